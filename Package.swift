@@ -1,0 +1,79 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+let package = Package(
+    name: "Sightline",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "sightline", targets: ["sightline"]),
+        .executable(name: "sightline-extract", targets: ["sightline-extract"]),
+        .library(name: "SightlineCore", targets: ["SightlineCore"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.19"),
+    ],
+    targets: [
+        // C libraries, found with pkg-config; `scripts/setup` installs the apt packages.
+        .systemLibrary(
+            name: "CPoppler",
+            pkgConfig: "poppler-glib",
+            providers: [.apt(["libpoppler-glib-dev"])]
+        ),
+        .systemLibrary(
+            name: "CLibXML2",
+            pkgConfig: "libxml-2.0",
+            providers: [.apt(["libxml2-dev"])]
+        ),
+        // Process-level support for the extraction worker (see its header).
+        .target(
+            name: "CSightlineSupport",
+            linkerSettings: [.linkedLibrary("dl")]
+        ),
+        // Records, cleaning, JSON Lines: imports no C module.
+        .target(name: "SightlineCore"),
+        // The only module that talks to poppler and libxml2.
+        .target(
+            name: "SightlineExtract",
+            dependencies: [
+                "SightlineCore", "CPoppler", "CLibXML2", "CSightlineSupport",
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+            ]
+        ),
+        .target(
+            name: "SightlineCLI",
+            dependencies: [
+                "SightlineCore", "SightlineExtract",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .executableTarget(
+            name: "sightline",
+            dependencies: ["SightlineCLI"],
+            linkerSettings: exportInterposedSymbols
+        ),
+        .executableTarget(
+            name: "sightline-extract",
+            dependencies: ["SightlineCLI"],
+            linkerSettings: exportInterposedSymbols
+        ),
+        .testTarget(name: "SightlineCoreTests", dependencies: ["SightlineCore"]),
+        .testTarget(
+            name: "SightlineExtractTests",
+            dependencies: ["SightlineExtract", "SightlineCore"],
+            exclude: ["Fixtures"],
+            linkerSettings: exportInterposedSymbols
+        ),
+        .testTarget(
+            name: "SightlineCLITests",
+            dependencies: ["SightlineCLI", "SightlineCore"]
+        ),
+    ]
+)
+
+/// The extraction process replaces liblcms2's `cmsCreateTransform` (see
+/// `Sources/CSightlineSupport/include/CSightlineSupport.h`); the executable must
+/// export that symbol so that libpoppler binds to it.
+var exportInterposedSymbols: [LinkerSetting] {
+    [.unsafeFlags(["-Xlinker", "--export-dynamic-symbol=cmsCreateTransform"])]
+}

@@ -1,0 +1,36 @@
+import ArgumentParser
+import Foundation
+import SightlineCore
+
+/// `sightline`: the umbrella command.
+public struct SightlineCommand: ParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "sightline",
+        abstract: "Turn published child safeguarding case reviews into traceable thematic-analysis evidence.",
+        discussion: "Stages: extract (documents → blocks). Each stage reads the previous stage's JSON Lines.",
+        version: SightlineVersion.current,
+        subcommands: [ExtractCommand.self])
+
+    public init() {}
+}
+
+/// The shared entry point of every executable: worker mode, parsing, exit codes.
+public enum SightlineMain {
+    /// Runs `root` with the process arguments. Usage errors exit with status 2.
+    public static func main(_ root: any ParsableCommand.Type) -> Never {
+        let arguments = Array(CommandLine.arguments.dropFirst())
+        if arguments.first == WorkerProtocol.flag { WorkerMain.run(arguments: Array(arguments.dropFirst())) }
+        do {
+            var command = try root.parseAsRoot(arguments)
+            try command.run()
+            exit(0)
+        } catch {
+            let code = root.exitCode(for: error)
+            if code == .validationFailure {
+                FileHandle.standardError.write(Data((root.fullMessage(for: error) + "\n").utf8))
+                exit(2)
+            }
+            root.exit(withError: error)
+        }
+    }
+}

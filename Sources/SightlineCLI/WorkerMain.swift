@@ -1,0 +1,33 @@
+import CSightlineSupport
+import Foundation
+import SightlineCore
+import SightlineExtract
+
+/// The extraction worker: reads requests on stdin, extracts each document,
+/// writes a frame per document on stdout, until stdin closes.
+enum WorkerMain {
+    static func run(arguments: [String]) -> Never {
+        var options = ExtractOptions()
+        if arguments.contains("--keep-colour-management") { options.bypassColourManagement = false }
+        if let at = arguments.firstIndex(of: "--memory-limit-mb"), at + 1 < arguments.count, let mb = UInt64(arguments[at + 1]), mb > 0 {
+            _ = sightline_limit_address_space(mb * 1_048_576)
+        }
+        let extractor = Extractor(options: options)
+        let faults = FaultInjection()
+        let encoder = JSONLinesEncoder()
+        let decoder = JSONDecoder()
+        let output = FileHandle.standardOutput
+        while let line = readLine(strippingNewline: true) {
+            guard let request = try? decoder.decode(WorkerProtocol.Request.self, from: Data(line.utf8)) else { continue }
+            faults.apply(to: request.source)
+            let outcome = extractor.extract(path: request.path, source: request.source)
+            let encoded = (try? encoder.lines(for: outcome))
+                ?? (try! encoder.lines(for: .failure(ErrorRecord(source: request.source, docID: nil, code: .crashed, message: "the extracted records could not be encoded"))))
+            var frame = WorkerProtocol.header(index: request.index, documentBytes: encoded.document.count, blockBytes: encoded.blocks.count)
+            frame.append(encoded.document)
+            frame.append(encoded.blocks)
+            output.write(frame)
+        }
+        exit(0)
+    }
+}

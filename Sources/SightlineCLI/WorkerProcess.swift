@@ -1,0 +1,116 @@
+import Foundation
+import SightlineCore
+
+/// One extraction worker child process and the pipes to it.
+///
+/// The parent sends one request at a time and waits for the frame with a
+/// deadline; if the worker dies or overruns, it is killed and the document
+/// gets an error record, and the next document starts a fresh worker.
+final class WorkerProcess {
+    private let process = Process()
+    private let input = Pipe()
+    private let output = Pipe()
+    private var buffer: [UInt8] = []
+
+    enum Failure: Error {
+        case timedOut
+        case died(String)
+    }
+
+    init(executable: URL, arguments: [String]) throws {
+        process.executableURL = executable
+        process.arguments = [WorkerProtocol.flag] + arguments
+        process.standardInput = input
+        process.standardOutput = output
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+    }
+
+    deinit { stop() }
+
+    /// Sends one request and returns the document and block bytes.
+    func extract(_ request: WorkerProtocol.Request, timeout: TimeInterval) throws -> (Data, Data) {
+        let deadline = Date().addingTimeInterval(timeout)
+        var line = try JSONEncoder().encode(request)
+        line.append(0x0A)
+        do {
+            try input.fileHandleForWriting.write(contentsOf: line)
+        } catch {
+            throw Failure.died(deathReason())
+        }
+        let header = try readLine(deadline: deadline)
+        guard let (index, documentBytes, blockBytes) = WorkerProtocol.parseHeader(header), index == request.index else {
+            throw Failure.died("the worker answered out of turn")
+        }
+        let document = try read(count: documentBytes, deadline: deadline)
+        let blocks = try read(count: blockBytes, deadline: deadline)
+        return (Data(document), Data(blocks))
+    }
+
+    /// Kills the worker (if still running) and reaps it.
+    func stop() {
+        if process.isRunning {
+            kill(process.processIdentifier, SIGKILL)
+        }
+        try? input.fileHandleForWriting.close()
+        process.waitUntilExit()
+    }
+
+    /// Closes the worker's input so it exits by itself.
+    func finish() {
+        try? input.fileHandleForWriting.close()
+        process.waitUntilExit()
+    }
+
+    private func deathReason() -> String {
+        process.waitUntilExit()
+        if process.terminationReason == .uncaughtSignal {
+            let signal = process.terminationStatus
+            let name = signal == SIGSEGV ? "SIGSEGV" : signal == SIGABRT ? "SIGABRT" : signal == SIGBUS ? "SIGBUS" : signal == SIGKILL ? "SIGKILL" : "signal \(signal)"
+            return "the extraction worker crashed (\(name))"
+        }
+        return "the extraction worker exited with status \(process.terminationStatus)"
+    }
+
+    private func fill(deadline: Date) throws {
+        let fd = output.fileHandleForReading.fileDescriptor
+        while true {
+            let remaining = deadline.timeIntervalSinceNow
+            if remaining <= 0 { throw Failure.timedOut }
+            var pollfd = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+            let ready = poll(&pollfd, 1, Int32(min(remaining * 1000, 60_000)) + 1)
+            if ready < 0 {
+                if errno == EINTR { continue }
+                throw Failure.died("poll failed (errno \(errno))")
+            }
+            if ready == 0 { continue }
+            var chunk = [UInt8](repeating: 0, count: 65536)
+            let count = chunk.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
+            if count < 0 {
+                if errno == EINTR { continue }
+                throw Failure.died("read failed (errno \(errno))")
+            }
+            if count == 0 { throw Failure.died(deathReason()) }
+            buffer.append(contentsOf: chunk[0..<count])
+            return
+        }
+    }
+
+    private func readLine(deadline: Date) throws -> String {
+        while true {
+            if let newline = buffer.firstIndex(of: 0x0A) {
+                let line = String(decoding: buffer[..<newline], as: UTF8.self)
+                buffer.removeSubrange(...newline)
+                return line
+            }
+            try fill(deadline: deadline)
+        }
+    }
+
+    private func read(count: Int, deadline: Date) throws -> [UInt8] {
+        while buffer.count < count { try fill(deadline: deadline) }
+        let bytes = Array(buffer[..<count])
+        buffer.removeSubrange(..<count)
+        return bytes
+    }
+}

@@ -1,0 +1,57 @@
+import Foundation
+import SightlineCore
+
+/// The pipe protocol between `sightline extract` and its worker processes.
+///
+/// Request (parent → worker stdin), one JSON object per line:
+/// `{"index":3,"path":"corpus/a.pdf","source":"corpus/a.pdf"}`.
+/// Response (worker → parent stdout), one frame per request:
+/// `SLW1 <index> <document-bytes> <block-bytes>\n` followed by exactly that
+/// many bytes of `documents.jsonl` and `blocks.jsonl` lines.
+enum WorkerProtocol {
+    static let flag = "--sightline-worker"
+    static let magic = "SLW1"
+
+    struct Request: Codable {
+        var index: Int
+        var path: String
+        var source: String
+    }
+
+    static func header(index: Int, documentBytes: Int, blockBytes: Int) -> Data {
+        Data("\(magic) \(index) \(documentBytes) \(blockBytes)\n".utf8)
+    }
+
+    /// Parses a frame header line into (index, document bytes, block bytes).
+    static func parseHeader(_ line: String) -> (Int, Int, Int)? {
+        let parts = line.split(separator: " ")
+        guard parts.count == 4, parts[0] == magic, let index = Int(parts[1]), let a = Int(parts[2]), let b = Int(parts[3]) else { return nil }
+        return (index, a, b)
+    }
+}
+
+/// Test-only fault injection for the worker, read from the environment
+/// variable `SIGHTLINE_FAULT_INJECTION` (e.g. `crash=boom.pdf,hang=slow.pdf`):
+/// the worker crashes or hangs when a document's source contains the text.
+/// Used by the isolation tests; nothing sets it in normal use.
+struct FaultInjection {
+    var crash: [String] = []
+    var hang: [String] = []
+
+    init(environment: [String: String] = ProcessInfo.processInfo.environment) {
+        guard let spec = environment["SIGHTLINE_FAULT_INJECTION"] else { return }
+        for part in spec.split(separator: ",") {
+            let pair = part.split(separator: "=", maxSplits: 1).map(String.init)
+            guard pair.count == 2 else { continue }
+            if pair[0] == "crash" { crash.append(pair[1]) }
+            if pair[0] == "hang" { hang.append(pair[1]) }
+        }
+    }
+
+    func apply(to source: String) {
+        if crash.contains(where: { source.contains($0) }) { abort() }
+        if hang.contains(where: { source.contains($0) }) {
+            while true { sleep(60) }
+        }
+    }
+}

@@ -1,0 +1,431 @@
+/// Turns the lines of a PDF's pages into clean blocks.
+///
+/// What it does, in order:
+/// 1. Finds running headers and footers: lines in the top or bottom margin
+///    whose text (with numbers masked) recurs at the same height on many pages,
+///    and lone page numbers ("7", "Page 7 of 20", "- 7 -") in the margins.
+/// 2. Finds footnotes: small-type lines at the foot of a page that start with
+///    a number, and drops the small raised reference numbers in the body text.
+/// 3. Groups lines into blocks by spacing, indentation, type size and bullets,
+///    classifies headings (by size and weight) and list items.
+/// 4. Joins words hyphenated across line ends ("assess-" + "ment"), keeping
+///    real hyphens ("multi-agency"), and joins a paragraph that runs over a
+///    page break into one block.
+public struct PDFLayoutCleaner: Sendable {
+    /// Fraction of the page height that counts as top or bottom margin.
+    public var marginFraction: Float = 0.12
+    /// A margin line must recur on at least this fraction of pages with text.
+    public var repeatFraction: Float = 0.4
+
+    public init() {}
+
+    /// Statistics a caller can report or test.
+    public struct Report: Sendable, Equatable {
+        public var marginLinesRemoved = 0
+        public var footnotes = 0
+        public var hyphenationsJoined = 0
+        public var hyphensKept = 0
+        public var pageBreakJoins = 0
+    }
+
+    struct Piece {
+        var kind: BlockKind
+        var lines: [LayoutLine]
+        var page: Int
+        var label: String?
+        var size: Float
+        var bold: Bool
+    }
+
+    /// Cleans `pages` and adds the resulting blocks to `assembler`.
+    @discardableResult
+    public func assemble(pages: [LayoutPage], into assembler: inout BlockAssembler) -> Report {
+        var report = Report()
+        let bodySize = Self.bodySize(pages)
+        let margins = marginLines(pages, report: &report)
+        var pieces: [Piece] = []
+        var footnotes: [[Piece]] = []
+        for (pageNumber, page) in pages.enumerated() {
+            let kept = page.lines.enumerated().filter { !$0.element.isBlank && !margins.contains(LineID(page: pageNumber, line: $0.offset)) }
+                .map(\.element)
+            let (body, notes) = splitFootnotes(kept, page: page, bodySize: bodySize)
+            let bodyPieces = segment(body.map { stripSuperscripts($0) }, page: page, bodySize: bodySize)
+            pieces.append(contentsOf: bodyPieces)
+            footnotes.append(notes)
+            report.footnotes += notes.count
+        }
+        let vocabulary = Self.vocabulary(pages)
+        let headingLevels = Self.headingLevels(pieces, bodySize: bodySize)
+
+        // Emit, joining paragraphs that run over a page break.
+        var index = 0
+        var footnotePageEmitted = -1
+        func emitFootnotes(upTo page: Int, _ assembler: inout BlockAssembler) {
+            while footnotePageEmitted < page {
+                footnotePageEmitted += 1
+                guard footnotePageEmitted < pages.count else { return }
+                for note in footnotes[footnotePageEmitted] {
+                    let text = Self.join(note.lines, vocabulary: vocabulary, report: &report)
+                    assembler.add(
+                        kind: .footnote, text: Self.dropFootnoteNumber(text), page: note.page,
+                        pageLabel: note.label, bbox: Self.box(note.lines))
+                }
+            }
+        }
+        while index < pieces.count {
+            var piece = pieces[index]
+            var endPage = piece.page
+            var endLabel = piece.label
+            var next = index + 1
+            while next < pieces.count, piece.kind == .paragraph || piece.kind == .listItem,
+                pieces[next].page > endPage, pieces[next].kind == .paragraph,
+                Self.continues(piece.lines, into: pieces[next].lines)
+            {
+                piece.lines.append(contentsOf: pieces[next].lines)
+                endPage = pieces[next].page
+                endLabel = pieces[next].label
+                report.pageBreakJoins += 1
+                next += 1
+            }
+            // Footnotes of the pages before the one this block starts on come first.
+            emitFootnotes(upTo: piece.page - 2, &assembler)
+            var text = Self.join(piece.lines, vocabulary: vocabulary, report: &report)
+            var level: Int? = nil
+            if piece.kind == .heading { level = headingLevels[Self.sizeKey(piece.size, piece.bold)] ?? 1 }
+            if piece.kind == .listItem { text = Self.dropBullet(text) }
+            assembler.add(
+                kind: piece.kind, text: text, level: level, page: piece.page, pageLabel: piece.label,
+                pageEnd: endPage, pageEndLabel: endLabel, bbox: Self.box(pieces[index].lines))
+            index = next
+        }
+        emitFootnotes(upTo: pages.count - 1, &assembler)
+        return report
+    }
+
+    // MARK: Margins
+
+    struct LineID: Hashable {
+        var page: Int
+        var line: Int
+    }
+
+    /// Lines to drop: running headers, footers and page numbers.
+    func marginLines(_ pages: [LayoutPage], report: inout Report) -> Set<LineID> {
+        struct Occurrence {
+            var id: LineID
+            var y: Float
+        }
+        var candidates: [String: [Occurrence]] = [:]
+        var drop = Set<LineID>()
+        let textPages = max(1, pages.filter(\.hasText).count)
+        for (p, page) in pages.enumerated() {
+            let visible = page.lines.enumerated().filter { !$0.element.isBlank }
+            let order = visible.sorted { $0.element.y0 < $1.element.y0 }
+            let topEdge = page.height * marginFraction
+            let bottomEdge = page.height * (1 - marginFraction)
+            for (rank, entry) in order.enumerated() {
+                let line = entry.element
+                let zone: String
+                if line.y1 <= topEdge && rank < 4 {
+                    zone = "top"
+                } else if line.y0 >= bottomEdge && rank >= order.count - 4 {
+                    zone = "bottom"
+                } else {
+                    continue
+                }
+                let key = Self.maskNumbers(line.text)
+                let id = LineID(page: p, line: entry.offset)
+                if Self.isPageNumber(key) {
+                    drop.insert(id)
+                    continue
+                }
+                candidates[zone + "|" + key, default: []].append(Occurrence(id: id, y: line.y0))
+            }
+        }
+        let needed = max(2, Int((Float(textPages) * repeatFraction).rounded(.up)))
+        for (_, occurrences) in candidates {
+            let pagesSeen = Set(occurrences.map(\.id.page))
+            guard pagesSeen.count >= needed else { continue }
+            let ys = occurrences.map(\.y).sorted()
+            let median = ys[ys.count / 2]
+            let aligned = occurrences.filter { abs($0.y - median) <= 6 }
+            guard Set(aligned.map(\.id.page)).count >= needed else { continue }
+            for occurrence in aligned { drop.insert(occurrence.id) }
+        }
+        report.marginLinesRemoved = drop.count
+        return drop
+    }
+
+    /// Lower-cased text with digit runs and lone roman numerals masked and spaces removed.
+    static func maskNumbers(_ text: String) -> String {
+        var out = ""
+        for word in text.lowercased().split(whereSeparator: { $0 == " " || $0 == "\u{A0}" }) {
+            if !word.isEmpty && word.allSatisfy({ "ivxlc".contains($0) }) && word.count <= 6 {
+                out += "#"
+                continue
+            }
+            var lastWasDigit = false
+            for ch in word {
+                if ch.isNumber {
+                    if !lastWasDigit { out.append("#") }
+                    lastWasDigit = true
+                } else {
+                    out.append(ch)
+                    lastWasDigit = false
+                }
+            }
+        }
+        return out
+    }
+
+    static let pageNumberShapes: Set<String> = [
+        "#", "page#", "page#of#", "#of#", "-#-", "–#–", "#/#", "p.#", "page#/#", "[#]", "(#)", "pg#",
+        "page|#", "#|page",
+    ]
+
+    static func isPageNumber(_ masked: String) -> Bool { pageNumberShapes.contains(masked) }
+
+    // MARK: Footnotes and superscripts
+
+    /// Splits off the footnotes at the foot of the page: lines in small type
+    /// below the last body-size line that start with a number or symbol.
+    func splitFootnotes(_ lines: [LayoutLine], page: LayoutPage, bodySize: Float) -> ([LayoutLine], [Piece]) {
+        guard bodySize > 0, let lastBody = lines.lastIndex(where: { $0.size >= bodySize * 0.9 }) else {
+            return (lines, [])
+        }
+        let tail = lines[(lastBody + 1)...]
+        guard let first = tail.first, first.y0 > page.height * 0.45,
+            tail.allSatisfy({ $0.size < bodySize * 0.9 && $0.y0 > lines[lastBody].y0 }),
+            Self.startsWithNoteMarker(first)
+        else { return (lines, []) }
+        var notes: [Piece] = []
+        for line in tail {
+            if Self.startsWithNoteMarker(line) || notes.isEmpty {
+                notes.append(Piece(kind: .footnote, lines: [line], page: page.index, label: page.label, size: line.size, bold: false))
+            } else {
+                notes[notes.count - 1].lines.append(line)
+            }
+        }
+        return (Array(lines[...lastBody]), notes)
+    }
+
+    static func startsWithNoteMarker(_ line: LayoutLine) -> Bool {
+        guard let first = line.glyphs.first(where: { !$0.isSpace }) else { return false }
+        return ("0"..."9").contains(first.scalar) || first.scalar == "*" || first.scalar == "†"
+    }
+
+    /// Removes small raised digits (footnote references) from a body line.
+    func stripSuperscripts(_ line: LayoutLine) -> LayoutLine {
+        guard line.size > 0 else { return line }
+        var baseline: Float = 0
+        var count: Float = 0
+        for glyph in line.glyphs where !glyph.isSpace && glyph.size >= line.size * 0.9 {
+            baseline += glyph.y1
+            count += 1
+        }
+        guard count > 0 else { return line }
+        baseline /= count
+        let glyphs = line.glyphs.enumerated().filter { offset, glyph in
+            let raisedDigit = glyph.size < line.size * 0.8 && ("0"..."9").contains(glyph.scalar)
+                && glyph.y1 < baseline - line.size * 0.15
+            // Only a reference when it follows a visible character.
+            return !(raisedDigit && offset > 0)
+        }.map(\.element)
+        if glyphs.count == line.glyphs.count { return line }
+        return LayoutLine(glyphs: glyphs)
+    }
+
+    static func dropFootnoteNumber(_ text: String) -> String {
+        var scalars = Substring(text)
+        while let first = scalars.first, first.isNumber || first == "*" || first == "†" { scalars.removeFirst() }
+        let rest = scalars.drop { $0 == " " || $0 == "." || $0 == ")" }
+        return rest.isEmpty ? text : String(rest)
+    }
+
+    // MARK: Segmentation
+
+    static let bullets: Set<Unicode.Scalar> = ["•", "◦", "▪", "●", "○", "■", "□", "‣", "⁃", "∙", "·", "➢", "\u{F0B7}", "–", "-", "o"]
+
+    static func bulletStart(_ line: LayoutLine) -> Bool {
+        let visible = line.glyphs.drop { $0.isSpace }
+        guard let first = visible.first, bullets.contains(first.scalar) else { return false }
+        if first.scalar == "o" || first.scalar == "-" || first.scalar == "–" {
+            // A letter o or a dash is a bullet only when a space follows it.
+            let second = visible.dropFirst().first
+            return second.map { $0.isSpace || $0.x0 - first.x1 > 2 } ?? false
+        }
+        return true
+    }
+
+    static func dropBullet(_ text: String) -> String {
+        var rest = Substring(text)
+        if let first = rest.unicodeScalars.first, bullets.contains(first) {
+            rest = rest.dropFirst()
+        }
+        return String(rest.drop { $0 == " " })
+    }
+
+    /// Groups a page's body lines into pieces.
+    func segment(_ lines: [LayoutLine], page: LayoutPage, bodySize: Float) -> [Piece] {
+        var pieces: [Piece] = []
+        // The usual distance between consecutive baselines of body text on this page.
+        var pitches: [Float: Int] = [:]
+        for (a, b) in zip(lines, lines.dropFirst()) where a.size == b.size && b.y0 > a.y0 {
+            pitches[((b.y1 - a.y1) * 2).rounded() / 2, default: 0] += 1
+        }
+        let pitch = pitches.max { $0.value == $1.value ? $0.key > $1.key : $0.value < $1.value }?.key ?? bodySize * 1.3
+
+        for line in lines {
+            let isBullet = Self.bulletStart(line)
+            let isLarge = line.size >= bodySize * 1.12
+            let kind: BlockKind = isBullet ? .listItem : ((isLarge || (line.bold && line.size >= bodySize * 0.95)) ? .heading : .paragraph)
+            if var current = pieces.last, let previous = current.lines.last {
+                let gap = line.y1 - previous.y1
+                let sameStyle = abs(line.size - current.size) < 0.6 && line.bold == current.bold
+                let wentUp = line.y1 < previous.y1 - 1
+                let besideIt = line.x0 > previous.x1 + 2 && line.y0 < previous.y1
+                let spaced = gap > pitch * 1.3 + 0.5
+                let indentedStart = current.kind == .paragraph && line.x0 > previous.x0 + 12 && current.lines.count > 0
+                    && previous.x1 < line.x0
+                var continues = !isBullet && sameStyle && !wentUp && !besideIt && !spaced && !indentedStart
+                if current.kind == .listItem && !isBullet && !spaced && !wentUp && abs(line.size - current.size) < 0.6 {
+                    continues = true  // hanging indent under a bullet
+                }
+                if current.kind == .heading && kind == .heading && !spaced && !wentUp && abs(line.size - current.size) < 0.6 {
+                    continues = true  // a heading set over two lines
+                }
+                if continues {
+                    current.lines.append(line)
+                    pieces[pieces.count - 1] = current
+                    continue
+                }
+            }
+            pieces.append(Piece(kind: kind, lines: [line], page: page.index, label: page.label, size: line.size, bold: line.bold))
+        }
+        // A "heading" of many words is a bold paragraph, not a heading.
+        for i in pieces.indices where pieces[i].kind == .heading {
+            let words = pieces[i].lines.reduce(0) { $0 + $1.text.split(separator: " ").count }
+            if words > 25 || (pieces[i].size < bodySize * 1.12 && words > 14) { pieces[i].kind = .paragraph }
+        }
+        return pieces
+    }
+
+    static func sizeKey(_ size: Float, _ bold: Bool) -> Int { Int(size * 2) * 2 + (bold ? 1 : 0) }
+
+    /// Heading levels by type size and weight: the largest style is level 1.
+    static func headingLevels(_ pieces: [Piece], bodySize: Float) -> [Int: Int] {
+        let keys = Set(pieces.filter { $0.kind == .heading }.map { sizeKey($0.size, $0.bold) })
+        var levels: [Int: Int] = [:]
+        for (rank, key) in keys.sorted(by: >).enumerated() { levels[key] = min(rank + 1, 6) }
+        return levels
+    }
+
+    /// The document's body type size: the size carrying the most glyphs.
+    static func bodySize(_ pages: [LayoutPage]) -> Float {
+        var counts: [Float: Int] = [:]
+        for page in pages {
+            for line in page.lines where !line.isBlank { counts[line.size, default: 0] += line.glyphs.count }
+        }
+        return counts.max { $0.value == $1.value ? $0.key > $1.key : $0.value < $1.value }?.key ?? 0
+    }
+
+    static func box(_ lines: [LayoutLine]) -> BoundingBox? {
+        guard let first = lines.first else { return nil }
+        var box = BoundingBox(x0: Double(first.x0), y0: Double(first.y0), x1: Double(first.x1), y1: Double(first.y1))
+        for line in lines.dropFirst() {
+            box = box.union(BoundingBox(x0: Double(line.x0), y0: Double(line.y0), x1: Double(line.x1), y1: Double(line.y1)))
+        }
+        return box
+    }
+
+    // MARK: Joining
+
+    /// Whether a paragraph ending one page continues as the first piece of the next:
+    /// it does when it stops without closing its sentence.
+    static func continues(_ tail: [LayoutLine], into head: [LayoutLine]) -> Bool {
+        guard let last = tail.last?.text.trimmingTrailingSpaces, let end = last.last, !head.isEmpty else { return false }
+        if ".?!:".contains(end) { return false }
+        if "\"”’)".contains(end), let before = last.dropLast().last, ".?!".contains(before) { return false }
+        return true
+    }
+
+    /// Words seen whole anywhere in the document, to decide line-end hyphens.
+    static func vocabulary(_ pages: [LayoutPage]) -> Set<String> {
+        var words = Set<String>()
+        for page in pages {
+            for line in page.lines {
+                for word in line.text.lowercased().split(whereSeparator: { !$0.isLetter && $0 != "-" }) where word.count > 2 {
+                    if word.first != "-" && word.last != "-" { words.insert(String(word)) }
+                }
+            }
+        }
+        return words
+    }
+
+    /// Prefixes that form compounds with a real hyphen.
+    static let compoundPrefixes: Set<String> = [
+        "multi", "non", "pre", "post", "co", "cross", "inter", "self", "step", "well", "long", "short",
+        "follow", "face", "half", "ex", "anti", "semi", "sub", "full", "part", "over", "under", "out",
+        "up", "down", "mid", "high", "low", "in", "on", "off", "re", "de", "all", "day", "one", "two",
+        "three", "four", "five", "six", "ten", "first", "second", "third", "twelve", "decision",
+        "risk", "child", "family", "home", "early", "late", "age", "time", "case", "court", "pan",
+        "socio", "quasi", "take", "hand", "check", "sign", "drop", "wrap", "catch", "join", "co-",
+    ]
+
+    /// Joins a block's lines into text, mending line-end hyphenation.
+    static func join(_ lines: [LayoutLine], vocabulary: Set<String>, report: inout Report) -> String {
+        var text = ""
+        for line in lines {
+            var piece = line.text
+            while piece.hasPrefix(" ") { piece.removeFirst() }
+            if text.isEmpty {
+                text = piece
+                continue
+            }
+            while text.hasSuffix(" ") { text.removeLast() }
+            if text.hasSuffix("\u{AD}") {
+                text.removeLast()
+                text += piece
+                report.hyphenationsJoined += 1
+            } else if text.hasSuffix("-"), let nextFirst = piece.first, nextFirst.isLetter,
+                let before = text.dropLast().last, before.isLetter
+            {
+                let head = String(text.dropLast().reversed().prefix { $0.isLetter || $0 == "-" }.reversed())
+                let tail = String(piece.prefix { $0.isLetter || $0 == "-" })
+                if keepsHyphen(head: head, tail: tail, vocabulary: vocabulary) {
+                    text += piece
+                    report.hyphensKept += 1
+                } else {
+                    text.removeLast()
+                    text += piece
+                    report.hyphenationsJoined += 1
+                }
+            } else {
+                text += " " + piece
+            }
+        }
+        return text
+    }
+
+    /// Whether "head-" at a line end followed by "tail" is a real hyphenated compound.
+    static func keepsHyphen(head: String, tail: String, vocabulary: Set<String>) -> Bool {
+        let h = head.lowercased()
+        let t = tail.lowercased()
+        if head.contains("-") { return true }  // already a compound: "long-term-" stays
+        if let first = tail.first, first.isUppercase { return true }  // "anti-Semitic", "pre-Covid"
+        let joined = h + t
+        let hyphenated = h + "-" + t
+        if vocabulary.contains(hyphenated) && !vocabulary.contains(joined) { return true }
+        if vocabulary.contains(joined) && !vocabulary.contains(hyphenated) { return false }
+        if compoundPrefixes.contains(h) && t.count >= 3 { return true }
+        return false
+    }
+}
+
+extension String {
+    fileprivate var trimmingTrailingSpaces: Substring {
+        var s = Substring(self)
+        while s.last == " " { s.removeLast() }
+        return s
+    }
+}

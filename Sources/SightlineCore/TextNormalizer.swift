@@ -1,0 +1,73 @@
+import Foundation
+
+/// Normalises extracted text the same way for every input format.
+///
+/// - ligature characters (U+FB00–FB06) become their letters;
+/// - no-break, thin and other Unicode spaces, tabs and line breaks become one space;
+/// - zero-width characters, soft hyphens, byte-order marks and control characters go;
+/// - runs of spaces collapse, the ends are trimmed, and the result is NFC.
+///
+/// Curly quotes, dashes and every other character are kept as they are.
+public enum TextNormalizer {
+    /// Normalises one block's text.
+    public static func normalize(_ text: String) -> String {
+        var out = String.UnicodeScalarView()
+        var pendingSpace = false
+        var needsNFC = false
+        for scalar in text.unicodeScalars {
+            switch classify(scalar) {
+            case .drop:
+                continue
+            case .space:
+                pendingSpace = !out.isEmpty
+            case .expand(let replacement):
+                if pendingSpace { out.append(" "); pendingSpace = false }
+                out.append(contentsOf: replacement.unicodeScalars)
+            case .keep:
+                if pendingSpace { out.append(" "); pendingSpace = false }
+                if scalar.value >= 0x300 { needsNFC = true }
+                out.append(scalar)
+            }
+        }
+        let result = String(out)
+        return needsNFC ? result.precomposedStringWithCanonicalMapping : result
+    }
+
+    enum Treatment {
+        case keep, drop, space
+        case expand(String)
+    }
+
+    static func classify(_ scalar: Unicode.Scalar) -> Treatment {
+        let v = scalar.value
+        if v < 0x80 {
+            if v == 0x20 || v == 0x09 || v == 0x0A || v == 0x0D || v == 0x0B || v == 0x0C { return .space }
+            return v < 0x20 || v == 0x7F ? .drop : .keep
+        }
+        switch v {
+        case 0x80...0x9F: return .drop  // C1 controls
+        case 0xA0, 0x1680, 0x2000...0x200A, 0x2028, 0x2029, 0x202F, 0x205F, 0x3000: return .space
+        case 0xAD, 0x200B...0x200D, 0x2060, 0xFEFF, 0x180E: return .drop
+        case 0xFB00: return .expand("ff")
+        case 0xFB01: return .expand("fi")
+        case 0xFB02: return .expand("fl")
+        case 0xFB03: return .expand("ffi")
+        case 0xFB04: return .expand("ffl")
+        case 0xFB05, 0xFB06: return .expand("st")
+        case 0xFFFD: return .keep
+        default: return .keep
+        }
+    }
+
+    /// Number of words (runs of letters or digits) in `text`.
+    public static func wordCount(_ text: String) -> Int {
+        var count = 0
+        var inWord = false
+        for scalar in text.unicodeScalars {
+            let isWordScalar = scalar.properties.isAlphabetic || scalar.properties.numericType != nil
+            if isWordScalar && !inWord { count += 1 }
+            inWord = isWordScalar
+        }
+        return count
+    }
+}

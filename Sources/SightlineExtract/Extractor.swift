@@ -1,0 +1,115 @@
+import Foundation
+import SightlineCore
+
+/// A failure while reading one document: a stable code and a message a researcher can act on.
+public struct ExtractionError: Error, Sendable, Equatable {
+    public var code: ErrorCode
+    public var message: String
+
+    public init(_ code: ErrorCode, _ message: String) {
+        self.code = code
+        self.message = message
+    }
+}
+
+/// Limits and switches for extraction.
+public struct ExtractOptions: Sendable {
+    /// HTML files larger than this are refused with `too_large`.
+    public var maxHTMLBytes = 64 * 1024 * 1024
+    /// Markup nested deeper than this is refused with `too_deep`.
+    public var maxDepth = 2_000
+    /// The total uncompressed size a DOCX may expand to.
+    public var maxDOCXUncompressedBytes: UInt64 = 256 * 1024 * 1024
+    /// Skip building colour-management transforms in poppler (see CSightlineSupport).
+    public var bypassColourManagement = true
+
+    public init() {}
+}
+
+/// The result of reading one file in one of the supported formats, before it becomes records.
+struct ReadDocument {
+    var mediaType: MediaType
+    var pageCount: Int
+    var title: String?
+    var extractorName: String
+    var libraries: [String: String]
+    var pagesWithoutText: [Int] = []
+    var warnings: [ExtractionWarning] = []
+}
+
+/// Reads one file of any supported format into a document record and its blocks.
+///
+/// The format is decided from the file's bytes. A file whose name promises a
+/// PDF or DOCX but whose bytes are something else is refused, naming what it
+/// holds: a failed download saved as `.pdf` is the usual cause.
+public struct Extractor: Sendable {
+    public var options: ExtractOptions
+
+    public init(options: ExtractOptions = ExtractOptions()) { self.options = options }
+
+    /// Extracts the file at `path`, reporting it under the name `source`.
+    public func extract(path: String, source: String) -> ExtractionOutcome {
+        let data: Data
+        do {
+            data = try Data(contentsOf: URL(fileURLWithPath: path), options: .mappedIfSafe)
+        } catch {
+            let reason = (error as NSError).localizedFailureReason ?? error.localizedDescription
+            return .failure(ErrorRecord(source: source, docID: nil, code: .unreadable, message: "cannot read the file: \(reason)"))
+        }
+        let bytes = [UInt8](data)
+        let docID = SHA256.hex(of: bytes)
+        do {
+            var assembler = BlockAssembler(docID: docID)
+            let read = try read(bytes: bytes, path: path, source: source, into: &assembler)
+            if assembler.blocks.isEmpty && read.pagesWithoutText.isEmpty {
+                throw ExtractionError(.noText, "the \(read.mediaType == .pdf ? "PDF" : "file") was read but holds no text")
+            }
+            let title = read.title ?? assembler.blocks.first { $0.kind == .heading }?.text
+            let record = DocumentRecord(
+                docID: docID, source: source, mediaType: read.mediaType, pageCount: read.pageCount,
+                title: title, extractor: ExtractorInfo(name: read.extractorName, version: SightlineVersion.current, libraries: read.libraries),
+                blockCount: assembler.blocks.count, wordCount: assembler.wordCount,
+                pagesWithoutText: read.pagesWithoutText, warnings: read.warnings)
+            return .document(record, assembler.blocks)
+        } catch let error as ExtractionError {
+            return .failure(ErrorRecord(source: source, docID: docID, code: error.code, message: error.message))
+        } catch {
+            return .failure(ErrorRecord(source: source, docID: docID, code: .damaged, message: "\(error)"))
+        }
+    }
+
+    func read(bytes: [UInt8], path: String, source: String, into assembler: inout BlockAssembler) throws -> ReadDocument {
+        let ext = (source as NSString).pathExtension.lowercased()
+        let sniffed = FormatSniffer.sniff(bytes)
+        if sniffed == .empty { throw ExtractionError(.empty, "the file is empty (0 bytes): re-download or remove it") }
+        if ext == "pdf" && sniffed != .pdf { throw ExtractionError(.notAPDF, "named .pdf but \(describe(sniffed, bytes)), not a PDF: probably a failed download; fetch the document again") }
+        if ext == "docx" && sniffed != .zip { throw ExtractionError(.notADOCX, "named .docx but \(describe(sniffed, bytes)), not a Word document") }
+        switch sniffed {
+        case .pdf:
+            return try PDFReader(options: options).read(bytes: bytes, into: &assembler)
+        case .zip:
+            return try DOCXReader(options: options).read(bytes: bytes, into: &assembler)
+        case .html:
+            return try HTMLReader(options: options).read(bytes: bytes, into: &assembler)
+        case .text, .utf16Text:
+            return try TextReader().read(bytes: bytes, utf16: sniffed == .utf16Text, into: &assembler)
+        case .binary(let kind):
+            throw ExtractionError(.unsupportedFormat, "the file holds \(kind), not a PDF, HTML, DOCX or text document")
+        case .empty:
+            throw ExtractionError(.empty, "the file is empty (0 bytes)")
+        }
+    }
+
+    func describe(_ sniffed: SniffedFormat, _ bytes: [UInt8]) -> String {
+        switch sniffed {
+        case .html:
+            if let title = FormatSniffer.htmlTitle(bytes) { return "it holds an HTML page titled ‘\(title)’" }
+            return "it holds an HTML page"
+        case .zip: return "it holds a zip archive"
+        case .text, .utf16Text: return "it holds plain text"
+        case .binary(let kind): return "it holds \(kind)"
+        case .pdf: return "it holds a PDF"
+        case .empty: return "it is empty"
+        }
+    }
+}

@@ -1,0 +1,197 @@
+import CPoppler
+import CSightlineSupport
+import Foundation
+import SightlineCore
+
+/// Reads PDFs with poppler-glib: page text in poppler's reading order, one
+/// box per character, font size and weight per character, page labels.
+/// Everything C stays in this file; the cleaning is `PDFLayoutCleaner`'s.
+struct PDFReader {
+    var options: ExtractOptions
+
+    static var popplerVersion: String { String(cString: poppler_get_version()) }
+
+    func read(bytes: [UInt8], into assembler: inout BlockAssembler) throws -> ReadDocument {
+        sightline_lcms_set_bypass(options.bypassColourManagement ? 1 : 0)
+        let document = try PopplerDocument(bytes: bytes)
+        let pageCount = document.pageCount
+        var pages: [LayoutPage] = []
+        pages.reserveCapacity(pageCount)
+        var pagesWithoutText: [Int] = []
+        var blankPages = 0
+        for index in 0..<pageCount {
+            guard let page = document.page(at: index) else {
+                throw ExtractionError(.damaged, "page \(index + 1) of \(pageCount) cannot be read: the PDF is damaged")
+            }
+            let layout = page.layout(index: index + 1)
+            if !layout.hasText {
+                if page.hasImages { pagesWithoutText.append(index + 1) } else { blankPages += 1 }
+            }
+            pages.append(layout)
+        }
+        if pageCount > 0 && pagesWithoutText.count + blankPages == pageCount && !pagesWithoutText.isEmpty {
+            throw ExtractionError(
+                .noTextLayer,
+                "none of the \(pageCount) pages has a text layer (a scanned document): run OCR on it first, for example with ocrmypdf")
+        }
+        if pageCount == 0 { throw ExtractionError(.damaged, "the PDF has no pages") }
+        PDFLayoutCleaner().assemble(pages: pages, into: &assembler)
+        var warnings: [ExtractionWarning] = []
+        if !pagesWithoutText.isEmpty {
+            let list = pagesWithoutText.map(String.init).joined(separator: ", ")
+            warnings.append(ExtractionWarning(
+                code: "needs_ocr",
+                message: "\(pagesWithoutText.count) of \(pageCount) pages have no text layer (scanned images) and were not read: page\(pagesWithoutText.count == 1 ? "" : "s") \(list); run OCR to include them",
+                pages: pagesWithoutText))
+        }
+        return ReadDocument(
+            mediaType: .pdf, pageCount: pageCount, title: document.title, extractorName: "poppler-glib",
+            libraries: ["poppler": Self.popplerVersion], pagesWithoutText: pagesWithoutText, warnings: warnings)
+    }
+}
+
+/// Owns a `PopplerDocument*`.
+final class PopplerDocument {
+    private let pointer: OpaquePointer
+    private let bytes: OpaquePointer  // GBytes*, kept alive as long as the document
+
+    init(bytes data: [UInt8]) throws {
+        let gbytes = data.withUnsafeBytes { g_bytes_new($0.baseAddress, gsize($0.count)) }
+        guard let gbytes else { throw ExtractionError(.damaged, "cannot hand the PDF to poppler") }
+        var error: UnsafeMutablePointer<GError>? = nil
+        guard let document = poppler_document_new_from_bytes(gbytes, nil, &error) else {
+            g_bytes_unref(gbytes)
+            defer { if error != nil { g_error_free(error) } }
+            throw Self.translate(error)
+        }
+        self.pointer = document
+        self.bytes = gbytes
+    }
+
+    deinit {
+        sightline_g_object_unref(UnsafeMutableRawPointer(pointer))
+        g_bytes_unref(bytes)
+    }
+
+    /// Turns poppler's GError into one of our error codes, at the boundary.
+    static func translate(_ error: UnsafeMutablePointer<GError>?) -> ExtractionError {
+        guard let error else { return ExtractionError(.damaged, "poppler could not open the PDF") }
+        let message = error.pointee.message.map { String(cString: $0) } ?? "unknown error"
+        guard error.pointee.domain == poppler_error_quark() else {
+            return ExtractionError(.damaged, "poppler could not open the PDF: \(message)")
+        }
+        switch UInt32(bitPattern: error.pointee.code) {
+        case POPPLER_ERROR_ENCRYPTED.rawValue:
+            return ExtractionError(.encrypted, "the PDF is encrypted and needs a password to open; ask the publisher for an unprotected copy")
+        case POPPLER_ERROR_OPEN_FILE.rawValue:
+            return ExtractionError(.unreadable, "poppler could not open the file: \(message)")
+        default:
+            return ExtractionError(.damaged, "the PDF is damaged or truncated (\(message)); download it again")
+        }
+    }
+
+    var pageCount: Int { Int(poppler_document_get_n_pages(pointer)) }
+
+    var title: String? {
+        guard let raw = poppler_document_get_title(pointer) else { return nil }
+        defer { sightline_g_free(raw) }
+        let title = String(cString: raw).split(whereSeparator: { $0.isWhitespace }).joined(separator: " ")
+        let lower = title.lowercased()
+        if title.isEmpty || lower == "untitled" || lower.hasSuffix(".doc") || lower.hasSuffix(".docx") || lower.hasSuffix(".pdf")
+            || lower.hasPrefix("microsoft word") || lower.hasPrefix("microsoft powerpoint")
+        {
+            return nil
+        }
+        return title
+    }
+
+    func page(at index: Int) -> PopplerPage? {
+        guard let page = poppler_document_get_page(pointer, Int32(index)) else { return nil }
+        return PopplerPage(page)
+    }
+}
+
+/// Owns a `PopplerPage*`.
+final class PopplerPage {
+    private let pointer: OpaquePointer
+
+    init(_ pointer: OpaquePointer) { self.pointer = pointer }
+
+    deinit { sightline_g_object_unref(UnsafeMutableRawPointer(pointer)) }
+
+    var hasImages: Bool {
+        guard let list = poppler_page_get_image_mapping(pointer) else { return false }
+        poppler_page_free_image_mapping(list)
+        return true
+    }
+
+    /// The page's text as lines of glyphs in poppler's reading order.
+    func layout(index: Int) -> LayoutPage {
+        var width = 0.0
+        var height = 0.0
+        poppler_page_get_size(pointer, &width, &height)
+        var label: String? = nil
+        if let raw = poppler_page_get_label(pointer) {
+            label = String(cString: raw)
+            sightline_g_free(raw)
+            if label?.isEmpty == true { label = nil }
+        }
+        guard let rawText = poppler_page_get_text(pointer) else {
+            return LayoutPage(index: index, label: label, width: Float(width), height: Float(height), lines: [])
+        }
+        let text = String(cString: rawText)
+        sightline_g_free(rawText)
+
+        var rects: UnsafeMutablePointer<PopplerRectangle>? = nil
+        var rectCount: guint = 0
+        _ = poppler_page_get_text_layout(pointer, &rects, &rectCount)
+        defer { if let rects { sightline_g_free(rects) } }
+
+        let scalars = Array(text.unicodeScalars)
+        var sizes = [Float](repeating: 0, count: scalars.count)
+        var bold = [Bool](repeating: false, count: scalars.count)
+        if let attributes = poppler_page_get_text_attributes(pointer) {
+            var node: UnsafeMutablePointer<GList>? = attributes
+            while let current = node {
+                if let attr = current.pointee.data?.assumingMemoryBound(to: PopplerTextAttributes.self) {
+                    let start = max(0, Int(attr.pointee.start_index))
+                    let end = min(scalars.count - 1, Int(attr.pointee.end_index))
+                    let isBold = attr.pointee.font_name.map { Self.isBoldFont(String(cString: $0)) } ?? false
+                    if start <= end {
+                        for i in start...end {
+                            sizes[i] = Float(attr.pointee.font_size)
+                            bold[i] = isBold
+                        }
+                    }
+                }
+                node = current.pointee.next
+            }
+            poppler_page_free_text_attributes(attributes)
+        }
+
+        var lines: [LayoutLine] = []
+        var glyphs: [LayoutGlyph] = []
+        let count = min(scalars.count, Int(rectCount))
+        for i in 0..<scalars.count {
+            let scalar = scalars[i]
+            if scalar == "\n" {
+                if !glyphs.isEmpty { lines.append(LayoutLine(glyphs: glyphs)) }
+                glyphs.removeAll(keepingCapacity: true)
+                continue
+            }
+            guard i < count, let rects else { continue }
+            let r = rects[i]
+            glyphs.append(LayoutGlyph(
+                scalar: scalar, x0: Float(r.x1), y0: Float(r.y1), x1: Float(r.x2), y1: Float(r.y2),
+                size: sizes[i], bold: bold[i]))
+        }
+        if !glyphs.isEmpty { lines.append(LayoutLine(glyphs: glyphs)) }
+        return LayoutPage(index: index, label: label, width: Float(width), height: Float(height), lines: lines)
+    }
+
+    static func isBoldFont(_ name: String) -> Bool {
+        let lower = name.lowercased()
+        return lower.contains("bold") || lower.contains("black") || lower.contains("heavy") || lower.contains("semibold")
+            || lower.contains("demi")
+    }
+}

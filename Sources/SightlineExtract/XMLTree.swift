@@ -1,0 +1,109 @@
+import CLibXML2
+import Foundation
+import SightlineCore
+
+/// Owns a libxml2 document (`xmlDoc*`) parsed from memory, HTML or XML, with
+/// network access and entity expansion off. The rest of the module walks it
+/// through `XMLNodeRef`, which hands out only Swift values.
+final class XMLTree {
+    let document: xmlDocPtr
+
+    private init(_ document: xmlDocPtr) { self.document = document }
+
+    deinit { xmlFreeDoc(document) }
+
+    /// Parses HTML leniently (recover mode), in the given encoding.
+    static func html(_ bytes: [UInt8], encoding: String) throws -> XMLTree {
+        let options = Int32(
+            HTML_PARSE_RECOVER.rawValue | HTML_PARSE_NONET.rawValue | HTML_PARSE_NOERROR.rawValue
+                | HTML_PARSE_NOWARNING.rawValue | HTML_PARSE_COMPACT.rawValue)
+        xmlResetLastError()
+        let doc = bytes.withUnsafeBufferPointer { buffer in
+            buffer.baseAddress!.withMemoryRebound(to: CChar.self, capacity: buffer.count) {
+                htmlReadMemory($0, Int32(buffer.count), "document.html", encoding, options)
+            }
+        }
+        guard let doc else { throw ExtractionError(.damaged, "the HTML could not be parsed: \(lastErrorMessage() ?? "unknown error")") }
+        return XMLTree(doc)
+    }
+
+    /// Parses well-formed XML (a part of a DOCX). No DTD loading, no entity
+    /// substitution, no network: an external entity is never resolved.
+    static func xml(_ bytes: [UInt8], name: String) throws -> XMLTree {
+        let options = Int32(XML_PARSE_NONET.rawValue | XML_PARSE_NOERROR.rawValue | XML_PARSE_NOWARNING.rawValue | XML_PARSE_COMPACT.rawValue)
+        xmlResetLastError()
+        let doc = bytes.withUnsafeBufferPointer { buffer in
+            buffer.baseAddress!.withMemoryRebound(to: CChar.self, capacity: buffer.count) {
+                xmlReadMemory($0, Int32(buffer.count), name, "UTF-8", options)
+            }
+        }
+        guard let doc else {
+            throw ExtractionError(.damaged, "\(name) is not well-formed XML: \(lastErrorMessage() ?? "unknown error")")
+        }
+        return XMLTree(doc)
+    }
+
+    static func lastErrorMessage() -> String? {
+        guard let error = xmlGetLastError(), let message = error.pointee.message else { return nil }
+        let text = String(cString: message).trimmingCharacters(in: .whitespacesAndNewlines)
+        return error.pointee.line > 0 ? "line \(error.pointee.line): \(text)" : text
+    }
+
+    var root: XMLNodeRef? { xmlDocGetRootElement(document).map(XMLNodeRef.init) }
+
+    static var libraryVersion: String { String(cString: sightline_xml_version()) }
+}
+
+/// A borrowed node of an `XMLTree`; valid only while the tree is alive.
+struct XMLNodeRef {
+    let pointer: xmlNodePtr
+
+    init(_ pointer: xmlNodePtr) { self.pointer = pointer }
+
+    var isElement: Bool { pointer.pointee.type == XML_ELEMENT_NODE }
+    var isText: Bool { pointer.pointee.type == XML_TEXT_NODE || pointer.pointee.type == XML_CDATA_SECTION_NODE }
+
+    /// Local name (no prefix), as libxml2 stores it; lower-cased by libxml2's HTML parser.
+    var name: String { pointer.pointee.name.map { String(cString: $0) } ?? "" }
+
+    var namespacePrefix: String? {
+        guard let ns = pointer.pointee.ns, let prefix = ns.pointee.prefix else { return nil }
+        return String(cString: prefix)
+    }
+
+    var firstChild: XMLNodeRef? { pointer.pointee.children.map(XMLNodeRef.init) }
+    var next: XMLNodeRef? { pointer.pointee.next.map(XMLNodeRef.init) }
+
+    var children: [XMLNodeRef] {
+        var out: [XMLNodeRef] = []
+        var node = firstChild
+        while let current = node {
+            out.append(current)
+            node = current.next
+        }
+        return out
+    }
+
+    /// A text node's content.
+    var content: String {
+        guard let raw = pointer.pointee.content else { return "" }
+        return String(cString: raw)
+    }
+
+    /// An attribute's value by local name (any namespace).
+    func attribute(_ name: String) -> String? {
+        var property = pointer.pointee.properties
+        while let current = property {
+            if let rawName = current.pointee.name, String(cString: rawName) == name {
+                guard let value = xmlNodeGetContent(UnsafeMutableRawPointer(current).assumingMemoryBound(to: xmlNode.self)) else { return "" }
+                defer { sightline_xml_free(value) }
+                return String(cString: value)
+            }
+            property = current.pointee.next
+        }
+        return nil
+    }
+
+    /// The first child element with this local name.
+    func child(_ name: String) -> XMLNodeRef? { children.first { $0.isElement && $0.name == name } }
+}

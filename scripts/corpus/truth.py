@@ -1,0 +1,49 @@
+"""Ground truth (corpus/truth/<id>.jsonl) and the title block shared by all formats."""
+
+import json
+
+from source import (BulletList, Columns, Document, FootnoteDef, Heading,
+                    PageBreak, Paragraph, ScanPage, Table, clean_text, plain)
+
+
+def title_block(meta):
+    """The cover / title block, identical in every format: (kind, text)."""
+    return [
+        ("heading", clean_text(meta["title"])),
+        ("paragraph", clean_text(meta["partnership"])),
+        ("paragraph", f"Published {meta['year']}"),
+    ]
+
+
+def truth_records(doc: Document):
+    recs = []
+    if doc.title_block:
+        recs.extend(title_block(doc.meta))
+
+    def walk(blocks):
+        for b in blocks:
+            if isinstance(b, Heading):
+                recs.append(("heading", plain(b.inline)))
+            elif isinstance(b, Paragraph):
+                recs.append(("paragraph", plain(b.inline)))
+            elif isinstance(b, BulletList):
+                recs.extend(("list_item", plain(it)) for it in b.items)
+            elif isinstance(b, Table):
+                for row in b.rows:
+                    recs.extend(("table_cell", plain(c)) for c in row)
+            elif isinstance(b, FootnoteDef):
+                recs.append(("footnote", plain(b.inline)))
+            elif isinstance(b, Columns):
+                walk(b.blocks)
+            elif isinstance(b, (PageBreak, ScanPage)):
+                pass
+            else:
+                raise TypeError(b)
+    walk(doc.blocks)
+    return recs
+
+
+def truth_jsonl(doc: Document) -> bytes:
+    lines = [json.dumps({"kind": k, "text": t}, ensure_ascii=False, separators=(",", ":"))
+             for k, t in truth_records(doc)]
+    return ("\n".join(lines) + "\n").encode("utf-8")
