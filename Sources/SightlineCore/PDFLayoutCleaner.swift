@@ -54,7 +54,9 @@ public struct PDFLayoutCleaner: Sendable {
             footnotes.append(notes)
             report.footnotes += notes.count
         }
-        let vocabulary = Self.vocabulary(pages)
+        // Only needed to decide line-end hyphens, so only built when one occurs.
+        let hasLineEndHyphen = pieces.contains { $0.lines.dropLast().contains { $0.text.hasSuffix("-") } }
+        let vocabulary = hasLineEndHyphen ? Self.vocabulary(pages) : Vocabulary()
         let headingLevels = Self.headingLevels(pieces, bodySize: bodySize)
 
         // Emit, joining paragraphs that run over a page break.
@@ -244,11 +246,11 @@ public struct PDFLayoutCleaner: Sendable {
 
     // MARK: Segmentation
 
-    static let bullets: Set<Unicode.Scalar> = ["•", "◦", "▪", "●", "○", "■", "□", "‣", "⁃", "∙", "·", "➢", "\u{F0B7}", "–", "-", "o"]
+    static let bullets: Set<Unicode.Scalar> = ["•", "◦", "▪", "●", "○", "■", "□", "‣", "⁃", "∙", "·", "➢", "◼", "◾", "►", "▶", "➤", "✓", "✔", "❖", "◆", "⬤", "–", "-", "o"]
 
     static func bulletStart(_ line: LayoutLine) -> Bool {
         let visible = line.glyphs.drop { $0.isSpace }
-        guard let first = visible.first, bullets.contains(first.scalar) else { return false }
+        guard let first = visible.first, bullets.contains(first.scalar) || isPrivateUse(first.scalar) else { return false }
         if first.scalar == "o" || first.scalar == "-" || first.scalar == "–" {
             // A letter o or a dash is a bullet only when a space follows it.
             let second = visible.dropFirst().first
@@ -257,9 +259,12 @@ public struct PDFLayoutCleaner: Sendable {
         return true
     }
 
+    /// Symbol-font bullets exported from Word land in the private use area.
+    static func isPrivateUse(_ scalar: Unicode.Scalar) -> Bool { (0xE000...0xF8FF).contains(scalar.value) }
+
     static func dropBullet(_ text: String) -> String {
         var rest = Substring(text)
-        if let first = rest.unicodeScalars.first, bullets.contains(first) {
+        if let first = rest.unicodeScalars.first, bullets.contains(first) || isPrivateUse(first) {
             rest = rest.dropFirst()
         }
         return String(rest.drop { $0 == " " })
@@ -350,16 +355,60 @@ public struct PDFLayoutCleaner: Sendable {
     }
 
     /// Words seen whole anywhere in the document, to decide line-end hyphens.
-    static func vocabulary(_ pages: [LayoutPage]) -> Set<String> {
-        var words = Set<String>()
+    /// Kept as 64-bit hashes of their lower-cased letters (and hyphens), so
+    /// building it allocates nothing per word.
+    struct Vocabulary {
+        var hashes = Set<UInt64>()
+
+        static func hash<S: Sequence>(_ scalars: S) -> UInt64 where S.Element == Unicode.Scalar {
+            var h: UInt64 = 0xcbf2_9ce4_8422_2325
+            for scalar in scalars {
+                h = (h ^ UInt64(lowered(scalar).value)) &* 0x0000_0100_0000_01b3
+            }
+            return h
+        }
+
+        @inline(__always)
+        static func lowered(_ scalar: Unicode.Scalar) -> Unicode.Scalar {
+            let v = scalar.value
+            if v >= 0x41 && v <= 0x5A { return Unicode.Scalar(v + 32)! }
+            if v < 0x80 { return scalar }
+            return scalar.properties.lowercaseMapping.unicodeScalars.first ?? scalar
+        }
+
+        func contains(_ word: String) -> Bool { hashes.contains(Self.hash(word.unicodeScalars)) }
+    }
+
+    static func vocabulary(_ pages: [LayoutPage]) -> Vocabulary {
+        var vocabulary = Vocabulary()
         for page in pages {
             for line in page.lines {
-                for word in line.text.lowercased().split(whereSeparator: { !$0.isLetter && $0 != "-" }) where word.count > 2 {
-                    if word.first != "-" && word.last != "-" { words.insert(String(word)) }
+                var h: UInt64 = 0xcbf2_9ce4_8422_2325
+                var length = 0
+                var first: Unicode.Scalar = " "
+                var last: Unicode.Scalar = " "
+                func finish() {
+                    if length > 2 && first != "-" && last != "-" { vocabulary.hashes.insert(h) }
+                    h = 0xcbf2_9ce4_8422_2325
+                    length = 0
                 }
+                for scalar in line.text.unicodeScalars {
+                    let v = scalar.value
+                    let isWordScalar = (v >= 0x61 && v <= 0x7A) || (v >= 0x41 && v <= 0x5A) || scalar == "-"
+                        || (v >= 0x80 && scalar.properties.isAlphabetic)
+                    if isWordScalar {
+                        if length == 0 { first = scalar }
+                        last = scalar
+                        length += 1
+                        h = (h ^ UInt64(Vocabulary.lowered(scalar).value)) &* 0x0000_0100_0000_01b3
+                    } else {
+                        finish()
+                    }
+                }
+                finish()
             }
         }
-        return words
+        return vocabulary
     }
 
     /// Prefixes that form compounds with a real hyphen.
@@ -373,7 +422,7 @@ public struct PDFLayoutCleaner: Sendable {
     ]
 
     /// Joins a block's lines into text, mending line-end hyphenation.
-    static func join(_ lines: [LayoutLine], vocabulary: Set<String>, report: inout Report) -> String {
+    static func join(_ lines: [LayoutLine], vocabulary: Vocabulary, report: inout Report) -> String {
         var text = ""
         for line in lines {
             var piece = line.text
@@ -408,7 +457,7 @@ public struct PDFLayoutCleaner: Sendable {
     }
 
     /// Whether "head-" at a line end followed by "tail" is a real hyphenated compound.
-    static func keepsHyphen(head: String, tail: String, vocabulary: Set<String>) -> Bool {
+    static func keepsHyphen(head: String, tail: String, vocabulary: Vocabulary) -> Bool {
         let h = head.lowercased()
         let t = tail.lowercased()
         if head.contains("-") { return true }  // already a compound: "long-term-" stays

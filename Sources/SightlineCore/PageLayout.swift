@@ -24,7 +24,9 @@ public struct LayoutGlyph: Sendable {
 
 /// A line of text in the reader's reading order, with derived geometry.
 public struct LayoutLine: Sendable {
-    public var glyphs: [LayoutGlyph]
+    public let glyphs: [LayoutGlyph]
+    /// The line's text (see `makeText`), computed once.
+    public private(set) var text = ""
     public private(set) var x0: Float = 0
     public private(set) var y0: Float = 0
     public private(set) var x1: Float = 0
@@ -41,7 +43,8 @@ public struct LayoutLine: Sendable {
 
     mutating func measure() {
         var first = true
-        var sizes: [Float: Int] = [:]
+        // Font sizes in half points, counted in a small list (lines have few sizes).
+        var sizes: [(size: Float, count: Int)] = []
         var boldCount = 0
         var visible = 0
         for glyph in glyphs where !glyph.isSpace {
@@ -54,18 +57,33 @@ public struct LayoutLine: Sendable {
                 x1 = max(x1, glyph.x1)
                 y1 = max(y1, glyph.y1)
             }
-            sizes[(glyph.size * 2).rounded() / 2, default: 0] += 1
+            let rounded = (glyph.size * 2).rounded() / 2
+            if let at = sizes.firstIndex(where: { $0.size == rounded }) {
+                sizes[at].count += 1
+            } else {
+                sizes.append((rounded, 1))
+            }
             if glyph.bold { boldCount += 1 }
             visible += 1
         }
-        size = sizes.max { a, b in a.value == b.value ? a.key > b.key : a.value < b.value }?.key ?? 0
+        size = sizes.max { a, b in a.count == b.count ? a.size > b.size : a.count < b.count }?.size ?? 0
         bold = visible > 0 && boldCount * 2 > visible
+        text = makeText()
     }
 
-    /// The line's text.
-    public var text: String {
+    /// Where two glyphs stand apart by more than a third of
+    /// the type size with no space between them (table cells, tab stops), a
+    /// space is put in so that the words do not run together.
+    func makeText() -> String {
         var view = String.UnicodeScalarView()
-        view.append(contentsOf: glyphs.lazy.map(\.scalar))
+        var previous: LayoutGlyph? = nil
+        for glyph in glyphs {
+            if let previous, !previous.isSpace, !glyph.isSpace, glyph.x0 - previous.x1 > max(glyph.size, previous.size) * 0.33 {
+                view.append(" ")
+            }
+            view.append(glyph.scalar)
+            previous = glyph
+        }
         return String(view)
     }
 

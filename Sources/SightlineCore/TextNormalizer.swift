@@ -25,12 +25,19 @@ public enum TextNormalizer {
                 out.append(contentsOf: replacement.unicodeScalars)
             case .keep:
                 if pendingSpace { out.append(" "); pendingSpace = false }
-                if scalar.value >= 0x300 { needsNFC = true }
+                if scalar.value >= 0x300 && !Self.composesNothing(scalar.value) { needsNFC = true }
                 out.append(scalar)
             }
         }
         let result = String(out)
         return needsNFC ? result.precomposedStringWithCanonicalMapping : result
+    }
+
+    /// Ranges whose characters never change under NFC and never combine with
+    /// a neighbour (dashes, quotes, bullets, shapes), so text made only of
+    /// these and ASCII can skip the normalisation pass.
+    static func composesNothing(_ value: UInt32) -> Bool {
+        (0x2010...0x205F).contains(value) || (0x25A0...0x25FF).contains(value) || (0x20A0...0x20BF).contains(value)
     }
 
     enum Treatment {
@@ -64,7 +71,15 @@ public enum TextNormalizer {
         var count = 0
         var inWord = false
         for scalar in text.unicodeScalars {
-            let isWordScalar = scalar.properties.isAlphabetic || scalar.properties.numericType != nil
+            let v = scalar.value
+            let isWordScalar: Bool
+            if v < 0x80 {
+                isWordScalar = (v >= 0x30 && v <= 0x39) || (v >= 0x41 && v <= 0x5A) || (v >= 0x61 && v <= 0x7A)
+            } else if (0x2000...0x206F).contains(v) {
+                isWordScalar = false
+            } else {
+                isWordScalar = scalar.properties.isAlphabetic || scalar.properties.numericType != nil
+            }
             if isWordScalar && !inWord { count += 1 }
             inWord = isWordScalar
         }

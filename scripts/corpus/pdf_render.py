@@ -652,7 +652,7 @@ def layout(doc: Document, g: Geometry) -> Layout:
             if op[0] == "stat":
                 stats[op[1]] += 1
             elif op[0] == "atext":
-                stats["ligatures"] += sum(1 for ch in op[6] if ch in LIG_CHARS)
+                stats["ligatures"] += sum(1 for ch in op[5] if ch in LIG_CHARS)
     stats["spanning_paragraphs"] = sum(
         1 for pid, ps in pg.para_pages.items() if len(ps) > 1 and ub.para_kind[pid] == "paragraph")
     stats["spanning_blocks"] = sum(1 for ps in pg.para_pages.values() if len(ps) > 1)
@@ -751,7 +751,7 @@ def draw(doc: Document, opts: PdfOptions, lay: Layout) -> bytes:
     g = lay.geometry
     st = Styles(g)
     buf = io.BytesIO()
-    c = rl_canvas.Canvas(buf, pagesize=g.pagesize, invariant=1, pageCompression=1)
+    c = rl_canvas.Canvas(buf, pagesize=g.pagesize, invariant=1, pageCompression=1, initialFontName=REG)
     c.setTitle(opts.title)
     c.setAuthor(opts.author)
     c.setSubject(opts.subject)
@@ -769,8 +769,8 @@ def draw(doc: Document, opts: PdfOptions, lay: Layout) -> bytes:
     if opts.cover:
         c.addPageLabel(0, prefix="Cover")
     if opts.contents:
-        c.addPageLabel(first_body - 1, style="r", start=1)
-    c.addPageLabel(first_body, style="D", start=1)
+        c.addPageLabel(first_body - 1, style="ROMAN_LOWER", start=1)
+    c.addPageLabel(first_body, style="ARABIC", start=1)
     for k, p in enumerate(lay.pages):
         if p.kind == "scan":
             img = scan_image(p.seed, int(g.W * 1.4), int(g.H * 1.4))
@@ -893,12 +893,12 @@ def draw_contents(c, lay, g, st, first_body_label=1):
         # dot leader
         x_end = x + pdfmetrics.stringWidth(t, font, size) + 6
         x_stop = right - pdfmetrics.stringWidth(num_s, font, size) - 6
-        dot = pdfmetrics.stringWidth(".", REG, size)
-        ndots = int((x_stop - x_end) / (dot * 1.6))
+        unit = pdfmetrics.stringWidth(" .", REG, size)
+        ndots = int((x_stop - x_end) / unit)
         if ndots > 2:
             c.setFont(REG, size)
             c.setFillColor(GREY)
-            c.drawString(x_stop - ndots * dot * 1.6, y, " ".join("." * ndots)[: ndots * 2 - 1])
+            c.drawRightString(x_stop, y, " ." * ndots)
         y -= lead
     c.setFont(REG, 8)
     c.setFillColor(GREY)
