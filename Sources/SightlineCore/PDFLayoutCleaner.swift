@@ -13,7 +13,7 @@
 ///    page break into one block.
 public struct PDFLayoutCleaner: Sendable {
     /// Fraction of the page height that counts as top or bottom margin.
-    public var marginFraction: Float = 0.12
+    public var marginFraction: Float = 0.1
     /// A margin line must recur on at least this fraction of pages with text.
     public var repeatFraction: Float = 0.4
 
@@ -41,15 +41,18 @@ public struct PDFLayoutCleaner: Sendable {
     @discardableResult
     public func assemble(pages: [LayoutPage], into assembler: inout BlockAssembler) -> Report {
         var report = Report()
-        let bodySize = Self.bodySize(pages)
         let margins = marginLines(pages, report: &report)
+        let bodyLines = pages.enumerated().map { pageNumber, page in
+            page.lines.enumerated().filter { !$0.element.isBlank && !margins.contains(LineID(page: pageNumber, line: $0.offset)) }
+                .map(\.element)
+        }
+        let bodySize = Self.bodySize(bodyLines)
+        let pitch = Self.linePitch(bodyLines, bodySize: bodySize)
         var pieces: [Piece] = []
         var footnotes: [[Piece]] = []
-        for (pageNumber, page) in pages.enumerated() {
-            let kept = page.lines.enumerated().filter { !$0.element.isBlank && !margins.contains(LineID(page: pageNumber, line: $0.offset)) }
-                .map(\.element)
+        for (page, kept) in zip(pages, bodyLines) {
             let (body, notes) = splitFootnotes(kept, page: page, bodySize: bodySize)
-            let bodyPieces = segment(body.map { stripSuperscripts($0) }, page: page, bodySize: bodySize)
+            let bodyPieces = segment(body.map { stripSuperscripts($0) }, page: page, bodySize: bodySize, pitch: pitch)
             pieces.append(contentsOf: bodyPieces)
             footnotes.append(notes)
             report.footnotes += notes.count
@@ -271,15 +274,8 @@ public struct PDFLayoutCleaner: Sendable {
     }
 
     /// Groups a page's body lines into pieces.
-    func segment(_ lines: [LayoutLine], page: LayoutPage, bodySize: Float) -> [Piece] {
+    func segment(_ lines: [LayoutLine], page: LayoutPage, bodySize: Float, pitch: Float) -> [Piece] {
         var pieces: [Piece] = []
-        // The usual distance between consecutive baselines of body text on this page.
-        var pitches: [Float: Int] = [:]
-        for (a, b) in zip(lines, lines.dropFirst()) where a.size == b.size && b.y0 > a.y0 {
-            pitches[((b.y1 - a.y1) * 2).rounded() / 2, default: 0] += 1
-        }
-        let pitch = pitches.max { $0.value == $1.value ? $0.key > $1.key : $0.value < $1.value }?.key ?? bodySize * 1.3
-
         for line in lines {
             let isBullet = Self.bulletStart(line)
             let isLarge = line.size >= bodySize * 1.12
@@ -325,11 +321,24 @@ public struct PDFLayoutCleaner: Sendable {
         return levels
     }
 
+    /// The usual distance between the baselines of consecutive lines of body
+    /// text in the document; a larger gap starts a new paragraph.
+    static func linePitch(_ pages: [[LayoutLine]], bodySize: Float) -> Float {
+        var pitches: [Float: Int] = [:]
+        for lines in pages {
+            for (a, b) in zip(lines, lines.dropFirst()) where a.size == bodySize && b.size == bodySize {
+                let distance = b.y1 - a.y1
+                if distance > bodySize * 0.8 && distance < bodySize * 3 { pitches[(distance * 2).rounded() / 2, default: 0] += 1 }
+            }
+        }
+        return pitches.max { $0.value == $1.value ? $0.key > $1.key : $0.value < $1.value }?.key ?? bodySize * 1.3
+    }
+
     /// The document's body type size: the size carrying the most glyphs.
-    static func bodySize(_ pages: [LayoutPage]) -> Float {
+    static func bodySize(_ pages: [[LayoutLine]]) -> Float {
         var counts: [Float: Int] = [:]
-        for page in pages {
-            for line in page.lines where !line.isBlank { counts[line.size, default: 0] += line.glyphs.count }
+        for lines in pages {
+            for line in lines where !line.isBlank { counts[line.size, default: 0] += line.glyphs.count }
         }
         return counts.max { $0.value == $1.value ? $0.key > $1.key : $0.value < $1.value }?.key ?? 0
     }

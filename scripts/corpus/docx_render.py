@@ -12,7 +12,9 @@ Word-like noise the extractor must cope with: paragraph text split over
 several w:r runs (sometimes in the middle of a word) with bold/italic runs,
 w:proofErr and w:bookmarkStart/End elements, xml:space="preserve" on runs
 with edge spaces, an empty paragraph holding the page break after the title
-block, and a page break run for '::: pagebreak'.
+block, and a page break run for '::: pagebreak'. The cover paragraphs that
+match the front matter's title and partnership get the Title and Subtitle
+styles (they are still paragraphs in the truth).
 """
 
 import hashlib
@@ -22,8 +24,8 @@ import zipfile
 from xml.sax.saxutils import escape
 
 from source import (BulletList, Columns, Document, FootnoteDef, Heading,
-                    PageBreak, Paragraph, Ref, ScanPage, Table, clean_text)
-from truth import title_block
+                    PageBreak, Paragraph, Ref, ScanPage, Table, clean_text,
+                    plain, split_front)
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -105,13 +107,15 @@ class DocxWriter:
 
     def build(self):
         doc = self.doc
-        B = self.body
-        if doc.title_block:
-            tb = title_block(doc.meta)
-            B.append(self.para(run(tb[0][1]), "Title"))
-            B.append(self.para(run(tb[1][1], bold=True), "Subtitle"))
-            B.append(self.para(run(tb[2][1])))
-            B.append('<w:p><w:r><w:br w:type="page"/></w:r></w:p>')
+        cover, _, _ = split_front(doc.blocks)
+        self.cover_style = {}
+        title = clean_text(doc.meta.get("title", ""))
+        partnership = clean_text(doc.meta.get("partnership", ""))
+        for b in cover:
+            t = plain(b.inline)
+            self.cover_style[id(b)] = ("Title" if t == title else
+                                       "Subtitle" if t == partnership else None)
+        self.last_cover = cover[-1] if cover else None
         self.walk(doc.blocks)
 
     def walk(self, blocks):
@@ -125,7 +129,13 @@ class DocxWriter:
                                    + f'<w:bookmarkEnd w:id="{self.bookmark}"/>',
                                    f"Heading{b.level}"))
             elif isinstance(b, Paragraph):
-                B.append(self.para(self.runs(b.inline)))
+                if id(b) in self.cover_style:
+                    B.append(self.para(self.runs(b.inline, split=False), self.cover_style[id(b)]))
+                    if b is self.last_cover:
+                        # Word users end a cover with an empty paragraph holding a page break
+                        B.append('<w:p><w:r><w:br w:type="page"/></w:r></w:p>')
+                else:
+                    B.append(self.para(self.runs(b.inline)))
             elif isinstance(b, BulletList):
                 for it in b.items:
                     B.append(self.para(self.runs(it), "ListParagraph",
@@ -138,6 +148,8 @@ class DocxWriter:
             elif isinstance(b, Columns):
                 self.walk(b.blocks)
             elif isinstance(b, PageBreak):
+                if B and B[-1].endswith('<w:br w:type="page"/></w:r></w:p>'):
+                    continue
                 B.append('<w:p><w:r><w:br w:type="page"/></w:r></w:p>')
             elif isinstance(b, ScanPage):
                 pass

@@ -14,8 +14,8 @@ source lines, as CMS output is. One encoding mode writes windows-1252 bytes
 import re
 
 from source import (BulletList, Columns, Document, FootnoteDef, Heading,
-                    PageBreak, Paragraph, Ref, ScanPage, Table, clean_text)
-from truth import title_block
+                    PageBreak, Paragraph, Ref, ScanPage, Table, clean_text,
+                    plain, split_front)
 
 
 def slug(s):
@@ -173,24 +173,37 @@ def render(doc: Document, cp1252: bool = False) -> bytes:
       '<a href="/learning-from-reviews">Learning from reviews</a> &rsaquo; '
       f"{h.esc(short)}</div>")
     a('<main id="main-content">')
+    a('  <div class="page-title">')
+    a(f"    <h1>{h.esc(short)}</h1>")
+    a(f'    <p class="page-updated">Page last updated: {int(meta["year"])}</p>')
+    a("  </div>")
     a(f'  <article class="review" id="{slug(meta["id"])}">')
     ind = "    "
-    tb = title_block(meta) if doc.title_block else []
-    if tb:
-        a(f"{ind}<h1>{h.esc(tb[0][1])}</h1>")
-        a(f'{ind}<p class="review-partnership">{h.esc(tb[1][1])}</p>')
-        a(f'{ind}<p class="review-date">{h.esc(tb[2][1])}</p>')
-    top = 2 if tb else 1
+    cover, contents, _ = split_front(doc.blocks)
+    cover_ids = {id(b) for b in cover}
+    contents_ids = {id(b) for b in contents}
+    anchors = {}
+    for b in doc.all_blocks():
+        if isinstance(b, Heading):
+            anchors.setdefault(plain(b.inline).lower(), slug(plain(b.inline)))
     fns = []
-
     def walk(blocks):
         for b in blocks:
             if isinstance(b, Heading):
-                lvl = top + b.level - 1
-                a(f'{ind}<h{lvl} id="{slug(clean_text("".join(p for p in b.inline if isinstance(p, str))))}">'
-                  f"{h.inline(b.inline)}</h{lvl}>")
+                lvl = b.level + 1
+                a(f'{ind}<h{lvl} id="{slug(plain(b.inline))}">{h.inline(b.inline)}</h{lvl}>')
             elif isinstance(b, Paragraph):
-                a(wrap_html(f"<p>{h.inline(b.inline)}</p>", ind))
+                cls = ' class="review-cover"' if id(b) in cover_ids else ""
+                a(wrap_html(f"<p{cls}>{h.inline(b.inline)}</p>", ind))
+            elif isinstance(b, BulletList) and id(b) in contents_ids:
+                a(f'{ind}<ul class="contents-list">')
+                for it in b.items:
+                    target = anchors.get(plain(it).lower())
+                    inner = h.inline(it)
+                    if target:
+                        inner = f'<a href="#{target}">{inner}</a>'
+                    a(wrap_html(f"<li>{inner}</li>", ind + "  "))
+                a(f"{ind}</ul>")
             elif isinstance(b, BulletList):
                 a(f"{ind}<ul>")
                 for it in b.items:

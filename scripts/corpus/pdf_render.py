@@ -26,8 +26,8 @@ from reportlab.pdfgen import canvas as rl_canvas
 
 import hyphen
 from source import (BulletList, Columns, Document, FootnoteDef, Heading,
-                    PageBreak, Paragraph, Ref, ScanPage, Table, clean_text, plain)
-from truth import title_block
+                    PageBreak, Paragraph, Ref, ScanPage, Table, clean_text, plain,
+                    split_front)
 
 FONT_DIR = "/usr/share/fonts/truetype/dejavu"
 REG, BOLD = "DejaVuSans", "DejaVuSans-Bold"
@@ -58,6 +58,7 @@ HEAD_BLUE = Color(0.09, 0.23, 0.42)
 TABLE_HEAD_FILL = Color(0.86, 0.89, 0.93)
 
 SUP_SCALE = 0.6
+COMPOUND_FILL = 0.8   # see break_lines
 SUP_RISE = 0.38       # of the font size
 
 
@@ -159,6 +160,24 @@ def break_lines(words, width, st: TStyle):
                 hw = st.word_w(head)
                 if hw <= avail + 0.01 and (best is None or hw > best[0]):
                     best = (hw, head, tail, kind)
+        if st.hyphenate and cur and (best is None or best[3] != "compound"):
+            # Prefer ending the line after the hyphen of a compound already on
+            # it ('multi-' / 'agency') if the line stays reasonably full.
+            lb, start = None, 0.0
+            for k, cw in enumerate(cur):
+                for head, tail, kind in break_options(cw, allow_syll=False):
+                    if start + st.word_w(head) >= COMPOUND_FILL * width:
+                        lb = (k, head, tail)
+                start += st.word_w(cw) + space
+            if lb:
+                k, head, tail = lb
+                queue.appendleft(w)
+                for rest in reversed([tail] + cur[k + 1:]):
+                    queue.appendleft(rest)
+                lines.append(Line(cur[:k] + [head], hy="compound"))
+                consecutive = 0
+                cur, cur_w = [], 0.0
+                continue
         if best:
             cur.append(best[1])
             lines.append(Line(cur, hy=best[3]))
@@ -616,14 +635,13 @@ class Paginator:
 
 @dataclass
 class PdfOptions:
-    cover: bool = True
-    contents: bool = True
     header_left: str = ""
     header_right: str = ""
     classification: str = "OFFICIAL"
     title: str = ""
     author: str = ""
     subject: str = ""
+    band_seed: str = ""
 
 
 @dataclass
@@ -633,11 +651,11 @@ class Layout:
     geometry: Geometry
 
 
-def layout(doc: Document, g: Geometry) -> Layout:
+def layout(doc: Document, blocks, g: Geometry) -> Layout:
     register_fonts()
     st = Styles(g)
     ub = UnitBuilder(doc, g, st)
-    units = ub.build(doc.blocks, g.width)
+    units = ub.build(blocks, g.width)
     fn = Footnotes(doc, g, st)
     pg = Paginator(g, fn)
     pg.flow(units)
@@ -730,13 +748,14 @@ def scan_image(seed, w_px, h_px):
     return img
 
 
-def render_pdf(doc: Document, opts: PdfOptions, geometries) -> (bytes, dict):
-    """Lay the document out with each candidate geometry in turn and keep the
+def render_pdf(doc: Document, opts: PdfOptions, geometries):
+    """Lay the body out with each candidate geometry in turn and keep the
     first whose layout has enough hyphenated breaks and page-spanning
-    paragraphs (the best one if none has)."""
+    paragraphs (the best one if none has). Returns (pdf bytes, stats)."""
+    cover, contents, body = split_front(doc.blocks)
     best = None
     for g in geometries:
-        lay = layout(doc, g)
+        lay = layout(doc, body, g)
         s = lay.stats
         score = min(s.get("syll", 0), 4) + min(s.get("compound", 0), 3) + min(s.get("spanning_paragraphs", 0), 3)
         if best is None or score > best[0]:
@@ -744,12 +763,16 @@ def render_pdf(doc: Document, opts: PdfOptions, geometries) -> (bytes, dict):
         if score >= 10:
             break
     lay = best[1]
-    return draw(doc, opts, lay), lay.stats
+    data, stats = draw(doc, opts, lay, cover, contents)
+    for k, v in lay.stats.items():
+        stats[k] = stats.get(k, 0) + v
+    return data, stats
 
 
-def draw(doc: Document, opts: PdfOptions, lay: Layout) -> bytes:
+def draw(doc: Document, opts: PdfOptions, lay: Layout, cover, contents):
     g = lay.geometry
     st = Styles(g)
+    stats = Counter()
     buf = io.BytesIO()
     c = rl_canvas.Canvas(buf, pagesize=g.pagesize, invariant=1, pageCompression=1, initialFontName=REG)
     c.setTitle(opts.title)
@@ -758,23 +781,21 @@ def draw(doc: Document, opts: PdfOptions, lay: Layout) -> bytes:
     c.setCreator("Sightline sample-corpus renderer")
     first_body = 0
     nbody = len(lay.pages)
-    if opts.cover:
-        draw_cover(c, doc, g)
+    if cover:
+        draw_cover(c, doc, g, cover, opts, stats)
         c.showPage()
-        first_body += 1
-    if opts.contents:
-        draw_contents(c, lay, g, st, first_body_label=1)
-        c.showPage()
-        first_body += 1
-    if opts.cover:
         c.addPageLabel(0, prefix="Cover")
-    if opts.contents:
-        c.addPageLabel(first_body - 1, style="ROMAN_LOWER", start=1)
+        first_body += 1
+    if contents:
+        draw_contents(c, lay, g, st, contents, stats)
+        c.showPage()
+        c.addPageLabel(first_body, style="ROMAN_LOWER", start=1)
+        first_body += 1
     c.addPageLabel(first_body, style="ARABIC", start=1)
     for k, p in enumerate(lay.pages):
         if p.kind == "scan":
-            img = scan_image(p.seed, int(g.W * 1.4), int(g.H * 1.4))
             from reportlab.lib.utils import ImageReader
+            img = scan_image(p.seed, int(g.W * 1.4), int(g.H * 1.4))
             c.drawImage(ImageReader(img), 0, 0, g.W, g.H)
             c.showPage()
             continue
@@ -783,7 +804,8 @@ def draw(doc: Document, opts: PdfOptions, lay: Layout) -> bytes:
         draw_footer(c, g, opts, k + 1, nbody)
         c.showPage()
     c.save()
-    return buf.getvalue()
+    stats["pages"] = first_body + nbody
+    return buf.getvalue(), stats
 
 
 def draw_header(c, g, opts):
@@ -823,83 +845,134 @@ def wrap_simple(text, font, size, width):
     return lines
 
 
-def draw_cover(c, doc, g):
+def _lig_count(s):
+    return sum(1 for ch in s if ch in LIG_CHARS)
+
+
+def draw_cover(c, doc, g, cover, opts, stats):
+    """The title block: the cover paragraphs of the source, top to bottom.
+    The one matching the partnership goes in a coloured band with a drawn
+    logo (if it comes first), the one matching the title is set large."""
     meta = doc.meta
-    # a coloured band with a drawn 'logo' (shapes only, no text)
-    h = hashlib.sha1(meta["id"].encode()).digest()
+    h = hashlib.sha1((opts.band_seed or meta["id"]).encode()).digest()
     band = Color(0.08 + h[0] / 2550, 0.25 + h[1] / 1275, 0.38 + h[2] / 1275)
     c.setFillColor(band)
     c.rect(0, g.H - 150, g.W, 150, stroke=0, fill=1)
-    c.setFillColor(Color(1, 1, 1))
-    cx, cy = g.margin_l + 30, g.H - 75
-    c.circle(cx, cy, 28, stroke=0, fill=1)
+    white = Color(1, 1, 1)
+    c.setFillColor(white)
+    cx, cy = g.margin_l + 26, g.H - 62
+    c.circle(cx, cy, 24, stroke=0, fill=1)
     c.setFillColor(band)
-    c.circle(cx, cy, 18, stroke=0, fill=1)
-    c.setFillColor(Color(1, 1, 1))
-    c.rect(cx + 40, cy + 6, 150, 7, stroke=0, fill=1)
-    c.rect(cx + 40, cy - 10, 105, 5, stroke=0, fill=1)
-    tb = title_block(meta)
+    c.circle(cx, cy, 15, stroke=0, fill=1)
+    c.setFillColor(white)
+    c.rect(cx + 36, cy + 4, 120, 6, stroke=0, fill=1)
+    title = clean_text(meta["title"])
+    partnership = clean_text(meta["partnership"])
+    texts = [plain(b.inline) for b in cover]
+    title_idx = texts.index(title) if title in texts else next(
+        (k for k, t in enumerate(texts) if t != partnership), 0)
     y = g.H - 250
-    c.setFillColor(HEAD_BLUE)
-    for ln in wrap_simple(tb[0][1], BOLD, 24, g.width):
-        c.setFont(BOLD, 24)
-        c.drawString(g.margin_l, y, ligate(ln))
-        y -= 31
-    y -= 18
-    c.setFillColor(BLACK)
-    for ln in wrap_simple(tb[1][1], REG, 14, g.width):
-        c.setFont(REG, 14)
-        c.drawString(g.margin_l, y, ligate(ln))
-        y -= 19
-    y -= 8
-    c.setFont(REG, 12)
-    c.setFillColor(GREY)
-    c.drawString(g.margin_l, y, tb[2][1])
+    for k, t in enumerate(texts):
+        if k == 0 and t == partnership:
+            c.setFillColor(white)
+            c.setFont(BOLD, 14)
+            lines = wrap_simple(t, BOLD, 14, g.width - 180)
+            yy = g.H - 112
+            for ln in lines:
+                c.drawString(g.margin_l, yy, ligate(ln))
+                stats["ligatures"] += _lig_count(ligate(ln))
+                yy -= 18
+            continue
+        if k == title_idx:
+            font, size, lead, color, after = BOLD, 24, 31, HEAD_BLUE, 22
+        elif k < title_idx:
+            font, size, lead, color, after = REG, 14, 19, BLACK, 14
+        else:
+            font, size, lead, color, after = REG, 12, 16, GREY, 6
+        c.setFillColor(color)
+        c.setFont(font, size)
+        for ln in wrap_simple(t, font, size, g.width):
+            c.drawString(g.margin_l, y, ligate(ln))
+            stats["ligatures"] += _lig_count(ligate(ln))
+            y -= lead
+        y -= after
     c.setStrokeColor(band)
     c.setLineWidth(3)
     c.line(g.margin_l, 110, g.W - g.margin_r, 110)
 
 
-def draw_contents(c, lay, g, st, first_body_label=1):
-    entries = []
+def _norm(s):
+    return re.sub(r"\s+", " ", s).strip().lower()
+
+
+def draw_contents(c, lay, g, st, contents, stats):
+    """The source's contents section on its own page; list items become
+    contents lines with dot leaders and the printed page number of the
+    heading they name (when there is one)."""
+    pages_of = {}
     for k, p in enumerate(lay.pages):
         for level, text in p.headings:
-            entries.append((level, text, k + first_body_label))
-    lead = 17.0
-    room = g.top - 60 - 80
-    if len(entries) * lead > room:
-        entries = [e for e in entries if e[0] == 1]
-    if len(entries) * lead > room:
-        lead = max(11.0, room / max(1, len(entries)))
+            pages_of.setdefault(_norm(text), (k + 1, level))
+    by_number = {}
+    for key, v in pages_of.items():
+        m = re.match(r"^(\d+(\.\d+)*)\.?\s", key)
+        if m:
+            by_number.setdefault(m.group(1), v)
     y = g.top - 10
-    c.setFillColor(HEAD_BLUE)
-    c.setFont(BOLD, 16)
-    c.drawString(g.margin_l, y, "Contents")
-    y -= 34
-    for level, text, num in entries:
-        font = BOLD if level == 1 else REG
-        size = 10.5 if level == 1 else 10
-        x = g.margin_l + (0 if level == 1 else 16)
-        right = g.W - g.margin_r
-        num_s = str(num)
-        avail = right - x - 40
-        t = text
-        while pdfmetrics.stringWidth(t, font, size) > avail and len(t) > 4:
-            t = t[:-2].rstrip() + "\u2026"
-        c.setFillColor(BLACK)
-        c.setFont(font, size)
-        c.drawString(x, y, t)
-        c.drawRightString(right, y, num_s)
-        # dot leader
-        x_end = x + pdfmetrics.stringWidth(t, font, size) + 6
-        x_stop = right - pdfmetrics.stringWidth(num_s, font, size) - 6
-        unit = pdfmetrics.stringWidth(" .", REG, size)
-        ndots = int((x_stop - x_end) / unit)
-        if ndots > 2:
-            c.setFont(REG, size)
-            c.setFillColor(GREY)
-            c.drawRightString(x_stop, y, " ." * ndots)
-        y -= lead
+    right = g.W - g.margin_r
+    for b in contents:
+        if isinstance(b, Heading):
+            c.setFillColor(HEAD_BLUE)
+            c.setFont(BOLD, 16)
+            t = plain(b.inline)
+            c.drawString(g.margin_l, y, ligate(t))
+            stats["ligatures"] += _lig_count(ligate(t))
+            y -= 34
+        elif isinstance(b, Paragraph):
+            c.setFillColor(BLACK)
+            for ln in wrap_simple(plain(b.inline), REG, 10.5, g.width):
+                c.setFont(REG, 10.5)
+                c.drawString(g.margin_l, y, ligate(ln))
+                y -= 14
+            y -= 6
+        elif isinstance(b, BulletList):
+            n = len(b.items)
+            lead = min(20.0, max(11.0, (y - 90) / max(1, n)))
+            for it in b.items:
+                t = plain(it)
+                hit = pages_of.get(_norm(t))
+                if hit is None:
+                    m = re.match(r"^(\d+(\.\d+)*)\.?\s", t)
+                    hit = by_number.get(m.group(1)) if m else None
+                sub = bool(re.match(r"^\d+\.\d+", t))
+                font = REG if sub else BOLD
+                size = 10.0 if sub else 10.5
+                x = g.margin_l + (18 if sub else 0)
+                num_s = str(hit[0]) if hit else ""
+                avail = right - x - 40
+                lines = wrap_simple(t, font, size, avail)
+                c.setFillColor(BLACK)
+                c.setFont(font, size)
+                for ln in lines[:-1]:
+                    c.drawString(x, y, ligate(ln))
+                    y -= size * 1.3
+                last = ligate(lines[-1])
+                c.drawString(x, y, last)
+                stats["ligatures"] += _lig_count(ligate(t))
+                if num_s:
+                    c.drawRightString(right, y, num_s)
+                    x_end = x + pdfmetrics.stringWidth(last, font, size) + 6
+                    x_stop = right - pdfmetrics.stringWidth(num_s, font, size) - 6
+                    unit = pdfmetrics.stringWidth(" .", REG, size)
+                    ndots = int((x_stop - x_end) / unit)
+                    if ndots > 2:
+                        c.setFont(REG, size)
+                        c.setFillColor(GREY)
+                        c.drawRightString(x_stop, y, " ." * ndots)
+                y -= lead
+            y -= 6
+        else:
+            raise ValueError(f"{type(b).__name__} is not supported in the contents section")
     c.setFont(REG, 8)
     c.setFillColor(GREY)
     c.drawCentredString(g.W / 2, 38, _roman(1))
@@ -918,8 +991,7 @@ def geometry_variants(doc: Document, pagesize=A4):
 
 def render(doc: Document):
     meta = doc.meta
-    opts = PdfOptions(cover=True, contents=True,
-                      header_left=clean_text(meta["partnership"]),
+    opts = PdfOptions(header_left=clean_text(meta["partnership"]),
                       header_right=clean_text(meta["short_title"]),
                       title=clean_text(meta["title"]), author=clean_text(meta["partnership"]),
                       subject=f"{meta['review_type']} published {meta['year']}")

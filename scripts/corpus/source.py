@@ -98,7 +98,6 @@ class Document:
     blocks: list
     path: str = "<memory>"
     footnotes: dict = field(default_factory=dict)   # label -> FootnoteDef
-    title_block: bool = True                        # cover / title block present
 
     def all_blocks(self):
         """Blocks in reading order with ::: columns flattened."""
@@ -467,3 +466,36 @@ def parse_file(path: str, display_path: Optional[str] = None) -> Document:
         raise SourceError(shown, line, f"file is not valid UTF-8 ({e.reason})")
     doc = _Parser(shown, text).parse()
     return doc
+
+
+def split_front(blocks):
+    """Split the body into (cover, contents, rest).
+
+    cover: the leading paragraphs (at most 8) before the first heading or page
+    break: the title block. contents: a '# Contents' heading and what follows
+    it up to the next heading or page break. rest: everything after, with
+    leading page breaks dropped (the cover and contents get pages of their
+    own anyway)."""
+    i = 0
+    cover = []
+    while i < len(blocks) and isinstance(blocks[i], Paragraph):
+        cover.append(blocks[i])
+        i += 1
+    if not cover or len(cover) > 8 or (i < len(blocks) and not isinstance(blocks[i], (Heading, PageBreak))):
+        cover, i = [], 0
+    j = i
+    while j < len(blocks) and isinstance(blocks[j], PageBreak):
+        j += 1
+    contents = []
+    if (j < len(blocks) and isinstance(blocks[j], Heading)
+            and plain(blocks[j].inline).lower() in ("contents", "table of contents")):
+        contents.append(blocks[j])
+        j += 1
+        while j < len(blocks) and not isinstance(blocks[j], (Heading, PageBreak)):
+            contents.append(blocks[j])
+            j += 1
+        i = j
+    if cover or contents:
+        while i < len(blocks) and isinstance(blocks[i], PageBreak):
+            i += 1
+    return cover, contents, blocks[i:]

@@ -1,4 +1,9 @@
-"""Ground truth (corpus/truth/<id>.jsonl) and the title block shared by all formats."""
+"""Ground truth (corpus/truth/<id>.jsonl): every body block of the source, in order.
+
+The source body itself starts with the cover/title block (and usually a
+'# Contents' section); they are in the truth like any other block. Footnotes
+are `footnote` records where their `[^n]:` definition stands; the text has no
+number. Markers, running headers, footers and page numbers are not in it."""
 
 import json
 
@@ -6,19 +11,8 @@ from source import (BulletList, Columns, Document, FootnoteDef, Heading,
                     PageBreak, Paragraph, ScanPage, Table, clean_text, plain)
 
 
-def title_block(meta):
-    """The cover / title block, identical in every format: (kind, text)."""
-    return [
-        ("heading", clean_text(meta["title"])),
-        ("paragraph", clean_text(meta["partnership"])),
-        ("paragraph", f"Published {meta['year']}"),
-    ]
-
-
 def truth_records(doc: Document):
     recs = []
-    if doc.title_block:
-        recs.extend(title_block(doc.meta))
 
     def walk(blocks):
         for b in blocks:

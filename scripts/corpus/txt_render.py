@@ -1,7 +1,7 @@
 """Plain-text renderer (UTF-8, LF, wrapped at 78 columns, never hyphenated).
 
-Title block lines first, then one paragraph per block separated by blank
-lines; headings are paragraphs of their own; bullets are '- ' lines with a
+One paragraph per block (the source's own title block first), separated
+by blank lines; headings are paragraphs of their own; bullets are '- ' lines with a
 two-space hanging indent; a table row is one line with its cells separated by
 TAB characters (as Word's plain-text export does); a footnote reference is
 '[n]' after the word and the footnote text is a '[n] text' paragraph where the
@@ -10,7 +10,6 @@ source has its definition.
 
 from source import (BulletList, Columns, Document, FootnoteDef, Heading,
                     PageBreak, Paragraph, Ref, ScanPage, Table, clean_text)
-from truth import title_block
 
 WIDTH = 78
 
@@ -38,9 +37,6 @@ def wrap(text, width=WIDTH, first="", rest=""):
 
 def render(doc: Document) -> bytes:
     paras = []
-    if doc.title_block:
-        for _, t in title_block(doc.meta):
-            paras.append(wrap(t))
 
     def walk(blocks):
         for b in blocks:

@@ -1,0 +1,25 @@
+import Testing
+
+@testable import SightlineCore
+
+@Suite struct BlockAssemblerTests {
+    @Test func numbersBlocksAndTracksHeadingPaths() {
+        var assembler = BlockAssembler(docID: "d")
+        assembler.add(kind: .heading, text: "1. Introduction", level: 1, page: 1)
+        assembler.add(kind: .paragraph, text: "Intro text.", page: 1)
+        assembler.add(kind: .heading, text: "1.1 Reasons", level: 2, page: 1)
+        assembler.add(kind: .paragraph, text: "   ", page: 1)  // empty after normalising: skipped
+        assembler.add(kind: .paragraph, text: "Reasons text.", page: 2, pageLabel: "2")
+        assembler.add(kind: .heading, text: "2. Findings", level: 1, page: 3)
+        assembler.add(kind: .listItem, text: "A finding", page: 3)
+        let blocks = assembler.blocks
+        #expect(blocks.map(\.index) == [0, 1, 2, 3, 4, 5])
+        #expect(blocks[1].headingPath == ["1. Introduction"])
+        #expect(blocks[2].headingPath == ["1. Introduction"])
+        #expect(blocks[3].headingPath == ["1. Introduction", "1.1 Reasons"])
+        #expect(blocks[3].pageLabel == "2")
+        #expect(blocks[4].headingPath == [])
+        #expect(blocks[5].headingPath == ["2. Findings"])
+        #expect(assembler.wordCount == 13)  // section numbers count as words
+    }
+}

@@ -1,0 +1,22 @@
+import Testing
+
+@testable import SightlineCore
+
+@Suite struct FormatSnifferTests {
+    @Test func decidesByContent() {
+        #expect(FormatSniffer.sniff(Array("%PDF-1.7\n".utf8)) == .pdf)
+        #expect(FormatSniffer.sniff([0x50, 0x4B, 0x03, 0x04, 0, 0]) == .zip)
+        #expect(FormatSniffer.sniff(Array("\n  <!DOCTYPE html><html>".utf8)) == .html)
+        #expect(FormatSniffer.sniff(Array("<html lang=en>".utf8)) == .html)
+        #expect(FormatSniffer.sniff(Array("Child L review\n\nText.".utf8)) == .text)
+        #expect(FormatSniffer.sniff([UInt8]()) == .empty)
+        #expect(FormatSniffer.sniff([0x89, 0x50, 0x4E, 0x47, 0x0D]) == .binary("a PNG image"))
+        #expect(FormatSniffer.sniff([0x00, 0x01, 0x02, 0xFF, 0x10]) == .binary("binary data"))
+        #expect(FormatSniffer.sniff([0xFF, 0xFE, 0x41, 0x00]) == .utf16Text)
+    }
+
+    @Test func readsHTMLTitleForMessages() {
+        let page = Array("<html><head><title>Report not\n found</title></head></html>".utf8)
+        #expect(FormatSniffer.htmlTitle(page) == "Report not found")
+    }
+}

@@ -1,0 +1,24 @@
+import Testing
+
+@testable import SightlineCore
+
+@Suite struct TextNormalizerTests {
+    @Test(arguments: [
+        ("signi\u{FB01}cant con\u{FB02}ict o\u{FB03}cer", "significant conflict officer"),
+        ("a\u{00A0}b\u{2009}c", "a b c"),
+        ("zero\u{200B}width\u{FEFF}", "zerowidth"),
+        ("assess\u{00AD}ment", "assessment"),
+        ("  many   spaces\n\tand lines  ", "many spaces and lines"),
+        ("“Child L’s” – voice", "“Child L’s” – voice"),
+        ("cafe\u{0301}", "caf\u{00E9}"),
+        ("tab\u{0007}bell", "tabbell"),
+    ])
+    func normalises(input: String, expected: String) {
+        #expect(TextNormalizer.normalize(input) == expected)
+    }
+
+    @Test func countsWords() {
+        #expect(TextNormalizer.wordCount("The child’s GP, aged 34 – multi-agency.") == 8)
+        #expect(TextNormalizer.wordCount("") == 0)
+    }
+}
