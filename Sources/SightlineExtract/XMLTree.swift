@@ -24,7 +24,13 @@ final class XMLTree {
             }
         }
         guard let doc else { throw ExtractionError(.damaged, "the HTML could not be parsed: \(lastErrorMessage() ?? "unknown error")") }
-        return XMLTree(doc)
+        let tree = XMLTree(doc)
+        // libxml2 stops at its nesting limit and keeps what it had: refuse
+        // rather than hand back a silently truncated page.
+        if let message = lastErrorMessage(), message.lowercased().contains("excessive depth") {
+            throw ExtractionError(.tooDeep, "the HTML is nested too deeply for the parser (\(message)): it is not an ordinary web page")
+        }
+        return tree
     }
 
     /// Parses well-formed XML (a part of a DOCX). No DTD loading, no entity
@@ -38,7 +44,11 @@ final class XMLTree {
             }
         }
         guard let doc else {
-            throw ExtractionError(.damaged, "\(name) is not well-formed XML: \(lastErrorMessage() ?? "unknown error")")
+            let message = lastErrorMessage() ?? "unknown error"
+            if message.lowercased().contains("excessive depth") {
+                throw ExtractionError(.tooDeep, "\(name) is nested too deeply (\(message))")
+            }
+            throw ExtractionError(.damaged, "\(name) is not well-formed XML: \(message)")
         }
         return XMLTree(doc)
     }

@@ -58,7 +58,7 @@ HEAD_BLUE = Color(0.09, 0.23, 0.42)
 TABLE_HEAD_FILL = Color(0.86, 0.89, 0.93)
 
 SUP_SCALE = 0.6
-COMPOUND_FILL = 0.8   # see break_lines
+TARGET = 3            # wanted per PDF: hyphenated ends, compound breaks, spanning paragraphs
 SUP_RISE = 0.38       # of the font size
 
 
@@ -71,6 +71,7 @@ class TStyle:
     justify: bool = False
     hyphenate: bool = True
     lig: bool = True
+    compound_fill: float = 0.8
 
     def tw(self, text):
         return pdfmetrics.stringWidth(ligate(text) if self.lig else text, self.font, self.size)
@@ -166,7 +167,7 @@ def break_lines(words, width, st: TStyle):
             lb, start = None, 0.0
             for k, cw in enumerate(cur):
                 for head, tail, kind in break_options(cw, allow_syll=False):
-                    if start + st.word_w(head) >= COMPOUND_FILL * width:
+                    if start + st.word_w(head) >= st.compound_fill * width:
                         lb = (k, head, tail)
                 start += st.word_w(cw) + space
             if lb:
@@ -266,6 +267,7 @@ class Geometry:
     leading_factor: float = 1.36
     justify: bool = True
     col_gap: float = 20.0
+    compound_fill: float = 0.8     # see break_lines
 
     @property
     def W(self):
@@ -288,12 +290,13 @@ class Styles:
     def __init__(self, g: Geometry):
         s = g.body_size
         lead = round(s * g.leading_factor, 2)
-        self.body = TStyle(REG, s, lead, justify=g.justify)
+        self.body = TStyle(REG, s, lead, justify=g.justify, compound_fill=g.compound_fill)
         self.h1 = TStyle(BOLD, s + 3.5, round((s + 3.5) * 1.3, 2), HEAD_BLUE, hyphenate=False)
         self.h2 = TStyle(BOLD, s + 1.0, round((s + 1.0) * 1.32, 2), HEAD_BLUE, hyphenate=False)
         self.cell = TStyle(REG, s - 1.5, round((s - 1.5) * 1.3, 2))
         self.cell_head = TStyle(BOLD, s - 1.5, round((s - 1.5) * 1.3, 2))
-        self.fn = TStyle(REG, s - 2.5, round((s - 2.5) * 1.25, 2), justify=g.justify)
+        self.fn = TStyle(REG, s - 2.5, round((s - 2.5) * 1.25, 2), justify=g.justify,
+                         compound_fill=g.compound_fill)
         self.gap_para = round(s * 0.65, 2)
         self.gap_item = round(s * 0.25, 2)
 
@@ -757,10 +760,11 @@ def render_pdf(doc: Document, opts: PdfOptions, geometries):
     for g in geometries:
         lay = layout(doc, body, g)
         s = lay.stats
-        score = min(s.get("syll", 0), 4) + min(s.get("compound", 0), 3) + min(s.get("spanning_paragraphs", 0), 3)
+        score = (min(s.get("syll", 0), TARGET) + min(s.get("compound", 0), TARGET)
+                 + min(s.get("spanning_paragraphs", 0), TARGET))
         if best is None or score > best[0]:
             best = (score, lay)
-        if score >= 10:
+        if score >= 3 * TARGET:
             break
     lay = best[1]
     data, stats = draw(doc, opts, lay, cover, contents)
@@ -979,13 +983,19 @@ def draw_contents(c, lay, g, st, contents, stats):
 
 
 def geometry_variants(doc: Document, pagesize=A4):
+    """Candidate page geometries, most typical first. The renderer keeps the
+    first that gives enough hyphenated line ends, compound breaks and
+    paragraphs running over a page break (render_pdf)."""
     h = int(hashlib.sha1(doc.meta["id"].encode()).hexdigest()[:4], 16)
     justify = h % 3 != 0
     out = []
-    for size, margin in [(10.5, 70), (10.5, 66), (10.5, 74), (10.25, 70), (10.75, 70),
-                         (10.5, 62), (10.5, 78), (10.25, 64), (10.75, 76), (10.0, 72)]:
-        out.append(Geometry(pagesize=pagesize, margin_l=margin, margin_r=margin,
-                            body_size=size, justify=justify))
+    for lead in (1.36, 1.45, 1.55, 1.65, 1.75):
+        for fill in (0.8, 0.74, 0.68):
+            for size in (10.5, 10.75, 10.25, 11.0):
+                for margin in (70, 66, 74, 62, 78):
+                    out.append(Geometry(pagesize=pagesize, margin_l=margin, margin_r=margin,
+                                        body_size=size, leading_factor=lead, justify=justify,
+                                        compound_fill=fill))
     return out
 
 

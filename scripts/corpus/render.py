@@ -163,7 +163,7 @@ def main(argv=None):
                 print(f"make-corpus: removed stale {m['id']}.{ext}")
         info = ""
         if m["format"] == "pdf":
-            info = (f" pages={stats['body_pages'] + 2} hyphenated={stats.get('syll', 0)}"
+            info = (f" pages={stats['pages']} hyphenated={stats.get('syll', 0)}"
                     f" compound={stats.get('compound', 0)} ligatures={stats.get('ligatures', 0)}"
                     f" spanning_paragraphs={stats.get('spanning_paragraphs', 0)}")
             low = [k for k, need in (("syll", 3), ("compound", 3), ("spanning_paragraphs", 3))

@@ -1,0 +1,110 @@
+import Foundation
+import SightlineCore
+import Testing
+
+@testable import SightlineExtract
+
+/// Every kind of bad input gets an error record with a stable code and a
+/// message naming the problem.
+@Suite struct BadInputTests {
+    static let cases: [(String, ErrorCode)] = [
+        ("empty.pdf", .empty),
+        ("truncated.pdf", .damaged),
+        ("corrupt.pdf", .damaged),
+        ("encrypted.pdf", .encrypted),
+        ("image-only.pdf", .noTextLayer),
+        ("html-error-page.pdf", .notAPDF),
+        ("junk.pdf", .notAPDF),
+        ("junk.docx", .notADOCX),
+        ("junk.html", .unsupportedFormat),
+        ("junk.txt", .unsupportedFormat),
+        ("invalid-utf8.txt", .invalidEncoding),
+        ("not-a-zip.docx", .notADOCX),
+        ("malformed.docx", .damaged),
+    ]
+
+    @Test(arguments: cases)
+    func fixtureIsReported(name: String, code: ErrorCode) throws {
+        let url = TestPaths.fixtures.appendingPathComponent("bad/\(name)")
+        try #require(FileManager.default.fileExists(atPath: url.path), "missing fixture \(name): run scripts/make-fixtures")
+        let outcome = Extractor().extract(path: url.path, source: "bad/\(name)")
+        guard case .failure(let error) = outcome else {
+            Issue.record("\(name) should fail with \(code.rawValue)")
+            return
+        }
+        #expect(error.code == code, "\(name): \(error.message)")
+        #expect(error.source == "bad/\(name)")
+        #expect(!error.message.isEmpty)
+    }
+
+    @Test func htmlSavedAsPDFNamesWhatItHolds() throws {
+        let url = TestPaths.fixtures.appendingPathComponent("bad/html-error-page.pdf")
+        guard case .failure(let error) = Extractor().extract(path: url.path, source: "x.pdf") else {
+            Issue.record("should fail")
+            return
+        }
+        #expect(error.message.contains("HTML page"))
+    }
+
+    @Test func unreadablePath() {
+        let outcome = Extractor().extract(path: "/nonexistent/review.pdf", source: "review.pdf")
+        guard case .failure(let error) = outcome else {
+            Issue.record("should fail")
+            return
+        }
+        #expect(error.code == .unreadable)
+        #expect(error.docID == nil)
+    }
+
+    @Test func deeplyNestedHTMLIsRefused() throws {
+        let depth = 100_000
+        var html = "<html><body>"
+        html += String(repeating: "<div>", count: depth) + "deep text" + String(repeating: "</div>", count: depth)
+        html += "</body></html>"
+        let url = try temporaryFile("nested.html", Data(html.utf8))
+        let outcome = Extractor().extract(path: url.path, source: "nested.html")
+        guard case .failure(let error) = outcome else {
+            Issue.record("a page nested 100,000 deep should be refused")
+            return
+        }
+        #expect(error.code == .tooDeep)
+    }
+
+    @Test func hugeHTMLIsRefused() throws {
+        var options = ExtractOptions()
+        options.maxHTMLBytes = 1_000_000
+        let paragraph = "<p>The child’s lived experience was not explored.</p>\n"
+        let html = "<html><body>" + String(repeating: paragraph, count: 30_000) + "</body></html>"
+        let url = try temporaryFile("huge.html", Data(html.utf8))
+        guard case .failure(let error) = Extractor(options: options).extract(path: url.path, source: "huge.html") else {
+            Issue.record("an HTML file over the limit should be refused")
+            return
+        }
+        #expect(error.code == .tooLarge)
+    }
+
+    @Test func zipWithoutWordDocumentIsNotADOCX() throws {
+        // A zip holding only a text file.
+        let zip: [UInt8] = [
+            0x50, 0x4B, 0x03, 0x04, 0x14, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x86, 0xA6, 0x10, 0x36, 1, 0, 0, 0, 1, 0, 0, 0, 5, 0, 0, 0,
+            0x61, 0x2E, 0x74, 0x78, 0x74, 0x78,
+            0x50, 0x4B, 0x01, 0x02, 0x14, 0, 0x14, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x86, 0xA6, 0x10, 0x36, 1, 0, 0, 0, 1, 0, 0, 0, 5, 0,
+            0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x61, 0x2E, 0x74, 0x78, 0x74,
+            0x50, 0x4B, 0x05, 0x06, 0, 0, 0, 0, 1, 0, 1, 0, 0x33, 0, 0, 0, 0x24, 0, 0, 0, 0, 0,
+        ]
+        let url = try temporaryFile("notword.docx", Data(zip))
+        guard case .failure(let error) = Extractor().extract(path: url.path, source: "notword.docx") else {
+            Issue.record("should fail")
+            return
+        }
+        #expect(error.code == .notADOCX)
+    }
+}
+
+func temporaryFile(_ name: String, _ data: Data) throws -> URL {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("sightline-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    let url = folder.appendingPathComponent(name)
+    try data.write(to: url)
+    return url
+}
