@@ -7,11 +7,13 @@ let package = Package(
     products: [
         .executable(name: "sightline", targets: ["sightline"]),
         .executable(name: "sightline-extract", targets: ["sightline-extract"]),
+        .executable(name: "sightline-tag", targets: ["sightline-tag"]),
         .library(name: "SightlineCore", targets: ["SightlineCore"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.19"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
     ],
     targets: [
         // C libraries, found with pkg-config; `scripts/setup` installs the apt packages.
@@ -31,7 +33,10 @@ let package = Package(
             linkerSettings: [.linkedLibrary("dl")]
         ),
         // Records, cleaning, JSON Lines: imports no C module.
-        .target(name: "SightlineCore"),
+        .target(
+            name: "SightlineCore",
+            dependencies: [.product(name: "Yams", package: "Yams")]
+        ),
         // The only module that talks to poppler and libxml2.
         .target(
             name: "SightlineExtract",
@@ -57,7 +62,13 @@ let package = Package(
             dependencies: ["SightlineCLI"],
             linkerSettings: exportInterposedSymbols
         ),
+        .executableTarget(name: "sightline-tag", dependencies: ["SightlineCLI"]),
         .testTarget(name: "SightlineCoreTests", dependencies: ["SightlineCore"]),
+        .testTarget(
+            name: "SightlineTagTests",
+            dependencies: ["SightlineCore"],
+            exclude: ["Fixtures"]
+        ),
         .testTarget(
             name: "SightlineExtractTests",
             dependencies: ["SightlineExtract", "SightlineCore"],

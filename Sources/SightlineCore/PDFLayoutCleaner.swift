@@ -51,8 +51,9 @@ public struct PDFLayoutCleaner: Sendable {
         var pieces: [Piece] = []
         var footnotes: [[Piece]] = []
         for (page, kept) in zip(pages, bodyLines) {
-            let (body, notes) = splitFootnotes(kept, page: page, bodySize: bodySize)
-            let bodyPieces = segment(body.map { stripSuperscripts($0) }, page: page, bodySize: bodySize, pitch: pitch)
+            let ordered = ReadingOrder.order(kept, pageWidth: page.width)
+            let (body, notes) = splitFootnotes(ordered, page: page, bodySize: bodySize)
+            let bodyPieces = segment(body, page: page, bodySize: bodySize, pitch: pitch)
             pieces.append(contentsOf: bodyPieces)
             footnotes.append(notes)
             report.footnotes += notes.count
@@ -194,15 +195,23 @@ public struct PDFLayoutCleaner: Sendable {
 
     /// Splits off the footnotes at the foot of the page: lines in small type
     /// below the last body-size line that start with a number or symbol.
-    func splitFootnotes(_ lines: [LayoutLine], page: LayoutPage, bodySize: Float) -> ([LayoutLine], [Piece]) {
-        guard bodySize > 0, let lastBody = lines.lastIndex(where: { $0.size >= bodySize * 0.9 }) else {
-            return (lines, [])
+    func splitFootnotes(_ items: [ReadingOrder.Item], page: LayoutPage, bodySize: Float) -> ([ReadingOrder.Item], [Piece]) {
+        // Footnotes are the trailing plain lines in small type below the last body-size line.
+        var tailStart = items.count
+        while tailStart > 0, case .line(let line) = items[tailStart - 1], line.size < bodySize * 0.9 { tailStart -= 1 }
+        guard bodySize > 0, tailStart < items.count, tailStart > 0 else { return (items, []) }
+        let tail = items[tailStart...].compactMap { item -> LayoutLine? in
+            if case .line(let line) = item { return line }
+            return nil
         }
-        let tail = lines[(lastBody + 1)...]
-        guard let first = tail.first, first.y0 > page.height * 0.45,
-            tail.allSatisfy({ $0.size < bodySize * 0.9 && $0.y0 > lines[lastBody].y0 }),
+        let lastBodyBottom: Float
+        switch items[tailStart - 1] {
+        case .line(let line): lastBodyBottom = line.y1
+        case .cell(let lines, _): lastBodyBottom = lines.map(\.y1).max() ?? 0
+        }
+        guard let first = tail.first, first.y0 > page.height * 0.45, first.y0 >= lastBodyBottom - 1,
             Self.startsWithNoteMarker(first)
-        else { return (lines, []) }
+        else { return (items, []) }
         var notes: [Piece] = []
         for line in tail {
             if Self.startsWithNoteMarker(line) || notes.isEmpty {
@@ -211,7 +220,7 @@ public struct PDFLayoutCleaner: Sendable {
                 notes[notes.count - 1].lines.append(line)
             }
         }
-        return (Array(lines[...lastBody]), notes)
+        return (Array(items[..<tailStart]), notes)
     }
 
     static func startsWithNoteMarker(_ line: LayoutLine) -> Bool {
@@ -274,13 +283,22 @@ public struct PDFLayoutCleaner: Sendable {
     }
 
     /// Groups a page's body lines into pieces.
-    func segment(_ lines: [LayoutLine], page: LayoutPage, bodySize: Float, pitch: Float) -> [Piece] {
+    func segment(_ items: [ReadingOrder.Item], page: LayoutPage, bodySize: Float, pitch: Float) -> [Piece] {
         var pieces: [Piece] = []
-        for line in lines {
+        for item in items {
+            let line: LayoutLine
+            switch item {
+            case .cell(let lines, _):
+                let cellLines = lines.map { stripSuperscripts($0) }
+                pieces.append(Piece(kind: .tableCell, lines: cellLines, page: page.index, label: page.label, size: cellLines[0].size, bold: cellLines[0].bold))
+                continue
+            case .line(let raw):
+                line = stripSuperscripts(raw)
+            }
             let isBullet = Self.bulletStart(line)
             let isLarge = line.size >= bodySize * 1.12
             let kind: BlockKind = isBullet ? .listItem : ((isLarge || (line.bold && line.size >= bodySize * 0.95)) ? .heading : .paragraph)
-            if var current = pieces.last, let previous = current.lines.last {
+            if var current = pieces.last, current.kind != .tableCell, let previous = current.lines.last {
                 let gap = line.y1 - previous.y1
                 let sameStyle = abs(line.size - current.size) < 0.6 && line.bold == current.bold
                 let wentUp = line.y1 < previous.y1 - 1
@@ -422,19 +440,17 @@ public struct PDFLayoutCleaner: Sendable {
 
     /// Prefixes that form compounds with a real hyphen.
     static let compoundPrefixes: Set<String> = [
-        "multi", "non", "pre", "post", "co", "cross", "inter", "self", "step", "well", "long", "short",
-        "follow", "face", "half", "ex", "anti", "semi", "sub", "full", "part", "over", "under", "out",
-        "up", "down", "mid", "high", "low", "in", "on", "off", "re", "de", "all", "day", "one", "two",
-        "three", "four", "five", "six", "ten", "first", "second", "third", "twelve", "decision",
-        "risk", "child", "family", "home", "early", "late", "age", "time", "case", "court", "pan",
-        "socio", "quasi", "take", "hand", "check", "sign", "drop", "wrap", "catch", "join", "co-",
+        "multi", "non", "pre", "post", "co", "cross", "inter", "self", "step", "well", "long", "short", "follow",
+        "face", "half", "ex", "anti", "semi", "full", "part", "mid", "high", "low", "first", "second", "third",
+        "decision", "socio", "quasi", "pan", "one", "two", "three", "four", "five", "six", "ten", "twelve",
+        "young", "older", "sexually", "mentally", "extra", "intra", "age", "agency", "alcohol", "drug",
     ]
 
     /// Joins a block's lines into text, mending line-end hyphenation.
     static func join(_ lines: [LayoutLine], vocabulary: Vocabulary, report: inout Report) -> String {
         var text = ""
         for line in lines {
-            var piece = line.text
+            var piece = stripLeaders(line.text)
             while piece.hasPrefix(" ") { piece.removeFirst() }
             if text.isEmpty {
                 text = piece
@@ -465,20 +481,64 @@ public struct PDFLayoutCleaner: Sendable {
         return text
     }
 
+    /// Words that commonly end a hyphenated compound ("follow-up", "alcohol-related").
+    static let compoundTails: Set<String> = [
+        "up", "down", "out", "outs", "in", "on", "off", "over", "by", "line", "lines", "related", "based", "led",
+        "term", "making", "level", "agency", "focused", "informed", "specific", "centred", "centered", "wide",
+        "free", "like", "aged", "old", "year", "years", "month", "months", "week", "weeks", "day", "time", "known",
+        "being", "esteem", "harm", "care", "risk", "school", "birth", "natal", "partner", "parent", "family",
+        "to", "face", "hand", "house", "home", "service", "services", "worker", "workers", "practice", "check",
+    ]
+
     /// Whether "head-" at a line end followed by "tail" is a real hyphenated compound.
+    ///
+    /// Evidence, strongest first: how the document writes the word elsewhere;
+    /// a head that is already a compound or a tail with a capital; a known
+    /// compound prefix or ending. Otherwise the hyphen was put in to break
+    /// the word.
     static func keepsHyphen(head: String, tail: String, vocabulary: Vocabulary) -> Bool {
         let h = head.lowercased()
         let t = tail.lowercased()
-        if head.contains("-") { return true }  // already a compound: "long-term-" stays
-        if let first = tail.first, first.isUppercase { return true }  // "anti-Semitic", "pre-Covid"
         let joined = h + t
         let hyphenated = h + "-" + t
         if vocabulary.contains(hyphenated) && !vocabulary.contains(joined) { return true }
         if vocabulary.contains(joined) && !vocabulary.contains(hyphenated) { return false }
-        if compoundPrefixes.contains(h) && t.count >= 3 { return true }
+        if head.contains("-") { return true }  // already a compound: "long-term-" stays
+        if let first = tail.first, first.isUppercase { return true }  // "anti-Semitic", "pre-Covid"
+        if compoundPrefixes.contains(h) && t.count >= 2 { return true }
+        if compoundTails.contains(t) && h.count >= 3 { return true }
         return false
     }
+
+    /// Removes dot leaders ("Introduction ........ 4") and the page number they lead to.
+    static func stripLeaders(_ text: String) -> String {
+        let scalars = Array(text.unicodeScalars)
+        var i = 0
+        while i < scalars.count {
+            guard scalars[i] == "." || scalars[i] == "…" || scalars[i] == "·" else {
+                i += 1
+                continue
+            }
+            var j = i
+            var dots = 0
+            while j < scalars.count, scalars[j] == "." || scalars[j] == "…" || scalars[j] == "·" || scalars[j] == " " {
+                if scalars[j] != " " { dots += scalars[j] == "…" ? 3 : 1 }
+                j += 1
+            }
+            if dots >= 4 {
+                let rest = String(String.UnicodeScalarView(scalars[j...])).trimmingCharacters(in: .whitespaces)
+                let isPageNumber = !rest.isEmpty && (rest.allSatisfy(\.isNumber) || rest.lowercased().allSatisfy { "ivxlc".contains($0) })
+                let before = String(String.UnicodeScalarView(scalars[..<i]))
+                if rest.isEmpty || isPageNumber { return before }
+                return before + " " + rest
+            }
+            i = j
+        }
+        return text
+    }
 }
+
+import Foundation
 
 extension String {
     fileprivate var trimmingTrailingSpaces: Substring {

@@ -22,7 +22,8 @@ struct HTMLReader {
         let tree = try XMLTree.html(bytes, encoding: encoding)
         guard let root = tree.root else { throw ExtractionError(.noText, "the HTML page has no elements") }
         var walker = HTMLWalker(maxDepth: options.maxDepth)
-        try walker.walk(root)
+        walker.title = HTMLWalker.title(root)
+        try walker.walk(HTMLWalker.contentRoot(root) ?? root)
         for block in walker.blocks {
             assembler.add(kind: block.kind, text: block.text, level: block.level, page: 1)
         }
@@ -76,7 +77,7 @@ struct HTMLWalker {
 
     let maxDepth: Int
     private(set) var blocks: [Block] = []
-    private(set) var title: String?
+    var title: String?
     private var buffer = ""
 
     init(maxDepth: Int) { self.maxDepth = maxDepth }
@@ -100,16 +101,37 @@ struct HTMLWalker {
         var level: Int?
     }
 
-    mutating func walk(_ root: XMLNodeRef) throws {
-        if let head = root.child("head"), let titleNode = head.child("title") {
-            title = titleNode.children.filter(\.isText).map(\.content).joined()
+    static func title(_ root: XMLNodeRef) -> String? {
+        guard let head = root.child("head"), let titleNode = head.child("title") else { return nil }
+        return titleNode.children.filter(\.isText).map(\.content).joined()
+    }
+
+    /// Where the review is: the page's only `<article>`, else its `<main>`
+    /// (a site's page furniture sits outside them). Nil: read the whole body.
+    static func contentRoot(_ root: XMLNodeRef) -> XMLNodeRef? {
+        var articles: [XMLNodeRef] = []
+        var main: XMLNodeRef? = nil
+        var stack: [(XMLNodeRef, Int)] = [(root, 0)]
+        while let (node, depth) = stack.popLast() {
+            guard node.isElement, depth < 64 else { continue }
+            let name = node.name.lowercased()
+            if name == "script" || name == "style" || name == "head" { continue }
+            if name == "article" { articles.append(node) }
+            if name == "main" && main == nil { main = node }
+            for child in node.children { stack.append((child, depth + 1)) }
         }
+        if articles.count == 1 { return articles[0] }
+        return main
+    }
+
+    mutating func walk(_ root: XMLNodeRef) throws {
         enum Step {
             case enter(XMLNodeRef, Int)
             case leave(String, Context)
         }
         var contexts: [Context] = [Context(kind: .paragraph, level: nil)]
-        var inContent = 0  // inside <main> or <article>, where <header>/<footer> belong to the review
+        let rootName = root.name.lowercased()
+        var inContent = rootName == "main" || rootName == "article" ? 1 : 0  // inside <main> or <article>, where <header>/<footer> belong to the review
         var stack: [Step] = [.enter(root, 1)]
         while let step = stack.popLast() {
             switch step {

@@ -35,6 +35,7 @@ re-fer-ral re-fer-rals re-view-ers com-pli-ance re-luc-tant ex-am-ple
 med-i-ca-tion treat-ment hous-ing au-thor-ity ap-proach ap-proaches
 per-ma-nent tem-po-rary de-ci-sion de-ci-sions mul-ti-agency in-ter-agency
 de-vel-op-men-tal ap-prox-i-mate-ly par-tic-u-lar-ly cir-cum-stances
+in-creas-ing-ly re-spec-tive-ly de-pres-sion de-pri-va-tion rec-og-nised
 cu-mu-la-tive fre-quent-ly pre-vi-ous-ly sub-se-quent-ly ef-fec-tive-ly
 """
 DICT = {}
@@ -51,7 +52,7 @@ _SUFFIXES = [
     "|ments", "|ment", "|tions", "|tion", "|sions", "|sion", "|nesses", "|ness",
     "|ings", "|ing", "|ities", "|ity",
     "|able", "|ible", "|fully", "|ful", "|lessly", "|less", "|ships", "|ship",
-    "|hood", "ion|al", "ion|ally", "|isation", "|ically",
+    "|hood", "ion|al", "ion|ally", "|ingly", "|isation", "|ically",
     "|ology", "|ologist", "|ward", "|wards", "|ously", "|ous", "|ative", "|ively",
     "|ism", "|ists", "|ist",
 ]
@@ -64,6 +65,7 @@ _ONSETS2 = {"bl", "br", "cl", "cr", "dr", "fl", "fr", "gl", "gr", "pl", "pr",
             "sc", "sk", "sl", "sm", "sn", "sp", "st", "sw", "tr", "tw", "wr",
             "ch", "sh", "th", "ph", "wh", "qu", "gu"}
 _ONSETS3 = {"str", "spr", "scr", "spl", "thr", "chr", "shr", "squ"}
+_ONSETS_RL = {"bl", "br", "cl", "cr", "dr", "fl", "fr", "gl", "gr", "pl", "pr", "tr"}
 _DIGRAPHS = {"ch", "sh", "th", "ph", "wh", "gh", "ck", "qu"}
 
 
@@ -103,7 +105,7 @@ def _rule_points(w):
         elif k == 2:
             if cluster == "ck":
                 p = j
-            elif cluster in _DIGRAPHS:
+            elif cluster in _DIGRAPHS or cluster in _ONSETS_RL:
                 p = i
             else:
                 p = i + 1

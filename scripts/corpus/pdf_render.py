@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from typing import List, Optional
 
 from reportlab.lib.colors import Color
-from reportlab.lib.pagesizes import A4, A5
+from reportlab.lib.pagesizes import A4
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas as rl_canvas
@@ -645,6 +645,7 @@ class PdfOptions:
     author: str = ""
     subject: str = ""
     band_seed: str = ""
+    encrypt: object = None          # reportlab StandardEncryption (fixtures)
 
 
 @dataclass
@@ -778,7 +779,8 @@ def draw(doc: Document, opts: PdfOptions, lay: Layout, cover, contents):
     st = Styles(g)
     stats = Counter()
     buf = io.BytesIO()
-    c = rl_canvas.Canvas(buf, pagesize=g.pagesize, invariant=1, pageCompression=1, initialFontName=REG)
+    c = rl_canvas.Canvas(buf, pagesize=g.pagesize, invariant=1, pageCompression=1, initialFontName=REG,
+                         encrypt=opts.encrypt)
     c.setTitle(opts.title)
     c.setAuthor(opts.author)
     c.setSubject(opts.subject)
@@ -880,7 +882,7 @@ def draw_cover(c, doc, g, cover, opts, stats):
         if k == 0 and t == partnership:
             c.setFillColor(white)
             c.setFont(BOLD, 14)
-            lines = wrap_simple(t, BOLD, 14, g.width - 180)
+            lines = wrap_simple(t, BOLD, 14, g.width)
             yy = g.H - 112
             for ln in lines:
                 c.drawString(g.margin_l, yy, ligate(ln))
@@ -967,12 +969,13 @@ def draw_contents(c, lay, g, st, contents, stats):
                     c.drawRightString(right, y, num_s)
                     x_end = x + pdfmetrics.stringWidth(last, font, size) + 6
                     x_stop = right - pdfmetrics.stringWidth(num_s, font, size) - 6
-                    unit = pdfmetrics.stringWidth(" .", REG, size)
+                    unit = pdfmetrics.stringWidth(".", REG, size)
                     ndots = int((x_stop - x_end) / unit)
                     if ndots > 2:
+                        # one run of dots, as Word's dot-leader tab exports
                         c.setFont(REG, size)
                         c.setFillColor(GREY)
-                        c.drawRightString(x_stop, y, " ." * ndots)
+                        c.drawRightString(x_stop, y, "." * ndots)
                 y -= lead
             y -= 6
         else:

@@ -6,53 +6,63 @@ What it renders
 Each fictional review `corpus/src/<id>.md` (format: scripts/corpus-format.md)
 becomes exactly one document `corpus/<id>.<format>` (pdf, html, docx or txt,
 as its front matter says), its ground truth `corpus/truth/<id>.jsonl` (the
-text an ideal extractor would return, block by block), and one row of
-`corpus/manifest.csv`. Run it through `scripts/make-corpus`, which sets up a
-pinned virtualenv. Output is deterministic: the same sources give the same
-bytes (reportlab invariant mode, fixed zip timestamps, sorted inputs).
+text an ideal extractor returns, block by block: truth.py) and one row of
+`corpus/manifest.csv` (themes and negated joined with ';', CRLF, RFC 4180
+quoting, rows sorted by file). Run it through `scripts/make-corpus`, which
+sets up a pinned virtualenv. Output is deterministic: the same sources give
+the same bytes (reportlab invariant mode, fixed zip timestamps and entry
+order, seeded choices, sorted inputs); files are rewritten only if changed.
+A source that breaks the format stops the run with 'file:line: message'
+before anything is written (source.py).
+
+The source body starts with its own title block (the leading paragraphs) and
+usually a '# Contents' heading with a list; split_front() finds them. They
+are body text like any other block and appear in every format and the truth.
 
 Why each feature exists
 -----------------------
-The corpus is there to test Sightline's extraction and cleaning, so each
-rendering reproduces something real published reviews do to text:
+The corpus exists to test Sightline's extraction and cleaning, so each
+rendering reproduces what published reviews do to text:
 
-PDF (reportlab canvas, our own line breaking; see pdf_render.py)
-- cover page without header/footer, and a contents page: the extractor must
-  not mistake the cover/contents for body text; page labels ('Cover', 'i',
-  then '1', '2', ...) differ from page indexes, so quoted page references must
-  use the printed label.
-- running header (partnership | short title) and 'Page N of M' + 'OFFICIAL'
-  footer on every body page: repeated furniture the cleaner must strip.
-- justified or ragged text with hyphenation at line ends ('assess-' / 'ment')
-  and breaks after the hyphen of a compound ('multi-' / 'agency'): the
-  cleaner must rejoin the first and keep the hyphen of the second.
-- ligature code points (U+FB00-FB04) in the text layer, as Word exports have:
+PDF (pdf_render.py: reportlab canvas, our own line breaking and pagination)
+- the title block on a cover page with no header/footer, and the contents
+  section on a page of its own, its entries with dot leaders and page numbers
+  (which are not in the truth): the cleaner must handle front matter and
+  contents lines; page labels 'Cover', 'i', then '1', '2', ... differ from
+  page indexes, so quoted page references must use the printed label.
+- a running header (partnership | short title) and an 'OFFICIAL' +
+  'Page N of M' footer on every body page: repeated furniture to strip.
+- justified (two in three documents) or ragged text, hyphenated at line ends
+  ('assess-' / 'ment', hyphen.py) and broken after the hyphen of compounds
+  ('multi-' / 'agency'): the cleaner must rejoin the first and keep the hyphen
+  of the second.
+- ligature code points U+FB00-FB04 in the text layer, as Word exports have:
   the cleaner must expand them.
-- bold larger headings, bullet items with a '•' glyph and hanging indent,
-  ruled tables with wrapped cell text, superscript footnote markers and
-  footnote texts at the page bottom above the footer: structure to recover
-  and markers/footnotes to separate from the body text.
-- two-column sections (reading order) and forced page breaks.
-- paragraphs that run over page breaks: they must be rejoined across the
-  header/footer/footnote furniture.
-HTML: a whole partnership web page (head, style, script, cookie banner,
-  header, nav, breadcrumbs, sidebar, newsletter form, footer, a comment)
-  around an <article>; entities, wrapped source lines, &nbsp;, footnote
-  <sup> markers and back links; one file in windows-1252, the others UTF-8.
-DOCX: Word-like packages with text split over runs, bold/italic runs, proof
-  marks, bookmarks, real footnotes, numbering-based bullets, tables, header
-  and footer parts.
-TXT: wrapped plain text with '- ' bullets, TAB-separated table rows and
-  '[n]' footnote markers.
-
-Ground truth (identical for every format)
------------------------------------------
-Title block first (heading: title; paragraph: partnership; paragraph:
-'Published <year>'), then the body blocks in source order; footnotes as
-`footnote` blocks where their `[^n]:` definition stands, text without the
-number. The generated PDF contents page, running headers, footers, page
-numbers and HTML/DOCX furniture are not in the truth.
+- bold, larger headings; bullet items with a '•' glyph and a hanging indent;
+  ruled tables with wrapped cell text; superscript footnote markers after the
+  word and footnote texts at the page bottom above the footer: structure to
+  recover, markers and footnotes to separate from body text.
+- '::: columns' sections in two balanced columns (reading order) and
+  '::: pagebreak' page breaks.
+- paragraphs running over page breaks (with widow/orphan control), to be
+  rejoined across header, footer and footnotes. The page geometry (size,
+  leading, margins) is chosen from a fixed list so that every PDF has at
+  least 3 hyphenated line ends, 3 compound breaks and 3 paragraphs running
+  over a page break; make-corpus prints the counts.
+HTML (html_render.py): a whole partnership web page (head with title, style
+  and script; cookie banner; header; nav; breadcrumbs; a sidebar; newsletter
+  form; footer; an HTML comment) around an <article>; entities (&amp;
+  &rsquo; &nbsp;), wrapped source lines, <sup> footnote markers and an
+  <ol class="footnotes"> with back links. The first HTML review (by id) is
+  written in windows-1252 (curly quotes are bytes 0x91-0x94), the others in
+  UTF-8.
+DOCX (docx_render.py): a Word-like package with text split over runs (also
+  mid-word), bold/italic runs, proofing marks, bookmarks, real footnotes,
+  numbering-based bullets, tables, and header/footer parts.
+TXT (txt_render.py): wrapped plain text with '- ' bullets, TAB-separated
+  table rows and '[n]' footnote markers.
 """
+
 
 import argparse
 import csv

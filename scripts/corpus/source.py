@@ -254,7 +254,7 @@ class _Parser:
             self.err(where["id"], f"id {meta['id']!r} must be lower-case letters, digits and hyphens")
         stem = re.sub(r"^.*/", "", self.path)
         stem = re.sub(r"\.md$", "", stem)
-        if self.path != "<memory>" and stem != meta["id"]:
+        if not self.path.startswith("<") and stem != meta["id"]:
             self.err(where["id"], f"id {meta['id']!r} does not match the file name {stem!r}.md")
         if not re.fullmatch(r"(19|20)\d\d", meta["year"]):
             self.err(where["year"], f"year {meta['year']!r} is not a four-digit year")

@@ -8,7 +8,7 @@ number. Markers, running headers, footers and page numbers are not in it."""
 import json
 
 from source import (BulletList, Columns, Document, FootnoteDef, Heading,
-                    PageBreak, Paragraph, ScanPage, Table, clean_text, plain)
+                    PageBreak, Paragraph, ScanPage, Table, plain)
 
 
 def truth_records(doc: Document):

@@ -1,0 +1,91 @@
+/// A coding frame: themes, their definitions, and the rules that find them.
+/// Loaded and validated from YAML by `TaxonomyLoader`.
+public struct Taxonomy: Sendable {
+    public var id: String
+    public var name: String
+    public var version: String
+    public var description: String
+    /// SHA-256 of the file's bytes.
+    public var sha256: String
+    /// The file it was loaded from, as given.
+    public var file: String
+    public var policy: MatchingPolicy
+    /// Heading patterns (lower-case, `*` wildcards) whose passages are boilerplate.
+    public var boilerplateHeadings: [String]
+    public var themes: [Theme]
+    public var cues: CueSet
+}
+
+/// How phrases match, as the taxonomy states it.
+public struct MatchingPolicy: Sendable, Equatable {
+    public var caseSensitive = false
+    public var plurals = true
+    public var spellingVariants = true
+    public var wildcard: Character = "*"
+    public var abbreviationsCaseSensitive = true
+    public var defaultWindow = 10
+
+    public init() {}
+}
+
+public struct Theme: Sendable {
+    public var id: String
+    public var name: String
+    public var description: String
+    public var exclude: [String]
+    /// Rules that find the theme without a sub-theme.
+    public var rules: [Rule]
+    public var subthemes: [Subtheme]
+    /// 1-based line of the theme in its file.
+    public var line: Int
+}
+
+public struct Subtheme: Sendable {
+    public var id: String
+    public var name: String
+    public var description: String?
+    public var rules: [Rule]
+    public var line: Int
+}
+
+/// One rule: how it matches, plus phrases that veto its matches.
+public struct Rule: Sendable {
+    public enum Kind: Sendable {
+        case phrases([String])
+        case abbreviations([String])
+        case near(a: [String], b: [String], within: Int)
+        case sameSentence(a: [String], b: [String])
+        case regex(pattern: String, anchors: [String])
+    }
+
+    public var id: String
+    public var kind: Kind
+    public var exclude: [String]
+    public var line: Int
+
+    /// How many phrases or patterns the rule holds (for `taxonomy check`).
+    public var termCount: Int {
+        switch kind {
+        case .phrases(let p), .abbreviations(let p): return p.count
+        case .near(let a, let b, _), .sameSentence(let a, let b): return a.count + b.count
+        case .regex(_, let anchors): return 1 + anchors.count
+        }
+    }
+}
+
+/// Negation and hedging cues, in the spirit of NegEx and ConText.
+public struct CueSet: Sendable, Equatable {
+    public var negationBefore: [String] = []
+    public var negationAfter: [String] = []
+    public var pseudoNegation: [String] = []
+    public var hypotheticalBefore: [String] = []
+    public var hypotheticalAfter: [String] = []
+    public var clauseBreakers: [String] = []
+    /// How many words a cue reaches at most.
+    public var maxScope = 8
+    /// SHA-256 of the cue file.
+    public var sha256 = ""
+    public var file = ""
+
+    public init() {}
+}

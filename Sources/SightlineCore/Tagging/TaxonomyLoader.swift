@@ -1,0 +1,271 @@
+import Foundation
+import Yams
+
+/// Loads and validates taxonomy and cue files. Every problem is reported
+/// with the file and line: a syntax error, a duplicate id, an empty rule, an
+/// invalid regular expression, an unknown field.
+public struct TaxonomyLoader: Sendable {
+    public init() {}
+
+    /// Loads a taxonomy; its cue file (`cues:`, or `cues.yaml` beside it) is loaded too.
+    public func load(path: String) throws -> Taxonomy {
+        let (text, sha) = try read(path)
+        let root = try parse(text, file: path)
+        let map = try YAMLMap(root, file: path, context: "the taxonomy", allowed: [
+            "sightline_taxonomy", "id", "name", "version", "description", "matching", "boilerplate_headings", "cues", "themes",
+        ])
+        let format = try map.requiredString("sightline_taxonomy")
+        guard format == "1" else {
+            throw TaxonomyError(file: path, line: map.line("sightline_taxonomy"), problem: "format version \(format) is not supported (this Sightline reads version 1)")
+        }
+        let id = try map.requiredString("id")
+        try checkID(id, file: path, line: map.line("id"))
+        var policy = MatchingPolicy()
+        if let node = map["matching"] {
+            let m = try YAMLMap(node, file: path, context: "matching", allowed: [
+                "case_sensitive", "plurals", "spelling_variants", "wildcard", "abbreviations_case_sensitive", "default_window",
+            ])
+            policy.caseSensitive = try m.bool("case_sensitive") ?? policy.caseSensitive
+            policy.plurals = try m.bool("plurals") ?? policy.plurals
+            policy.spellingVariants = try m.bool("spelling_variants") ?? policy.spellingVariants
+            policy.abbreviationsCaseSensitive = try m.bool("abbreviations_case_sensitive") ?? policy.abbreviationsCaseSensitive
+            if let window = try m.int("default_window") {
+                guard window > 0 else { throw TaxonomyError(file: path, line: m.line("default_window"), problem: "default_window must be a positive number of words") }
+                policy.defaultWindow = window
+            }
+            if let wildcard = try m.string("wildcard") {
+                guard wildcard.count == 1, let character = wildcard.first else {
+                    throw TaxonomyError(file: path, line: m.line("wildcard"), problem: "wildcard must be one character")
+                }
+                policy.wildcard = character
+            }
+        }
+        let boilerplate = try map.stringList("boilerplate_headings")?.map { $0.lowercased() } ?? []
+        let cuePath: String
+        if let cues = try map.string("cues") {
+            cuePath = cues.hasPrefix("/") ? cues : ((path as NSString).deletingLastPathComponent as NSString).appendingPathComponent(cues)
+        } else {
+            cuePath = ((path as NSString).deletingLastPathComponent as NSString).appendingPathComponent("cues.yaml")
+        }
+        let cues = FileManager.default.fileExists(atPath: cuePath) ? try loadCues(path: cuePath) : CueSet()
+
+        guard let themeNodes = map["themes"]?.sequence, !themeNodes.isEmpty else {
+            throw TaxonomyError(file: path, line: map.line("themes") ?? map.line, problem: "`themes` must be a non-empty list")
+        }
+        var themes: [Theme] = []
+        var themeIDs = Set<String>()
+        var ruleIDs = Set<String>()
+        for node in themeNodes {
+            let t = try YAMLMap(node, file: path, context: "a theme", allowed: ["id", "name", "description", "exclude", "rules", "subthemes"])
+            let themeID = try t.requiredString("id")
+            try checkID(themeID, file: path, line: t.line("id"))
+            guard themeIDs.insert(themeID).inserted else {
+                throw TaxonomyError(file: path, line: t.line("id"), problem: "duplicate theme id ‘\(themeID)’")
+            }
+            var subthemes: [Subtheme] = []
+            var subIDs = Set<String>()
+            for subNode in t["subthemes"]?.sequence ?? [] {
+                let s = try YAMLMap(subNode, file: path, context: "a sub-theme", allowed: ["id", "name", "description", "rules"])
+                let subID = try s.requiredString("id")
+                try checkID(subID, file: path, line: s.line("id"))
+                guard subIDs.insert(subID).inserted else {
+                    throw TaxonomyError(file: path, line: s.line("id"), problem: "duplicate sub-theme id ‘\(subID)’ in theme ‘\(themeID)’")
+                }
+                subthemes.append(Subtheme(
+                    id: subID, name: try s.requiredString("name"), description: try s.string("description"),
+                    rules: try rules(s["rules"], file: path, ids: &ruleIDs, policy: policy), line: s.line))
+            }
+            let themeRules = try rules(t["rules"], file: path, ids: &ruleIDs, policy: policy)
+            if themeRules.isEmpty && subthemes.allSatisfy({ $0.rules.isEmpty }) {
+                throw TaxonomyError(file: path, line: t.line, problem: "theme ‘\(themeID)’ has no rules")
+            }
+            themes.append(Theme(
+                id: themeID, name: try t.requiredString("name"), description: try t.requiredString("description"),
+                exclude: try t.stringList("exclude") ?? [], rules: themeRules, subthemes: subthemes, line: t.line))
+        }
+        return Taxonomy(
+            id: id, name: try map.requiredString("name"), version: try map.requiredString("version"),
+            description: try map.string("description") ?? "", sha256: sha, file: path, policy: policy,
+            boilerplateHeadings: boilerplate, themes: themes, cues: cues)
+    }
+
+    /// Loads a cue file.
+    public func loadCues(path: String) throws -> CueSet {
+        let (text, sha) = try read(path)
+        let map = try YAMLMap(parse(text, file: path), file: path, context: "the cue file", allowed: [
+            "sightline_cues", "negation_before", "negation_after", "pseudo_negation", "hypothetical_before",
+            "hypothetical_after", "clause_breakers", "max_scope",
+        ])
+        var cues = CueSet()
+        cues.negationBefore = try map.stringList("negation_before") ?? []
+        cues.negationAfter = try map.stringList("negation_after") ?? []
+        cues.pseudoNegation = try map.stringList("pseudo_negation") ?? []
+        cues.hypotheticalBefore = try map.stringList("hypothetical_before") ?? []
+        cues.hypotheticalAfter = try map.stringList("hypothetical_after") ?? []
+        cues.clauseBreakers = try map.stringList("clause_breakers") ?? []
+        if let scope = try map.int("max_scope") {
+            guard scope > 0 else { throw TaxonomyError(file: path, line: map.line("max_scope"), problem: "max_scope must be a positive number of words") }
+            cues.maxScope = scope
+        }
+        cues.sha256 = sha
+        cues.file = path
+        return cues
+    }
+
+    func read(_ path: String) throws -> (String, String) {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw TaxonomyError(file: path, line: nil, problem: "cannot read the file")
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw TaxonomyError(file: path, line: nil, problem: "not UTF-8 text")
+        }
+        return (text, SHA256.hex(of: data))
+    }
+
+    func parse(_ text: String, file: String) throws -> Node {
+        do {
+            guard let node = try Yams.compose(yaml: text) else {
+                throw TaxonomyError(file: file, line: 1, problem: "the file is empty")
+            }
+            return node
+        } catch let error as TaxonomyError {
+            throw error
+        } catch let error as YamlError {
+            switch error {
+            case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _), .composer(_, let problem, let mark, _):
+                throw TaxonomyError(file: file, line: mark.line, problem: "YAML syntax error: \(problem)")
+            default:
+                throw TaxonomyError(file: file, line: nil, problem: "YAML error: \(error)")
+            }
+        }
+    }
+
+    func checkID(_ id: String, file: String, line: Int?) throws {
+        let valid = !id.isEmpty && id.unicodeScalars.allSatisfy { ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "-" }
+        guard valid else {
+            throw TaxonomyError(file: file, line: line, problem: "id ‘\(id)’ must be lower-case letters, digits and hyphens")
+        }
+    }
+
+    func rules(_ node: Node?, file: String, ids: inout Set<String>, policy: MatchingPolicy) throws -> [Rule] {
+        guard let node else { return [] }
+        guard let list = node.sequence else {
+            throw TaxonomyError(file: file, line: node.mark?.line, problem: "`rules` must be a list")
+        }
+        var out: [Rule] = []
+        for ruleNode in list {
+            let r = try YAMLMap(ruleNode, file: file, context: "a rule", allowed: ["id", "phrases", "abbreviations", "near", "same_sentence", "regex", "exclude"])
+            let id = try r.requiredString("id")
+            guard ids.insert(id).inserted else { throw TaxonomyError(file: file, line: r.line("id"), problem: "duplicate rule id ‘\(id)’") }
+            let kinds = ["phrases", "abbreviations", "near", "same_sentence", "regex"].filter { r[$0] != nil }
+            guard kinds.count == 1 else {
+                throw TaxonomyError(file: file, line: r.line, problem: "rule ‘\(id)’ must have exactly one of phrases, abbreviations, near, same_sentence, regex (it has \(kinds.isEmpty ? "none" : kinds.joined(separator: ", ")))")
+            }
+            let kind: Rule.Kind
+            switch kinds[0] {
+            case "phrases":
+                kind = .phrases(try r.nonEmptyPhrases("phrases", rule: id))
+            case "abbreviations":
+                let list = try r.nonEmptyPhrases("abbreviations", rule: id)
+                for abbreviation in list where abbreviation.contains(" ") {
+                    throw TaxonomyError(file: file, line: r.line("abbreviations"), problem: "abbreviation ‘\(abbreviation)’ in rule ‘\(id)’ must be one word")
+                }
+                kind = .abbreviations(list)
+            case "near":
+                let n = try YAMLMap(r["near"]!, file: file, context: "near", allowed: ["a", "b", "within"])
+                let within = try n.int("within") ?? policy.defaultWindow
+                guard within > 0 else { throw TaxonomyError(file: file, line: n.line("within"), problem: "`within` must be a positive number of words") }
+                kind = .near(a: try n.nonEmptyPhrases("a", rule: id), b: try n.nonEmptyPhrases("b", rule: id), within: within)
+            case "same_sentence":
+                let n = try YAMLMap(r["same_sentence"]!, file: file, context: "same_sentence", allowed: ["a", "b"])
+                kind = .sameSentence(a: try n.nonEmptyPhrases("a", rule: id), b: try n.nonEmptyPhrases("b", rule: id))
+            default:
+                let n = try YAMLMap(r["regex"]!, file: file, context: "regex", allowed: ["pattern", "anchors"])
+                let pattern = try n.requiredString("pattern")
+                do {
+                    _ = try NSRegularExpression(pattern: pattern, options: [.caseInsensitive])
+                } catch {
+                    throw TaxonomyError(file: file, line: n.line("pattern"), problem: "invalid regular expression in rule ‘\(id)’: \(pattern)")
+                }
+                kind = .regex(pattern: pattern, anchors: try n.nonEmptyPhrases("anchors", rule: id))
+            }
+            out.append(Rule(id: id, kind: kind, exclude: try r.stringList("exclude") ?? [], line: r.line))
+        }
+        return out
+    }
+}
+
+/// A YAML mapping with line numbers, refusing keys it does not know.
+struct YAMLMap {
+    let file: String
+    let line: Int
+    private var values: [String: Node] = [:]
+    private var lines: [String: Int] = [:]
+
+    init(_ node: Node, file: String, context: String, allowed: Set<String>) throws {
+        self.file = file
+        self.line = node.mark?.line ?? 0
+        guard let mapping = node.mapping else {
+            throw TaxonomyError(file: file, line: node.mark?.line, problem: "\(context) must be a mapping of keys to values")
+        }
+        for (key, value) in mapping {
+            guard let name = key.string else { throw TaxonomyError(file: file, line: key.mark?.line, problem: "keys must be text") }
+            guard allowed.contains(name) else {
+                throw TaxonomyError(file: file, line: key.mark?.line, problem: "unknown field ‘\(name)’ in \(context) (allowed: \(allowed.sorted().joined(separator: ", ")))")
+            }
+            guard values[name] == nil else { throw TaxonomyError(file: file, line: key.mark?.line, problem: "field ‘\(name)’ appears twice") }
+            values[name] = value
+            lines[name] = key.mark?.line
+        }
+    }
+
+    subscript(key: String) -> Node? { values[key] }
+    func line(_ key: String) -> Int? { lines[key] }
+
+    func string(_ key: String) throws -> String? {
+        guard let node = values[key] else { return nil }
+        guard let scalar = node.scalar else { throw TaxonomyError(file: file, line: line(key), problem: "‘\(key)’ must be text") }
+        return scalar.string
+    }
+
+    func requiredString(_ key: String) throws -> String {
+        guard let value = try string(key)?.trimmingCharacters(in: .whitespacesAndNewlines), !value.isEmpty else {
+            throw TaxonomyError(file: file, line: line(key) ?? line, problem: "missing required field ‘\(key)’")
+        }
+        return value
+    }
+
+    func bool(_ key: String) throws -> Bool? {
+        guard let value = try string(key) else { return nil }
+        switch value.lowercased() {
+        case "true", "yes": return true
+        case "false", "no": return false
+        default: throw TaxonomyError(file: file, line: line(key), problem: "‘\(key)’ must be true or false")
+        }
+    }
+
+    func int(_ key: String) throws -> Int? {
+        guard let value = try string(key) else { return nil }
+        guard let number = Int(value) else { throw TaxonomyError(file: file, line: line(key), problem: "‘\(key)’ must be a whole number") }
+        return number
+    }
+
+    func stringList(_ key: String) throws -> [String]? {
+        guard let node = values[key] else { return nil }
+        guard let sequence = node.sequence else { throw TaxonomyError(file: file, line: line(key), problem: "‘\(key)’ must be a list") }
+        return try sequence.map { item in
+            guard let text = item.scalar?.string else { throw TaxonomyError(file: file, line: item.mark?.line, problem: "items of ‘\(key)’ must be text") }
+            return text
+        }
+    }
+
+    func nonEmptyPhrases(_ key: String, rule: String) throws -> [String] {
+        let list = try stringList(key) ?? []
+        guard !list.isEmpty else { throw TaxonomyError(file: file, line: line(key) ?? line, problem: "rule ‘\(rule)’ has an empty ‘\(key)’ list") }
+        for (offset, phrase) in list.enumerated() where phrase.trimmingCharacters(in: .whitespaces).isEmpty || phrase == "*" {
+            let itemLine = values[key]?.sequence?[offset].mark?.line
+            throw TaxonomyError(file: file, line: itemLine ?? line(key), problem: "rule ‘\(rule)’ has an empty phrase in ‘\(key)’")
+        }
+        return list
+    }
+}

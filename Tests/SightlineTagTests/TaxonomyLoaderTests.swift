@@ -1,0 +1,66 @@
+import Foundation
+import Testing
+
+@testable import SightlineCore
+
+/// Bad taxonomies are refused with the file, the line and the problem.
+@Suite struct TaxonomyLoaderTests {
+    func write(_ yaml: String) throws -> String {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("tax-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let path = folder.appendingPathComponent("frame.yaml").path
+        try yaml.write(toFile: path, atomically: true, encoding: .utf8)
+        return path
+    }
+
+    static let valid = """
+        sightline_taxonomy: 1
+        id: demo
+        name: Demo frame
+        version: 0.1.0
+        themes:
+          - id: information-sharing
+            name: Information sharing
+            description: Information not shared between agencies.
+            rules:
+              - id: is-phrases
+                phrases: ["information sharing", "shared information"]
+          - id: mental-health-parent
+            name: Parental mental health
+            description: A parent's mental ill-health and its effect on care.
+            subthemes:
+              - id: perinatal
+                name: Perinatal mental health
+                rules:
+                  - id: mhp-perinatal
+                    phrases: ["postnatal depression", "perinatal mental health"]
+        """
+
+    @Test func loadsAValidFrame() throws {
+        let taxonomy = try TaxonomyLoader().load(path: write(Self.valid))
+        #expect(taxonomy.id == "demo")
+        #expect(taxonomy.themes.map(\.id) == ["information-sharing", "mental-health-parent"])
+        #expect(taxonomy.themes[1].subthemes[0].rules[0].id == "mhp-perinatal")
+        #expect(taxonomy.sha256.count == 64)
+    }
+
+    @Test(arguments: [
+        ("themes:\n  - id: [unclosed", 3, "YAML syntax error"),
+        (valid.replacingOccurrences(of: "id: mental-health-parent", with: "id: information-sharing"), 12, "duplicate theme id"),
+        (valid.replacingOccurrences(of: "phrases: [\"postnatal depression\", \"perinatal mental health\"]", with: "phrases: []"), 20, "empty"),
+        (valid.replacingOccurrences(of: "phrases: [\"information sharing\", \"shared information\"]", with: "regex: {pattern: \"(unclosed\", anchors: [\"information\"]}"), 11, "invalid regular expression"),
+        (valid.replacingOccurrences(of: "    name: Information sharing", with: "    name: Information sharing\n    colour: blue"), 8, "unknown field ‘colour’"),
+        (valid.replacingOccurrences(of: "id: is-phrases", with: "id: mhp-perinatal"), 19, "duplicate rule id"),
+    ])
+    func refusesWithFileAndLine(yaml: String, line: Int, problem: String) throws {
+        let path = try write(yaml)
+        do {
+            _ = try TaxonomyLoader().load(path: path)
+            Issue.record("should have been refused: \(problem)")
+        } catch let error as TaxonomyError {
+            #expect(error.file == path)
+            #expect(error.line == line, "\(error)")
+            #expect(error.problem.contains(problem), "\(error)")
+        }
+    }
+}
