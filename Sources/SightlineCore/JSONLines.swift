@@ -33,6 +33,12 @@ public struct JSONLinesError: Error, CustomStringConvertible, Sendable {
     public var line: Int
     public var problem: String
     public var description: String { "\(file):\(line): \(problem)" }
+
+    public init(file: String, line: Int, problem: String) {
+        self.file = file
+        self.line = line
+        self.problem = problem
+    }
 }
 
 /// Reads JSON Lines files written by an earlier stage, one record at a time.

@@ -1,3 +1,3 @@
 import SightlineCLI
 
-SightlineMain.main(SightlineCommand.self)
+SightlineMain.main(TagCommand.self)

@@ -1,0 +1,117 @@
+import ArgumentParser
+import Foundation
+import SightlineCore
+
+/// `sightline kwic`: every match in context, for refining a dictionary.
+public struct KWICCommand: ParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "kwic",
+        abstract: "Show every match of a theme or a phrase in context (keyword in context).",
+        discussion: """
+            TARGET is a theme id, a theme/sub-theme id pair, or a phrase with * wildcards \
+            ("professional curios*"). Theme matches come from DIR/codings.jsonl; phrases are searched \
+            in DIR/passages.jsonl. Each line: source, printed page, the words around the match, and \
+            for themes the rule and whether the match is negated, hypothetical or boilerplate.
+            """)
+
+    @Argument(help: "A theme id, theme/sub-theme, or a phrase.")
+    public var target: String
+
+    @Option(name: .customLong("in"), help: "The folder holding the tag stage's output.")
+    public var input: String
+
+    @Option(name: .long, help: "Words shown either side of the match.")
+    public var window: Int = 8
+
+    @Option(name: .long, help: "Show at most this many matches (0: all).")
+    public var limit: Int = 0
+
+    @OptionGroup var taxonomies: TaxonomyOptions
+
+    public init() {}
+
+    public func validate() throws {
+        if window < 0 { throw ValidationError("--window cannot be negative") }
+        if limit < 0 { throw ValidationError("--limit cannot be negative") }
+    }
+
+    struct Context {
+        var source: String
+        var passage: PassageRecord
+    }
+
+    public func run() throws {
+        let decoder = JSONDecoder()
+        var sources: [String: String] = [:]
+        struct DocumentHead: Decodable {
+            var type: String
+            var doc_id: String?
+            var source: String
+        }
+        try JSONLinesReader(path: input + "/documents.jsonl").forEachLine { bytes, line in
+            guard let head = try? decoder.decode(DocumentHead.self, from: bytes) else {
+                throw JSONLinesError(file: input + "/documents.jsonl", line: line, problem: "not a valid record")
+            }
+            if let id = head.doc_id, head.type == "document" { sources[id] = head.source }
+        }
+        var passages: [String: PassageRecord] = [:]
+        var order: [String] = []
+        try JSONLinesReader(path: input + "/passages.jsonl").forEachLine { bytes, line in
+            guard let passage = try? decoder.decode(PassageRecord.self, from: bytes) else {
+                throw JSONLinesError(file: input + "/passages.jsonl", line: line, problem: "not a valid passage record")
+            }
+            passages[passage.passageID] = passage
+            order.append(passage.passageID)
+        }
+        var shown = 0
+        func show(_ passage: PassageRecord, start: Int, end: Int, note: String) -> Bool {
+            let line = Self.line(passage: passage, source: sources[passage.docID] ?? passage.docID, start: start, end: end, window: window, note: note)
+            print(line)
+            shown += 1
+            return limit == 0 || shown < limit
+        }
+        let themeParts = target.split(separator: "/").map(String.init)
+        let loaded = (try? taxonomies.load()) ?? []
+        let isTheme = loaded.contains { taxonomy in taxonomy.themes.contains { $0.id == themeParts[0] } }
+        if isTheme && !target.contains(" ") {
+            try JSONLinesReader(path: input + "/codings.jsonl").forEachLine { bytes, line in
+                guard let coding = try? decoder.decode(CodingRecord.self, from: bytes), coding.type == "coding" else { return }
+                guard coding.theme == themeParts[0], themeParts.count == 1 || coding.subtheme == themeParts[1],
+                    let passage = passages[coding.passageID]
+                else { return }
+                for match in coding.matches {
+                    var flags: [String] = []
+                    if match.negated { flags.append("negated") }
+                    if match.hypothetical { flags.append("hypothetical") }
+                    if coding.boilerplate { flags.append("boilerplate") }
+                    let note = "[\(coding.subtheme ?? coding.theme) · \(match.rule)\(flags.isEmpty ? "" : " · " + flags.joined(separator: ", "))]"
+                    if !show(passage, start: match.start, end: match.end, note: note) { throw ExitCode(0) }
+                }
+            }
+            if shown == 0 { Terminal.progress("no codings for \(target) in \(input)/codings.jsonl") }
+            return
+        }
+        // A phrase: compile it alone and scan every passage.
+        var automaton = PhraseAutomaton()
+        for sequence in PhraseVariants.expand(target, policy: MatchingPolicy()) { automaton.add(sequence, payload: 0) }
+        var cache: [String: [Int]] = [:]
+        for id in order {
+            guard let passage = passages[id] else { continue }
+            let tokens = Tokenizer.tokenize(Array(passage.text.unicodeScalars))
+            for hit in automaton.hits(tokens, cache: &cache) {
+                if !show(passage, start: tokens[hit.first].start, end: tokens[hit.last].end, note: passage.boilerplate ? "[boilerplate]" : "") { return }
+            }
+        }
+        if shown == 0 { Terminal.progress("no matches for ‘\(target)’") }
+    }
+
+    /// `source p.LABEL | left words [match] right words | note`
+    static func line(passage: PassageRecord, source: String, start: Int, end: Int, window: Int, note: String) -> String {
+        let scalars = Array(passage.text.unicodeScalars)
+        let before = String(String.UnicodeScalarView(scalars[..<start])).split(separator: " ").suffix(window).joined(separator: " ")
+        let match = String(String.UnicodeScalarView(scalars[start..<end]))
+        let after = String(String.UnicodeScalarView(scalars[end...])).split(separator: " ").prefix(window).joined(separator: " ")
+        let page = passage.pageLabel.map { "p.\($0)" } ?? "page \(passage.page)"
+        return "\(source) \(page) | \(before) [\(match)] \(after) | \(note)".trimmingCharacters(in: .whitespaces)
+    }
+}

@@ -1,0 +1,94 @@
+import ArgumentParser
+import Foundation
+import SightlineCore
+
+/// `sightline tag` and `sightline-tag`.
+public struct TagCommand: ParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "tag",
+        abstract: "Split extracted blocks into passages and code them against theme taxonomies.",
+        discussion: """
+            Reads DIR/documents.jsonl and DIR/blocks.jsonl (the extract stage's output) and writes \
+            DIR/passages.jsonl (every passage, coded or not) and DIR/codings.jsonl (a taxonomy header \
+            record per taxonomy, then one coding per passage, theme and sub-theme, with the rules that \
+            fired, the matched spans, and whether the match is negated, hypothetical or boilerplate). \
+            Taxonomies are validated before any document is read.
+            """)
+
+    @Option(name: .customLong("in"), help: "The folder holding the extract stage's output.")
+    public var input: String
+
+    @OptionGroup var taxonomies: TaxonomyOptions
+
+    @Flag(name: .shortAndLong, help: "Print nothing but errors.")
+    public var quiet = false
+
+    public init() {}
+
+    public func run() throws {
+        let loaded = try taxonomies.load()
+        let summary = try TagStage(taxonomies: loaded).run(folder: input)
+        if !quiet {
+            Terminal.progress("tagged \(summary.documents) documents: \(summary.passages) passages, \(summary.codings) codings (\(summary.counted) counted as evidence)")
+        }
+    }
+}
+
+/// The tag stage: blocks in, passages and codings out.
+struct TagStage {
+    let taxonomies: [Taxonomy]
+
+    struct Summary {
+        var documents = 0
+        var passages = 0
+        var codings = 0
+        var counted = 0
+    }
+
+    func run(folder: String) throws -> Summary {
+        let documentsPath = folder + "/documents.jsonl"
+        let blocksPath = folder + "/blocks.jsonl"
+        for path in [documentsPath, blocksPath] where !FileManager.default.fileExists(atPath: path) {
+            throw ValidationError("\(path) not found: run `sightline extract … --out \(folder)` first")
+        }
+        var summary = Summary()
+        let decoder = JSONDecoder()
+        struct Head: Decodable {
+            var type: String
+            var schema: String
+        }
+        try JSONLinesReader(path: documentsPath).forEachLine { bytes, line in
+            let head: Head
+            do { head = try decoder.decode(Head.self, from: bytes) } catch {
+                throw JSONLinesError(file: documentsPath, line: line, problem: "not a valid record (malformed or truncated JSON)")
+            }
+            try SchemaVersion.check(head.schema, family: head.type == "error" ? "sightline.error" : "sightline.document", file: documentsPath, line: line)
+            if head.type == "document" { summary.documents += 1 }
+        }
+        let splitter = PassageSplitter(boilerplateHeadings: taxonomies.flatMap(\.boilerplateHeadings))
+        let tagger = Tagger(taxonomies: taxonomies)
+        let encoder = JSONLinesEncoder()
+        let passagesFile = try OutputFile(path: folder + "/passages.jsonl")
+        let codingsFile = try OutputFile(path: folder + "/codings.jsonl")
+        for taxonomy in taxonomies { try codingsFile.write(encoder.line(TaxonomyRecord(taxonomy))) }
+        try JSONLinesReader(path: blocksPath).forEachLine { bytes, line in
+            let block: BlockRecord
+            do { block = try decoder.decode(BlockRecord.self, from: bytes) } catch {
+                throw JSONLinesError(file: blocksPath, line: line, problem: "not a valid block record (malformed or truncated JSON)")
+            }
+            try SchemaVersion.check(block.schema, family: "sightline.block", file: blocksPath, line: line)
+            for passage in splitter.passages(of: block) {
+                try passagesFile.write(encoder.line(passage))
+                summary.passages += 1
+                for coding in tagger.code(passage) {
+                    try codingsFile.write(encoder.line(coding))
+                    summary.codings += 1
+                    if coding.counts { summary.counted += 1 }
+                }
+            }
+        }
+        try passagesFile.commit()
+        try codingsFile.commit()
+        return summary
+    }
+}

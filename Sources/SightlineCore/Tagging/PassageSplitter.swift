@@ -1,0 +1,69 @@
+/// Turns blocks into passages, the units that get coded: a block is one
+/// passage; a block of more than `splitAbove` words is cut at sentence
+/// boundaries into passages of up to about `targetWords` words.
+public struct PassageSplitter: Sendable {
+    public var splitAbove = 150
+    public var targetWords = 120
+    /// Heading patterns (lower-case, `*` wildcards) that make a passage boilerplate.
+    public var boilerplateHeadings: [String]
+
+    public init(boilerplateHeadings: [String]) { self.boilerplateHeadings = boilerplateHeadings }
+
+    public func passages(of block: BlockRecord) -> [PassageRecord] {
+        var path = block.headingPath
+        if block.kind == .heading { path.append(block.text) }
+        let boilerplate = path.contains { isBoilerplate(heading: $0) }
+        let words = TextNormalizer.wordCount(block.text)
+        var texts: [String] = [block.text]
+        if words > splitAbove {
+            let scalars = Array(block.text.unicodeScalars)
+            texts = []
+            var current: [Unicode.Scalar] = []
+            var currentWords = 0
+            for range in SentenceSplitter.sentences(scalars) {
+                let sentence = Array(scalars[range])
+                let count = TextNormalizer.wordCount(String(String.UnicodeScalarView(sentence)))
+                if currentWords > 0 && currentWords + count > targetWords {
+                    texts.append(Self.trimmed(current))
+                    current = []
+                    currentWords = 0
+                }
+                if !current.isEmpty { current.append(" ") }
+                current += sentence
+                currentWords += count
+            }
+            if !current.isEmpty { texts.append(Self.trimmed(current)) }
+        }
+        return texts.enumerated().map { part, text in
+            PassageRecord(
+                passageID: "\(block.docID.prefix(16))/\(block.index).\(part)", docID: block.docID, blockIndex: block.index,
+                part: part, page: block.page, pageEnd: block.pageEnd, pageLabel: block.pageLabel, kind: block.kind,
+                headingPath: block.headingPath, text: text, wordCount: TextNormalizer.wordCount(text), boilerplate: boilerplate)
+        }
+    }
+
+    static func trimmed(_ scalars: [Unicode.Scalar]) -> String {
+        var view = String.UnicodeScalarView(scalars)
+        while view.last == " " { view.removeLast() }
+        return String(view)
+    }
+
+    /// A heading matches a pattern when, lower-cased and without its section
+    /// number, it contains the pattern (`*` standing for any text).
+    public func isBoilerplate(heading: String) -> Bool {
+        var text = heading.lowercased()
+        while let first = text.first, first.isNumber || first == "." || first == " " || first == ")" { text.removeFirst() }
+        return boilerplateHeadings.contains { Self.glob($0, matches: text) }
+    }
+
+    static func glob(_ pattern: String, matches text: String) -> Bool {
+        var rest = Substring(text)
+        for piece in pattern.split(separator: "*", omittingEmptySubsequences: true) {
+            guard let range = rest.range(of: piece) else { return false }
+            rest = rest[range.upperBound...]
+        }
+        return true
+    }
+}
+
+import Foundation

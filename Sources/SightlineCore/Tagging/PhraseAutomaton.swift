@@ -1,0 +1,130 @@
+/// A trie over word tokens that finds every listed phrase in a passage in
+/// one pass, whatever the number of phrases: at each token it follows the
+/// edges for that token (its lower-cased form, its case-sensitive form for
+/// abbreviations, and the wildcard prefixes it satisfies). Tokens are mapped
+/// to integer ids once per distinct word, so the scan compares integers.
+public struct PhraseAutomaton: Sendable {
+    /// A phrase, as the automaton's caller registered it.
+    public struct Pattern: Sendable {
+        /// Each element: one token: lower-cased text, `exact` for
+        /// case-sensitive tokens, or a prefix when `wildcard` is set.
+        public var tokens: [(text: String, exact: Bool, wildcard: Bool)]
+        public var payload: Int
+    }
+
+    /// A phrase found in a passage: token range and payload.
+    public struct Hit: Sendable, Equatable {
+        public var first: Int
+        public var last: Int
+        public var payload: Int
+    }
+
+    struct Node: Sendable {
+        var edges: [Int: Int] = [:]
+        var outputs: [Int] = []
+    }
+
+    private var nodes: [Node] = [Node()]
+    private var lowerIDs: [String: Int] = [:]
+    private var exactIDs: [String: Int] = [:]
+    private var prefixes: [(String, Int)] = []
+    private var nextID = 0
+    private var maxLength = 0
+
+    public init() {}
+
+    static let exactOffset = 1 << 40
+    static let wildcardOffset = 1 << 41
+
+    /// Adds a phrase; `payload` comes back with every hit.
+    public mutating func add(_ tokens: [(text: String, exact: Bool, wildcard: Bool)], payload: Int) {
+        guard !tokens.isEmpty else { return }
+        var node = 0
+        for token in tokens {
+            let label: Int
+            if token.wildcard {
+                if let existing = prefixes.first(where: { $0.0 == token.text }) {
+                    label = Self.wildcardOffset + existing.1
+                } else {
+                    prefixes.append((token.text, nextID))
+                    label = Self.wildcardOffset + nextID
+                    nextID += 1
+                }
+            } else if token.exact {
+                label = Self.exactOffset + Self.id(for: token.text, in: &exactIDs, next: &nextID)
+            } else {
+                label = Self.id(for: token.text, in: &lowerIDs, next: &nextID)
+            }
+            if let child = nodes[node].edges[label] {
+                node = child
+            } else {
+                nodes.append(Node())
+                nodes[node].edges[label] = nodes.count - 1
+                node = nodes.count - 1
+            }
+        }
+        nodes[node].outputs.append(payload)
+        maxLength = max(maxLength, tokens.count)
+    }
+
+    private static func id(for text: String, in table: inout [String: Int], next: inout Int) -> Int {
+        if let id = table[text] { return id }
+        table[text] = next
+        next += 1
+        return next - 1
+    }
+
+    /// The edge labels a token can follow.
+    struct TokenLabels {
+        var lower: Int?
+        var exact: Int?
+        var wildcards: [Int]
+    }
+
+    /// Finds every phrase in the tokens. `cache` remembers the wildcard
+    /// prefixes each distinct word satisfies, across calls.
+    public func hits(_ tokens: [Token], cache: inout [String: [Int]]) -> [Hit] {
+        var labels: [TokenLabels] = []
+        labels.reserveCapacity(tokens.count)
+        for token in tokens {
+            var wildcards: [Int] = []
+            if !prefixes.isEmpty {
+                if let cached = cache[token.lower] {
+                    wildcards = cached
+                } else {
+                    wildcards = prefixes.filter { token.lower.hasPrefix($0.0) }.map { Self.wildcardOffset + $0.1 }
+                    cache[token.lower] = wildcards
+                }
+            }
+            labels.append(TokenLabels(
+                lower: lowerIDs[token.lower], exact: exactIDs[token.original].map { Self.exactOffset + $0 }, wildcards: wildcards))
+        }
+        var found: [Hit] = []
+        var frontier: [Int] = []
+        var nextFrontier: [Int] = []
+        for start in tokens.indices {
+            frontier.removeAll(keepingCapacity: true)
+            frontier.append(0)
+            var position = start
+            while !frontier.isEmpty && position < tokens.count && position - start < maxLength {
+                nextFrontier.removeAll(keepingCapacity: true)
+                let label = labels[position]
+                for node in frontier {
+                    let edges = nodes[node].edges
+                    if let lower = label.lower, let child = edges[lower] { nextFrontier.append(child) }
+                    if let exact = label.exact, let child = edges[exact] { nextFrontier.append(child) }
+                    for wildcard in label.wildcards { if let child = edges[wildcard] { nextFrontier.append(child) } }
+                }
+                for node in nextFrontier {
+                    for payload in nodes[node].outputs { found.append(Hit(first: start, last: position, payload: payload)) }
+                }
+                swap(&frontier, &nextFrontier)
+                position += 1
+            }
+        }
+        return found
+    }
+
+    /// Number of trie nodes (for diagnostics).
+    public var nodeCount: Int { nodes.count }
+}

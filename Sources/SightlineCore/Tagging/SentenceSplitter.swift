@@ -1,0 +1,62 @@
+/// Finds sentence boundaries in a passage.
+///
+/// A sentence ends at `.`, `?` or `!` (with any closing quotes or brackets)
+/// followed by a space and a capital, digit, quote or bracket, except after
+/// a known abbreviation ("e.g.", "Dr", "para.", "No."), an initial ("J."),
+/// or a section number at the start of a heading-like run ("1.", "4.2.").
+public enum SentenceSplitter {
+    static let abbreviations: Set<String> = [
+        "e.g", "i.e", "eg", "ie", "etc", "dr", "mr", "mrs", "ms", "prof", "para", "paras", "no", "nos", "vs", "v", "st",
+        "approx", "cf", "al", "fig", "figs", "vol", "pp", "p", "ch", "sec", "ref", "jan", "feb", "mar", "apr", "jun",
+        "jul", "aug", "sep", "sept", "oct", "nov", "dec", "dept", "govt", "inc", "ltd", "co", "mon", "tue", "wed",
+        "thu", "fri", "sat", "sun", "ft", "cllr", "supt", "insp", "sgt", "pc", "dc", "ds", "op", "rev", "est",
+    ]
+
+    /// Sentence ranges as Unicode scalar offsets, covering the whole text.
+    public static func sentences(_ scalars: [Unicode.Scalar]) -> [Range<Int>] {
+        var ranges: [Range<Int>] = []
+        var start = 0
+        var i = 0
+        let n = scalars.count
+        while i < n {
+            let c = scalars[i]
+            guard c == "." || c == "?" || c == "!" else {
+                i += 1
+                continue
+            }
+            var end = i + 1
+            while end < n, "\"”’')]".unicodeScalars.contains(scalars[end]) || scalars[end] == "." { end += 1 }
+            guard end < n, scalars[end] == " " else {
+                i = end
+                continue
+            }
+            var next = end
+            while next < n, scalars[next] == " " { next += 1 }
+            guard next < n else { break }
+            let following = scalars[next]
+            let startsSentence = following.properties.isUppercase || ("0"..."9").contains(following)
+                || "\"“‘'([•–-".unicodeScalars.contains(following)
+            if startsSentence && (c != "." || !isAbbreviationOrNumber(scalars, dotAt: i, sentenceStart: start)) {
+                ranges.append(start..<end)
+                start = next
+            }
+            i = next
+        }
+        if start < n { ranges.append(start..<n) }
+        if ranges.isEmpty { ranges.append(0..<n) }
+        return ranges
+    }
+
+    /// Whether the word before the full stop at `dotAt` is an abbreviation, an initial or a section number.
+    static func isAbbreviationOrNumber(_ scalars: [Unicode.Scalar], dotAt: Int, sentenceStart: Int) -> Bool {
+        var wordStart = dotAt
+        while wordStart > sentenceStart, scalars[wordStart - 1] != " " { wordStart -= 1 }
+        let word = String(String.UnicodeScalarView(scalars[wordStart..<dotAt])).lowercased()
+        let bare = word.drop { $0 == "(" || $0 == "\"" || $0 == "“" }
+        if abbreviations.contains(String(bare)) { return true }
+        if bare.count == 1, bare.first?.isLetter == true { return true }  // an initial
+        // "1." or "4.2." opening a passage or after a heading-like run.
+        if !bare.isEmpty, bare.allSatisfy({ $0.isNumber || $0 == "." }), wordStart == sentenceStart { return true }
+        return false
+    }
+}

@@ -1,0 +1,303 @@
+import Foundation
+
+/// Codes passages against one or more taxonomies: finds every rule's
+/// matches with one automaton scan per taxonomy, applies exclusions, and
+/// marks matches inside the scope of a negation or hedging cue.
+///
+/// Not thread-safe (it keeps a cache of wildcard lookups): use one per thread.
+public final class Tagger {
+    enum Role {
+        case match(Int)
+        case nearA(Int)
+        case nearB(Int)
+        case sameA(Int)
+        case sameB(Int)
+        case anchor(Int)
+        case ruleExclude(Int)
+        case themeExclude(Int)
+        case negationBefore, negationAfter, pseudoNegation, hypotheticalBefore, hypotheticalAfter, breaker
+    }
+
+    struct FlatRule {
+        var theme: Int
+        var subtheme: Int?
+        var rule: Rule
+        var regex: NSRegularExpression?
+    }
+
+    struct Frame {
+        var taxonomy: Taxonomy
+        var automaton = PhraseAutomaton()
+        var roles: [Role] = []
+        var rules: [FlatRule] = []
+        var cache: [String: [Int]] = [:]
+    }
+
+    private var frames: [Frame]
+    public let taxonomies: [Taxonomy]
+
+    public init(taxonomies: [Taxonomy]) {
+        self.taxonomies = taxonomies
+        frames = taxonomies.map(Self.compile)
+    }
+
+    static func compile(_ taxonomy: Taxonomy) -> Frame {
+        var frame = Frame(taxonomy: taxonomy)
+        let policy = taxonomy.policy
+        func add(_ phrases: [String], _ role: Role, abbreviation: Bool = false) {
+            frame.roles.append(role)
+            let payload = frame.roles.count - 1
+            for phrase in phrases {
+                for sequence in PhraseVariants.expand(phrase, policy: policy, abbreviation: abbreviation) {
+                    frame.automaton.add(sequence, payload: payload)
+                }
+            }
+        }
+        for (t, theme) in taxonomy.themes.enumerated() {
+            if !theme.exclude.isEmpty { add(theme.exclude, .themeExclude(t)) }
+            let groups: [(Int?, [Rule])] = [(nil, theme.rules)] + theme.subthemes.enumerated().map { ($0.offset, $0.element.rules) }
+            for (subtheme, rules) in groups {
+                for rule in rules {
+                    let index = frame.rules.count
+                    var regex: NSRegularExpression? = nil
+                    switch rule.kind {
+                    case .phrases(let phrases): add(phrases, .match(index))
+                    case .abbreviations(let list): add(list, .match(index), abbreviation: true)
+                    case .near(let a, let b, _):
+                        add(a, .nearA(index))
+                        add(b, .nearB(index))
+                    case .sameSentence(let a, let b):
+                        add(a, .sameA(index))
+                        add(b, .sameB(index))
+                    case .regex(let pattern, let anchors):
+                        add(anchors, .anchor(index))
+                        regex = try? NSRegularExpression(pattern: pattern, options: [.caseInsensitive])
+                    }
+                    if !rule.exclude.isEmpty { add(rule.exclude, .ruleExclude(index)) }
+                    frame.rules.append(FlatRule(theme: t, subtheme: subtheme, rule: rule, regex: regex))
+                }
+            }
+        }
+        let cues = taxonomy.cues
+        add(cues.negationBefore, .negationBefore)
+        add(cues.negationAfter, .negationAfter)
+        add(cues.pseudoNegation, .pseudoNegation)
+        add(cues.hypotheticalBefore, .hypotheticalBefore)
+        add(cues.hypotheticalAfter, .hypotheticalAfter)
+        add(cues.clauseBreakers, .breaker)
+        return frame
+    }
+
+    struct Found {
+        var rule: Int
+        var spans: [(first: Int, last: Int)]
+    }
+
+    /// The codings of one passage, in taxonomy, theme and sub-theme order.
+    public func code(_ passage: PassageRecord) -> [CodingRecord] {
+        let scalars = Array(passage.text.unicodeScalars)
+        let tokens = Tokenizer.tokenize(scalars)
+        guard !tokens.isEmpty else { return [] }
+        let sentenceOf = Self.sentenceIndexes(tokens, SentenceSplitter.sentences(scalars))
+        var codings: [CodingRecord] = []
+        for f in frames.indices {
+            codings += code(passage, scalars: scalars, tokens: tokens, sentenceOf: sentenceOf, frame: f)
+        }
+        return codings
+    }
+
+    static func sentenceIndexes(_ tokens: [Token], _ sentences: [Range<Int>]) -> [Int] {
+        var out: [Int] = []
+        out.reserveCapacity(tokens.count)
+        var s = 0
+        for token in tokens {
+            while s < sentences.count - 1 && token.start >= sentences[s].upperBound { s += 1 }
+            out.append(s)
+        }
+        return out
+    }
+
+    private func code(_ passage: PassageRecord, scalars: [Unicode.Scalar], tokens: [Token], sentenceOf: [Int], frame f: Int) -> [CodingRecord] {
+        let hits = frames[f].automaton.hits(tokens, cache: &frames[f].cache)
+        let frame = frames[f]
+        guard !hits.isEmpty else { return [] }
+
+        var ruleHits: [Int: [PhraseAutomaton.Hit]] = [:]
+        var aHits: [Int: [PhraseAutomaton.Hit]] = [:]
+        var bHits: [Int: [PhraseAutomaton.Hit]] = [:]
+        var anchored = Set<Int>()
+        var ruleExcludes: [Int: [PhraseAutomaton.Hit]] = [:]
+        var themeExcludes: [Int: [PhraseAutomaton.Hit]] = [:]
+        var cues: [(Role, PhraseAutomaton.Hit)] = []
+        for hit in hits {
+            switch frame.roles[hit.payload] {
+            case .match(let r): ruleHits[r, default: []].append(hit)
+            case .nearA(let r), .sameA(let r): aHits[r, default: []].append(hit)
+            case .nearB(let r), .sameB(let r): bHits[r, default: []].append(hit)
+            case .anchor(let r): anchored.insert(r)
+            case .ruleExclude(let r): ruleExcludes[r, default: []].append(hit)
+            case .themeExclude(let t): themeExcludes[t, default: []].append(hit)
+            case let role: cues.append((role, hit))
+            }
+        }
+        let candidates = Set(ruleHits.keys).union(aHits.keys).union(anchored)
+        guard !candidates.isEmpty else { return [] }
+        let scope = CueScope(tokens: tokens, sentenceOf: sentenceOf, cues: cues, maxScope: frame.taxonomy.cues.maxScope)
+
+        var found: [Found] = []
+        for r in candidates.sorted() {
+            let flat = frame.rules[r]
+            var matches: [Found] = []
+            switch flat.rule.kind {
+            case .phrases, .abbreviations:
+                matches = (ruleHits[r] ?? []).map { Found(rule: r, spans: [($0.first, $0.last)]) }
+            case .near(_, _, let within):
+                for a in aHits[r] ?? [] {
+                    let near = (bHits[r] ?? []).filter { b in
+                        guard b.last < a.first || b.first > a.last else { return false }
+                        let gap = b.first > a.last ? b.first - a.last - 1 : a.first - b.last - 1
+                        return gap <= within
+                    }
+                    if let b = near.min(by: { abs($0.first - a.first) < abs($1.first - a.first) }) {
+                        matches.append(Found(rule: r, spans: [(a.first, a.last), (b.first, b.last)].sorted { $0.first < $1.first }))
+                    }
+                }
+            case .sameSentence:
+                for a in aHits[r] ?? [] {
+                    if let b = (bHits[r] ?? []).first(where: { sentenceOf[$0.first] == sentenceOf[a.first] && ($0.last < a.first || $0.first > a.last) }) {
+                        matches.append(Found(rule: r, spans: [(a.first, a.last), (b.first, b.last)].sorted { $0.first < $1.first }))
+                    }
+                }
+            case .regex:
+                guard let regex = flat.regex else { break }
+                matches = Self.regexMatches(regex, text: passage.text, tokens: tokens).map { Found(rule: r, spans: [$0]) }
+            }
+            let vetoes = (ruleExcludes[r] ?? []) + (themeExcludes[flat.theme] ?? [])
+            matches.removeAll { match in
+                match.spans.contains { span in vetoes.contains { $0.first <= span.last && $0.last >= span.first } }
+            }
+            found += matches
+        }
+        guard !found.isEmpty else { return [] }
+
+        // Group by theme and sub-theme, in taxonomy order.
+        var groups: [String: [Found]] = [:]
+        for match in found {
+            let flat = frame.rules[match.rule]
+            groups["\(flat.theme)|\(flat.subtheme.map(String.init) ?? "")", default: []].append(match)
+        }
+        let taxonomy = frame.taxonomy
+        var records: [CodingRecord] = []
+        for (t, theme) in taxonomy.themes.enumerated() {
+            for sub in [nil] + theme.subthemes.indices.map(Optional.some) {
+                guard let matches = groups["\(t)|\(sub.map(String.init) ?? "")"] else { continue }
+                var spans: [MatchSpan] = []
+                var seen = Set<String>()
+                for match in matches {
+                    let ruleID = frame.rules[match.rule].rule.id
+                    let first = match.spans[0].first
+                    let negated = scope.negated(first)
+                    let hypothetical = scope.hypothetical(first)
+                    for span in match.spans {
+                        let start = tokens[span.first].start
+                        let end = tokens[span.last].end
+                        guard seen.insert("\(ruleID)|\(start)|\(end)").inserted else { continue }
+                        spans.append(MatchSpan(
+                            rule: ruleID, start: start, end: end, text: String(String.UnicodeScalarView(scalars[start..<end])),
+                            negated: negated, hypothetical: hypothetical))
+                    }
+                }
+                spans.sort { ($0.start, $0.end, $0.rule) < ($1.start, $1.end, $1.rule) }
+                let ruleOrder = Dictionary(uniqueKeysWithValues: frame.rules.enumerated().map { ($0.element.rule.id, $0.offset) })
+                let ruleIDs = Set(spans.map(\.rule)).sorted { ruleOrder[$0]! < ruleOrder[$1]! }
+                let negated = spans.allSatisfy(\.negated)
+                let hypothetical = !negated && spans.filter { !$0.negated }.allSatisfy(\.hypothetical)
+                records.append(CodingRecord(
+                    passageID: passage.passageID, docID: passage.docID, page: passage.page, pageLabel: passage.pageLabel,
+                    taxonomy: taxonomy.id, theme: theme.id, subtheme: sub.map { theme.subthemes[$0].id }, rules: ruleIDs,
+                    matches: spans, negated: negated, hypothetical: hypothetical, boilerplate: passage.boilerplate))
+            }
+        }
+        return records
+    }
+
+    /// Regular-expression matches as token ranges.
+    static func regexMatches(_ regex: NSRegularExpression, text: String, tokens: [Token]) -> [(first: Int, last: Int)] {
+        let utf16 = Array(text.utf16)
+        // UTF-16 offset → scalar offset.
+        var scalarAt = [Int](repeating: 0, count: utf16.count + 1)
+        var scalar = 0
+        var i = 0
+        while i < utf16.count {
+            scalarAt[i] = scalar
+            if UTF16.isLeadSurrogate(utf16[i]) && i + 1 < utf16.count {
+                scalarAt[i + 1] = scalar
+                i += 2
+            } else {
+                i += 1
+            }
+            scalar += 1
+        }
+        scalarAt[utf16.count] = scalar
+        var out: [(first: Int, last: Int)] = []
+        for match in regex.matches(in: text, range: NSRange(location: 0, length: utf16.count)) where match.range.length > 0 {
+            let start = scalarAt[match.range.location]
+            let end = scalarAt[match.range.location + match.range.length]
+            guard let first = tokens.firstIndex(where: { $0.end > start }), let last = tokens.lastIndex(where: { $0.start < end }), first <= last else { continue }
+            out.append((first, last))
+        }
+        return out
+    }
+}
+
+/// Which tokens a negation or hedging cue governs.
+///
+/// A `before` cue governs the words after it, an `after` cue the words before
+/// it, up to `maxScope` words and never past a clause breaker (a breaker
+/// word such as "but" or "however", or ; : ( ) and sentence ends). A cue
+/// inside a pseudo-negation ("not only", "no doubt") governs nothing.
+struct CueScope {
+    private var negatedTokens: [Bool]
+    private var hypotheticalTokens: [Bool]
+
+    init(tokens: [Token], sentenceOf: [Int], cues: [(Tagger.Role, PhraseAutomaton.Hit)], maxScope: Int) {
+        negatedTokens = Array(repeating: false, count: tokens.count)
+        hypotheticalTokens = Array(repeating: false, count: tokens.count)
+        var breakBefore = tokens.map(\.clauseBreakBefore)
+        for (index, _) in tokens.enumerated().dropFirst() where sentenceOf[index] != sentenceOf[index - 1] { breakBefore[index] = true }
+        var breakerTokens = Set<Int>()
+        var pseudo: [PhraseAutomaton.Hit] = []
+        for (role, hit) in cues {
+            if case .breaker = role { for t in hit.first...hit.last { breakerTokens.insert(t) } }
+            if case .pseudoNegation = role { pseudo.append(hit) }
+        }
+        for t in breakerTokens { breakBefore[t] = true }
+        for (role, hit) in cues {
+            if pseudo.contains(where: { $0.first <= hit.last && $0.last >= hit.first && ($0.last - $0.first) > (hit.last - hit.first) }) { continue }
+            switch role {
+            case .negationBefore, .hypotheticalBefore:
+                var t = hit.last + 1
+                var reach = 0
+                while t < tokens.count && reach < maxScope && !breakBefore[t] {
+                    if case .negationBefore = role { negatedTokens[t] = true } else { hypotheticalTokens[t] = true }
+                    t += 1
+                    reach += 1
+                }
+            case .negationAfter, .hypotheticalAfter:
+                var t = hit.first - 1
+                var reach = 0
+                while t >= 0 && reach < maxScope {
+                    if case .negationAfter = role { negatedTokens[t] = true } else { hypotheticalTokens[t] = true }
+                    if breakBefore[t] { break }
+                    t -= 1
+                    reach += 1
+                }
+            default:
+                break
+            }
+        }
+    }
+
+    func negated(_ token: Int) -> Bool { negatedTokens[token] }
+    func hypothetical(_ token: Int) -> Bool { hypotheticalTokens[token] }
+}

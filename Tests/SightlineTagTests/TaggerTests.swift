@@ -1,0 +1,193 @@
+import Foundation
+import Testing
+
+@testable import SightlineCore
+
+/// Text with expected match spans marked inline: `[[` and `]]` around each
+/// span the coder should find. Returns the plain text and the spans.
+func marked(_ text: String) -> (text: String, spans: [Range<Int>]) {
+    var plain = String.UnicodeScalarView()
+    var spans: [Range<Int>] = []
+    var open: Int? = nil
+    var scalars = Array(text.unicodeScalars)[...]
+    while let scalar = scalars.first {
+        if scalars.starts(with: "[[".unicodeScalars) {
+            open = plain.count
+            scalars = scalars.dropFirst(2)
+        } else if scalars.starts(with: "]]".unicodeScalars), let start = open {
+            spans.append(start..<plain.count)
+            open = nil
+            scalars = scalars.dropFirst(2)
+        } else {
+            plain.append(scalar)
+            scalars = scalars.dropFirst()
+        }
+    }
+    return (String(plain), spans)
+}
+
+@Suite struct TaggerTests {
+    static let frame = """
+        sightline_taxonomy: 1
+        id: test-frame
+        name: Test frame
+        version: 1.0.0
+        boilerplate_headings: [glossary, "terms of reference", "method*"]
+        themes:
+          - id: domestic-abuse
+            name: Domestic abuse
+            description: Abuse between adults in the household.
+            rules:
+              - id: da-phrases
+                phrases: ["domestic abuse", "domestic violence", "coercive control"]
+              - id: da-abbrev
+                abbreviations: [DA, MARAC]
+          - id: child-daily-life
+            name: The child's daily life
+            description: What the child experienced day to day.
+            subthemes:
+              - id: voice
+                name: Voice of the child
+                rules:
+                  - id: voice-phrases
+                    phrases: ["voice of the child", "lived experience", "behaviour as communication"]
+          - id: reluctant-engagement
+            name: Reluctant engagement
+            description: Missed appointments and refused visits.
+            exclude: ["health visitor"]
+            rules:
+              - id: re-missed
+                near: {a: ["missed", "cancelled"], b: ["appointment", "visit*"], within: 3}
+              - id: re-brought
+                regex: {pattern: "was not brought to (?:\\\\w+ ){0,3}appointments?", anchors: ["not brought"]}
+          - id: mental-health-parent
+            name: Parental mental health
+            description: A parent's mental ill-health.
+            rules:
+              - id: mhp-same
+                same_sentence: {a: ["mother", "father"], b: ["depress*", "postnatal"]}
+        """
+
+    static let cues = """
+        negation_before: ["no evidence of", "no", "not", "no concerns about", "never"]
+        negation_after: ["was ruled out", "were not raised"]
+        pseudo_negation: ["not only", "no doubt"]
+        hypothetical_before: ["should consider", "should", "if"]
+        hypothetical_after: []
+        clause_breakers: ["but", "however", "although"]
+        max_scope: 8
+        """
+
+    let tagger: Tagger
+
+    init() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("tagger-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        try Self.frame.write(to: folder.appendingPathComponent("frame.yaml"), atomically: true, encoding: .utf8)
+        try Self.cues.write(to: folder.appendingPathComponent("cues.yaml"), atomically: true, encoding: .utf8)
+        tagger = Tagger(taxonomies: [try TaxonomyLoader().load(path: folder.appendingPathComponent("frame.yaml").path)])
+    }
+
+    func code(_ text: String, heading: [String] = ["4. Analysis"]) -> [CodingRecord] {
+        let block = BlockRecord(docID: String(repeating: "a", count: 64), page: 3, pageEnd: 3, pageLabel: "1", pageEndLabel: "1", index: 7, kind: .paragraph, level: nil, headingPath: heading, text: text, bbox: nil)
+        let splitter = PassageSplitter(boilerplateHeadings: tagger.taxonomies[0].boilerplateHeadings)
+        return splitter.passages(of: block).flatMap { tagger.code($0) }
+    }
+
+    func spans(_ codings: [CodingRecord], _ theme: String) -> [Range<Int>] {
+        codings.filter { $0.theme == theme }.flatMap(\.matches).map { $0.start..<$0.end }
+    }
+
+    @Test func phrasesWithPluralsSpellingsAndAbbreviations() {
+        let (text, expected) = marked("Police attended a [[domestic violence]] incident and referred the case to [[MARAC]]; the [[DA]] worker saw mother.")
+        let codings = code(text)
+        #expect(spans(codings, "domestic-abuse") == expected)
+        #expect(codings.first { $0.theme == "domestic-abuse" }?.rules == ["da-phrases", "da-abbrev"])
+        // Abbreviations are case-sensitive whole words: "da" in lower case and "DAY" are not DA.
+        #expect(code("the da vinci code on a DAY out").isEmpty)
+        let (american, americanSpans) = marked("They did not read her [[behavior as communication]].")
+        #expect(spans(code(american), "child-daily-life") == americanSpans)
+    }
+
+    @Test func subthemeAndExplanations() {
+        let (text, expected) = marked("The review heard little about the [[lived experiences]] of the children.")
+        let codings = code(text)
+        #expect(codings.count == 1)
+        #expect(codings[0].theme == "child-daily-life")
+        #expect(codings[0].subtheme == "voice")
+        #expect(codings[0].rules == ["voice-phrases"])
+        #expect(codings[0].matches.map { $0.start..<$0.end } == expected)
+        #expect(codings[0].matches[0].text == "lived experiences")
+        #expect(codings[0].counts)
+    }
+
+    @Test func nearAndSameSentenceAndRegex() {
+        let (near, nearSpans) = marked("Mother [[cancelled]] two home [[visits]] in March.")
+        #expect(spans(code(near), "reluctant-engagement") == nearSpans)
+        #expect(code("Mother cancelled the arrangement for a later, unrelated home visit.").filter { $0.theme == "reluctant-engagement" }.isEmpty)
+        let (same, sameSpans) = marked("[[Mother]] had [[postnatal]] depression. Father worked nights.")
+        #expect(spans(code(same), "mental-health-parent") == sameSpans)
+        #expect(code("Mother moved house. Her sister was depressed.").filter { $0.theme == "mental-health-parent" }.isEmpty)
+        let (regex, regexSpans) = marked("Child D [[was not brought to three dental appointments]] in 2014.")
+        #expect(spans(code(regex), "reluctant-engagement") == regexSpans)
+    }
+
+    @Test func exclusionVetoesOverlappingMatches() {
+        // "visit" inside "health visitor" is not a missed visit.
+        #expect(code("The missed health visitor contact was rebooked.").filter { $0.theme == "reluctant-engagement" }.isEmpty)
+    }
+
+    @Test func negationScopeAndPseudoNegation() {
+        let negated = code("There was no evidence of domestic abuse in the household.")
+        #expect(negated.count == 1 && negated[0].negated && !negated[0].counts)
+        let after = code("Domestic abuse was ruled out by the police.")
+        #expect(after.first?.negated == true)
+        // A clause breaker ends the cue's reach.
+        let broken = code("There were no concerns about school attendance, but domestic abuse was known to the police.")
+        #expect(broken.first?.negated == false)
+        // "not only" is not a negation.
+        let pseudo = code("The family faced not only domestic abuse but poverty.")
+        #expect(pseudo.first?.negated == false)
+        // Out of reach: more than max_scope words after the cue.
+        let far = code("No one at the meeting on that long and difficult Tuesday afternoon in March mentioned domestic abuse.")
+        #expect(far.first?.negated == false)
+    }
+
+    @Test func hypotheticalAndBoilerplate() {
+        let hedged = code("Agencies should consider domestic abuse when a new partner joins the household.")
+        #expect(hedged.first?.hypothetical == true)
+        #expect(hedged.first?.counts == false)
+        let glossary = code("MARAC: multi-agency risk assessment conference for domestic abuse.", heading: ["Glossary"])
+        #expect(glossary.allSatisfy { $0.boilerplate && !$0.counts })
+        let method = code("The review considered domestic abuse.", heading: ["3. Methodology"])
+        #expect(method.first?.boilerplate == true)
+    }
+}
+
+@Suite struct TokenizerAndSentenceTests {
+    @Test func tokens() {
+        let tokens = Tokenizer.tokenize(Array("Mother’s multi-agency GP (CAMHS); café".unicodeScalars))
+        #expect(tokens.map(\.lower) == ["mother", "s", "multi", "agency", "gp", "camhs", "café"])
+        #expect(tokens.map(\.original) == ["Mother", "s", "multi", "agency", "GP", "CAMHS", "café"])
+        #expect(tokens[5].start == 26 && tokens[5].end == 31)
+        #expect(tokens[6].clauseBreakBefore)
+    }
+
+    @Test func sentencesKnowAbbreviationsAndNumbers() {
+        let text = "4.2 Dr Smith saw Child A, e.g. on 3 May. She was not seen again. See para. 12 for detail! Was that right? Yes."
+        let scalars = Array(text.unicodeScalars)
+        let sentences = SentenceSplitter.sentences(scalars).map { String(String.UnicodeScalarView(scalars[$0])) }
+        #expect(sentences == ["4.2 Dr Smith saw Child A, e.g. on 3 May.", "She was not seen again.", "See para. 12 for detail!", "Was that right?", "Yes."])
+    }
+
+    @Test func longBlocksSplitAtSentences() {
+        let sentence = "The school recorded the concern and passed it to the designated safeguarding lead that same afternoon. "
+        let text = String(repeating: sentence, count: 12).trimmingCharacters(in: .whitespaces)
+        let block = BlockRecord(docID: String(repeating: "b", count: 64), page: 1, pageEnd: 1, pageLabel: nil, pageEndLabel: nil, index: 0, kind: .paragraph, level: nil, headingPath: [], text: text, bbox: nil)
+        let passages = PassageSplitter(boilerplateHeadings: []).passages(of: block)
+        #expect(passages.count == 2)
+        #expect(passages.allSatisfy { $0.wordCount <= 120 })
+        #expect(passages.map(\.text).joined(separator: " ") == text)
+        #expect(passages.map(\.passageID) == ["bbbbbbbbbbbbbbbb/0.0", "bbbbbbbbbbbbbbbb/0.1"])
+    }
+}
