@@ -20,9 +20,10 @@ public struct JSONLinesEncoder: Sendable {
         case .failure(let error):
             return (try line(error), Data())
         case .document(let document, let blocks):
-            var blockData = Data()
-            for block in blocks { blockData.append(try line(block)) }
-            return (try line(document), blockData)
+            var blockBytes: [UInt8] = []
+            blockBytes.reserveCapacity(blocks.count * 400)
+            for block in blocks { BlockLineWriter.append(block, to: &blockBytes) }
+            return (try line(document), Data(blockBytes))
         }
     }
 }

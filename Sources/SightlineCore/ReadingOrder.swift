@@ -64,6 +64,10 @@ public enum ReadingOrder {
 
     /// Cuts a line where visible glyphs stand far apart.
     static func split(_ line: LayoutLine) -> [LayoutLine] {
+        // Most lines have no wide gap and no stray spaces at the ends: keep them as they are.
+        if let first = line.glyphs.first, let last = line.glyphs.last, !first.isSpace, !last.isSpace, !hasWideGap(line) {
+            return [line]
+        }
         var pieces: [LayoutLine] = []
         var current: [LayoutGlyph] = []
         var lastVisible: LayoutGlyph? = nil
@@ -80,6 +84,15 @@ public enum ReadingOrder {
         while current.last?.isSpace == true { current.removeLast() }
         if !current.isEmpty { pieces.append(LayoutLine(glyphs: current)) }
         return pieces
+    }
+
+    static func hasWideGap(_ line: LayoutLine) -> Bool {
+        var lastVisible: LayoutGlyph? = nil
+        for glyph in line.glyphs where !glyph.isSpace {
+            if let previous = lastVisible, glyph.x0 - previous.x1 > max(glyph.size, previous.size, 6) * 0.8 { return true }
+            lastVisible = glyph
+        }
+        return false
     }
 
     /// Gathers segments into rows: a segment joins a row when they overlap vertically by half the smaller height.

@@ -23,3 +23,19 @@ import Testing
         #expect(assembler.wordCount == 13)  // section numbers count as words
     }
 }
+
+@Suite struct BlockLineWriterTests {
+    @Test func writesWhatJSONEncoderWrites() throws {
+        let blocks = [
+            BlockRecord(docID: "abc", page: 2, pageEnd: 3, pageLabel: "ii", pageEndLabel: "1", index: 4, kind: .heading, level: 2,
+                headingPath: ["1. Intro", "A \"quoted\" \\ path/with slash"], text: "Tab\there, line\nbreak, bell\u{7}, “curly” – café ﬁ",
+                bbox: BoundingBox(x0: 62, y0: 91.44, x1: 533.28, y1: 0.1 + 0.2)),
+            BlockRecord(docID: "abc", page: 1, pageEnd: 1, pageLabel: nil, pageEndLabel: nil, index: 0, kind: .paragraph, level: nil, headingPath: [], text: "", bbox: nil),
+        ]
+        for block in blocks {
+            var bytes: [UInt8] = []
+            BlockLineWriter.append(block, to: &bytes)
+            #expect(bytes == Array(try JSONLinesEncoder().line(block)))
+        }
+    }
+}

@@ -10,9 +10,10 @@ public struct PassageSplitter: Sendable {
     public init(boilerplateHeadings: [String]) { self.boilerplateHeadings = boilerplateHeadings }
 
     public func passages(of block: BlockRecord) -> [PassageRecord] {
-        var path = block.headingPath
-        if block.kind == .heading { path.append(block.text) }
-        let boilerplate = path.contains { isBoilerplate(heading: $0) }
+        // The section a passage is directly in decides: a "Contents" heading
+        // that happens to sit above a whole report must not swallow it.
+        let nearest = block.kind == .heading ? block.text : block.headingPath.last
+        let boilerplate = nearest.map(isBoilerplate(heading:)) ?? false
         let words = TextNormalizer.wordCount(block.text)
         var texts: [String] = [block.text]
         if words > splitAbove {
