@@ -19,12 +19,10 @@ public struct PhraseAutomaton: Sendable {
         public var payload: Int
     }
 
-    struct Node: Sendable {
-        var edges: [Int: Int] = [:]
-        var outputs: [Int] = []
-    }
-
-    private var nodes: [Node] = [Node()]
+    /// Edges of the whole trie in one table, keyed by (node, label).
+    private var edges: [Int: Int] = [:]
+    /// Payloads of the phrases that end at each node; node 0 is the root.
+    private var outputs: [[Int]] = [[]]
     private var lowerIDs: [String: Int] = [:]
     private var exactIDs: [String: Int] = [:]
     private var prefixes: [(String, Int)] = []
@@ -35,6 +33,9 @@ public struct PhraseAutomaton: Sendable {
 
     static let exactOffset = 1 << 40
     static let wildcardOffset = 1 << 41
+
+    @inline(__always)
+    static func edgeKey(_ node: Int, _ label: Int) -> Int { node << 42 | label }
 
     /// Adds a phrase; `payload` comes back with every hit.
     public mutating func add(_ tokens: [(text: String, exact: Bool, wildcard: Bool)], payload: Int) {
@@ -55,15 +56,16 @@ public struct PhraseAutomaton: Sendable {
             } else {
                 label = Self.id(for: token.text, in: &lowerIDs, next: &nextID)
             }
-            if let child = nodes[node].edges[label] {
+            let key = Self.edgeKey(node, label)
+            if let child = edges[key] {
                 node = child
             } else {
-                nodes.append(Node())
-                nodes[node].edges[label] = nodes.count - 1
-                node = nodes.count - 1
+                outputs.append([])
+                edges[key] = outputs.count - 1
+                node = outputs.count - 1
             }
         }
-        nodes[node].outputs.append(payload)
+        outputs[node].append(payload)
         maxLength = max(maxLength, tokens.count)
     }
 
@@ -84,9 +86,7 @@ public struct PhraseAutomaton: Sendable {
     /// Finds every phrase in the tokens. `cache` remembers the wildcard
     /// prefixes each distinct word satisfies, across calls.
     public func hits(_ tokens: [Token], cache: inout [String: [Int]]) -> [Hit] {
-        var labels: [TokenLabels] = []
-        labels.reserveCapacity(tokens.count)
-        for token in tokens {
+        let labels = tokens.map { token -> TokenLabels in
             var wildcards: [Int] = []
             if !prefixes.isEmpty {
                 if let cached = cache[token.lower] {
@@ -96,35 +96,35 @@ public struct PhraseAutomaton: Sendable {
                     cache[token.lower] = wildcards
                 }
             }
-            labels.append(TokenLabels(
-                lower: lowerIDs[token.lower], exact: exactIDs[token.original].map { Self.exactOffset + $0 }, wildcards: wildcards))
+            return TokenLabels(lower: lowerIDs[token.lower], exact: exactIDs[token.original].map { Self.exactOffset + $0 }, wildcards: wildcards)
         }
         var found: [Hit] = []
+        // The trie nodes reached so far from `start`, and those reached by the next token.
         var frontier: [Int] = []
-        var nextFrontier: [Int] = []
-        for start in tokens.indices {
+        var reached: [Int] = []
+        let count = tokens.count
+        for start in 0..<count {
             frontier.removeAll(keepingCapacity: true)
             frontier.append(0)
-            var position = start
-            while !frontier.isEmpty && position < tokens.count && position - start < maxLength {
-                nextFrontier.removeAll(keepingCapacity: true)
+            let stop = min(count, start + maxLength)
+            for position in start..<stop {
+                reached.removeAll(keepingCapacity: true)
                 let label = labels[position]
                 for node in frontier {
-                    let edges = nodes[node].edges
-                    if let lower = label.lower, let child = edges[lower] { nextFrontier.append(child) }
-                    if let exact = label.exact, let child = edges[exact] { nextFrontier.append(child) }
-                    for wildcard in label.wildcards { if let child = edges[wildcard] { nextFrontier.append(child) } }
+                    if let lower = label.lower, let child = edges[Self.edgeKey(node, lower)] { reached.append(child) }
+                    if let exact = label.exact, let child = edges[Self.edgeKey(node, exact)] { reached.append(child) }
+                    for wildcard in label.wildcards { if let child = edges[Self.edgeKey(node, wildcard)] { reached.append(child) } }
                 }
-                for node in nextFrontier {
-                    for payload in nodes[node].outputs { found.append(Hit(first: start, last: position, payload: payload)) }
+                if reached.isEmpty { break }
+                for node in reached {
+                    for payload in outputs[node] { found.append(Hit(first: start, last: position, payload: payload)) }
                 }
-                swap(&frontier, &nextFrontier)
-                position += 1
+                swap(&frontier, &reached)
             }
         }
         return found
     }
 
     /// Number of trie nodes (for diagnostics).
-    public var nodeCount: Int { nodes.count }
+    public var nodeCount: Int { outputs.count }
 }

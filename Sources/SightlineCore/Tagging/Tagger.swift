@@ -118,7 +118,10 @@ public final class Tagger {
     }
 
     private func code(_ passage: PassageRecord, scalars: [Unicode.Scalar], tokens: [Token], sentenceOf: [Int], frame f: Int) -> [CodingRecord] {
-        let hits = frames[f].automaton.hits(tokens, cache: &frames[f].cache)
+        var cache: [String: [Int]] = [:]
+        swap(&cache, &frames[f].cache)
+        let hits = frames[f].automaton.hits(tokens, cache: &cache)
+        swap(&cache, &frames[f].cache)
         let frame = frames[f]
         guard !hits.isEmpty else { return [] }
 
