@@ -94,7 +94,7 @@ public struct KWICCommand: ParsableCommand {
         // A phrase: compile it alone and scan every passage.
         var automaton = PhraseAutomaton()
         for sequence in PhraseVariants.expand(target, policy: MatchingPolicy()) { automaton.add(sequence, payload: 0) }
-        var cache: [String: [Int]] = [:]
+        var cache: [String: PhraseAutomaton.TokenLabels] = [:]
         for id in order {
             guard let passage = passages[id] else { continue }
             let tokens = Tokenizer.tokenize(Array(passage.text.unicodeScalars))

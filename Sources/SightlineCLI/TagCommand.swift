@@ -23,6 +23,9 @@ public struct TagCommand: ParsableCommand {
     @Flag(name: .shortAndLong, help: "Print nothing but errors.")
     public var quiet = false
 
+    @Flag(name: .long, help: "Report the coder's own throughput (text coded per second, excluding reading and writing files).")
+    public var stats = false
+
     public init() {}
 
     public func run() throws {
@@ -30,6 +33,11 @@ public struct TagCommand: ParsableCommand {
         let summary = try TagStage(taxonomies: loaded).run(folder: input)
         if !quiet {
             Terminal.progress("tagged \(summary.documents) documents: \(summary.passages) passages, \(summary.codings) codings (\(summary.counted) counted as evidence)")
+        }
+        if stats {
+            let megabytes = Double(summary.textBytes) / 1_000_000
+            let seconds = Double(summary.codingNanoseconds) / 1e9
+            print(String(format: "coder: %.2f MB of passage text in %.3f s: %.1f MB/s on one core (%d taxonomies)", megabytes, seconds, megabytes / max(seconds, 1e-9), loaded.count))
         }
     }
 }
@@ -43,6 +51,9 @@ struct TagStage {
         var passages = 0
         var codings = 0
         var counted = 0
+        /// UTF-8 bytes of passage text coded, and the time spent coding it.
+        var textBytes = 0
+        var codingNanoseconds: UInt64 = 0
     }
 
     func run(folder: String) throws -> Summary {
@@ -65,13 +76,14 @@ struct TagStage {
             try SchemaVersion.check(head.schema, family: head.type == "error" ? "sightline.error" : "sightline.document", file: documentsPath, line: line)
             if head.type == "document" { summary.documents += 1 }
         }
-        let splitter = PassageSplitter(boilerplateHeadings: taxonomies.flatMap(\.boilerplateHeadings))
-        let tagger = Tagger(taxonomies: taxonomies)
+        var splitter = PassageSplitter(boilerplateHeadings: taxonomies.flatMap(\.boilerplateHeadings))
+        var tagger = Tagger(taxonomies: taxonomies)
         let encoder = JSONLinesEncoder()
         let passagesFile = try OutputFile(path: folder + "/passages.jsonl")
         let codingsFile = try OutputFile(path: folder + "/codings.jsonl")
         for taxonomy in taxonomies { try codingsFile.write(encoder.line(TaxonomyRecord(taxonomy))) }
-        try JSONLinesReader(path: blocksPath).forEachLine { bytes, line in
+        var lines = try JSONLinesReader(path: blocksPath).lines()
+        while let (bytes, line) = lines.next() {
             let block: BlockRecord
             do { block = try decoder.decode(BlockRecord.self, from: bytes) } catch {
                 throw JSONLinesError(file: blocksPath, line: line, problem: "not a valid block record (malformed or truncated JSON)")
@@ -80,7 +92,11 @@ struct TagStage {
             for passage in splitter.passages(of: block) {
                 try passagesFile.write(encoder.line(passage))
                 summary.passages += 1
-                for coding in tagger.code(passage) {
+                summary.textBytes += passage.text.utf8.count
+                let started = DispatchTime.now().uptimeNanoseconds
+                let codings = tagger.code(passage)
+                summary.codingNanoseconds += DispatchTime.now().uptimeNanoseconds - started
+                for coding in codings {
                     try codingsFile.write(encoder.line(coding))
                     summary.codings += 1
                     if coding.counts { summary.counted += 1 }

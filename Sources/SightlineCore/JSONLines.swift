@@ -48,6 +48,32 @@ public struct JSONLinesReader: Sendable {
 
     public init(path: String) { self.path = path }
 
+    /// The file's non-empty lines, one at a time, with their 1-based numbers.
+    public struct Lines: IteratorProtocol {
+        let data: Data
+        var start: Data.Index
+        var number = 0
+
+        public mutating func next() -> (bytes: Data, line: Int)? {
+            while start < data.endIndex {
+                let end = data[start...].firstIndex(of: 0x0A) ?? data.endIndex
+                number += 1
+                let slice = data[start..<end]
+                start = end == data.endIndex ? end : data.index(after: end)
+                if !slice.isEmpty { return (Data(slice), number) }
+            }
+            return nil
+        }
+    }
+
+    /// Reads the file and iterates over its lines.
+    public func lines() throws -> Lines {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw JSONLinesError(file: path, line: 0, problem: "cannot read the file")
+        }
+        return Lines(data: data, start: data.startIndex)
+    }
+
     /// Calls `body` with each non-empty line's bytes and its 1-based line number.
     public func forEachLine(_ body: (Data, Int) throws -> Void) throws {
         guard let data = FileManager.default.contents(atPath: path) else {

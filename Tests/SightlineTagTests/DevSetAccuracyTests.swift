@@ -36,8 +36,8 @@ import Testing
     /// Per-theme scores of the shipped taxonomy on the development set, with the misses for inspection.
     static func evaluate() throws -> (scores: [String: Score], errors: [String]) {
         let taxonomy = try TaxonomyLoader().load(path: repository.appendingPathComponent("taxonomies/panel-themes.yaml").path)
-        let tagger = Tagger(taxonomies: [taxonomy])
-        let splitter = PassageSplitter(boilerplateHeadings: taxonomy.boilerplateHeadings)
+        var tagger = Tagger(taxonomies: [taxonomy])
+        var splitter = PassageSplitter(boilerplateHeadings: taxonomy.boilerplateHeadings)
         let rows = try JSONLinesReader(path: repository.appendingPathComponent("Tests/SightlineTagTests/Fixtures/devset.jsonl").path).decodeAll(Labelled.self)
         var scores: [String: Score] = [:]
         var errors: [String] = []

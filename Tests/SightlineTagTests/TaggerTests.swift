@@ -78,19 +78,20 @@ func marked(_ text: String) -> (text: String, spans: [Range<Int>]) {
         max_scope: 8
         """
 
-    let tagger: Tagger
+    let taxonomy: Taxonomy
 
     init() throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("tagger-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         try Self.frame.write(to: folder.appendingPathComponent("frame.yaml"), atomically: true, encoding: .utf8)
         try Self.cues.write(to: folder.appendingPathComponent("cues.yaml"), atomically: true, encoding: .utf8)
-        tagger = Tagger(taxonomies: [try TaxonomyLoader().load(path: folder.appendingPathComponent("frame.yaml").path)])
+        taxonomy = try TaxonomyLoader().load(path: folder.appendingPathComponent("frame.yaml").path)
     }
 
     func code(_ text: String, heading: [String] = ["4. Analysis"]) -> [CodingRecord] {
         let block = BlockRecord(docID: String(repeating: "a", count: 64), page: 3, pageEnd: 3, pageLabel: "1", pageEndLabel: "1", index: 7, kind: .paragraph, level: nil, headingPath: heading, text: text, bbox: nil)
-        let splitter = PassageSplitter(boilerplateHeadings: tagger.taxonomies[0].boilerplateHeadings)
+        var splitter = PassageSplitter(boilerplateHeadings: taxonomy.boilerplateHeadings)
+        var tagger = Tagger(taxonomies: [taxonomy])
         return splitter.passages(of: block).flatMap { tagger.code($0) }
     }
 
@@ -184,7 +185,8 @@ func marked(_ text: String) -> (text: String, spans: [Range<Int>]) {
         let sentence = "The school recorded the concern and passed it to the designated safeguarding lead that same afternoon. "
         let text = String(repeating: sentence, count: 12).trimmingCharacters(in: .whitespaces)
         let block = BlockRecord(docID: String(repeating: "b", count: 64), page: 1, pageEnd: 1, pageLabel: nil, pageEndLabel: nil, index: 0, kind: .paragraph, level: nil, headingPath: [], text: text, bbox: nil)
-        let passages = PassageSplitter(boilerplateHeadings: []).passages(of: block)
+        var splitter = PassageSplitter(boilerplateHeadings: [])
+        let passages = splitter.passages(of: block)
         #expect(passages.count == 2)
         #expect(passages.allSatisfy { $0.wordCount <= 120 })
         #expect(passages.map(\.text).joined(separator: " ") == text)

@@ -1,19 +1,22 @@
 /// Turns blocks into passages, the units that get coded: a block is one
 /// passage; a block of more than `splitAbove` words is cut at sentence
 /// boundaries into passages of up to about `targetWords` words.
-public struct PassageSplitter: Sendable {
+public struct PassageSplitter {
     public var splitAbove = 150
     public var targetWords = 120
     /// Heading patterns (lower-case, `*` wildcards) that make a passage boilerplate.
-    public var boilerplateHeadings: [String]
+    public let boilerplateHeadings: [String]
+
+    /// Headings already judged (a document repeats its headings for every passage).
+    private var judged: [String: Bool] = [:]
 
     public init(boilerplateHeadings: [String]) { self.boilerplateHeadings = boilerplateHeadings }
 
-    public func passages(of block: BlockRecord) -> [PassageRecord] {
+    public mutating func passages(of block: BlockRecord) -> [PassageRecord] {
         // The section a passage is directly in decides: a "Contents" heading
         // that happens to sit above a whole report must not swallow it.
         let nearest = block.kind == .heading ? block.text : block.headingPath.last
-        let boilerplate = nearest.map(isBoilerplate(heading:)) ?? false
+        let boilerplate = nearest.map { isBoilerplate(heading: $0) } ?? false
         let words = TextNormalizer.wordCount(block.text)
         var texts: [String] = [block.text]
         if words > splitAbove {
@@ -51,7 +54,14 @@ public struct PassageSplitter: Sendable {
 
     /// A heading matches a pattern when, lower-cased and without its section
     /// number, it contains the pattern (`*` standing for any text).
-    public func isBoilerplate(heading: String) -> Bool {
+    public mutating func isBoilerplate(heading: String) -> Bool {
+        if let known = judged[heading] { return known }
+        let verdict = Self.matches(heading: heading, patterns: boilerplateHeadings)
+        judged[heading] = verdict
+        return verdict
+    }
+
+    static func matches(heading: String, patterns boilerplateHeadings: [String]) -> Bool {
         var text = heading.lowercased()
         while let first = text.first, first.isNumber || first == "." || first == " " || first == ")" { text.removeFirst() }
         return boilerplateHeadings.contains { Self.glob($0, matches: text) }

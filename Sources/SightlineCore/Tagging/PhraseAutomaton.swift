@@ -77,32 +77,45 @@ public struct PhraseAutomaton: Sendable {
     }
 
     /// The edge labels a token can follow.
-    struct TokenLabels {
+    public struct TokenLabels: Sendable {
         var lower: Int?
         var exact: Int?
         var wildcards: [Int]
     }
 
-    /// Finds every phrase in the tokens. `cache` remembers the wildcard
-    /// prefixes each distinct word satisfies, across calls.
-    public func hits(_ tokens: [Token], cache: inout [String: [Int]]) -> [Hit] {
-        let labels = tokens.map { token -> TokenLabels in
-            var wildcards: [Int] = []
-            if !prefixes.isEmpty {
-                if let cached = cache[token.lower] {
-                    wildcards = cached
-                } else {
-                    wildcards = prefixes.filter { token.lower.hasPrefix($0.0) }.map { Self.wildcardOffset + $0.1 }
-                    cache[token.lower] = wildcards
-                }
+    /// Labels of a word by its lower-cased form (computed once per distinct word by the caller).
+    public func labels(lower: String) -> TokenLabels {
+        let wildcards = prefixes.isEmpty ? [] : prefixes.filter { lower.hasPrefix($0.0) }.map { Self.wildcardOffset + $0.1 }
+        return TokenLabels(lower: lowerIDs[lower], exact: nil, wildcards: wildcards)
+    }
+
+    /// The case-sensitive label of a word as written, if any phrase needs it.
+    public func exactLabel(_ original: String) -> Int? { exactIDs[original].map { Self.exactOffset + $0 } }
+
+    /// Finds every phrase in the tokens. `cache` remembers each distinct
+    /// word's labels across calls.
+    public func hits(_ tokens: [Token], cache: inout [String: TokenLabels]) -> [Hit] {
+        let tokenLabels = tokens.map { token -> TokenLabels in
+            var label: TokenLabels
+            if let known = cache[token.lower] {
+                label = known
+            } else {
+                label = self.labels(lower: token.lower)
+                cache[token.lower] = label
             }
-            return TokenLabels(lower: lowerIDs[token.lower], exact: exactIDs[token.original].map { Self.exactOffset + $0 }, wildcards: wildcards)
+            if token.original != token.lower, !exactIDs.isEmpty { label.exact = exactLabel(token.original) }
+            return label
         }
+        return hits(labels: tokenLabels)
+    }
+
+    /// Finds every phrase given each token's labels.
+    public func hits(labels: [TokenLabels]) -> [Hit] {
         var found: [Hit] = []
         // The trie nodes reached so far from `start`, and those reached by the next token.
         var frontier: [Int] = []
         var reached: [Int] = []
-        let count = tokens.count
+        let count = labels.count
         for start in 0..<count {
             frontier.removeAll(keepingCapacity: true)
             frontier.append(0)

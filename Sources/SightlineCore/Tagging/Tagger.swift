@@ -4,8 +4,9 @@ import Foundation
 /// matches with one automaton scan per taxonomy, applies exclusions, and
 /// marks matches inside the scope of a negation or hedging cue.
 ///
-/// Not thread-safe (it keeps a cache of wildcard lookups): use one per thread.
-public final class Tagger {
+/// A value type with mutating coding (it keeps a cache of wildcard lookups):
+/// give each thread its own copy.
+public struct Tagger {
     enum Role {
         case match(Int)
         case nearA(Int)
@@ -30,7 +31,9 @@ public final class Tagger {
         var automaton = PhraseAutomaton()
         var roles: [Role] = []
         var rules: [FlatRule] = []
-        var cache: [String: [Int]] = [:]
+        /// Rule id → position in the taxonomy, for ordering a coding's rules.
+        var ruleOrder: [String: Int] = [:]
+        var cache: [String: PhraseAutomaton.TokenLabels] = [:]
     }
 
     private var frames: [Frame]
@@ -78,6 +81,7 @@ public final class Tagger {
                 }
             }
         }
+        frame.ruleOrder = Dictionary(frame.rules.enumerated().map { ($0.element.rule.id, $0.offset) }, uniquingKeysWith: { first, _ in first })
         let cues = taxonomy.cues
         add(cues.negationBefore, .negationBefore)
         add(cues.negationAfter, .negationAfter)
@@ -94,14 +98,20 @@ public final class Tagger {
     }
 
     /// The codings of one passage, in taxonomy, theme and sub-theme order.
-    public func code(_ passage: PassageRecord) -> [CodingRecord] {
-        let scalars = Array(passage.text.unicodeScalars)
-        let tokens = Tokenizer.tokenize(scalars)
+    public mutating func code(_ passage: PassageRecord) -> [CodingRecord] {
+        let tokens = Tokenizer.tokenize(passage.text)
         guard !tokens.isEmpty else { return [] }
-        let sentenceOf = Self.sentenceIndexes(tokens, SentenceSplitter.sentences(scalars))
+        // Scalars and sentences are only needed once something matched.
+        var context: (scalars: [Unicode.Scalar], sentenceOf: [Int])? = nil
         var codings: [CodingRecord] = []
         for f in frames.indices {
-            codings += code(passage, scalars: scalars, tokens: tokens, sentenceOf: sentenceOf, frame: f)
+            let hits = frames[f].automaton.hits(tokens, cache: &frames[f].cache)
+            guard !hits.isEmpty else { continue }
+            if context == nil {
+                let scalars = Array(passage.text.unicodeScalars)
+                context = (scalars, Self.sentenceIndexes(tokens, SentenceSplitter.sentences(scalars)))
+            }
+            codings += code(passage, scalars: context!.scalars, tokens: tokens, sentenceOf: context!.sentenceOf, hits: hits, frame: frames[f])
         }
         return codings
     }
@@ -117,13 +127,7 @@ public final class Tagger {
         return out
     }
 
-    private func code(_ passage: PassageRecord, scalars: [Unicode.Scalar], tokens: [Token], sentenceOf: [Int], frame f: Int) -> [CodingRecord] {
-        var cache: [String: [Int]] = [:]
-        swap(&cache, &frames[f].cache)
-        let hits = frames[f].automaton.hits(tokens, cache: &cache)
-        swap(&cache, &frames[f].cache)
-        let frame = frames[f]
-        guard !hits.isEmpty else { return [] }
+    private func code(_ passage: PassageRecord, scalars: [Unicode.Scalar], tokens: [Token], sentenceOf: [Int], hits: [PhraseAutomaton.Hit], frame: Frame) -> [CodingRecord] {
 
         var ruleHits: [Int: [PhraseAutomaton.Hit]] = [:]
         var aHits: [Int: [PhraseAutomaton.Hit]] = [:]
@@ -211,8 +215,7 @@ public final class Tagger {
                     }
                 }
                 spans.sort { ($0.start, $0.end, $0.rule) < ($1.start, $1.end, $1.rule) }
-                let ruleOrder = Dictionary(uniqueKeysWithValues: frame.rules.enumerated().map { ($0.element.rule.id, $0.offset) })
-                let ruleIDs = Set(spans.map(\.rule)).sorted { ruleOrder[$0]! < ruleOrder[$1]! }
+                let ruleIDs = Set(spans.map(\.rule)).sorted { (frame.ruleOrder[$0] ?? 0) < (frame.ruleOrder[$1] ?? 0) }
                 let negated = spans.allSatisfy(\.negated)
                 let hypothetical = !negated && spans.filter { !$0.negated }.allSatisfy(\.hypothetical)
                 records.append(CodingRecord(
