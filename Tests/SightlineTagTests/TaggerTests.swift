@@ -33,6 +33,7 @@ func marked(_ text: String) -> (text: String, spans: [Range<Int>]) {
         name: Test frame
         version: 1.0.0
         boilerplate_headings: [glossary, "terms of reference", "method*"]
+        hypothetical_headings: ["recommendation*"]
         themes:
           - id: domestic-abuse
             name: Domestic abuse
@@ -162,6 +163,9 @@ func marked(_ text: String) -> (text: String, spans: [Range<Int>]) {
         #expect(glossary.allSatisfy { $0.boilerplate && !$0.counts })
         let method = code("The review considered domestic abuse.", heading: ["3. Methodology"])
         #expect(method.first?.boilerplate == true)
+        let recommendation = code("Partners review their response to domestic abuse.", heading: ["9. Recommendations"])
+        #expect(recommendation.first?.hypothetical == true && recommendation.first?.boilerplate == false)
+        #expect(code("Partners review their response to domestic abuse.", heading: ["8. Findings"]).first?.hypothetical == false)
     }
 }
 

@@ -34,6 +34,8 @@ public struct Tagger {
         /// Rule id → position in the taxonomy, for ordering a coding's rules.
         var ruleOrder: [String: Int] = [:]
         var cache: [String: PhraseAutomaton.TokenLabels] = [:]
+        /// Headings already judged against the taxonomy's hypothetical headings.
+        var hypotheticalHeadingCache: [String: Bool] = [:]
     }
 
     private var frames: [Frame]
@@ -111,7 +113,18 @@ public struct Tagger {
                 let scalars = Array(passage.text.unicodeScalars)
                 context = (scalars, Self.sentenceIndexes(tokens, SentenceSplitter.sentences(scalars)))
             }
-            codings += code(passage, scalars: context!.scalars, tokens: tokens, sentenceOf: context!.sentenceOf, hits: hits, frame: frames[f])
+            var inRecommendations = false
+            if let heading = passage.headingPath.last, !frames[f].taxonomy.hypotheticalHeadings.isEmpty {
+                if let known = frames[f].hypotheticalHeadingCache[heading] {
+                    inRecommendations = known
+                } else {
+                    inRecommendations = PassageSplitter.matches(heading: heading, patterns: frames[f].taxonomy.hypotheticalHeadings)
+                    frames[f].hypotheticalHeadingCache[heading] = inRecommendations
+                }
+            }
+            codings += code(
+                passage, scalars: context!.scalars, tokens: tokens, sentenceOf: context!.sentenceOf, hits: hits, frame: frames[f],
+                allHypothetical: inRecommendations)
         }
         return codings
     }
@@ -127,7 +140,10 @@ public struct Tagger {
         return out
     }
 
-    private func code(_ passage: PassageRecord, scalars: [Unicode.Scalar], tokens: [Token], sentenceOf: [Int], hits: [PhraseAutomaton.Hit], frame: Frame) -> [CodingRecord] {
+    private func code(
+        _ passage: PassageRecord, scalars: [Unicode.Scalar], tokens: [Token], sentenceOf: [Int], hits: [PhraseAutomaton.Hit], frame: Frame,
+        allHypothetical: Bool
+    ) -> [CodingRecord] {
 
         var ruleHits: [Int: [PhraseAutomaton.Hit]] = [:]
         var aHits: [Int: [PhraseAutomaton.Hit]] = [:]
@@ -204,7 +220,7 @@ public struct Tagger {
                     let ruleID = frame.rules[match.rule].rule.id
                     let first = match.spans[0].first
                     let negated = scope.negated(first)
-                    let hypothetical = scope.hypothetical(first)
+                    let hypothetical = allHypothetical || scope.hypothetical(first)
                     for span in match.spans {
                         let start = tokens[span.first].start
                         let end = tokens[span.last].end

@@ -12,6 +12,8 @@ public struct Taxonomy: Sendable {
     public var policy: MatchingPolicy
     /// Heading patterns (lower-case, `*` wildcards) whose passages are boilerplate.
     public var boilerplateHeadings: [String]
+    /// Heading patterns whose passages are recommendations: every match in them is hypothetical.
+    public var hypotheticalHeadings: [String]
     public var themes: [Theme]
     public var cues: CueSet
 }

@@ -12,7 +12,8 @@ public struct TaxonomyLoader: Sendable {
         let (text, sha) = try read(path)
         let root = try parse(text, file: path)
         let map = try YAMLMap(root, file: path, context: "the taxonomy", allowed: [
-            "sightline_taxonomy", "id", "name", "version", "description", "matching", "boilerplate_headings", "cues", "themes",
+            "sightline_taxonomy", "id", "name", "version", "description", "matching", "boilerplate_headings", "hypothetical_headings",
+            "cues", "themes",
         ])
         let format = try map.requiredString("sightline_taxonomy")
         guard format == "1" else {
@@ -41,6 +42,7 @@ public struct TaxonomyLoader: Sendable {
             }
         }
         let boilerplate = try map.stringList("boilerplate_headings")?.map { $0.lowercased() } ?? []
+        let hypothetical = try map.stringList("hypothetical_headings")?.map { $0.lowercased() } ?? []
         let cuePath: String
         if let cues = try map.string("cues") {
             cuePath = cues.hasPrefix("/") ? cues : ((path as NSString).deletingLastPathComponent as NSString).appendingPathComponent(cues)
@@ -86,7 +88,7 @@ public struct TaxonomyLoader: Sendable {
         return Taxonomy(
             id: id, name: try map.requiredString("name"), version: try map.requiredString("version"),
             description: try map.string("description") ?? "", sha256: sha, file: path, policy: policy,
-            boilerplateHeadings: boilerplate, themes: themes, cues: cues)
+            boilerplateHeadings: boilerplate, hypotheticalHeadings: hypothetical, themes: themes, cues: cues)
     }
 
     /// Loads a cue file.
