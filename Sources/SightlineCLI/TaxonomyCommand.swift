@@ -7,7 +7,7 @@ public struct TaxonomyCommand: ParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "taxonomy",
         abstract: "Work with theme taxonomies.",
-        subcommands: [Check.self])
+        subcommands: [Check.self, Terms.self])
 
     public init() {}
 
@@ -55,6 +55,45 @@ public struct TaxonomyCommand: ParsableCommand {
                 }
             }
             return lines.joined(separator: "\n")
+        }
+    }
+}
+
+extension TaxonomyCommand {
+    /// `sightline taxonomy terms FILE…`: every word sequence the frames match.
+    public struct Terms: ParsableCommand {
+        public static let configuration = CommandConfiguration(
+            commandName: "terms",
+            abstract: "Print every phrase the taxonomies match, as expanded by their matching policy.",
+            discussion: "One phrase per line (plurals and spelling variants included; a wildcard word ends in *), sorted. Useful to review a frame, and for benchmarks against other phrase matchers.")
+
+        @Argument(help: "Taxonomy YAML files.")
+        public var files: [String]
+
+        public init() {}
+
+        public func run() throws {
+            var terms = Set<String>()
+            for file in files {
+                let taxonomy = try TaxonomyLoader().load(path: file)
+                for theme in taxonomy.themes {
+                    for rule in theme.rules + theme.subthemes.flatMap(\.rules) {
+                        var phrases: [(String, Bool)] = []
+                        switch rule.kind {
+                        case .phrases(let list): phrases = list.map { ($0, false) }
+                        case .abbreviations(let list): phrases = list.map { ($0, true) }
+                        case .near(let a, let b, _), .sameSentence(let a, let b): phrases = (a + b).map { ($0, false) }
+                        case .regex(_, let anchors): phrases = anchors.map { ($0, false) }
+                        }
+                        for (phrase, abbreviation) in phrases {
+                            for sequence in PhraseVariants.expand(phrase, policy: taxonomy.policy, abbreviation: abbreviation) {
+                                terms.insert(sequence.map { $0.wildcard ? $0.text + "*" : $0.text }.joined(separator: " "))
+                            }
+                        }
+                    }
+                }
+            }
+            for term in terms.sorted() { print(term) }
         }
     }
 }
