@@ -94,11 +94,12 @@ public struct KWICCommand: ParsableCommand {
         // A phrase: compile it alone and scan every passage.
         var automaton = PhraseAutomaton()
         for sequence in PhraseVariants.expand(target, policy: MatchingPolicy()) { automaton.add(sequence, payload: 0) }
-        var cache: [String: PhraseAutomaton.TokenLabels] = [:]
+        var cache = PhraseAutomaton.LabelCache()
+        var words = WordTable()
         for id in order {
             guard let passage = passages[id] else { continue }
-            let tokens = Tokenizer.tokenize(Array(passage.text.unicodeScalars))
-            for hit in automaton.hits(tokens, cache: &cache) {
+            let tokens = Tokenizer.tokenize(passage.text, table: &words)
+            for hit in automaton.hits(tokens, words: words, cache: &cache) {
                 if !show(passage, start: tokens[hit.first].start, end: tokens[hit.last].end, note: passage.boilerplate ? "[boilerplate]" : "") { return }
             }
         }

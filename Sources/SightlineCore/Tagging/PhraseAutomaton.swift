@@ -76,41 +76,61 @@ public struct PhraseAutomaton: Sendable {
         return next - 1
     }
 
-    /// The edge labels a token can follow.
+    /// The edge labels a token can follow: its lower-cased word, its word as
+    /// written (for case-sensitive phrases), and the wildcard prefixes it
+    /// satisfies (a run in the cache's pool). -1: none.
     public struct TokenLabels: Sendable {
-        var lower: Int?
-        var exact: Int?
-        var wildcards: [Int]
+        var lower: Int
+        var exact: Int
+        var wildStart: Int32
+        var wildCount: Int32
+
+        static let unknown = TokenLabels(lower: -2, exact: -1, wildStart: 0, wildCount: 0)
     }
 
-    /// Labels of a word by its lower-cased form (computed once per distinct word by the caller).
-    public func labels(lower: String) -> TokenLabels {
-        let wildcards = prefixes.isEmpty ? [] : prefixes.filter { lower.hasPrefix($0.0) }.map { Self.wildcardOffset + $0.1 }
-        return TokenLabels(lower: lowerIDs[lower], exact: nil, wildcards: wildcards)
+    /// Labels of each distinct word, worked out once and kept, indexed by `WordTable` id.
+    public struct LabelCache: Sendable {
+        var lower: [TokenLabels] = []
+        var exact: [Int] = []
+        var pool: [Int] = []
+
+        public init() {}
     }
 
-    /// The case-sensitive label of a word as written, if any phrase needs it.
-    public func exactLabel(_ original: String) -> Int? { exactIDs[original].map { Self.exactOffset + $0 } }
-
-    /// Finds every phrase in the tokens. `cache` remembers each distinct
-    /// word's labels across calls.
-    public func hits(_ tokens: [Token], cache: inout [String: TokenLabels]) -> [Hit] {
-        let tokenLabels = tokens.map { token -> TokenLabels in
-            var label: TokenLabels
-            if let known = cache[token.lower] {
-                label = known
-            } else {
-                label = self.labels(lower: token.lower)
-                cache[token.lower] = label
-            }
-            if token.original != token.lower, !exactIDs.isEmpty { label.exact = exactLabel(token.original) }
-            return label
+    func labels(lower: String, pool: inout [Int]) -> TokenLabels {
+        let start = pool.count
+        if !prefixes.isEmpty {
+            for (prefix, id) in prefixes where lower.hasPrefix(prefix) { pool.append(Self.wildcardOffset + id) }
         }
-        return hits(labels: tokenLabels)
+        return TokenLabels(lower: lowerIDs[lower] ?? -1, exact: -1, wildStart: Int32(start), wildCount: Int32(pool.count - start))
+    }
+
+    /// Finds every phrase in the tokens, whose words are in `words`.
+    public func hits(_ tokens: [WordToken], words: WordTable, cache: inout LabelCache) -> [Hit] {
+        var labels: [TokenLabels] = []
+        labels.reserveCapacity(tokens.count)
+        let needsExact = !exactIDs.isEmpty
+        for token in tokens {
+            let w = Int(token.lower)
+            if w >= cache.lower.count { cache.lower.append(contentsOf: repeatElement(.unknown, count: w - cache.lower.count + 1)) }
+            var label = cache.lower[w]
+            if label.lower == -2 {
+                label = self.labels(lower: words.word(token.lower), pool: &cache.pool)
+                cache.lower[w] = label
+            }
+            if needsExact && token.exact >= 0 {
+                let e = Int(token.exact)
+                if e >= cache.exact.count { cache.exact.append(contentsOf: repeatElement(-2, count: e - cache.exact.count + 1)) }
+                if cache.exact[e] == -2 { cache.exact[e] = exactIDs[words.word(token.exact)].map { Self.exactOffset + $0 } ?? -1 }
+                label.exact = cache.exact[e]
+            }
+            labels.append(label)
+        }
+        return hits(labels: labels, pool: cache.pool)
     }
 
     /// Finds every phrase given each token's labels.
-    public func hits(labels: [TokenLabels]) -> [Hit] {
+    func hits(labels: [TokenLabels], pool: [Int]) -> [Hit] {
         var found: [Hit] = []
         // The trie nodes reached so far from `start`, and those reached by the next token.
         var frontier: [Int] = []
@@ -124,9 +144,14 @@ public struct PhraseAutomaton: Sendable {
                 reached.removeAll(keepingCapacity: true)
                 let label = labels[position]
                 for node in frontier {
-                    if let lower = label.lower, let child = edges[Self.edgeKey(node, lower)] { reached.append(child) }
-                    if let exact = label.exact, let child = edges[Self.edgeKey(node, exact)] { reached.append(child) }
-                    for wildcard in label.wildcards { if let child = edges[Self.edgeKey(node, wildcard)] { reached.append(child) } }
+                    if label.lower >= 0, let child = edges[Self.edgeKey(node, label.lower)] { reached.append(child) }
+                    if label.exact >= 0, let child = edges[Self.edgeKey(node, label.exact)] { reached.append(child) }
+                    var k = Int(label.wildStart)
+                    let end = k + Int(label.wildCount)
+                    while k < end {
+                        if let child = edges[Self.edgeKey(node, pool[k])] { reached.append(child) }
+                        k += 1
+                    }
                 }
                 if reached.isEmpty { break }
                 for node in reached {

@@ -26,19 +26,34 @@ public struct Tagger {
         var regex: NSRegularExpression?
     }
 
-    struct Frame {
-        var taxonomy: Taxonomy
-        var automaton = PhraseAutomaton()
-        var roles: [Role] = []
-        var rules: [FlatRule] = []
+    /// A compiled taxonomy: immutable once built, shared by reference.
+    final class Compiled: Sendable {
+        let taxonomy: Taxonomy
+        let automaton: PhraseAutomaton
+        let roles: [Role]
+        let rules: [FlatRule]
         /// Rule id → position in the taxonomy, for ordering a coding's rules.
-        var ruleOrder: [String: Int] = [:]
-        var cache: [String: PhraseAutomaton.TokenLabels] = [:]
+        let ruleOrder: [String: Int]
+
+        init(taxonomy: Taxonomy, automaton: PhraseAutomaton, roles: [Role], rules: [FlatRule]) {
+            self.taxonomy = taxonomy
+            self.automaton = automaton
+            self.roles = roles
+            self.rules = rules
+            ruleOrder = Dictionary(rules.enumerated().map { ($0.element.rule.id, $0.offset) }, uniquingKeysWith: { first, _ in first })
+        }
+    }
+
+    /// A compiled taxonomy and the caches that grow as text is coded.
+    struct Frame {
+        let compiled: Compiled
+        var cache = PhraseAutomaton.LabelCache()
         /// Headings already judged against the taxonomy's hypothetical headings.
         var hypotheticalHeadingCache: [String: Bool] = [:]
     }
 
     private var frames: [Frame]
+    private var words = WordTable()
     public let taxonomies: [Taxonomy]
 
     public init(taxonomies: [Taxonomy]) {
@@ -47,14 +62,16 @@ public struct Tagger {
     }
 
     static func compile(_ taxonomy: Taxonomy) -> Frame {
-        var frame = Frame(taxonomy: taxonomy)
+        var automaton = PhraseAutomaton()
+        var roles: [Role] = []
+        var flatRules: [FlatRule] = []
         let policy = taxonomy.policy
         func add(_ phrases: [String], _ role: Role, abbreviation: Bool = false) {
-            frame.roles.append(role)
-            let payload = frame.roles.count - 1
+            roles.append(role)
+            let payload = roles.count - 1
             for phrase in phrases {
                 for sequence in PhraseVariants.expand(phrase, policy: policy, abbreviation: abbreviation) {
-                    frame.automaton.add(sequence, payload: payload)
+                    automaton.add(sequence, payload: payload)
                 }
             }
         }
@@ -63,7 +80,7 @@ public struct Tagger {
             let groups: [(Int?, [Rule])] = [(nil, theme.rules)] + theme.subthemes.enumerated().map { ($0.offset, $0.element.rules) }
             for (subtheme, rules) in groups {
                 for rule in rules {
-                    let index = frame.rules.count
+                    let index = flatRules.count
                     var regex: NSRegularExpression? = nil
                     switch rule.kind {
                     case .phrases(let phrases): add(phrases, .match(index))
@@ -79,11 +96,10 @@ public struct Tagger {
                         regex = try? NSRegularExpression(pattern: pattern, options: [.caseInsensitive])
                     }
                     if !rule.exclude.isEmpty { add(rule.exclude, .ruleExclude(index)) }
-                    frame.rules.append(FlatRule(theme: t, subtheme: subtheme, rule: rule, regex: regex))
+                    flatRules.append(FlatRule(theme: t, subtheme: subtheme, rule: rule, regex: regex))
                 }
             }
         }
-        frame.ruleOrder = Dictionary(frame.rules.enumerated().map { ($0.element.rule.id, $0.offset) }, uniquingKeysWith: { first, _ in first })
         let cues = taxonomy.cues
         add(cues.negationBefore, .negationBefore)
         add(cues.negationAfter, .negationAfter)
@@ -91,7 +107,7 @@ public struct Tagger {
         add(cues.hypotheticalBefore, .hypotheticalBefore)
         add(cues.hypotheticalAfter, .hypotheticalAfter)
         add(cues.clauseBreakers, .breaker)
-        return frame
+        return Frame(compiled: Compiled(taxonomy: taxonomy, automaton: automaton, roles: roles, rules: flatRules))
     }
 
     struct Found {
@@ -101,35 +117,36 @@ public struct Tagger {
 
     /// The codings of one passage, in taxonomy, theme and sub-theme order.
     public mutating func code(_ passage: PassageRecord) -> [CodingRecord] {
-        let tokens = Tokenizer.tokenize(passage.text)
+        let tokens = Tokenizer.tokenize(passage.text, table: &words)
         guard !tokens.isEmpty else { return [] }
         // Scalars and sentences are only needed once something matched.
         var context: (scalars: [Unicode.Scalar], sentenceOf: [Int])? = nil
         var codings: [CodingRecord] = []
         for f in frames.indices {
-            let hits = frames[f].automaton.hits(tokens, cache: &frames[f].cache)
+            let compiled = frames[f].compiled
+            let hits = compiled.automaton.hits(tokens, words: words, cache: &frames[f].cache)
             guard !hits.isEmpty else { continue }
             if context == nil {
                 let scalars = Array(passage.text.unicodeScalars)
                 context = (scalars, Self.sentenceIndexes(tokens, SentenceSplitter.sentences(scalars)))
             }
             var inRecommendations = false
-            if let heading = passage.headingPath.last, !frames[f].taxonomy.hypotheticalHeadings.isEmpty {
+            if let heading = passage.headingPath.last, !compiled.taxonomy.hypotheticalHeadings.isEmpty {
                 if let known = frames[f].hypotheticalHeadingCache[heading] {
                     inRecommendations = known
                 } else {
-                    inRecommendations = PassageSplitter.matches(heading: heading, patterns: frames[f].taxonomy.hypotheticalHeadings)
+                    inRecommendations = PassageSplitter.matches(heading: heading, patterns: compiled.taxonomy.hypotheticalHeadings)
                     frames[f].hypotheticalHeadingCache[heading] = inRecommendations
                 }
             }
             codings += code(
-                passage, scalars: context!.scalars, tokens: tokens, sentenceOf: context!.sentenceOf, hits: hits, frame: frames[f],
+                passage, scalars: context!.scalars, tokens: tokens, sentenceOf: context!.sentenceOf, hits: hits, frame: compiled,
                 allHypothetical: inRecommendations)
         }
         return codings
     }
 
-    static func sentenceIndexes(_ tokens: [Token], _ sentences: [Range<Int>]) -> [Int] {
+    static func sentenceIndexes(_ tokens: [WordToken], _ sentences: [Range<Int>]) -> [Int] {
         var out: [Int] = []
         out.reserveCapacity(tokens.count)
         var s = 0
@@ -141,7 +158,7 @@ public struct Tagger {
     }
 
     private func code(
-        _ passage: PassageRecord, scalars: [Unicode.Scalar], tokens: [Token], sentenceOf: [Int], hits: [PhraseAutomaton.Hit], frame: Frame,
+        _ passage: PassageRecord, scalars: [Unicode.Scalar], tokens: [WordToken], sentenceOf: [Int], hits: [PhraseAutomaton.Hit], frame: Compiled,
         allHypothetical: Bool
     ) -> [CodingRecord] {
 
@@ -244,7 +261,7 @@ public struct Tagger {
     }
 
     /// Regular-expression matches as token ranges.
-    static func regexMatches(_ regex: NSRegularExpression, text: String, tokens: [Token]) -> [(first: Int, last: Int)] {
+    static func regexMatches(_ regex: NSRegularExpression, text: String, tokens: [WordToken]) -> [(first: Int, last: Int)] {
         let utf16 = Array(text.utf16)
         // UTF-16 offset → scalar offset.
         var scalarAt = [Int](repeating: 0, count: utf16.count + 1)
@@ -282,7 +299,7 @@ struct CueScope {
     private var negatedTokens: [Bool]
     private var hypotheticalTokens: [Bool]
 
-    init(tokens: [Token], sentenceOf: [Int], cues: [(Tagger.Role, PhraseAutomaton.Hit)], maxScope: Int) {
+    init(tokens: [WordToken], sentenceOf: [Int], cues: [(Tagger.Role, PhraseAutomaton.Hit)], maxScope: Int) {
         negatedTokens = Array(repeating: false, count: tokens.count)
         hypotheticalTokens = Array(repeating: false, count: tokens.count)
         var breakBefore = tokens.map(\.clauseBreakBefore)
