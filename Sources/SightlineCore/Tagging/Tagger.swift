@@ -220,42 +220,42 @@ public struct Tagger {
         }
         guard !found.isEmpty else { return [] }
 
-        // Group by theme and sub-theme, in taxonomy order.
-        var groups: [String: [Found]] = [:]
+        // Group by theme and sub-theme, in taxonomy order (theme-level rules first).
+        var groups: [Int: [Found]] = [:]
         for match in found {
             let flat = frame.rules[match.rule]
-            groups["\(flat.theme)|\(flat.subtheme.map(String.init) ?? "")", default: []].append(match)
+            groups[flat.theme * 4096 + (flat.subtheme.map { $0 + 1 } ?? 0), default: []].append(match)
         }
         let taxonomy = frame.taxonomy
         var records: [CodingRecord] = []
-        for (t, theme) in taxonomy.themes.enumerated() {
-            for sub in [nil] + theme.subthemes.indices.map(Optional.some) {
-                guard let matches = groups["\(t)|\(sub.map(String.init) ?? "")"] else { continue }
-                var spans: [MatchSpan] = []
-                var seen = Set<String>()
-                for match in matches {
-                    let ruleID = frame.rules[match.rule].rule.id
-                    let first = match.spans[0].first
-                    let negated = scope.negated(first)
-                    let hypothetical = allHypothetical || scope.hypothetical(first)
-                    for span in match.spans {
-                        let start = tokens[span.first].start
-                        let end = tokens[span.last].end
-                        guard seen.insert("\(ruleID)|\(start)|\(end)").inserted else { continue }
-                        spans.append(MatchSpan(
-                            rule: ruleID, start: start, end: end, text: String(String.UnicodeScalarView(scalars[start..<end])),
-                            negated: negated, hypothetical: hypothetical))
-                    }
+        for key in groups.keys.sorted() {
+            let matches = groups[key]!
+            let theme = taxonomy.themes[key / 4096]
+            let sub = key % 4096 == 0 ? nil : key % 4096 - 1
+            var spans: [MatchSpan] = []
+            var seen = Set<Int>()
+            for match in matches {
+                let ruleID = frame.rules[match.rule].rule.id
+                let first = match.spans[0].first
+                let negated = scope.negated(first)
+                let hypothetical = allHypothetical || scope.hypothetical(first)
+                for span in match.spans {
+                    let start = tokens[span.first].start
+                    let end = tokens[span.last].end
+                    guard seen.insert((match.rule << 40) | (start << 20) | end).inserted else { continue }
+                    spans.append(MatchSpan(
+                        rule: ruleID, start: start, end: end, text: String(String.UnicodeScalarView(scalars[start..<end])),
+                        negated: negated, hypothetical: hypothetical))
                 }
-                spans.sort { ($0.start, $0.end, $0.rule) < ($1.start, $1.end, $1.rule) }
-                let ruleIDs = Set(spans.map(\.rule)).sorted { (frame.ruleOrder[$0] ?? 0) < (frame.ruleOrder[$1] ?? 0) }
-                let negated = spans.allSatisfy(\.negated)
-                let hypothetical = !negated && spans.filter { !$0.negated }.allSatisfy(\.hypothetical)
-                records.append(CodingRecord(
-                    passageID: passage.passageID, docID: passage.docID, page: passage.page, pageLabel: passage.pageLabel,
-                    taxonomy: taxonomy.id, theme: theme.id, subtheme: sub.map { theme.subthemes[$0].id }, rules: ruleIDs,
-                    matches: spans, negated: negated, hypothetical: hypothetical, boilerplate: passage.boilerplate))
             }
+            spans.sort { ($0.start, $0.end, $0.rule) < ($1.start, $1.end, $1.rule) }
+            let ruleIDs = Set(spans.map(\.rule)).sorted { (frame.ruleOrder[$0] ?? 0) < (frame.ruleOrder[$1] ?? 0) }
+            let negated = spans.allSatisfy(\.negated)
+            let hypothetical = !negated && spans.filter { !$0.negated }.allSatisfy(\.hypothetical)
+            records.append(CodingRecord(
+                passageID: passage.passageID, docID: passage.docID, page: passage.page, pageLabel: passage.pageLabel,
+                taxonomy: taxonomy.id, theme: theme.id, subtheme: sub.map { theme.subthemes[$0].id }, rules: ruleIDs,
+                matches: spans, negated: negated, hypothetical: hypothetical, boilerplate: passage.boilerplate))
         }
         return records
     }
