@@ -89,19 +89,23 @@ struct TagStage {
                 throw JSONLinesError(file: blocksPath, line: line, problem: "not a valid block record (malformed or truncated JSON)")
             }
             try SchemaVersion.check(block.schema, family: "sightline.block", file: blocksPath, line: line)
+            var passageBytes: [UInt8] = []
+            var codingBytes: [UInt8] = []
             for passage in splitter.passages(of: block) {
-                try passagesFile.write(encoder.line(passage))
+                BlockLineWriter.append(passage, to: &passageBytes)
                 summary.passages += 1
                 summary.textBytes += passage.text.utf8.count
                 let started = DispatchTime.now().uptimeNanoseconds
                 let codings = tagger.code(passage)
                 summary.codingNanoseconds += DispatchTime.now().uptimeNanoseconds - started
                 for coding in codings {
-                    try codingsFile.write(encoder.line(coding))
+                    BlockLineWriter.append(coding, to: &codingBytes)
                     summary.codings += 1
                     if coding.counts { summary.counted += 1 }
                 }
             }
+            try passagesFile.write(Data(passageBytes))
+            try codingsFile.write(Data(codingBytes))
         }
         try passagesFile.commit()
         try codingsFile.commit()

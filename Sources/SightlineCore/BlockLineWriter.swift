@@ -1,4 +1,4 @@
-/// Writes `block` records as JSON Lines by hand: the same keys, order and
+/// Writes `block`, `passage` and `coding` records as JSON Lines by hand: the same keys, order and
 /// escaping as `JSONLinesEncoder` (sorted keys, no escaped slashes), at a
 /// fraction of the cost, since a corpus has tens of thousands of blocks.
 /// A test checks that both give the same bytes.
@@ -51,6 +51,100 @@ public enum BlockLineWriter {
         out += Array(",\"type\":".utf8)
         string(block.type, &out)
         out += Array("}\n".utf8)
+    }
+
+    public static func append(_ passage: PassageRecord, to out: inout [UInt8]) {
+        out += Array("{\"block_index\":".utf8)
+        out += Array(String(passage.blockIndex).utf8)
+        out += Array(",\"boilerplate\":".utf8)
+        out += Array((passage.boilerplate ? "true" : "false").utf8)
+        out += Array(",\"doc_id\":".utf8)
+        string(passage.docID, &out)
+        out += Array(",\"heading_path\":".utf8)
+        stringList(passage.headingPath, &out)
+        out += Array(",\"kind\":".utf8)
+        string(passage.kind.rawValue, &out)
+        out += Array(",\"page\":".utf8)
+        out += Array(String(passage.page).utf8)
+        out += Array(",\"page_end\":".utf8)
+        out += Array(String(passage.pageEnd).utf8)
+        if let label = passage.pageLabel {
+            out += Array(",\"page_label\":".utf8)
+            string(label, &out)
+        }
+        out += Array(",\"part\":".utf8)
+        out += Array(String(passage.part).utf8)
+        out += Array(",\"passage_id\":".utf8)
+        string(passage.passageID, &out)
+        out += Array(",\"schema\":".utf8)
+        string(passage.schema, &out)
+        out += Array(",\"text\":".utf8)
+        string(passage.text, &out)
+        out += Array(",\"type\":".utf8)
+        string(passage.type, &out)
+        out += Array(",\"word_count\":".utf8)
+        out += Array(String(passage.wordCount).utf8)
+        out += Array("}\n".utf8)
+    }
+
+    public static func append(_ coding: CodingRecord, to out: inout [UInt8]) {
+        out += Array("{\"boilerplate\":".utf8)
+        out += Array((coding.boilerplate ? "true" : "false").utf8)
+        out += Array(",\"doc_id\":".utf8)
+        string(coding.docID, &out)
+        out += Array(",\"hypothetical\":".utf8)
+        out += Array((coding.hypothetical ? "true" : "false").utf8)
+        out += Array(",\"matches\":[".utf8)
+        for (i, match) in coding.matches.enumerated() {
+            if i > 0 { out.append(UInt8(ascii: ",")) }
+            out += Array("{\"end\":".utf8)
+            out += Array(String(match.end).utf8)
+            out += Array(",\"hypothetical\":".utf8)
+            out += Array((match.hypothetical ? "true" : "false").utf8)
+            out += Array(",\"negated\":".utf8)
+            out += Array((match.negated ? "true" : "false").utf8)
+            out += Array(",\"rule\":".utf8)
+            string(match.rule, &out)
+            out += Array(",\"start\":".utf8)
+            out += Array(String(match.start).utf8)
+            out += Array(",\"text\":".utf8)
+            string(match.text, &out)
+            out.append(UInt8(ascii: "}"))
+        }
+        out += Array("],\"negated\":".utf8)
+        out += Array((coding.negated ? "true" : "false").utf8)
+        out += Array(",\"page\":".utf8)
+        out += Array(String(coding.page).utf8)
+        if let label = coding.pageLabel {
+            out += Array(",\"page_label\":".utf8)
+            string(label, &out)
+        }
+        out += Array(",\"passage_id\":".utf8)
+        string(coding.passageID, &out)
+        out += Array(",\"rules\":".utf8)
+        stringList(coding.rules, &out)
+        out += Array(",\"schema\":".utf8)
+        string(coding.schema, &out)
+        if let subtheme = coding.subtheme {
+            out += Array(",\"subtheme\":".utf8)
+            string(subtheme, &out)
+        }
+        out += Array(",\"taxonomy\":".utf8)
+        string(coding.taxonomy, &out)
+        out += Array(",\"theme\":".utf8)
+        string(coding.theme, &out)
+        out += Array(",\"type\":".utf8)
+        string(coding.type, &out)
+        out += Array("}\n".utf8)
+    }
+
+    static func stringList(_ list: [String], _ out: inout [UInt8]) {
+        out.append(UInt8(ascii: "["))
+        for (i, item) in list.enumerated() {
+            if i > 0 { out.append(UInt8(ascii: ",")) }
+            string(item, &out)
+        }
+        out.append(UInt8(ascii: "]"))
     }
 
     static func key(_ name: String, _ out: inout [UInt8]) {

@@ -50,17 +50,18 @@ public struct JSONLinesReader: Sendable {
 
     /// The file's non-empty lines, one at a time, with their 1-based numbers.
     public struct Lines: IteratorProtocol {
-        let data: Data
-        var start: Data.Index
+        let bytes: [UInt8]
+        var start = 0
         var number = 0
 
         public mutating func next() -> (bytes: Data, line: Int)? {
-            while start < data.endIndex {
-                let end = data[start...].firstIndex(of: 0x0A) ?? data.endIndex
+            while start < bytes.count {
+                var end = start
+                while end < bytes.count && bytes[end] != 0x0A { end += 1 }
                 number += 1
-                let slice = data[start..<end]
-                start = end == data.endIndex ? end : data.index(after: end)
-                if !slice.isEmpty { return (Data(slice), number) }
+                let range = start..<end
+                start = end + 1
+                if !range.isEmpty { return (Data(bytes[range]), number) }
             }
             return nil
         }
@@ -71,7 +72,7 @@ public struct JSONLinesReader: Sendable {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw JSONLinesError(file: path, line: 0, problem: "cannot read the file")
         }
-        return Lines(data: data, start: data.startIndex)
+        return Lines(bytes: [UInt8](data))
     }
 
     /// Calls `body` with each non-empty line's bytes and its 1-based line number.

@@ -39,3 +39,21 @@ import Testing
         }
     }
 }
+
+@Suite struct RecordLineWriterTests {
+    @Test func passagesAndCodingsAsJSONEncoderWritesThem() throws {
+        let passage = PassageRecord(
+            passageID: "abc/1.0", docID: "abc", blockIndex: 1, part: 0, page: 2, pageEnd: 3, pageLabel: "iv", kind: .listItem,
+            headingPath: ["A \"b\"", "c\\d"], text: "Tab\tand “quotes”", wordCount: 3, boilerplate: true)
+        var bytes: [UInt8] = []
+        BlockLineWriter.append(passage, to: &bytes)
+        #expect(bytes == Array(try JSONLinesEncoder().line(passage)))
+        let coding = CodingRecord(
+            passageID: "abc/1.0", docID: "abc", page: 2, pageLabel: nil, taxonomy: "t", theme: "x", subtheme: "y", rules: ["r1", "r2"],
+            matches: [MatchSpan(rule: "r1", start: 0, end: 3, text: "Tab", negated: true, hypothetical: false)],
+            negated: true, hypothetical: false, boilerplate: false)
+        bytes = []
+        BlockLineWriter.append(coding, to: &bytes)
+        #expect(bytes == Array(try JSONLinesEncoder().line(coding)))
+    }
+}
