@@ -20,7 +20,7 @@ public struct PhraseAutomaton: Sendable {
     }
 
     /// Edges of the whole trie in one table, keyed by (node, label).
-    private var edges: [Int: Int] = [:]
+    private var edges = EdgeTable()
     /// Payloads of the phrases that end at each node; node 0 is the root.
     private var outputs: [[Int]] = [[]]
     private var lowerIDs: [String: Int] = [:]
@@ -61,7 +61,7 @@ public struct PhraseAutomaton: Sendable {
                 node = child
             } else {
                 outputs.append([])
-                edges[key] = outputs.count - 1
+                edges.insert(key, outputs.count - 1)
                 node = outputs.count - 1
             }
         }
@@ -137,6 +137,17 @@ public struct PhraseAutomaton: Sendable {
         var reached: [Int] = []
         let count = labels.count
         for start in 0..<count {
+            // Most words start no phrase: test the root's edges before any bookkeeping.
+            let first = labels[start]
+            var startsPhrase = first.lower >= 0 && edges[Self.edgeKey(0, first.lower)] != nil
+            if !startsPhrase && first.exact >= 0 { startsPhrase = edges[Self.edgeKey(0, first.exact)] != nil }
+            if !startsPhrase && first.wildCount > 0 {
+                for k in Int(first.wildStart)..<Int(first.wildStart + first.wildCount) where edges[Self.edgeKey(0, pool[k])] != nil {
+                    startsPhrase = true
+                    break
+                }
+            }
+            if !startsPhrase { continue }
             frontier.removeAll(keepingCapacity: true)
             frontier.append(0)
             let stop = min(count, start + maxLength)
@@ -165,4 +176,49 @@ public struct PhraseAutomaton: Sendable {
 
     /// Number of trie nodes (for diagnostics).
     public var nodeCount: Int { outputs.count }
+}
+
+/// An open-addressing table from a trie edge (node and label packed in an
+/// Int) to the child node, with a multiplicative hash: the scan looks an edge
+/// up for every token, and `Dictionary`'s seeded hashing costs more than the
+/// rest of the step.
+struct EdgeTable: Sendable {
+    private var keys: [Int] = Array(repeating: -1, count: 1 << 12)
+    private var values: [Int] = Array(repeating: 0, count: 1 << 12)
+    private var count = 0
+
+    @inline(__always)
+    static func slot(_ key: Int, _ mask: Int) -> Int {
+        Int(truncatingIfNeeded: (UInt64(bitPattern: Int64(key)) &* 0x9E37_79B9_7F4A_7C15) >> 20) & mask
+    }
+
+    subscript(key: Int) -> Int? {
+        let mask = keys.count - 1
+        var i = Self.slot(key, mask)
+        while true {
+            let k = keys[i]
+            if k == key { return values[i] }
+            if k == -1 { return nil }
+            i = (i + 1) & mask
+        }
+    }
+
+    mutating func insert(_ key: Int, _ value: Int) {
+        if (count + 1) * 2 > keys.count { grow() }
+        let mask = keys.count - 1
+        var i = Self.slot(key, mask)
+        while keys[i] != -1 && keys[i] != key { i = (i + 1) & mask }
+        if keys[i] == -1 { count += 1 }
+        keys[i] = key
+        values[i] = value
+    }
+
+    private mutating func grow() {
+        let oldKeys = keys
+        let oldValues = values
+        keys = Array(repeating: -1, count: oldKeys.count * 2)
+        values = Array(repeating: 0, count: oldKeys.count * 2)
+        count = 0
+        for (k, v) in zip(oldKeys, oldValues) where k != -1 { insert(k, v) }
+    }
 }

@@ -244,7 +244,7 @@ public struct Tagger {
                     let end = tokens[span.last].end
                     guard seen.insert((match.rule << 40) | (start << 20) | end).inserted else { continue }
                     spans.append(MatchSpan(
-                        rule: ruleID, start: start, end: end, text: String(String.UnicodeScalarView(scalars[start..<end])),
+                        rule: ruleID, start: start, end: end, text: Self.slice(passage.text, scalars, start, end),
                         negated: negated, hypothetical: hypothetical))
                 }
             }
@@ -258,6 +258,17 @@ public struct Tagger {
                 matches: spans, negated: negated, hypothetical: hypothetical, boilerplate: passage.boilerplate))
         }
         return records
+    }
+
+    /// The text between two scalar offsets (by bytes when the passage is ASCII).
+    static func slice(_ text: String, _ scalars: [Unicode.Scalar], _ start: Int, _ end: Int) -> String {
+        let utf8 = text.utf8
+        if utf8.count == scalars.count {
+            return String(decoding: utf8[utf8.index(utf8.startIndex, offsetBy: start)..<utf8.index(utf8.startIndex, offsetBy: end)], as: UTF8.self)
+        }
+        var view = String.UnicodeScalarView()
+        view.append(contentsOf: scalars[start..<end])
+        return String(view)
     }
 
     /// Regular-expression matches as token ranges.
@@ -315,6 +326,12 @@ struct CueScope {
             if pseudo.contains(where: { $0.first <= hit.last && $0.last >= hit.first && ($0.last - $0.first) > (hit.last - hit.first) }) { continue }
             switch role {
             case .negationBefore, .hypotheticalBefore:
+                // The cue's own words after its first also fall in its scope, so a
+                // match that begins inside the cue ("neither [parent] had…") is governed,
+                // while a phrase that starts with the cue's first word is not.
+                for inside in (hit.first + 1)..<(hit.last + 1) {
+                    if case .negationBefore = role { negatedTokens[inside] = true } else { hypotheticalTokens[inside] = true }
+                }
                 var t = hit.last + 1
                 var reach = 0
                 while t < tokens.count && reach < maxScope && !breakBefore[t] {
