@@ -8,6 +8,7 @@ let package = Package(
         .executable(name: "sightline", targets: ["sightline"]),
         .executable(name: "sightline-extract", targets: ["sightline-extract"]),
         .executable(name: "sightline-tag", targets: ["sightline-tag"]),
+        .executable(name: "sightline-aggregate", targets: ["sightline-aggregate"]),
         .library(name: "SightlineCore", targets: ["SightlineCore"]),
     ],
     dependencies: [
@@ -63,6 +64,7 @@ let package = Package(
             linkerSettings: exportInterposedSymbols
         ),
         .executableTarget(name: "sightline-tag", dependencies: ["SightlineCLI"]),
+        .executableTarget(name: "sightline-aggregate", dependencies: ["SightlineCLI"]),
         .testTarget(name: "SightlineCoreTests", dependencies: ["SightlineCore"]),
         .testTarget(
             name: "SightlineTagTests",

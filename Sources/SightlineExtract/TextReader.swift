@@ -30,12 +30,15 @@ struct TextReader {
             }
             text = decoded.hasPrefix("\u{FEFF}") ? String(decoded.dropFirst()) : decoded
         }
+        // The title: the first paragraph when it is short (a title line), as text files have no metadata.
+        let firstParagraph = Self.paragraphs(Substring(text)).first.map { $0.joined(separator: " ") }
+        let title = firstParagraph.flatMap { $0.split(separator: " ").count <= 25 ? TextNormalizer.normalize($0) : nil }
         var page = 1
         for pageText in text.split(separator: "\u{0C}", omittingEmptySubsequences: false) {
             for paragraph in Self.paragraphs(pageText) { add(paragraph, page: page, into: &assembler) }
             page += 1
         }
-        return ReadDocument(mediaType: .text, pageCount: page - 1, title: nil, extractorName: "text", libraries: [:])
+        return ReadDocument(mediaType: .text, pageCount: page - 1, title: title, extractorName: "text", libraries: [:])
     }
 
     static func paragraphs(_ text: Substring) -> [[Substring]] {

@@ -20,12 +20,13 @@ struct CommandRunner {
         return repository.appendingPathComponent(".build/debug")
     }()
 
-    static func run(_ arguments: [String], environment: [String: String] = [:]) throws -> Result {
-        try run(executable: "sightline", arguments, environment: environment)
+    static func run(_ arguments: [String], environment: [String: String] = [:], in folder: URL? = nil) throws -> Result {
+        try run(executable: "sightline", arguments, environment: environment, in: folder)
     }
 
-    static func run(executable: String, _ arguments: [String], environment: [String: String] = [:]) throws -> Result {
+    static func run(executable: String, _ arguments: [String], environment: [String: String] = [:], in folder: URL? = nil) throws -> Result {
         let process = Process()
+        if let folder { process.currentDirectoryURL = folder }
         process.executableURL = binaries.appendingPathComponent(executable)
         process.arguments = arguments
         var env = ProcessInfo.processInfo.environment

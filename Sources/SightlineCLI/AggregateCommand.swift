@@ -1,0 +1,163 @@
+import ArgumentParser
+import Foundation
+import SightlineCore
+
+/// `sightline aggregate` and `sightline-aggregate`.
+public struct AggregateCommand: ParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "aggregate",
+        abstract: "Count themes across documents and write evidence tables, quotes and an HTML appendix.",
+        discussion: """
+            Reads DIR/documents.jsonl, passages.jsonl and codings.jsonl and writes DIR/tables/: themes.csv \
+            (documents and % with 95% Wilson intervals per theme and sub-theme), document-theme-matrix.csv, \
+            cooccurrence.csv, crosstab-COLUMN.csv for each --by column, evidence.md and appendix.html. \
+            A document counts for a theme when at least --min-passages of its passages are coded for it, \
+            neither negated, hypothetical nor boilerplate. The appendix's date comes from SOURCE_DATE_EPOCH \
+            when it is set.
+            """)
+
+    @Option(name: .customLong("in"), help: "The folder holding the tag stage's output.")
+    public var input: String
+
+    @Option(name: .long, help: "A CSV of document metadata with a `file` column (source path or file name).")
+    public var manifest: String?
+
+    @Option(name: .long, help: "A manifest column to cross-tabulate themes by (repeatable).")
+    public var by: [String] = []
+
+    @Option(name: .customLong("min-passages"), help: "Coded passages a document needs to count for a theme.")
+    public var minPassages: Int = 1
+
+    @Flag(name: .shortAndLong, help: "Print nothing but errors.")
+    public var quiet = false
+
+    public init() {}
+
+    public func validate() throws {
+        if minPassages < 1 { throw ValidationError("--min-passages must be at least 1") }
+        if !by.isEmpty && manifest == nil { throw ValidationError("--by needs a --manifest") }
+    }
+
+    public func run() throws {
+        let model = try AggregateStage(manifest: manifest, by: by, minPassages: minPassages, quiet: quiet).run(folder: input)
+        if !quiet {
+            let found = model.result.rows.filter { $0.subtheme == nil && $0.documents > 0 }.count
+            Terminal.progress("aggregated \(model.documents.count) documents: \(found) themes with evidence; tables in \(input)/tables/")
+        }
+    }
+}
+
+struct AggregateStage {
+    var manifest: String?
+    var by: [String]
+    var minPassages: Int
+    var quiet: Bool
+
+    func run(folder: String) throws -> EvidenceModel {
+        for name in ["documents.jsonl", "passages.jsonl", "codings.jsonl"] where !FileManager.default.fileExists(atPath: folder + "/" + name) {
+            throw ValidationError("\(folder)/\(name) not found: run `sightline tag --in \(folder)` first")
+        }
+        let decoder = JSONDecoder()
+        struct Head: Decodable {
+            var type: String
+            var schema: String
+            var doc_id: String?
+            var source: String
+            var title: String?
+        }
+        var documents: [DocumentInfo] = []
+        var failures: [ErrorRecord] = []
+        var lines = try JSONLinesReader(path: folder + "/documents.jsonl").lines()
+        while let (bytes, line) = lines.next() {
+            guard let head = try? decoder.decode(Head.self, from: bytes) else {
+                throw JSONLinesError(file: folder + "/documents.jsonl", line: line, problem: "not a valid record (malformed or truncated JSON)")
+            }
+            if head.type == "error" {
+                try SchemaVersion.check(head.schema, family: "sightline.error", file: folder + "/documents.jsonl", line: line)
+                failures.append(try decoder.decode(ErrorRecord.self, from: bytes))
+            } else if let id = head.doc_id {
+                try SchemaVersion.check(head.schema, family: "sightline.document", file: folder + "/documents.jsonl", line: line)
+                documents.append(DocumentInfo(docID: id, source: head.source, title: head.title))
+            }
+        }
+        var manifestColumns: [String] = []
+        if let manifest {
+            var loaded = try Manifest.load(path: manifest)
+            loaded.attach(to: &documents)
+            manifestColumns = loaded.columns
+            if !quiet { for warning in loaded.warnings { Terminal.warning("\(manifest): \(warning)") } }
+            for column in by where !loaded.columns.contains(column) {
+                throw ValidationError("--by \(column): the manifest has no such column (it has \(loaded.columns.joined(separator: ", ")))")
+            }
+        }
+        var taxonomies: [TaxonomyRecord] = []
+        var codings: [CodingRecord] = []
+        lines = try JSONLinesReader(path: folder + "/codings.jsonl").lines()
+        while let (bytes, line) = lines.next() {
+            if bytes.starts(with: Array("{\"boilerplate_headings\"".utf8)) {
+                guard let record = try? decoder.decode(TaxonomyRecord.self, from: bytes) else {
+                    throw JSONLinesError(file: folder + "/codings.jsonl", line: line, problem: "not a valid taxonomy record")
+                }
+                taxonomies.append(record)
+            } else {
+                guard let coding = try? decoder.decode(CodingRecord.self, from: bytes) else {
+                    throw JSONLinesError(file: folder + "/codings.jsonl", line: line, problem: "not a valid coding record (malformed or truncated JSON)")
+                }
+                try SchemaVersion.check(coding.schema, family: "sightline.coding", file: folder + "/codings.jsonl", line: line)
+                codings.append(coding)
+            }
+        }
+        let result = Aggregator(minPassages: minPassages).aggregate(documents: documents, taxonomies: taxonomies, codings: codings)
+        // Passages only for the codings that can be quoted.
+        let quotable = Set(codings.filter(\.counts).map(\.passageID))
+        var passages: [String: PassageRecord] = [:]
+        lines = try JSONLinesReader(path: folder + "/passages.jsonl").lines()
+        while let (bytes, line) = lines.next() {
+            guard let passage = try? decoder.decode(PassageRecord.self, from: bytes) else {
+                throw JSONLinesError(file: folder + "/passages.jsonl", line: line, problem: "not a valid passage record")
+            }
+            if quotable.contains(passage.passageID) { passages[passage.passageID] = passage }
+        }
+        let order = Dictionary(documents.enumerated().map { ($0.element.docID, $0.offset) }, uniquingKeysWith: { a, _ in a })
+        var byRow: [String: [CodingRecord]] = [:]
+        for coding in codings where coding.counts {
+            byRow["\(coding.taxonomy)/\(coding.theme)/", default: []].append(coding)
+            if let sub = coding.subtheme { byRow["\(coding.taxonomy)/\(coding.theme)/\(sub)", default: []].append(coding) }
+        }
+        let picker = ExemplarPicker()
+        let quotes = result.rows.map { row in
+            picker.pick(codings: byRow["\(row.taxonomy)/\(row.theme)/\(row.subtheme ?? "")"] ?? [], passages: passages, documentOrder: order)
+        }
+        let model = EvidenceModel(
+            documents: documents, failures: failures, taxonomies: taxonomies, result: result, quotes: quotes,
+            manifestColumns: manifestColumns, byColumns: by, minPassages: minPassages, toolVersion: SightlineVersion.current, date: Self.date())
+        let tables = folder + "/tables"
+        try FileManager.default.createDirectory(atPath: tables, withIntermediateDirectories: true)
+        var files: [(String, String)] = [
+            ("themes.csv", model.themesCSV), ("document-theme-matrix.csv", model.matrixCSV), ("cooccurrence.csv", model.cooccurrenceCSV),
+            ("evidence.md", model.evidenceMarkdown), ("appendix.html", model.appendixHTML),
+        ]
+        for column in by { files.append(("crosstab-\(Self.safeName(column)).csv", model.crosstabCSV(column))) }
+        for (name, text) in files {
+            let file = try OutputFile(path: tables + "/" + name)
+            try file.write(Data(text.utf8))
+            try file.commit()
+        }
+        return model
+    }
+
+    /// A column name made safe as part of a file name.
+    static func safeName(_ column: String) -> String {
+        String(column.lowercased().map { $0.isLetter || $0.isNumber ? $0 : "-" })
+    }
+
+    /// The report date: SOURCE_DATE_EPOCH when set (reproducible builds), else today, in UTC.
+    static func date() -> String {
+        let seconds = ProcessInfo.processInfo.environment["SOURCE_DATE_EPOCH"].flatMap(TimeInterval.init) ?? Date().timeIntervalSince1970
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_GB_POSIX")
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        formatter.dateFormat = "yyyy-MM-dd"
+        return formatter.string(from: Date(timeIntervalSince1970: seconds))
+    }
+}

@@ -1,0 +1,65 @@
+import ArgumentParser
+import Foundation
+import SightlineCore
+
+/// `sightline run`: extract, tag and aggregate in one go.
+public struct RunCommand: ParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Extract, tag and aggregate a folder of reviews, leaving every stage's output in --out.",
+        discussion: """
+            The same as `sightline extract`, then `sightline tag`, then `sightline aggregate` on the same \
+            folder: DIR/documents.jsonl, blocks.jsonl, passages.jsonl, codings.jsonl and tables/. Exit \
+            status as for extract: 1 when some documents could not be read.
+            """)
+
+    @Argument(help: "Files or folders to analyse.")
+    public var inputs: [String]
+
+    @Option(name: .long, help: "Output folder.")
+    public var out: String
+
+    @Option(name: .long, help: "Documents extracted in parallel (default: the number of cores).")
+    public var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
+
+    @OptionGroup var taxonomies: TaxonomyOptions
+
+    @Option(name: .long, help: "A CSV of document metadata with a `file` column.")
+    public var manifest: String?
+
+    @Option(name: .long, help: "A manifest column to cross-tabulate themes by (repeatable).")
+    public var by: [String] = []
+
+    @Option(name: .customLong("min-passages"), help: "Coded passages a document needs to count for a theme.")
+    public var minPassages: Int = 1
+
+    @Flag(name: .shortAndLong, help: "Print nothing but errors.")
+    public var quiet = false
+
+    public init() {}
+
+    public func validate() throws {
+        if jobs < 1 { throw ValidationError("--jobs must be at least 1") }
+        if out == "-" { throw ValidationError("run writes several files: --out must be a folder") }
+        if minPassages < 1 { throw ValidationError("--min-passages must be at least 1") }
+        if !by.isEmpty && manifest == nil { throw ValidationError("--by needs a --manifest") }
+    }
+
+    public func run() throws {
+        // Frames are validated before any document is read.
+        let loaded = try taxonomies.load()
+        var options = BatchOptions()
+        options.jobs = jobs
+        let summary = try ExtractStage(options: options, quiet: quiet).run(inputs: inputs, out: out)
+        let tagged = try TagStage(taxonomies: loaded).run(folder: out)
+        let model = try AggregateStage(manifest: manifest, by: by, minPassages: minPassages, quiet: quiet).run(folder: out)
+        if !quiet {
+            Terminal.progress("tagged \(tagged.passages) passages: \(tagged.counted) codings counted as evidence")
+            for row in model.result.rows where row.subtheme == nil && row.documents > 0 {
+                Terminal.progress("  \(row.name): \(row.documents) of \(row.totalDocuments) documents")
+            }
+            Terminal.progress("results in \(out)/ (tables in \(out)/tables/)")
+        }
+        if summary.failed > 0 { throw ExitCode(1) }
+    }
+}

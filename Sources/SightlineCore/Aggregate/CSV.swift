@@ -1,0 +1,78 @@
+/// RFC 4180 CSV: fields quoted when they hold a comma, quote or line break,
+/// quotes doubled, CRLF line ends, UTF-8 with a byte-order mark so Excel
+/// reads it as UTF-8 (R's readr and Python's csv skip the mark).
+public enum CSV {
+    public static let byteOrderMark = "\u{FEFF}"
+
+    public static func field(_ value: String) -> String {
+        if value.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) {
+            return "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        }
+        return value
+    }
+
+    public static func document(header: [String], rows: [[String]]) -> String {
+        var out = byteOrderMark
+        out += header.map(field).joined(separator: ",") + "\r\n"
+        for row in rows { out += row.map(field).joined(separator: ",") + "\r\n" }
+        return out
+    }
+
+    /// Parses CSV text into rows of fields, with the 1-based line each row starts on.
+    public static func parse(_ text: String) throws -> [(line: Int, fields: [String])] {
+        var rows: [(Int, [String])] = []
+        var field = ""
+        var fields: [String] = []
+        var inQuotes = false
+        var line = 1
+        var rowLine = 1
+        var chars = Array(text.hasPrefix(byteOrderMark) ? String(text.dropFirst()) : text)
+        if chars.last != "\n" { chars.append("\n") }
+        var i = 0
+        var fieldStarted = false
+        while i < chars.count {
+            let c = chars[i]
+            if inQuotes {
+                if c == "\"" {
+                    if i + 1 < chars.count && chars[i + 1] == "\"" {
+                        field.append("\"")
+                        i += 1
+                    } else {
+                        inQuotes = false
+                    }
+                } else {
+                    if c == "\n" || c == "\r\n" { line += 1 }
+                    field.append(c)
+                }
+            } else if c == "\"" && !fieldStarted {
+                inQuotes = true
+                fieldStarted = true
+            } else if c == "," {
+                fields.append(field)
+                field = ""
+                fieldStarted = false
+            } else if c == "\n" || c == "\r\n" || c == "\r" {
+                fields.append(field)
+                if !(fields.count == 1 && fields[0].isEmpty) { rows.append((rowLine, fields)) }
+                fields = []
+                field = ""
+                fieldStarted = false
+                line += 1
+                rowLine = line
+            } else {
+                field.append(c)
+                fieldStarted = true
+            }
+            i += 1
+        }
+        if inQuotes { throw CSVError(line: rowLine, problem: "a quoted field is never closed") }
+        return rows
+    }
+}
+
+public struct CSVError: Error, Equatable, Sendable {
+    public var line: Int
+    public var problem: String
+}
+
+import Foundation

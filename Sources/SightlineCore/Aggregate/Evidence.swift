@@ -1,0 +1,125 @@
+import Foundation
+
+/// Picks exemplar quotes for a theme, by a fixed, documented rule:
+/// 1. candidates are passages with a counted coding (not negated,
+///    hypothetical or boilerplate) for the theme or sub-theme;
+/// 2. each is scored by its counted matches: distinct matched words, then
+///    distinct rules (stronger evidence names the theme more fully);
+/// 3. the best passage of each document is taken, documents in order of
+///    those scores (ties: input order), so quotes come from different reviews;
+/// 4. at most `limit` quotes; a passage over 80 words is cut to 60 words
+///    around its first counted match, marked with "…".
+public struct ExemplarPicker: Sendable {
+    public var limit = 5
+
+    public init(limit: Int = 5) { self.limit = limit }
+
+    public struct Quote: Sendable, Equatable {
+        public var passageID: String
+        public var docID: String
+        public var page: Int
+        public var pageLabel: String?
+        public var text: String
+    }
+
+    public func pick(codings: [CodingRecord], passages: [String: PassageRecord], documentOrder: [String: Int]) -> [Quote] {
+        struct Candidate {
+            var coding: CodingRecord
+            var score: (Int, Int)
+            var order: (Int, String)
+        }
+        var best: [String: Candidate] = [:]
+        for coding in codings where coding.counts {
+            let counted = coding.matches.filter { !$0.negated && !$0.hypothetical }
+            let score = (Set(counted.map { $0.text.lowercased() }).count, Set(counted.map(\.rule)).count)
+            let candidate = Candidate(coding: coding, score: score, order: (documentOrder[coding.docID] ?? Int.max, coding.passageID))
+            if let current = best[coding.docID] {
+                if score > current.score || (score == current.score && candidate.order < current.order) { best[coding.docID] = candidate }
+            } else {
+                best[coding.docID] = candidate
+            }
+        }
+        let chosen = best.values.sorted { a, b in a.score != b.score ? a.score > b.score : a.order < b.order }.prefix(limit)
+        return chosen.compactMap { candidate in
+            guard let passage = passages[candidate.coding.passageID] else { return nil }
+            let first = candidate.coding.matches.first { !$0.negated && !$0.hypothetical }?.start ?? 0
+            return Quote(
+                passageID: passage.passageID, docID: passage.docID, page: passage.page, pageLabel: passage.pageLabel,
+                text: Self.excerpt(passage.text, around: first))
+        }
+    }
+
+    static func excerpt(_ text: String, around offset: Int) -> String {
+        let words = text.split(separator: " ", omittingEmptySubsequences: true)
+        guard words.count > 80 else { return text }
+        // The word holding the offset.
+        var position = 0
+        var index = 0
+        for (i, word) in words.enumerated() {
+            if position + word.unicodeScalars.count >= offset { index = i; break }
+            position += word.unicodeScalars.count + 1
+        }
+        let start = max(0, min(index - 20, words.count - 60))
+        let end = min(words.count, start + 60)
+        return (start > 0 ? "… " : "") + words[start..<end].joined(separator: " ") + (end < words.count ? " …" : "")
+    }
+}
+
+/// Reads a manifest of document metadata (CSV with a `file` column naming
+/// each document as its source path or file name).
+public struct Manifest: Sendable {
+    public var columns: [String]
+    public var rows: [String: [String: String]]
+    public var warnings: [String]
+
+    public struct Problem: Error, CustomStringConvertible, Sendable {
+        public var file: String
+        public var line: Int?
+        public var problem: String
+        public var description: String { line.map { "\(file):\($0): \(problem)" } ?? "\(file): \(problem)" }
+    }
+
+    public static func load(path: String) throws -> Manifest {
+        guard let data = FileManager.default.contents(atPath: path) else { throw Problem(file: path, line: nil, problem: "cannot read the file") }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw Problem(file: path, line: nil, problem: "not UTF-8 text: save the manifest as CSV UTF-8")
+        }
+        let parsed: [(line: Int, fields: [String])]
+        do { parsed = try CSV.parse(text) } catch let error as CSVError { throw Problem(file: path, line: error.line, problem: error.problem) }
+        guard let header = parsed.first else { throw Problem(file: path, line: 1, problem: "the manifest is empty") }
+        let columns = header.fields.map { $0.trimmingCharacters(in: .whitespaces) }
+        guard let keyColumn = columns.firstIndex(of: "file") else {
+            throw Problem(file: path, line: header.line, problem: "no `file` column (the column that names each document)")
+        }
+        var rows: [String: [String: String]] = [:]
+        var firstLine: [String: Int] = [:]
+        for row in parsed.dropFirst() {
+            guard row.fields.count == columns.count else {
+                throw Problem(file: path, line: row.line, problem: "\(row.fields.count) fields where the header has \(columns.count)")
+            }
+            let key = row.fields[keyColumn]
+            if let earlier = firstLine[key] {
+                throw Problem(file: path, line: row.line, problem: "‘\(key)’ appears twice (also on line \(earlier))")
+            }
+            firstLine[key] = row.line
+            rows[key] = Dictionary(uniqueKeysWithValues: zip(columns, row.fields).filter { $0.0 != "file" })
+        }
+        return Manifest(columns: columns.filter { $0 != "file" }, rows: rows, warnings: [])
+    }
+
+    /// Attaches metadata to documents; notes documents without a row and rows without a document.
+    public mutating func attach(to documents: inout [DocumentInfo]) {
+        var used = Set<String>()
+        for i in documents.indices {
+            let source = documents[i].source
+            let name = (source as NSString).lastPathComponent
+            if let row = rows[source] ?? rows[name] {
+                documents[i].metadata = row
+                used.insert(rows[source] != nil ? source : name)
+            } else {
+                warnings.append("no manifest row for \(source)")
+            }
+        }
+        for key in rows.keys.sorted() where !used.contains(key) { warnings.append("manifest row ‘\(key)’ matches no document") }
+    }
+}

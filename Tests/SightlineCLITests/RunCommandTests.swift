@@ -1,0 +1,62 @@
+import Foundation
+import Testing
+
+/// `sightline run` on the sample corpus: golden outputs and determinism.
+@Suite struct RunCommandTests {
+    static let outputs = [
+        "documents.jsonl", "blocks.jsonl", "passages.jsonl", "codings.jsonl", "tables/themes.csv", "tables/document-theme-matrix.csv",
+        "tables/cooccurrence.csv", "tables/crosstab-year.csv", "tables/crosstab-review-type.csv", "tables/evidence.md", "tables/appendix.html",
+    ]
+    static let golden = CommandRunner.repository.appendingPathComponent("Tests/SightlineCLITests/Golden/sample-run")
+
+    func run(jobs: String, into out: URL) throws -> CommandRunner.Result {
+        // Relative paths, run from the repository, so sources read "corpus/…" on any machine.
+        try CommandRunner.run(
+            ["run", "corpus", "--out", out.path, "--jobs", jobs, "--manifest", "corpus/manifest.csv", "--by", "year", "--by", "review_type", "--quiet"],
+            environment: ["SOURCE_DATE_EPOCH": "1767225600"], in: CommandRunner.repository)
+    }
+
+    /// Golden files for every output; re-record with SIGHTLINE_RECORD_GOLDEN=1.
+    @Test func outputsMatchGoldenFilesAndAreIdenticalForAnyJobs() throws {
+        let folder = try CommandRunner.temporaryFolder()
+        let one = folder.appendingPathComponent("one")
+        let four = folder.appendingPathComponent("four")
+        #expect(try run(jobs: "1", into: one).status == 0)
+        #expect(try run(jobs: "4", into: four).status == 0)
+        let record = ProcessInfo.processInfo.environment["SIGHTLINE_RECORD_GOLDEN"] != nil
+        for name in Self.outputs {
+            let produced = try Data(contentsOf: one.appendingPathComponent(name))
+            #expect(produced == (try Data(contentsOf: four.appendingPathComponent(name))), "\(name) differs between --jobs 1 and 4")
+            let goldenFile = Self.golden.appendingPathComponent(name)
+            if record {
+                try FileManager.default.createDirectory(at: goldenFile.deletingLastPathComponent(), withIntermediateDirectories: true)
+                try produced.write(to: goldenFile)
+            } else {
+                let expected = try Data(contentsOf: goldenFile)
+                #expect(produced == expected, "\(name) differs from its golden file (re-record with SIGHTLINE_RECORD_GOLDEN=1 if the change is intended)")
+            }
+        }
+    }
+
+    @Test func appendixIsSelfContained() throws {
+        let folder = try CommandRunner.temporaryFolder()
+        #expect(try run(jobs: "2", into: folder).status == 0)
+        let html = try String(contentsOf: folder.appendingPathComponent("tables/appendix.html"), encoding: .utf8)
+        #expect(html.contains("<svg") && html.contains("@media print"))
+        for external in ["https://", "src=", "<link", "@import", "url("] {
+            #expect(!html.contains(external), "the appendix must not request \(external)")
+        }
+        #expect(html.contains("2026-01-01"), "the date comes from SOURCE_DATE_EPOCH")
+    }
+
+    @Test func emptyInputAndUsageErrors() throws {
+        let folder = try CommandRunner.temporaryFolder()
+        let empty = folder.appendingPathComponent("empty")
+        try FileManager.default.createDirectory(at: empty, withIntermediateDirectories: true)
+        let result = try CommandRunner.run(["run", empty.path, "--out", folder.appendingPathComponent("out").path])
+        #expect(result.status != 0)
+        #expect(result.stderr.contains("no documents found"))
+        #expect(try CommandRunner.run(["run", "corpus", "--out", "-"]).status == 2)
+        #expect(try CommandRunner.run(["aggregate", "--in", folder.path, "--min-passages", "0"]).status == 2)
+    }
+}

@@ -1,0 +1,124 @@
+import Foundation
+import Testing
+
+@testable import SightlineCore
+
+/// A tiny corpus where the right answer is obvious, counted by hand.
+@Suite struct AggregatorTests {
+    static let taxonomy = TaxonomyRecord(try! TaxonomyLoaderFixture.taxonomy())
+
+    func coding(_ doc: String, _ passage: String, _ theme: String, _ sub: String? = nil, negated: Bool = false, hypothetical: Bool = false, boilerplate: Bool = false) -> CodingRecord {
+        CodingRecord(
+            passageID: passage, docID: doc, page: 1, pageLabel: nil, taxonomy: "frame", theme: theme, subtheme: sub, rules: ["r"],
+            matches: [MatchSpan(rule: "r", start: 0, end: 4, text: "word", negated: negated, hypothetical: hypothetical)],
+            negated: negated, hypothetical: hypothetical, boilerplate: boilerplate)
+    }
+
+    let documents = ["a", "b", "c", "d"].map { DocumentInfo(docID: $0, source: "\($0).pdf", title: nil) }
+
+    @Test func countsDocumentsNotMentions() {
+        let codings = [
+            coding("a", "a/1", "abuse", "physical"), coding("a", "a/2", "abuse", "physical"),  // a: 2 passages
+            coding("b", "b/1", "abuse", "emotional"),  // b: 1 passage
+            coding("c", "c/1", "abuse", negated: true),  // c: only negated
+            coding("d", "d/1", "abuse", boilerplate: true), coding("d", "d/2", "voice"),  // d: boilerplate abuse; voice
+        ]
+        let result = Aggregator().aggregate(documents: documents, taxonomies: [Self.taxonomy], codings: codings)
+        let abuse = result.rows.first { $0.theme == "abuse" && $0.subtheme == nil }!
+        #expect(abuse.documents == 2)
+        #expect(abuse.totalDocuments == 4)
+        #expect(abuse.codedPassages == 3)
+        #expect(abuse.onlyNegated == 1)
+        #expect(abuse.onlyBoilerplate == 1)
+        #expect(abuse.percent == 50)
+        #expect(result.rows.first { $0.subtheme == "physical" }?.documents == 1)
+        #expect(result.rows.first { $0.subtheme == "emotional" }?.documents == 1)
+        #expect(result.rows.first { $0.theme == "voice" }?.documents == 1)
+        #expect(result.matrix == [[2, 0], [1, 0], [0, 0], [0, 1]])
+        #expect(result.cooccurrence == [[2, 0], [0, 1]])
+        // --min-passages 2: only a counts.
+        let strict = Aggregator(minPassages: 2).aggregate(documents: documents, taxonomies: [Self.taxonomy], codings: codings)
+        #expect(strict.rows.first { $0.theme == "abuse" && $0.subtheme == nil }?.documents == 1)
+    }
+
+    @Test func noDocumentsNoDivisionByZero() {
+        let result = Aggregator().aggregate(documents: [], taxonomies: [Self.taxonomy], codings: [])
+        #expect(result.rows.allSatisfy { $0.documents == 0 && $0.percent == nil && $0.interval == nil })
+        let model = EvidenceModel(
+            documents: [], failures: [], taxonomies: [Self.taxonomy], result: result, quotes: result.rows.map { _ in [] },
+            manifestColumns: [], byColumns: [], minPassages: 1, toolVersion: "t", date: "2026-01-01")
+        #expect(model.themesCSV.contains("abuse,,Abuse,0,0,,,,0"))
+        #expect(model.evidenceMarkdown.contains("No counted evidence"))
+        #expect(model.appendixHTML.contains("</html>"))
+    }
+
+    @Test func wilsonIntervalsMatchPublishedValues() {
+        // 78 of 330 (a Panel-style figure): p = 23.6%, Wilson 95% 19.4%–28.5%.
+        let ci = Wilson.interval(78, of: 330)!
+        #expect(abs(ci.low - 0.1938) < 0.0005 && abs(ci.high - 0.2847) < 0.0005)
+        let zero = Wilson.interval(0, of: 10)!
+        #expect(zero.low == 0 && abs(zero.high - 0.2775) < 0.0005)
+        #expect(Wilson.interval(0, of: 0) == nil)
+    }
+
+    @Test func csvQuotingAndParsing() throws {
+        let text = CSV.document(header: ["file", "note"], rows: [["a.pdf", "plain"], ["b, c.pdf", "say \"hi\"\nthere"]])
+        #expect(text.hasPrefix("\u{FEFF}file,note\r\n"))
+        #expect(text.contains("\"b, c.pdf\",\"say \"\"hi\"\"\nthere\"\r\n"))
+        let rows = try CSV.parse(text)
+        #expect(rows.map(\.fields) == [["file", "note"], ["a.pdf", "plain"], ["b, c.pdf", "say \"hi\"\nthere"]])
+        #expect(throws: CSVError.self) { try CSV.parse("a,\"open\n") }
+    }
+
+    @Test func manifestProblemsAreNamed() throws {
+        func write(_ text: String, _ encoding: String.Encoding = .utf8) throws -> String {
+            let path = FileManager.default.temporaryDirectory.appendingPathComponent("manifest-\(UUID().uuidString).csv").path
+            try text.data(using: encoding)!.write(to: URL(fileURLWithPath: path))
+            return path
+        }
+        let duplicate = try write("file,year\na.pdf,2020\nb.pdf,2021\na.pdf,2022\n")
+        #expect { try Manifest.load(path: duplicate) } throws: { ($0 as? Manifest.Problem)?.line == 4 }
+        let noKey = try write("name,year\na.pdf,2020\n")
+        #expect { try Manifest.load(path: noKey) } throws: { ($0 as? Manifest.Problem)?.problem.contains("file") == true }
+        let ragged = try write("file,year\na.pdf\n")
+        #expect { try Manifest.load(path: ragged) } throws: { ($0 as? Manifest.Problem)?.line == 2 }
+        let latin = try write("file,partnership\na.pdf,Caf\u{E9}\n", .isoLatin1)
+        #expect { try Manifest.load(path: latin) } throws: { ($0 as? Manifest.Problem)?.problem.contains("UTF-8") == true }
+        var manifest = try Manifest.load(path: try write("file,year\na.pdf,2020\nz.pdf,2019\n"))
+        var docs = documents
+        manifest.attach(to: &docs)
+        #expect(docs[0].metadata == ["year": "2020"])
+        #expect(manifest.warnings.contains("no manifest row for b.pdf"))
+        #expect(manifest.warnings.contains("manifest row ‘z.pdf’ matches no document"))
+    }
+}
+
+/// A two-theme frame for the aggregate tests.
+enum TaxonomyLoaderFixture {
+    static func taxonomy() throws -> Taxonomy {
+        let yaml = """
+            sightline_taxonomy: 1
+            id: frame
+            name: Frame
+            version: 1.0.0
+            themes:
+              - id: abuse
+                name: Abuse
+                description: Harm to the child.
+                subthemes:
+                  - id: physical
+                    name: Physical
+                    rules: [{id: p, phrases: [bruise]}]
+                  - id: emotional
+                    name: Emotional
+                    rules: [{id: e, phrases: [shouting]}]
+              - id: voice
+                name: Voice
+                description: The child's voice.
+                rules: [{id: v, phrases: [voice]}]
+            """
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("frame-\(UUID().uuidString).yaml").path
+        try yaml.write(toFile: path, atomically: true, encoding: .utf8)
+        return try TaxonomyLoader().load(path: path)
+    }
+}
