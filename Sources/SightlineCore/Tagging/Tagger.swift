@@ -34,12 +34,20 @@ public struct Tagger {
         let rules: [FlatRule]
         /// Rule id → position in the taxonomy, for ordering a coding's rules.
         let ruleOrder: [String: Int]
+        /// By payload: whether a hit can start a match (a rule's phrase, a proximity's first part, a regex anchor).
+        let isRuleWord: [Bool]
 
         init(taxonomy: Taxonomy, automaton: PhraseAutomaton, roles: [Role], rules: [FlatRule]) {
             self.taxonomy = taxonomy
             self.automaton = automaton
             self.roles = roles
             self.rules = rules
+            isRuleWord = roles.map { role in
+                switch role {
+                case .match, .nearA, .sameA, .anchor: return true
+                default: return false
+                }
+            }
             ruleOrder = Dictionary(rules.enumerated().map { ($0.element.rule.id, $0.offset) }, uniquingKeysWith: { first, _ in first })
         }
     }
@@ -125,7 +133,8 @@ public struct Tagger {
         for f in frames.indices {
             let compiled = frames[f].compiled
             let hits = compiled.automaton.hits(tokens, words: words, cache: &frames[f].cache)
-            guard !hits.isEmpty else { continue }
+            // Cue words are everywhere; only a rule's own words make work.
+            guard hits.contains(where: { compiled.isRuleWord[$0.payload] }) else { continue }
             if context == nil {
                 let scalars = Array(passage.text.unicodeScalars)
                 context = (scalars, Self.sentenceIndexes(tokens, SentenceSplitter.sentences(scalars)))
