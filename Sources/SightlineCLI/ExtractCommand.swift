@@ -113,11 +113,18 @@ struct ExtractStage {
                 Terminal.error("\(error.source): \(error.code.rawValue): \(error.message)")
             } else if !quiet {
                 for warning in result.warnings { Terminal.warning("\(result.source): \(warning.message)") }
-                Terminal.progress("[\(index + 1)/\(items.count)] \(result.source)")
+                if !Terminal.isInteractive { Terminal.progress("[\(index + 1)/\(items.count)] \(result.source)") }
+            }
+            if !quiet && Terminal.isInteractive {
+                let elapsed = Date().timeIntervalSince(started)
+                let rate = Double(summary.pages) / max(elapsed, 0.001)
+                let left = elapsed / Double(index + 1) * Double(items.count - index - 1)
+                Terminal.bar(done: index + 1, total: items.count, detail: String(format: "%.0f pages/s, %.0f s left", rate, left))
             }
         }
         try documentsFile?.commit()
         try blocksFile?.commit()
+        if !quiet && Terminal.isInteractive { Terminal.endBar() }
         if !quiet {
             let seconds = Date().timeIntervalSince(started)
             var line = "extracted \(summary.documents - summary.failed) of \(summary.documents) documents (\(summary.pages) pages) in \(String(format: "%.1f", seconds)) s"
@@ -135,6 +142,18 @@ enum Terminal {
     static func error(_ message: String) { write("error: \(message)\n") }
     static func warning(_ message: String) { write("warning: \(message)\n") }
     static func progress(_ message: String) { write("\(message)\n") }
+
+    /// Whether standard error is a terminal (then progress is a bar, else plain lines).
+    static let isInteractive = isatty(2) != 0
+
+    /// A one-line progress bar, redrawn in place.
+    static func bar(done: Int, total: Int, detail: String) {
+        let width = 30
+        let filled = total > 0 ? width * done / total : width
+        write("\r[" + String(repeating: "█", count: filled) + String(repeating: "·", count: width - filled) + "] \(done)/\(total) documents, \(detail)  ")
+    }
+
+    static func endBar() { write("\n") }
 
     private static func write(_ text: String) { FileHandle.standardError.write(Data(text.utf8)) }
 }

@@ -128,7 +128,7 @@ public struct EvidenceModel: Sendable {
             h1,h2,h3{font-family:Helvetica,Arial,sans-serif;color:#123}h2{border-bottom:2px solid #123;padding-bottom:.2rem;margin-top:2.5rem}
             table{border-collapse:collapse;width:100%;margin:1rem 0;font-size:.9rem}th,td{border:1px solid #bbb;padding:.3rem .5rem;text-align:left}
             td.n{text-align:right}th{background:#eef2f6}blockquote{margin:1rem 0;padding:.5rem 1rem;border-left:4px solid #5a7;background:#f6faf7}
-            .source{font-size:.85rem;color:#555}.methods{background:#f7f7f7;padding:1rem;border:1px solid #ddd}
+            .source{font-size:.85rem;color:#555}.methods{background:#f7f7f7;padding:0 1rem 1rem;border:1px solid #ddd}.methods h2{margin-top:1rem}
             @media print{body{max-width:none;margin:0}section.theme{page-break-before:always}a{color:inherit}}
             </style></head><body>
             <h1>Thematic analysis: evidence appendix</h1>
@@ -142,16 +142,18 @@ public struct EvidenceModel: Sendable {
         let themeRows = result.rows.filter { $0.subtheme == nil }
         let barHeight = 22
         let height = themeRows.count * barHeight + 40
-        out += "<h2>Prevalence</h2><svg role=\"img\" aria-label=\"Share of reviews showing each theme\" viewBox=\"0 0 760 \(height)\" width=\"100%\" xmlns=\"http://www.w3.org/2000/svg\" font-family=\"Helvetica,Arial,sans-serif\" font-size=\"11\">"
+        out += "<h2>Prevalence</h2><svg role=\"img\" aria-label=\"Share of reviews showing each theme\" viewBox=\"0 0 780 \(height)\" width=\"100%\" xmlns=\"http://www.w3.org/2000/svg\" font-family=\"Helvetica,Arial,sans-serif\" font-size=\"11\">"
         for (i, row) in themeRows.enumerated() {
             let y = 10 + i * barHeight
             let width = (row.percent ?? 0) * 4
-            out += "<text x=\"0\" y=\"\(y + 14)\">\(Self.html(String(row.name.prefix(42))))</text>"
+            let name = row.name.count > 48 ? String(row.name.prefix(46)) + "…" : row.name
+            out += "<text x=\"0\" y=\"\(y + 14)\">\(Self.html(name))</text>"
             out += "<rect x=\"300\" y=\"\(y + 3)\" width=\"\(String(format: "%.1f", width))\" height=\"14\" fill=\"#5a8fb8\"/>"
             if let ci = row.interval {
                 out += "<line x1=\"\(String(format: "%.1f", 300 + ci.low * 400))\" x2=\"\(String(format: "%.1f", 300 + ci.high * 400))\" y1=\"\(y + 10)\" y2=\"\(y + 10)\" stroke=\"#123\" stroke-width=\"1.5\"/>"
             }
-            out += "<text x=\"\(String(format: "%.1f", 306 + width))\" y=\"\(y + 14)\">\(row.documents)/\(row.totalDocuments)</text>"
+            let labelX = 306 + max(width, (row.interval?.high ?? 0) * 400)
+            out += "<text x=\"\(String(format: "%.1f", labelX))\" y=\"\(y + 14)\">\(row.documents)/\(row.totalDocuments)</text>"
         }
         out += "<line x1=\"300\" x2=\"700\" y1=\"\(height - 22)\" y2=\"\(height - 22)\" stroke=\"#888\"/>"
         for tick in stride(from: 0, through: 100, by: 25) {
