@@ -139,8 +139,11 @@ struct ExtractStage {
 
 /// The only place that writes messages for people (to standard error).
 enum Terminal {
-    static func error(_ message: String) { write("error: \(message)\n") }
-    static func warning(_ message: String) { write("warning: \(message)\n") }
+    static func error(_ message: String) { write("\(clearLine)error: \(message)\n") }
+    static func warning(_ message: String) { write("\(clearLine)warning: \(message)\n") }
+
+    /// On a terminal, messages first wipe the progress bar's line.
+    static var clearLine: String { isInteractive ? "\r\u{1B}[K" : "" }
     static func progress(_ message: String) { write("\(message)\n") }
 
     /// Whether standard error is a terminal (then progress is a bar, else plain lines).
