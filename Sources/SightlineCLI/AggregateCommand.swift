@@ -19,31 +19,40 @@ public struct AggregateCommand: ParsableCommand {
     @Option(name: .customLong("in"), help: "The folder holding the tag stage's output.")
     public var input: String
 
-    @Option(name: .long, help: "A CSV of document metadata with a `file` column (source path or file name).")
-    public var manifest: String?
-
-    @Option(name: .long, help: "A manifest column to cross-tabulate themes by (repeatable).")
-    public var by: [String] = []
-
-    @Option(name: .customLong("min-passages"), help: "Coded passages a document needs to count for a theme.")
-    public var minPassages: Int = 1
+    @OptionGroup var counting: AggregateOptions
 
     @Flag(name: .shortAndLong, help: "Print nothing but errors.")
     public var quiet = false
 
     public init() {}
 
-    public func validate() throws {
-        if minPassages < 1 { throw ValidationError("--min-passages must be at least 1") }
-        if !by.isEmpty && manifest == nil { throw ValidationError("--by needs a --manifest") }
-    }
-
     public func run() throws {
-        let model = try AggregateStage(manifest: manifest, by: by, minPassages: minPassages, quiet: quiet).run(folder: input)
+        let model = try counting.stage(quiet: quiet).run(folder: input)
         if !quiet {
             let found = model.result.rows.filter { $0.subtheme == nil && $0.documents > 0 }.count
             Terminal.progress("aggregated \(model.documents.count) documents: \(found) themes with evidence; tables in \(input)/tables/")
         }
+    }
+}
+
+/// The aggregate stage's options, shared by `aggregate` and `run`.
+struct AggregateOptions: ParsableArguments {
+    @Option(name: .long, help: "A CSV of document metadata with a `file` column (source path or file name).")
+    var manifest: String?
+
+    @Option(name: .long, help: "A manifest column to cross-tabulate themes by (repeatable).")
+    var by: [String] = []
+
+    @Option(name: .customLong("min-passages"), help: "Coded passages a document needs to count for a theme.")
+    var minPassages: Int = 1
+
+    func validate() throws {
+        if minPassages < 1 { throw ValidationError("--min-passages must be at least 1") }
+        if !by.isEmpty && manifest == nil { throw ValidationError("--by needs a --manifest") }
+    }
+
+    func stage(quiet: Bool) -> AggregateStage {
+        AggregateStage(manifest: manifest, by: by, minPassages: minPassages, quiet: quiet)
     }
 }
 

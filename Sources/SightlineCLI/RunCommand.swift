@@ -24,14 +24,7 @@ public struct RunCommand: ParsableCommand {
 
     @OptionGroup var taxonomies: TaxonomyOptions
 
-    @Option(name: .long, help: "A CSV of document metadata with a `file` column.")
-    public var manifest: String?
-
-    @Option(name: .long, help: "A manifest column to cross-tabulate themes by (repeatable).")
-    public var by: [String] = []
-
-    @Option(name: .customLong("min-passages"), help: "Coded passages a document needs to count for a theme.")
-    public var minPassages: Int = 1
+    @OptionGroup var counting: AggregateOptions
 
     @Flag(name: .shortAndLong, help: "Print nothing but errors.")
     public var quiet = false
@@ -41,8 +34,6 @@ public struct RunCommand: ParsableCommand {
     public func validate() throws {
         if jobs < 1 { throw ValidationError("--jobs must be at least 1") }
         if out == "-" { throw ValidationError("run writes several files: --out must be a folder") }
-        if minPassages < 1 { throw ValidationError("--min-passages must be at least 1") }
-        if !by.isEmpty && manifest == nil { throw ValidationError("--by needs a --manifest") }
     }
 
     public func run() throws {
@@ -52,7 +43,7 @@ public struct RunCommand: ParsableCommand {
         options.jobs = jobs
         let summary = try ExtractStage(options: options, quiet: quiet).run(inputs: inputs, out: out)
         let tagged = try TagStage(taxonomies: loaded).run(folder: out)
-        let model = try AggregateStage(manifest: manifest, by: by, minPassages: minPassages, quiet: quiet).run(folder: out)
+        let model = try counting.stage(quiet: quiet).run(folder: out)
         if !quiet {
             Terminal.progress("tagged \(tagged.passages) passages: \(tagged.counted) codings counted as evidence")
             for row in model.result.rows where row.subtheme == nil && row.documents > 0 {

@@ -57,6 +57,15 @@ import Testing
         #expect(result.status != 0)
         #expect(result.stderr.contains("no documents found"))
         #expect(try CommandRunner.run(["run", "corpus", "--out", "-"]).status == 2)
+        // Every document failed: exit 1, error records written, tables with zero counts, no crash.
+        let bad = CommandRunner.repository.appendingPathComponent("Tests/SightlineExtractTests/Fixtures/bad")
+        let allFailed = folder.appendingPathComponent("all-failed")
+        let failed = try CommandRunner.run(["run", bad.path, "--out", allFailed.path, "--quiet"])
+        #expect(failed.status == 1)
+        let themes = try String(contentsOf: allFailed.appendingPathComponent("tables/themes.csv"), encoding: .utf8)
+        #expect(themes.contains("panel-themes,adultification,,Adultification,0,0,,,,0"))
+        let appendix = try String(contentsOf: allFailed.appendingPathComponent("tables/appendix.html"), encoding: .utf8)
+        #expect(appendix.contains("could not be read"))
         #expect(try CommandRunner.run(["aggregate", "--in", folder.path, "--min-passages", "0"]).status == 2)
     }
 }
