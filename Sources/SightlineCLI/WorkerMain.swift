@@ -21,8 +21,14 @@ enum WorkerMain {
             guard let request = try? decoder.decode(WorkerProtocol.Request.self, from: Data(line.utf8)) else { continue }
             faults.apply(to: request.source)
             let outcome = extractor.extract(path: request.path, source: request.source)
-            let encoded = (try? encoder.lines(for: outcome))
-                ?? (try! encoder.lines(for: .failure(ErrorRecord(source: request.source, docID: nil, code: .crashed, message: "the extracted records could not be encoded"))))
+            let encoded: (document: Data, blocks: Data)
+            if let lines = try? encoder.lines(for: outcome) {
+                encoded = lines
+            } else {
+                // Cannot happen for these plain records; still, never lose the document silently.
+                let failure = ErrorRecord(source: request.source, docID: nil, code: .crashed, message: "the extracted records could not be encoded")
+                encoded = ((try? encoder.line(failure)) ?? Data(), Data())
+            }
             var frame = WorkerProtocol.header(index: request.index, documentBytes: encoded.document.count, blockBytes: encoded.blocks.count)
             frame.append(encoded.document)
             frame.append(encoded.blocks)
