@@ -117,16 +117,6 @@ struct AggregateStage {
             }
         }
         let result = Aggregator(minPassages: minPassages).aggregate(documents: documents, taxonomies: taxonomies, codings: codings)
-        // Passages only for the codings that can be quoted.
-        let quotable = Set(codings.filter(\.counts).map(\.passageID))
-        var passages: [String: PassageRecord] = [:]
-        lines = try JSONLinesReader(path: folder + "/passages.jsonl").lines()
-        while let (bytes, line) = lines.next() {
-            guard let passage = try? decoder.decode(PassageRecord.self, from: bytes) else {
-                throw JSONLinesError(file: folder + "/passages.jsonl", line: line, problem: "not a valid passage record")
-            }
-            if quotable.contains(passage.passageID) { passages[passage.passageID] = passage }
-        }
         let order = Dictionary(documents.enumerated().map { ($0.element.docID, $0.offset) }, uniquingKeysWith: { a, _ in a })
         var byRow: [String: [CodingRecord]] = [:]
         for coding in codings where coding.counts {
@@ -134,9 +124,21 @@ struct AggregateStage {
             if let sub = coding.subtheme { byRow["\(coding.taxonomy)/\(coding.theme)/\(sub)", default: []].append(coding) }
         }
         let picker = ExemplarPicker()
-        let quotes = result.rows.map { row in
-            picker.pick(codings: byRow["\(row.taxonomy)/\(row.theme)/\(row.subtheme ?? "")"] ?? [], passages: passages, documentOrder: order)
+        let chosen = result.rows.map { row in
+            picker.choose(codings: byRow["\(row.taxonomy)/\(row.theme)/\(row.subtheme ?? "")"] ?? [], documentOrder: order)
         }
+        // Only the quoted passages are decoded.
+        let wanted = Set(chosen.flatMap { $0.map(\.passageID) })
+        var passages: [String: PassageRecord] = [:]
+        lines = try JSONLinesReader(path: folder + "/passages.jsonl").lines()
+        while let (bytes, line) = lines.next() {
+            if let id = Self.passageID(in: bytes), !wanted.contains(id) { continue }
+            guard let passage = try? decoder.decode(PassageRecord.self, from: bytes) else {
+                throw JSONLinesError(file: folder + "/passages.jsonl", line: line, problem: "not a valid passage record")
+            }
+            if wanted.contains(passage.passageID) { passages[passage.passageID] = passage }
+        }
+        let quotes = chosen.map { picker.quotes(for: $0, passages: passages) }
         let model = EvidenceModel(
             documents: documents, failures: failures, taxonomies: taxonomies, result: result, quotes: quotes,
             manifestColumns: manifestColumns, byColumns: by, minPassages: minPassages, toolVersion: SightlineVersion.current, date: Self.date())
@@ -153,6 +155,24 @@ struct AggregateStage {
             try file.commit()
         }
         return model
+    }
+
+    /// The `passage_id` of a passage line, found without decoding it (nil: decode to find out).
+    static func passageID(in line: Data) -> String? {
+        let key = Array("\"passage_id\":\"".utf8)
+        let bytes = [UInt8](line)
+        guard bytes.count > key.count else { return nil }
+        var i = 0
+        while i + key.count <= bytes.count {
+            if bytes[i] == key[0] && bytes[i..<(i + key.count)].elementsEqual(key) {
+                let start = i + key.count
+                guard let end = bytes[start...].firstIndex(of: UInt8(ascii: "\"")) else { return nil }
+                let id = bytes[start..<end]
+                return id.contains(UInt8(ascii: "\\")) ? nil : String(decoding: id, as: UTF8.self)
+            }
+            i += 1
+        }
+        return nil
     }
 
     /// A column name made safe as part of a file name.

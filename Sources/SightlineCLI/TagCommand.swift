@@ -92,14 +92,14 @@ struct TagStage {
             var passageBytes: [UInt8] = []
             var codingBytes: [UInt8] = []
             for passage in splitter.passages(of: block) {
-                BlockLineWriter.append(passage, to: &passageBytes)
+                RecordLineWriter.append(passage, to: &passageBytes)
                 summary.passages += 1
                 summary.textBytes += passage.text.utf8.count
                 let started = DispatchTime.now().uptimeNanoseconds
                 let codings = tagger.code(passage)
                 summary.codingNanoseconds += DispatchTime.now().uptimeNanoseconds - started
                 for coding in codings {
-                    BlockLineWriter.append(coding, to: &codingBytes)
+                    RecordLineWriter.append(coding, to: &codingBytes)
                     summary.codings += 1
                     if coding.counts { summary.counted += 1 }
                 }

@@ -22,7 +22,7 @@ public struct JSONLinesEncoder: Sendable {
         case .document(let document, let blocks):
             var blockBytes: [UInt8] = []
             blockBytes.reserveCapacity(blocks.count * 400)
-            for block in blocks { BlockLineWriter.append(block, to: &blockBytes) }
+            for block in blocks { RecordLineWriter.append(block, to: &blockBytes) }
             return (try line(document), Data(blockBytes))
         }
     }

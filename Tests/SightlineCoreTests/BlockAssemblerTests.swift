@@ -24,7 +24,7 @@ import Testing
     }
 }
 
-@Suite struct BlockLineWriterTests {
+@Suite struct RecordLineWriterTests {
     @Test func writesWhatJSONEncoderWrites() throws {
         let blocks = [
             BlockRecord(docID: "abc", page: 2, pageEnd: 3, pageLabel: "ii", pageEndLabel: "1", index: 4, kind: .heading, level: 2,
@@ -34,7 +34,7 @@ import Testing
         ]
         for block in blocks {
             var bytes: [UInt8] = []
-            BlockLineWriter.append(block, to: &bytes)
+            RecordLineWriter.append(block, to: &bytes)
             #expect(bytes == Array(try JSONLinesEncoder().line(block)))
         }
     }
@@ -46,14 +46,14 @@ import Testing
             passageID: "abc/1.0", docID: "abc", blockIndex: 1, part: 0, page: 2, pageEnd: 3, pageLabel: "iv", kind: .listItem,
             headingPath: ["A \"b\"", "c\\d"], text: "Tab\tand “quotes”", wordCount: 3, boilerplate: true)
         var bytes: [UInt8] = []
-        BlockLineWriter.append(passage, to: &bytes)
+        RecordLineWriter.append(passage, to: &bytes)
         #expect(bytes == Array(try JSONLinesEncoder().line(passage)))
         let coding = CodingRecord(
             passageID: "abc/1.0", docID: "abc", page: 2, pageLabel: nil, taxonomy: "t", theme: "x", subtheme: "y", rules: ["r1", "r2"],
             matches: [MatchSpan(rule: "r1", start: 0, end: 3, text: "Tab", negated: true, hypothetical: false)],
             negated: true, hypothetical: false, boilerplate: false)
         bytes = []
-        BlockLineWriter.append(coding, to: &bytes)
+        RecordLineWriter.append(coding, to: &bytes)
         #expect(bytes == Array(try JSONLinesEncoder().line(coding)))
     }
 }

@@ -22,7 +22,8 @@ public struct ExemplarPicker: Sendable {
         public var text: String
     }
 
-    public func pick(codings: [CodingRecord], passages: [String: PassageRecord], documentOrder: [String: Int]) -> [Quote] {
+    /// The codings whose passages will be quoted, best first (steps 1–3 and the limit).
+    public func choose(codings: [CodingRecord], documentOrder: [String: Int]) -> [CodingRecord] {
         struct Candidate {
             var coding: CodingRecord
             var score: (Int, Int)
@@ -39,14 +40,22 @@ public struct ExemplarPicker: Sendable {
                 best[coding.docID] = candidate
             }
         }
-        let chosen = best.values.sorted { a, b in a.score != b.score ? a.score > b.score : a.order < b.order }.prefix(limit)
-        return chosen.compactMap { candidate in
-            guard let passage = passages[candidate.coding.passageID] else { return nil }
-            let first = candidate.coding.matches.first { !$0.negated && !$0.hypothetical }?.start ?? 0
+        return best.values.sorted { a, b in a.score != b.score ? a.score > b.score : a.order < b.order }.prefix(limit).map(\.coding)
+    }
+
+    /// The quotes for chosen codings, from their passages (step 4).
+    public func quotes(for chosen: [CodingRecord], passages: [String: PassageRecord]) -> [Quote] {
+        chosen.compactMap { coding in
+            guard let passage = passages[coding.passageID] else { return nil }
+            let first = coding.matches.first { !$0.negated && !$0.hypothetical }?.start ?? 0
             return Quote(
                 passageID: passage.passageID, docID: passage.docID, page: passage.page, pageLabel: passage.pageLabel,
                 text: Self.excerpt(passage.text, around: first))
         }
+    }
+
+    public func pick(codings: [CodingRecord], passages: [String: PassageRecord], documentOrder: [String: Int]) -> [Quote] {
+        quotes(for: choose(codings: codings, documentOrder: documentOrder), passages: passages)
     }
 
     static func excerpt(_ text: String, around offset: Int) -> String {

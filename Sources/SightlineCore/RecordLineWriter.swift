@@ -2,7 +2,7 @@
 /// escaping as `JSONLinesEncoder` (sorted keys, no escaped slashes), at a
 /// fraction of the cost, since a corpus has tens of thousands of blocks.
 /// A test checks that both give the same bytes.
-public enum BlockLineWriter {
+public enum RecordLineWriter {
     public static func append(_ block: BlockRecord, to out: inout [UInt8]) {
         out.append(UInt8(ascii: "{"))
         if let bbox = block.bbox {
