@@ -24,7 +24,7 @@ import Testing
     }
 }
 
-@Suite struct RecordLineWriterTests {
+@Suite struct BlockLineTests {
     @Test func writesWhatJSONEncoderWrites() throws {
         let blocks = [
             BlockRecord(docID: "abc", page: 2, pageEnd: 3, pageLabel: "ii", pageEndLabel: "1", index: 4, kind: .heading, level: 2,
