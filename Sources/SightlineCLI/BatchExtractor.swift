@@ -19,6 +19,8 @@ public struct BatchOptions: Sendable {
     /// Address-space limit for each worker, in MiB (0: none).
     public var memoryLimitMB = 4096
     public var extract = ExtractOptions()
+    /// When set, each document is also split into passages and coded, in the worker.
+    public var taxonomyFiles: [String] = []
 
     public init() {}
 }
@@ -27,6 +29,9 @@ public struct BatchOptions: Sendable {
 public struct ExtractedLines: Sendable {
     public var document: Data
     public var blocks: Data
+    /// `passages.jsonl` and `codings.jsonl` lines when the batch codes as it goes.
+    public var passages = Data()
+    public var codings = Data()
     public var source: String
     /// Set when the input failed.
     public var error: ErrorRecord?
@@ -128,10 +133,15 @@ private final class Slot {
     let executable: URL
     var worker: WorkerProcess?
     let encoder = JSONLinesEncoder()
+    /// For in-process batches that code as they go.
+    var coder: DocumentCoder?
 
     init(options: BatchOptions, executable: URL) {
         self.options = options
         self.executable = executable
+        if options.isolation == .none && !options.taxonomyFiles.isEmpty {
+            coder = (try? options.taxonomyFiles.map { try TaxonomyLoader().load(path: $0) }).map(DocumentCoder.init)
+        }
     }
 
     func process(_ item: InputItem, index: Int) -> ExtractedLines {
@@ -141,7 +151,12 @@ private final class Slot {
         case .file(let path, let source):
             switch options.isolation {
             case .none:
-                return lines(for: Extractor(options: options.extract).extract(path: path, source: source))
+                let outcome = Extractor(options: options.extract).extract(path: path, source: source)
+                var result = lines(for: outcome)
+                if case .document(_, let blocks) = outcome, coder != nil {
+                    (result.passages, result.codings) = coder!.lines(for: blocks)
+                }
+                return result
             case .process:
                 return isolated(path: path, source: source, index: index)
             }
@@ -151,9 +166,12 @@ private final class Slot {
     func isolated(path: String, source: String, index: Int) -> ExtractedLines {
         do {
             if worker == nil { worker = try WorkerProcess(executable: executable, arguments: workerArguments) }
-            let (document, blocks) = try worker!.extract(
+            let sections = try worker!.extract(
                 WorkerProtocol.Request(index: index, path: path, source: source), timeout: options.timeout)
-            return Self.summarise(document: document, blocks: blocks, source: source)
+            var result = Self.summarise(document: sections[0], blocks: sections[1], source: source)
+            result.passages = sections[2]
+            result.codings = sections[3]
+            return result
         } catch WorkerProcess.Failure.timedOut {
             worker?.stop()
             worker = nil
@@ -177,6 +195,7 @@ private final class Slot {
         var arguments: [String] = []
         if !options.extract.bypassColourManagement { arguments.append("--keep-colour-management") }
         if options.memoryLimitMB > 0 { arguments += ["--memory-limit-mb", String(options.memoryLimitMB)] }
+        for file in options.taxonomyFiles { arguments += ["--taxonomy", file] }
         return arguments
     }
 

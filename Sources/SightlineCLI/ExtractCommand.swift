@@ -80,10 +80,12 @@ struct ExtractStage {
         var documents = 0
         var failed = 0
         var pages = 0
+        var passages = 0
         var failures: [String: Int] = [:]
     }
 
-    func run(inputs: [String], out: String) throws -> Summary {
+    /// Extracts; with `coding`, also writes passages.jsonl and codings.jsonl as documents arrive.
+    func run(inputs: [String], out: String, coding taxonomies: [Taxonomy] = []) throws -> Summary {
         let items = InputWalker().expand(inputs)
         if items.isEmpty { throw CLIError.noInputs }
         let started = Date()
@@ -96,6 +98,15 @@ struct ExtractStage {
             documentsFile = try OutputFile(path: out + "/documents.jsonl")
             blocksFile = try OutputFile(path: out + "/blocks.jsonl")
         }
+        var passagesFile: OutputFile? = nil
+        var codingsFile: OutputFile? = nil
+        var options = options
+        if !taxonomies.isEmpty && !toStdout {
+            options.taxonomyFiles = taxonomies.map { URL(fileURLWithPath: $0.file).standardizedFileURL.path }
+            passagesFile = try OutputFile(path: out + "/passages.jsonl")
+            codingsFile = try OutputFile(path: out + "/codings.jsonl")
+            for taxonomy in taxonomies { try codingsFile?.write(JSONLinesEncoder().line(TaxonomyRecord(taxonomy))) }
+        }
         let stdout = FileHandle.standardOutput
         try BatchExtractor(options: options).run(items) { index, result in
             if toStdout {
@@ -104,6 +115,9 @@ struct ExtractStage {
             } else {
                 try documentsFile?.write(result.document)
                 try blocksFile?.write(result.blocks)
+                try passagesFile?.write(result.passages)
+                try codingsFile?.write(result.codings)
+                summary.passages += result.passages.reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) }
             }
             summary.documents += 1
             summary.pages += result.pageCount
@@ -124,6 +138,8 @@ struct ExtractStage {
         }
         try documentsFile?.commit()
         try blocksFile?.commit()
+        try passagesFile?.commit()
+        try codingsFile?.commit()
         if !quiet && Terminal.isInteractive { Terminal.endBar() }
         if !quiet {
             let seconds = Date().timeIntervalSince(started)

@@ -41,11 +41,11 @@ public struct RunCommand: ParsableCommand {
         let loaded = try taxonomies.load()
         var options = BatchOptions()
         options.jobs = jobs
-        let summary = try ExtractStage(options: options, quiet: quiet).run(inputs: inputs, out: out)
-        let tagged = try TagStage(taxonomies: loaded).run(folder: out)
+        // Documents are split into passages and coded in the extraction workers, as they are read.
+        let summary = try ExtractStage(options: options, quiet: quiet).run(inputs: inputs, out: out, coding: loaded)
         let model = try counting.stage(quiet: quiet).run(folder: out)
         if !quiet {
-            Terminal.progress("tagged \(tagged.passages) passages: \(tagged.counted) codings counted as evidence")
+            Terminal.progress("coded \(summary.passages) passages")
             for row in model.result.rows where row.subtheme == nil && row.documents > 0 {
                 Terminal.progress("  \(row.name): \(row.documents) of \(row.totalDocuments) documents")
             }

@@ -12,6 +12,12 @@ enum WorkerMain {
         if let at = arguments.firstIndex(of: "--memory-limit-mb"), at + 1 < arguments.count, let mb = UInt64(arguments[at + 1]), mb > 0 {
             _ = sightline_limit_address_space(mb * 1_048_576)
         }
+        var taxonomyFiles: [String] = []
+        for (i, argument) in arguments.enumerated() where argument == "--taxonomy" && i + 1 < arguments.count {
+            taxonomyFiles.append(arguments[i + 1])
+        }
+        // The parent validated these files before starting any worker.
+        var coder = taxonomyFiles.isEmpty ? nil : (try? taxonomyFiles.map { try TaxonomyLoader().load(path: $0) }).map(DocumentCoder.init)
         let extractor = Extractor(options: options)
         let faults = FaultInjection()
         let encoder = JSONLinesEncoder()
@@ -29,10 +35,9 @@ enum WorkerMain {
                 let failure = ErrorRecord(source: request.source, docID: nil, code: .crashed, message: "the extracted records could not be encoded")
                 encoded = ((try? encoder.line(failure)) ?? Data(), Data())
             }
-            var frame = WorkerProtocol.header(index: request.index, documentBytes: encoded.document.count, blockBytes: encoded.blocks.count)
-            frame.append(encoded.document)
-            frame.append(encoded.blocks)
-            output.write(frame)
+            var coded = (passages: Data(), codings: Data())
+            if case .document(_, let blocks) = outcome, coder != nil { coded = coder!.lines(for: blocks) }
+            output.write(WorkerProtocol.frame(index: request.index, [encoded.document, encoded.blocks, coded.passages, coded.codings]))
         }
         exit(0)
     }

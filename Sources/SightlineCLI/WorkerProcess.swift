@@ -29,7 +29,7 @@ final class WorkerProcess {
     deinit { stop() }
 
     /// Sends one request and returns the document and block bytes.
-    func extract(_ request: WorkerProtocol.Request, timeout: TimeInterval) throws -> (Data, Data) {
+    func extract(_ request: WorkerProtocol.Request, timeout: TimeInterval) throws -> [Data] {
         let deadline = Date().addingTimeInterval(timeout)
         var line = try JSONEncoder().encode(request)
         line.append(0x0A)
@@ -39,12 +39,10 @@ final class WorkerProcess {
             throw Failure.died(deathReason())
         }
         let header = try readLine(deadline: deadline)
-        guard let (index, documentBytes, blockBytes) = WorkerProtocol.parseHeader(header), index == request.index else {
+        guard let (index, sizes) = WorkerProtocol.parseHeader(header), index == request.index else {
             throw Failure.died("the worker answered out of turn")
         }
-        let document = try read(count: documentBytes, deadline: deadline)
-        let blocks = try read(count: blockBytes, deadline: deadline)
-        return (Data(document), Data(blocks))
+        return try sizes.map { Data(try read(count: $0, deadline: deadline)) }
     }
 
     /// Kills the worker (if still running) and reaps it.

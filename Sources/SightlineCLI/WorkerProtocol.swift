@@ -6,8 +6,10 @@ import SightlineCore
 /// Request (parent → worker stdin), one JSON object per line:
 /// `{"index":3,"path":"corpus/a.pdf","source":"corpus/a.pdf"}`.
 /// Response (worker → parent stdout), one frame per request:
-/// `SLW1 <index> <document-bytes> <block-bytes>\n` followed by exactly that
-/// many bytes of `documents.jsonl` and `blocks.jsonl` lines.
+/// `SLW1 <index> <document-bytes> <block-bytes> <passage-bytes> <coding-bytes>\n`
+/// followed by exactly that many bytes of `documents.jsonl`, `blocks.jsonl`,
+/// `passages.jsonl` and `codings.jsonl` lines (the last two empty unless the
+/// worker was started with taxonomies to code with).
 enum WorkerProtocol {
     static let flag = "--sightline-worker"
     static let magic = "SLW1"
@@ -18,15 +20,19 @@ enum WorkerProtocol {
         var source: String
     }
 
-    static func header(index: Int, documentBytes: Int, blockBytes: Int) -> Data {
-        Data("\(magic) \(index) \(documentBytes) \(blockBytes)\n".utf8)
+    static func frame(index: Int, _ sections: [Data]) -> Data {
+        var frame = Data(([magic, String(index)] + sections.map { String($0.count) }).joined(separator: " ").utf8)
+        frame.append(0x0A)
+        for section in sections { frame.append(section) }
+        return frame
     }
 
-    /// Parses a frame header line into (index, document bytes, block bytes).
-    static func parseHeader(_ line: String) -> (Int, Int, Int)? {
+    /// Parses a frame header line into the index and the four section sizes.
+    static func parseHeader(_ line: String) -> (index: Int, sizes: [Int])? {
         let parts = line.split(separator: " ")
-        guard parts.count == 4, parts[0] == magic, let index = Int(parts[1]), let a = Int(parts[2]), let b = Int(parts[3]) else { return nil }
-        return (index, a, b)
+        guard parts.count == 6, parts[0] == magic, let index = Int(parts[1]) else { return nil }
+        let sizes = parts[2...].compactMap { Int($0) }
+        return sizes.count == 4 ? (index, sizes) : nil
     }
 }
 

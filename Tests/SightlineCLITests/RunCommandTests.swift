@@ -38,6 +38,21 @@ import Testing
         }
     }
 
+    /// `run` codes inside the extraction workers; the stage-by-stage path must give the same lines.
+    @Test func stageByStageGivesTheSameOutputs() throws {
+        let folder = try CommandRunner.temporaryFolder()
+        let staged = folder.appendingPathComponent("staged")
+        let env = ["SOURCE_DATE_EPOCH": "1767225600"]
+        #expect(try CommandRunner.run(["extract", "corpus", "--out", staged.path, "--quiet"], environment: env, in: CommandRunner.repository).status == 0)
+        #expect(try CommandRunner.run(executable: "sightline-tag", ["--in", staged.path, "--quiet"], environment: env, in: CommandRunner.repository).status == 0)
+        #expect(try CommandRunner.run(
+            executable: "sightline-aggregate", ["--in", staged.path, "--manifest", "corpus/manifest.csv", "--by", "year", "--by", "review_type", "--quiet"],
+            environment: env, in: CommandRunner.repository).status == 0)
+        for name in Self.outputs {
+            #expect(try Data(contentsOf: staged.appendingPathComponent(name)) == Data(contentsOf: Self.golden.appendingPathComponent(name)), "\(name)")
+        }
+    }
+
     @Test func appendixIsSelfContained() throws {
         let folder = try CommandRunner.temporaryFolder()
         #expect(try run(jobs: "2", into: folder).status == 0)
