@@ -1,7 +1,7 @@
 import Foundation
 
 /// Codes passages against one or more taxonomies: finds every rule's
-/// matches with one automaton scan per taxonomy, applies exclusions, and
+/// matches with one automaton scan for all taxonomies, applies exclusions, and
 /// marks matches inside the scope of a negation or hedging cue.
 ///
 /// A value type with mutating coding (it keeps a cache of wildcard lookups):
@@ -29,7 +29,8 @@ public struct Tagger {
     /// A compiled taxonomy: immutable once built, shared by reference.
     final class Compiled: Sendable {
         let taxonomy: Taxonomy
-        let automaton: PhraseAutomaton
+        /// This taxonomy's payloads in the shared automaton start here.
+        let payloadBase: Int
         let roles: [Role]
         let rules: [FlatRule]
         /// Rule id → position in the taxonomy, for ordering a coding's rules.
@@ -37,9 +38,9 @@ public struct Tagger {
         /// By payload: whether a hit can start a match (a rule's phrase, a proximity's first part, a regex anchor).
         let isRuleWord: [Bool]
 
-        init(taxonomy: Taxonomy, automaton: PhraseAutomaton, roles: [Role], rules: [FlatRule]) {
+        init(taxonomy: Taxonomy, payloadBase: Int, roles: [Role], rules: [FlatRule]) {
             self.taxonomy = taxonomy
-            self.automaton = automaton
+            self.payloadBase = payloadBase
             self.roles = roles
             self.rules = rules
             isRuleWord = roles.map { role in
@@ -55,22 +56,28 @@ public struct Tagger {
     /// A compiled taxonomy and the caches that grow as text is coded.
     struct Frame {
         let compiled: Compiled
-        var cache = PhraseAutomaton.LabelCache()
         /// Headings already judged against the taxonomy's hypothetical headings.
         var hypotheticalHeadingCache: [String: Bool] = [:]
     }
 
-    private var frames: [Frame]
+    private var frames: [Frame] = []
+    /// Every taxonomy's phrases in one trie, so a passage is scanned once.
+    private var automaton = PhraseAutomaton()
+    private var cache = PhraseAutomaton.LabelCache()
     private var words = WordTable()
     public let taxonomies: [Taxonomy]
 
     public init(taxonomies: [Taxonomy]) {
         self.taxonomies = taxonomies
-        frames = taxonomies.map(Self.compile)
+        var base = 0
+        for taxonomy in taxonomies {
+            let frame = Self.compile(taxonomy, into: &automaton, payloadBase: base)
+            base += frame.compiled.roles.count
+            frames.append(frame)
+        }
     }
 
-    static func compile(_ taxonomy: Taxonomy) -> Frame {
-        var automaton = PhraseAutomaton()
+    static func compile(_ taxonomy: Taxonomy, into automaton: inout PhraseAutomaton, payloadBase: Int) -> Frame {
         var roles: [Role] = []
         var flatRules: [FlatRule] = []
         let policy = taxonomy.policy
@@ -79,7 +86,7 @@ public struct Tagger {
             let payload = roles.count - 1
             for phrase in phrases {
                 for sequence in PhraseVariants.expand(phrase, policy: policy, abbreviation: abbreviation) {
-                    automaton.add(sequence, payload: payload)
+                    automaton.add(sequence, payload: payloadBase + payload)
                 }
             }
         }
@@ -115,7 +122,7 @@ public struct Tagger {
         add(cues.hypotheticalBefore, .hypotheticalBefore)
         add(cues.hypotheticalAfter, .hypotheticalAfter)
         add(cues.clauseBreakers, .breaker)
-        return Frame(compiled: Compiled(taxonomy: taxonomy, automaton: automaton, roles: roles, rules: flatRules))
+        return Frame(compiled: Compiled(taxonomy: taxonomy, payloadBase: payloadBase, roles: roles, rules: flatRules))
     }
 
     struct Found {
@@ -130,11 +137,20 @@ public struct Tagger {
         // Scalars and sentences are only needed once something matched.
         var context: (scalars: [Unicode.Scalar], sentenceOf: [Int])? = nil
         var codings: [CodingRecord] = []
+        let allHits = automaton.hits(tokens, words: words, cache: &cache)
+        guard !allHits.isEmpty else { return [] }
         for f in frames.indices {
             let compiled = frames[f].compiled
-            let hits = compiled.automaton.hits(tokens, words: words, cache: &frames[f].cache)
+            let range = compiled.payloadBase..<(compiled.payloadBase + compiled.roles.count)
+            var hits: [PhraseAutomaton.Hit] = []
+            var ruleWords = false
+            for var hit in allHits where range.contains(hit.payload) {
+                hit.payload -= compiled.payloadBase
+                ruleWords = ruleWords || compiled.isRuleWord[hit.payload]
+                hits.append(hit)
+            }
             // Cue words are everywhere; only a rule's own words make work.
-            guard hits.contains(where: { compiled.isRuleWord[$0.payload] }) else { continue }
+            guard ruleWords else { continue }
             if context == nil {
                 let scalars = Array(passage.text.unicodeScalars)
                 context = (scalars, Self.sentenceIndexes(tokens, SentenceSplitter.sentences(scalars)))
