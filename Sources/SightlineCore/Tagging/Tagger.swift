@@ -190,7 +190,7 @@ public struct Tagger {
         var ruleHits: [Int: [PhraseAutomaton.Hit]] = [:]
         var aHits: [Int: [PhraseAutomaton.Hit]] = [:]
         var bHits: [Int: [PhraseAutomaton.Hit]] = [:]
-        var anchored = Set<Int>()
+        var anchored: [Int: [PhraseAutomaton.Hit]] = [:]
         var ruleExcludes: [Int: [PhraseAutomaton.Hit]] = [:]
         var themeExcludes: [Int: [PhraseAutomaton.Hit]] = [:]
         var cues: [(Role, PhraseAutomaton.Hit)] = []
@@ -199,13 +199,13 @@ public struct Tagger {
             case .match(let r): ruleHits[r, default: []].append(hit)
             case .nearA(let r), .sameA(let r): aHits[r, default: []].append(hit)
             case .nearB(let r), .sameB(let r): bHits[r, default: []].append(hit)
-            case .anchor(let r): anchored.insert(r)
+            case .anchor(let r): anchored[r, default: []].append(hit)
             case .ruleExclude(let r): ruleExcludes[r, default: []].append(hit)
             case .themeExclude(let t): themeExcludes[t, default: []].append(hit)
             case let role: cues.append((role, hit))
             }
         }
-        let candidates = Set(ruleHits.keys).union(aHits.keys).union(anchored)
+        let candidates = Set(ruleHits.keys).union(aHits.keys).union(anchored.keys)
         guard !candidates.isEmpty else { return [] }
         let scope = CueScope(tokens: tokens, sentenceOf: sentenceOf, cues: cues, maxScope: frame.taxonomy.cues.maxScope)
 
@@ -235,7 +235,17 @@ public struct Tagger {
                 }
             case .regex:
                 guard let regex = flat.regex else { break }
-                matches = Self.regexMatches(regex, text: passage.text, tokens: tokens).map { Found(rule: r, spans: [$0]) }
+                // Tried on each sentence that holds an anchor, not the whole passage.
+                let sentences = Set((anchored[r] ?? []).map { sentenceOf[$0.first] }).sorted()
+                for sentence in sentences {
+                    guard let first = sentenceOf.firstIndex(of: sentence), let last = sentenceOf.lastIndex(of: sentence) else { continue }
+                    let start = tokens[first].start
+                    let end = tokens[last].end
+                    let text = Self.slice(passage.text, scalars, start, end)
+                    for span in Self.regexMatches(regex, text: text, tokens: tokens, offset: start) {
+                        matches.append(Found(rule: r, spans: [span]))
+                    }
+                }
             }
             let vetoes = (ruleExcludes[r] ?? []) + (themeExcludes[flat.theme] ?? [])
             matches.removeAll { match in
@@ -297,7 +307,7 @@ public struct Tagger {
     }
 
     /// Regular-expression matches as token ranges.
-    static func regexMatches(_ regex: NSRegularExpression, text: String, tokens: [WordToken]) -> [(first: Int, last: Int)] {
+    static func regexMatches(_ regex: NSRegularExpression, text: String, tokens: [WordToken], offset: Int = 0) -> [(first: Int, last: Int)] {
         let utf16 = Array(text.utf16)
         // UTF-16 offset → scalar offset.
         var scalarAt = [Int](repeating: 0, count: utf16.count + 1)
@@ -316,8 +326,8 @@ public struct Tagger {
         scalarAt[utf16.count] = scalar
         var out: [(first: Int, last: Int)] = []
         for match in regex.matches(in: text, range: NSRange(location: 0, length: utf16.count)) where match.range.length > 0 {
-            let start = scalarAt[match.range.location]
-            let end = scalarAt[match.range.location + match.range.length]
+            let start = offset + scalarAt[match.range.location]
+            let end = offset + scalarAt[match.range.location + match.range.length]
             guard let first = tokens.firstIndex(where: { $0.end > start }), let last = tokens.lastIndex(where: { $0.start < end }), first <= last else { continue }
             out.append((first, last))
         }
