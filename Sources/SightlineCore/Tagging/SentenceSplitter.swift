@@ -51,12 +51,20 @@ public enum SentenceSplitter {
     static func isAbbreviationOrNumber(_ scalars: [Unicode.Scalar], dotAt: Int, sentenceStart: Int) -> Bool {
         var wordStart = dotAt
         while wordStart > sentenceStart, scalars[wordStart - 1] != " " { wordStart -= 1 }
-        let word = String(String.UnicodeScalarView(scalars[wordStart..<dotAt])).lowercased()
-        let bare = word.drop { $0 == "(" || $0 == "\"" || $0 == "“" }
-        if abbreviations.contains(String(bare)) { return true }
-        if bare.count == 1, bare.first?.isLetter == true { return true }  // an initial
+        while wordStart < dotAt, scalars[wordStart] == "(" || scalars[wordStart] == "\"" || scalars[wordStart] == "“" { wordStart += 1 }
+        let length = dotAt - wordStart
+        if length == 1, scalars[wordStart].properties.isAlphabetic { return true }  // an initial
         // "1." or "4.2." opening a passage or after a heading-like run.
-        if !bare.isEmpty, bare.allSatisfy({ $0.isNumber || $0 == "." }), wordStart == sentenceStart { return true }
-        return false
+        if length > 0, wordStart == sentenceStart, scalars[wordStart..<dotAt].allSatisfy({ ("0"..."9").contains($0) || $0 == "." }) {
+            return true
+        }
+        // Abbreviations are short: only then build the word.
+        guard length > 0 && length <= 7 else { return false }
+        var word = String.UnicodeScalarView()
+        for scalar in scalars[wordStart..<dotAt] {
+            let v = scalar.value
+            word.append(v >= 0x41 && v <= 0x5A ? Unicode.Scalar(v + 32)! : scalar)
+        }
+        return abbreviations.contains(String(word))
     }
 }

@@ -295,15 +295,17 @@ public struct Tagger {
         return records
     }
 
-    /// The text between two scalar offsets (by bytes when the passage is ASCII).
+    /// The text between two scalar offsets, cut from the UTF-8 bytes.
     static func slice(_ text: String, _ scalars: [Unicode.Scalar], _ start: Int, _ end: Int) -> String {
         let utf8 = text.utf8
         if utf8.count == scalars.count {
             return String(decoding: utf8[utf8.index(utf8.startIndex, offsetBy: start)..<utf8.index(utf8.startIndex, offsetBy: end)], as: UTF8.self)
         }
-        var view = String.UnicodeScalarView()
-        view.append(contentsOf: scalars[start..<end])
-        return String(view)
+        var from = 0
+        for scalar in scalars[..<start] { from += UTF8.width(scalar) }
+        var to = from
+        for scalar in scalars[start..<end] { to += UTF8.width(scalar) }
+        return String(decoding: utf8[utf8.index(utf8.startIndex, offsetBy: from)..<utf8.index(utf8.startIndex, offsetBy: to)], as: UTF8.self)
     }
 
     /// Regular-expression matches as token ranges.
