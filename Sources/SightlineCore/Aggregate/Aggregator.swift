@@ -77,22 +77,23 @@ public struct Aggregator: Sendable {
     }
 
     public func aggregate(documents: [DocumentInfo], taxonomies: [TaxonomyRecord], codings: [CodingRecord]) -> Result {
+        // Names → indexes, looked up level by level without building strings per coding.
         var taxonomyIndex: [String: Int] = [:]
-        var themeIndex: [String: (Int, Int)] = [:]
-        var subIndex: [String: Int] = [:]
+        var themeIndex: [[String: Int]] = []
+        var subIndex: [[[String: Int]]] = []
         for (t, taxonomy) in taxonomies.enumerated() {
             taxonomyIndex[taxonomy.taxonomy] = t
-            for (h, theme) in taxonomy.themes.enumerated() {
-                themeIndex["\(taxonomy.taxonomy)/\(theme.id)"] = (t, h)
-                for (s, sub) in theme.subthemes.enumerated() { subIndex["\(taxonomy.taxonomy)/\(theme.id)/\(sub.id)"] = s }
-            }
+            themeIndex.append(Dictionary(taxonomy.themes.enumerated().map { ($0.element.id, $0.offset) }, uniquingKeysWith: { a, _ in a }))
+            subIndex.append(taxonomy.themes.map { theme in
+                Dictionary(theme.subthemes.enumerated().map { ($0.element.id, $0.offset) }, uniquingKeysWith: { a, _ in a })
+            })
         }
         let documentIndex = Dictionary(documents.enumerated().map { ($0.element.docID, $0.offset) }, uniquingKeysWith: { a, _ in a })
         var tallies: [Key: [Int: Tally]] = [:]
         for coding in codings {
-            guard let (t, h) = themeIndex["\(coding.taxonomy)/\(coding.theme)"], let d = documentIndex[coding.docID] else { continue }
+            guard let t = taxonomyIndex[coding.taxonomy], let h = themeIndex[t][coding.theme], let d = documentIndex[coding.docID] else { continue }
             var keys = [Key(taxonomy: t, theme: h, subtheme: -1)]
-            if let sub = coding.subtheme, let s = subIndex["\(coding.taxonomy)/\(coding.theme)/\(sub)"] { keys.append(Key(taxonomy: t, theme: h, subtheme: s)) }
+            if let sub = coding.subtheme, let s = subIndex[t][h][sub] { keys.append(Key(taxonomy: t, theme: h, subtheme: s)) }
             for key in keys {
                 var tally = tallies[key, default: [:]][d, default: Tally()]
                 tally.any = true

@@ -1,0 +1,131 @@
+import Foundation
+
+/// Reads a `coding` line without Foundation's JSONDecoder, which dominates the
+/// aggregate stage's time. Any JSON the parser does not expect (escapes it does
+/// not handle, other shapes) returns nil, and the caller falls back to
+/// JSONDecoder, so every valid line is still read. Unknown keys are skipped.
+public struct CodingLineParser {
+    private let bytes: [UInt8]
+    private var i = 0
+
+    public static func parse(_ line: Data) -> CodingRecord? {
+        var parser = CodingLineParser(bytes: [UInt8](line))
+        return parser.coding()
+    }
+
+    private init(bytes: [UInt8]) { self.bytes = bytes }
+
+    private mutating func coding() -> CodingRecord? {
+        var record = CodingRecord(
+            passageID: "", docID: "", page: 0, pageLabel: nil, taxonomy: "", theme: "", subtheme: nil, rules: [], matches: [],
+            negated: false, hypothetical: false, boilerplate: false)
+        var seenType = false
+        guard consume(UInt8(ascii: "{")) else { return nil }
+        repeat {
+            guard let key = string(), consume(UInt8(ascii: ":")) else { return nil }
+            switch key {
+            case "type": guard string() == "coding" else { return nil }; seenType = true
+            case "schema": guard let schema = string() else { return nil }; record.schema = schema
+            case "passage_id": guard let value = string() else { return nil }; record.passageID = value
+            case "doc_id": guard let value = string() else { return nil }; record.docID = value
+            case "page": guard let value = integer() else { return nil }; record.page = value
+            case "page_label": guard let value = string() else { return nil }; record.pageLabel = value
+            case "taxonomy": guard let value = string() else { return nil }; record.taxonomy = value
+            case "theme": guard let value = string() else { return nil }; record.theme = value
+            case "subtheme": guard let value = string() else { return nil }; record.subtheme = value
+            case "negated": guard let value = boolean() else { return nil }; record.negated = value
+            case "hypothetical": guard let value = boolean() else { return nil }; record.hypothetical = value
+            case "boilerplate": guard let value = boolean() else { return nil }; record.boilerplate = value
+            case "rules":
+                guard consume(UInt8(ascii: "[")) else { return nil }
+                if !consume(UInt8(ascii: "]")) {
+                    repeat {
+                        guard let rule = string() else { return nil }
+                        record.rules.append(rule)
+                    } while consume(UInt8(ascii: ","))
+                    guard consume(UInt8(ascii: "]")) else { return nil }
+                }
+            case "matches":
+                guard consume(UInt8(ascii: "[")) else { return nil }
+                if !consume(UInt8(ascii: "]")) {
+                    repeat {
+                        guard let match = match() else { return nil }
+                        record.matches.append(match)
+                    } while consume(UInt8(ascii: ","))
+                    guard consume(UInt8(ascii: "]")) else { return nil }
+                }
+            default:
+                return nil  // a newer field: let JSONDecoder handle the line
+            }
+        } while consume(UInt8(ascii: ","))
+        guard consume(UInt8(ascii: "}")), seenType, !record.passageID.isEmpty else { return nil }
+        return record
+    }
+
+    private mutating func match() -> MatchSpan? {
+        var span = MatchSpan(rule: "", start: 0, end: 0, text: "", negated: false, hypothetical: false)
+        guard consume(UInt8(ascii: "{")) else { return nil }
+        repeat {
+            guard let key = string(), consume(UInt8(ascii: ":")) else { return nil }
+            switch key {
+            case "rule": guard let value = string() else { return nil }; span.rule = value
+            case "start": guard let value = integer() else { return nil }; span.start = value
+            case "end": guard let value = integer() else { return nil }; span.end = value
+            case "text": guard let value = string() else { return nil }; span.text = value
+            case "negated": guard let value = boolean() else { return nil }; span.negated = value
+            case "hypothetical": guard let value = boolean() else { return nil }; span.hypothetical = value
+            default: return nil
+            }
+        } while consume(UInt8(ascii: ","))
+        return consume(UInt8(ascii: "}")) ? span : nil
+    }
+
+    private mutating func consume(_ byte: UInt8) -> Bool {
+        guard i < bytes.count, bytes[i] == byte else { return false }
+        i += 1
+        return true
+    }
+
+    /// A string without escapes other than \" and \\ (anything else: nil).
+    private mutating func string() -> String? {
+        guard consume(UInt8(ascii: "\"")) else { return nil }
+        let start = i
+        var plain = true
+        while i < bytes.count && bytes[i] != UInt8(ascii: "\"") {
+            if bytes[i] == UInt8(ascii: "\\") {
+                plain = false
+                guard i + 1 < bytes.count, bytes[i + 1] == UInt8(ascii: "\"") || bytes[i + 1] == UInt8(ascii: "\\") else { return nil }
+                i += 2
+            } else {
+                i += 1
+            }
+        }
+        guard i < bytes.count else { return nil }
+        let raw = bytes[start..<i]
+        i += 1
+        if plain { return String(decoding: raw, as: UTF8.self) }
+        var unescaped: [UInt8] = []
+        var k = raw.startIndex
+        while k < raw.endIndex {
+            if raw[k] == UInt8(ascii: "\\") { k += 1 }
+            unescaped.append(raw[k])
+            k += 1
+        }
+        return String(decoding: unescaped, as: UTF8.self)
+    }
+
+    private mutating func integer() -> Int? {
+        let start = i
+        if i < bytes.count && bytes[i] == UInt8(ascii: "-") { i += 1 }
+        while i < bytes.count && bytes[i] >= 0x30 && bytes[i] <= 0x39 { i += 1 }
+        guard i > start else { return nil }
+        if i < bytes.count && (bytes[i] == UInt8(ascii: ".") || bytes[i] == UInt8(ascii: "e")) { return nil }
+        return Int(String(decoding: bytes[start..<i], as: UTF8.self))
+    }
+
+    private mutating func boolean() -> Bool? {
+        if bytes[i...].starts(with: Array("true".utf8)) { i += 4; return true }
+        if bytes[i...].starts(with: Array("false".utf8)) { i += 5; return false }
+        return nil
+    }
+}
