@@ -36,24 +36,8 @@ public struct CodingLineParser {
             case "negated": guard let value = boolean() else { return nil }; record.negated = value
             case "hypothetical": guard let value = boolean() else { return nil }; record.hypothetical = value
             case "boilerplate": guard let value = boolean() else { return nil }; record.boilerplate = value
-            case "rules":
-                guard consume(UInt8(ascii: "[")) else { return nil }
-                if !consume(UInt8(ascii: "]")) {
-                    repeat {
-                        guard let rule = string() else { return nil }
-                        record.rules.append(rule)
-                    } while consume(UInt8(ascii: ","))
-                    guard consume(UInt8(ascii: "]")) else { return nil }
-                }
-            case "matches":
-                guard consume(UInt8(ascii: "[")) else { return nil }
-                if !consume(UInt8(ascii: "]")) {
-                    repeat {
-                        guard let match = match() else { return nil }
-                        record.matches.append(match)
-                    } while consume(UInt8(ascii: ","))
-                    guard consume(UInt8(ascii: "]")) else { return nil }
-                }
+            case "rules": guard let rules = list({ $0.string() }) else { return nil }; record.rules = rules
+            case "matches": guard let matches = list({ $0.match() }) else { return nil }; record.matches = matches
             default:
                 return nil  // a newer field: let JSONDecoder handle the line
             }
@@ -78,6 +62,18 @@ public struct CodingLineParser {
             }
         } while consume(UInt8(ascii: ","))
         return consume(UInt8(ascii: "}")) ? span : nil
+    }
+
+    /// A JSON array whose elements `element` reads.
+    private mutating func list<T>(_ element: (inout CodingLineParser) -> T?) -> [T]? {
+        guard consume(UInt8(ascii: "[")) else { return nil }
+        var items: [T] = []
+        if consume(UInt8(ascii: "]")) { return items }
+        repeat {
+            guard let item = element(&self) else { return nil }
+            items.append(item)
+        } while consume(UInt8(ascii: ","))
+        return consume(UInt8(ascii: "]")) ? items : nil
     }
 
     private mutating func consume(_ byte: UInt8) -> Bool {
