@@ -109,7 +109,7 @@ struct AggregateStage {
                 }
                 taxonomies.append(record)
             } else {
-                guard let coding = CodingLineParser.parse(bytes) ?? (try? decoder.decode(CodingRecord.self, from: bytes)) else {
+                guard let coding = RecordLineParser.coding(bytes) ?? (try? decoder.decode(CodingRecord.self, from: bytes)) else {
                     throw JSONLinesError(file: folder + "/codings.jsonl", line: line, problem: "not a valid coding record (malformed or truncated JSON)")
                 }
                 try SchemaVersion.check(coding.schema, family: "sightline.coding", file: folder + "/codings.jsonl", line: line)

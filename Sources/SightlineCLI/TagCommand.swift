@@ -85,8 +85,12 @@ struct TagStage {
         var lines = try JSONLinesReader(path: blocksPath).lines()
         while let (bytes, line) = lines.next() {
             let block: BlockRecord
-            do { block = try decoder.decode(BlockRecord.self, from: bytes) } catch {
-                throw JSONLinesError(file: blocksPath, line: line, problem: "not a valid block record (malformed or truncated JSON)")
+            if let parsed = RecordLineParser.block(bytes) {
+                block = parsed
+            } else {
+                do { block = try decoder.decode(BlockRecord.self, from: bytes) } catch {
+                    throw JSONLinesError(file: blocksPath, line: line, problem: "not a valid block record (malformed or truncated JSON)")
+                }
             }
             try SchemaVersion.check(block.schema, family: "sightline.block", file: blocksPath, line: line)
             var passageBytes: [UInt8] = []

@@ -123,7 +123,7 @@ enum TaxonomyLoaderFixture {
     }
 }
 
-@Suite struct CodingLineParserTests {
+@Suite struct RecordLineParserTests {
     @Test func readsWhatTheWriterWritesAndDefersTheRest() throws {
         let coding = CodingRecord(
             passageID: "abc/1.0", docID: "abc", page: 2, pageLabel: "iv", taxonomy: "t", theme: "x", subtheme: "y", rules: ["r1", "r2"],
@@ -131,10 +131,27 @@ enum TaxonomyLoaderFixture {
             negated: true, hypothetical: false, boilerplate: true)
         var bytes: [UInt8] = []
         RecordLineWriter.append(coding, to: &bytes)
-        #expect(CodingLineParser.parse(Data(bytes)) == coding)
+        #expect(RecordLineParser.coding(Data(bytes)) == coding)
         // A line it does not expect (a newline escape; a field from a newer schema) is left to JSONDecoder.
-        #expect(CodingLineParser.parse(Data(#"{"type":"coding","passage_id":"p","text":"a\nb"}"#.utf8)) == nil)
-        #expect(CodingLineParser.parse(Data(#"{"boilerplate":false,"confidence":0.9,"type":"coding"}"#.utf8)) == nil)
-        #expect(CodingLineParser.parse(Data("{\"boilerplate\":fal".utf8)) == nil)
+        #expect(RecordLineParser.coding(Data(#"{"type":"coding","passage_id":"p","text":"a\nb"}"#.utf8)) == nil)
+        #expect(RecordLineParser.coding(Data(#"{"boilerplate":false,"confidence":0.9,"type":"coding"}"#.utf8)) == nil)
+        #expect(RecordLineParser.coding(Data("{\"boilerplate\":fal".utf8)) == nil)
+    }
+}
+
+@Suite struct BlockLineParserTests {
+    @Test func readsBlocksTheWriterWrites() {
+        let blocks = [
+            BlockRecord(docID: "abc", page: 2, pageEnd: 3, pageLabel: "ii", pageEndLabel: "1", index: 4, kind: .heading, level: 2,
+                headingPath: ["1. Intro", "A \"quoted\" \\ path/with slash"], text: "“curly” – café", bbox: BoundingBox(x0: 62, y0: 91.44, x1: 533.28, y1: 0.3)),
+            BlockRecord(docID: "abc", page: 1, pageEnd: 1, pageLabel: nil, pageEndLabel: nil, index: 0, kind: .tableCell, level: nil, headingPath: [], text: "", bbox: nil),
+        ]
+        for block in blocks {
+            var bytes: [UInt8] = []
+            RecordLineWriter.append(block, to: &bytes)
+            #expect(RecordLineParser.block(Data(bytes.dropLast())) == block)
+        }
+        // Escapes it does not handle go to JSONDecoder.
+        #expect(RecordLineParser.block(Data(#"{"doc_id":"a","index":0,"kind":"paragraph","text":"tab\there","type":"block"}"#.utf8)) == nil)
     }
 }

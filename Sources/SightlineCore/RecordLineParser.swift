@@ -1,19 +1,75 @@
 import Foundation
 
-/// Reads a `coding` line without Foundation's JSONDecoder, which dominates the
-/// aggregate stage's time. Any JSON the parser does not expect (escapes it does
-/// not handle, other shapes) returns nil, and the caller falls back to
-/// JSONDecoder, so every valid line is still read. Unknown keys are skipped.
-public struct CodingLineParser {
+/// Reads `block` and `coding` lines without Foundation's JSONDecoder, which
+/// dominates the tag and aggregate stages' time otherwise. Any JSON the parser
+/// does not expect (escapes it does not handle, a field it does not know,
+/// other shapes) returns nil, and the caller falls back to JSONDecoder, so
+/// every valid line is still read, and newer fields are not lost silently.
+public struct RecordLineParser {
     private let bytes: [UInt8]
     private var i = 0
 
-    public static func parse(_ line: Data) -> CodingRecord? {
-        var parser = CodingLineParser(bytes: [UInt8](line))
+    public static func coding(_ line: Data) -> CodingRecord? {
+        var parser = RecordLineParser(bytes: [UInt8](line))
         return parser.coding()
     }
 
-    private init(bytes: [UInt8]) { self.bytes = bytes }
+    public static func block(_ line: Data) -> BlockRecord? {
+        var parser = RecordLineParser(bytes: [UInt8](line))
+        return parser.block()
+    }
+
+    private mutating func block() -> BlockRecord? {
+        var record = BlockRecord(docID: "", page: 0, pageEnd: 0, pageLabel: nil, pageEndLabel: nil, index: -1, kind: .paragraph, level: nil, headingPath: [], text: "", bbox: nil)
+        var seenType = false
+        var seenText = false
+        guard consume(UInt8(ascii: "{")) else { return nil }
+        repeat {
+            guard let key = string(), consume(UInt8(ascii: ":")) else { return nil }
+            switch key {
+            case "type": guard string() == "block" else { return nil }; seenType = true
+            case "schema": guard let value = string() else { return nil }; record.schema = value
+            case "doc_id": guard let value = string() else { return nil }; record.docID = value
+            case "page": guard let value = integer() else { return nil }; record.page = value
+            case "page_end": guard let value = integer() else { return nil }; record.pageEnd = value
+            case "page_label": guard let value = string() else { return nil }; record.pageLabel = value
+            case "page_end_label": guard let value = string() else { return nil }; record.pageEndLabel = value
+            case "index": guard let value = integer() else { return nil }; record.index = value
+            case "level": guard let value = integer() else { return nil }; record.level = value
+            case "kind": guard let value = string().flatMap(BlockKind.init(rawValue:)) else { return nil }; record.kind = value
+            case "heading_path": guard let value = list({ $0.string() }) else { return nil }; record.headingPath = value
+            case "text": guard let value = string() else { return nil }; record.text = value; seenText = true
+            case "bbox": guard let value = box() else { return nil }; record.bbox = value
+            default: return nil
+            }
+        } while consume(UInt8(ascii: ","))
+        guard consume(UInt8(ascii: "}")), seenType, seenText, record.index >= 0 else { return nil }
+        return record
+    }
+
+    private mutating func box() -> BoundingBox? {
+        var box = BoundingBox(x0: 0, y0: 0, x1: 0, y1: 0)
+        guard consume(UInt8(ascii: "{")) else { return nil }
+        repeat {
+            guard let key = string(), consume(UInt8(ascii: ":")), let value = number() else { return nil }
+            switch key {
+            case "x0": box.x0 = value
+            case "y0": box.y0 = value
+            case "x1": box.x1 = value
+            case "y1": box.y1 = value
+            default: return nil
+            }
+        } while consume(UInt8(ascii: ","))
+        return consume(UInt8(ascii: "}")) ? box : nil
+    }
+
+    private mutating func number() -> Double? {
+        let start = i
+        while i < bytes.count, let c = Optional(bytes[i]), (c >= 0x30 && c <= 0x39) || c == UInt8(ascii: "-") || c == UInt8(ascii: ".") || c == UInt8(ascii: "e") || c == UInt8(ascii: "E") || c == UInt8(ascii: "+") {
+            i += 1
+        }
+        return i > start ? Double(String(decoding: bytes[start..<i], as: UTF8.self)) : nil
+    }
 
     private mutating func coding() -> CodingRecord? {
         var record = CodingRecord(
@@ -65,7 +121,7 @@ public struct CodingLineParser {
     }
 
     /// A JSON array whose elements `element` reads.
-    private mutating func list<T>(_ element: (inout CodingLineParser) -> T?) -> [T]? {
+    private mutating func list<T>(_ element: (inout RecordLineParser) -> T?) -> [T]? {
         guard consume(UInt8(ascii: "[")) else { return nil }
         var items: [T] = []
         if consume(UInt8(ascii: "]")) { return items }
