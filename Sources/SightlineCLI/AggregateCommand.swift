@@ -141,7 +141,7 @@ struct AggregateStage {
         let quotes = chosen.map { picker.quotes(for: $0, passages: passages) }
         let model = EvidenceModel(
             documents: documents, failures: failures, taxonomies: taxonomies, result: result, quotes: quotes,
-            manifestColumns: manifestColumns, byColumns: by, minPassages: minPassages, toolVersion: SightlineVersion.current, date: Self.date())
+            manifestColumns: manifestColumns, minPassages: minPassages, toolVersion: SightlineVersion.current, date: Self.date())
         let tables = folder + "/tables"
         try FileManager.default.createDirectory(atPath: tables, withIntermediateDirectories: true)
         var files: [(String, String)] = [

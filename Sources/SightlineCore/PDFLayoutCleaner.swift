@@ -51,7 +51,7 @@ public struct PDFLayoutCleaner: Sendable {
         var pieces: [Piece] = []
         var footnotes: [[Piece]] = []
         for (page, kept) in zip(pages, bodyLines) {
-            let ordered = ReadingOrder.order(kept, pageWidth: page.width)
+            let ordered = ReadingOrder.order(kept)
             let (body, notes) = splitFootnotes(ordered, page: page, bodySize: bodySize)
             let bodyPieces = segment(body, page: page, bodySize: bodySize, pitch: pitch)
             pieces.append(contentsOf: bodyPieces)
@@ -61,7 +61,7 @@ public struct PDFLayoutCleaner: Sendable {
         // Only needed to decide line-end hyphens, so only built when one occurs.
         let hasLineEndHyphen = pieces.contains { $0.lines.dropLast().contains { $0.text.hasSuffix("-") } }
         let vocabulary = hasLineEndHyphen ? Self.vocabulary(pages) : Vocabulary()
-        let headingLevels = Self.headingLevels(pieces, bodySize: bodySize)
+        let headingLevels = Self.headingLevels(pieces)
 
         // Emit, joining paragraphs that run over a page break.
         var index = 0
@@ -332,7 +332,7 @@ public struct PDFLayoutCleaner: Sendable {
     static func sizeKey(_ size: Float, _ bold: Bool) -> Int { Int(size * 2) * 2 + (bold ? 1 : 0) }
 
     /// Heading levels by type size and weight: the largest style is level 1.
-    static func headingLevels(_ pieces: [Piece], bodySize: Float) -> [Int: Int] {
+    static func headingLevels(_ pieces: [Piece]) -> [Int: Int] {
         let keys = Set(pieces.filter { $0.kind == .heading }.map { sizeKey($0.size, $0.bold) })
         var levels: [Int: Int] = [:]
         for (rank, key) in keys.sorted(by: >).enumerated() { levels[key] = min(rank + 1, 6) }

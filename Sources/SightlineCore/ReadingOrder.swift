@@ -29,7 +29,7 @@ public enum ReadingOrder {
     /// Minimum width of an empty strip that separates columns or cells.
     static let minimumGutter: Float = 7
 
-    public static func order(_ lines: [LayoutLine], pageWidth: Float) -> [Item] {
+    public static func order(_ lines: [LayoutLine]) -> [Item] {
         let segments = lines.flatMap(split)
         guard !segments.isEmpty else { return [] }
         let rows = gatherRows(segments)

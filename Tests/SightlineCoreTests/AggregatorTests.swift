@@ -46,7 +46,7 @@ import Testing
         #expect(result.rows.allSatisfy { $0.documents == 0 && $0.percent == nil && $0.interval == nil })
         let model = EvidenceModel(
             documents: [], failures: [], taxonomies: [Self.taxonomy], result: result, quotes: result.rows.map { _ in [] },
-            manifestColumns: [], byColumns: [], minPassages: 1, toolVersion: "t", date: "2026-01-01")
+            manifestColumns: [], minPassages: 1, toolVersion: "t", date: "2026-01-01")
         #expect(model.themesCSV.contains("abuse,,Abuse,0,0,,,,0"))
         #expect(model.evidenceMarkdown.contains("No counted evidence"))
         #expect(model.appendixHTML.contains("</html>"))

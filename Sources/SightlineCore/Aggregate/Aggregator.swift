@@ -59,7 +59,6 @@ public struct Aggregator: Sendable {
     /// Per key and document: counted passages, and which kinds of mention were seen.
     struct Tally {
         var counted = Set<String>()
-        var any = false
         var allNegated = true
         var allBoilerplate = true
         var allHypothetical = true
@@ -96,7 +95,6 @@ public struct Aggregator: Sendable {
             if let sub = coding.subtheme, let s = subIndex[t][h][sub] { keys.append(Key(taxonomy: t, theme: h, subtheme: s)) }
             for key in keys {
                 var tally = tallies[key, default: [:]][d, default: Tally()]
-                tally.any = true
                 if coding.counts { tally.counted.insert(coding.passageID) }
                 tally.allNegated = tally.allNegated && coding.negated
                 tally.allBoilerplate = tally.allBoilerplate && coding.boilerplate

@@ -9,7 +9,6 @@ public struct EvidenceModel: Sendable {
     /// Quotes per row of `result.rows`.
     public var quotes: [[ExemplarPicker.Quote]]
     public var manifestColumns: [String]
-    public var byColumns: [String]
     public var minPassages: Int
     public var toolVersion: String
     /// "YYYY-MM-DD" from SOURCE_DATE_EPOCH, or today.
@@ -17,7 +16,7 @@ public struct EvidenceModel: Sendable {
 
     public init(
         documents: [DocumentInfo], failures: [ErrorRecord], taxonomies: [TaxonomyRecord], result: Aggregator.Result,
-        quotes: [[ExemplarPicker.Quote]], manifestColumns: [String], byColumns: [String], minPassages: Int, toolVersion: String, date: String
+        quotes: [[ExemplarPicker.Quote]], manifestColumns: [String], minPassages: Int, toolVersion: String, date: String
     ) {
         self.documents = documents
         self.failures = failures
@@ -25,7 +24,6 @@ public struct EvidenceModel: Sendable {
         self.result = result
         self.quotes = quotes
         self.manifestColumns = manifestColumns
-        self.byColumns = byColumns
         self.minPassages = minPassages
         self.toolVersion = toolVersion
         self.date = date

@@ -42,7 +42,8 @@ public struct PassageSplitter {
             PassageRecord(
                 passageID: "\(block.docID.prefix(16))/\(block.index).\(part)", docID: block.docID, blockIndex: block.index,
                 part: part, page: block.page, pageEnd: block.pageEnd, pageLabel: block.pageLabel, kind: block.kind,
-                headingPath: block.headingPath, text: text, wordCount: TextNormalizer.wordCount(text), boilerplate: boilerplate)
+                headingPath: block.headingPath, text: text, wordCount: texts.count == 1 ? words : TextNormalizer.wordCount(text),
+                boilerplate: boilerplate)
         }
     }
 

@@ -12,7 +12,7 @@ public enum PhraseVariants {
         for raw in phrase.split(whereSeparator: { $0 == " " }) {
             let isWildcard = raw.last == policy.wildcard
             let body = isWildcard ? String(raw.dropLast()) : String(raw)
-            let parts = Tokenizer.tokenize(Array(body.unicodeScalars))
+            let parts = Tokenizer.tokenize(body)
             for (index, part) in parts.enumerated() {
                 let exact = abbreviation ? policy.abbreviationsCaseSensitive : policy.caseSensitive
                 words.append([(exact ? part.original : part.lower, isWildcard && index == parts.count - 1)])

@@ -34,10 +34,6 @@ protocol TokenSink {
 /// Works on the UTF-8 bytes with a fast path for ASCII, since it runs over
 /// every word of a corpus; offsets are still counted in Unicode scalars.
 public enum Tokenizer {
-    public static func tokenize(_ scalars: [Unicode.Scalar]) -> [Token] {
-        tokenize(String(String.UnicodeScalarView(scalars)))
-    }
-
     /// Tokens with their words as strings (for compiling phrases and for display).
     public static func tokenize(_ text: String) -> [Token] {
         struct Strings: TokenSink {
