@@ -8,6 +8,12 @@ import SightlineCore
 struct DocumentCoder {
     var splitter: PassageSplitter
     var tagger: Tagger
+    /// Running totals, for the tag stage's report.
+    var passages = 0
+    var codings = 0
+    var counted = 0
+    var textBytes = 0
+    var codingNanoseconds: UInt64 = 0
 
     init(taxonomies: [Taxonomy]) {
         splitter = PassageSplitter(boilerplateHeadings: taxonomies.flatMap(\.boilerplateHeadings))
@@ -21,7 +27,16 @@ struct DocumentCoder {
         for block in blocks {
             for passage in splitter.passages(of: block) {
                 RecordLineWriter.append(passage, to: &passageBytes)
-                for coding in tagger.code(passage) { RecordLineWriter.append(coding, to: &codingBytes) }
+                passages += 1
+                textBytes += passage.text.utf8.count
+                let started = DispatchTime.now().uptimeNanoseconds
+                let coded = tagger.code(passage)
+                codingNanoseconds += DispatchTime.now().uptimeNanoseconds - started
+                for coding in coded {
+                    RecordLineWriter.append(coding, to: &codingBytes)
+                    codings += 1
+                    if coding.counts { counted += 1 }
+                }
             }
         }
         return (Data(passageBytes), Data(codingBytes))

@@ -76,8 +76,7 @@ struct TagStage {
             try SchemaVersion.check(head.schema, family: head.type == "error" ? "sightline.error" : "sightline.document", file: documentsPath, line: line)
             if head.type == "document" { summary.documents += 1 }
         }
-        var splitter = PassageSplitter(boilerplateHeadings: taxonomies.flatMap(\.boilerplateHeadings))
-        var tagger = Tagger(taxonomies: taxonomies)
+        var coder = DocumentCoder(taxonomies: taxonomies)
         let encoder = JSONLinesEncoder()
         let passagesFile = try OutputFile(path: folder + "/passages.jsonl")
         let codingsFile = try OutputFile(path: folder + "/codings.jsonl")
@@ -93,24 +92,15 @@ struct TagStage {
                 }
             }
             try SchemaVersion.check(block.schema, family: "sightline.block", file: blocksPath, line: line)
-            var passageBytes: [UInt8] = []
-            var codingBytes: [UInt8] = []
-            for passage in splitter.passages(of: block) {
-                RecordLineWriter.append(passage, to: &passageBytes)
-                summary.passages += 1
-                summary.textBytes += passage.text.utf8.count
-                let started = DispatchTime.now().uptimeNanoseconds
-                let codings = tagger.code(passage)
-                summary.codingNanoseconds += DispatchTime.now().uptimeNanoseconds - started
-                for coding in codings {
-                    RecordLineWriter.append(coding, to: &codingBytes)
-                    summary.codings += 1
-                    if coding.counts { summary.counted += 1 }
-                }
-            }
-            try passagesFile.write(Data(passageBytes))
-            try codingsFile.write(Data(codingBytes))
+            let (passages, codings) = coder.lines(for: [block])
+            try passagesFile.write(passages)
+            try codingsFile.write(codings)
         }
+        summary.passages = coder.passages
+        summary.codings = coder.codings
+        summary.counted = coder.counted
+        summary.textBytes = coder.textBytes
+        summary.codingNanoseconds = coder.codingNanoseconds
         try passagesFile.commit()
         try codingsFile.commit()
         return summary
