@@ -94,13 +94,15 @@ public struct KWICCommand: ParsableCommand {
         // A phrase: compile it alone and scan every passage.
         var automaton = PhraseAutomaton()
         for sequence in PhraseVariants.expand(target, policy: MatchingPolicy()) { automaton.add(sequence, payload: 0) }
-        var cache = PhraseAutomaton.LabelCache()
-        var words = WordTable()
+        automaton.finish()
+        var tokens: [PhraseAutomaton.LabelledToken] = []
+        var hits: [PhraseAutomaton.Hit] = []
         for id in order {
             guard let passage = passages[id] else { continue }
-            let tokens = Tokenizer.tokenize(passage.text, table: &words)
-            for hit in automaton.hits(tokens, words: words, cache: &cache) {
-                if !show(passage, start: tokens[hit.first].start, end: tokens[hit.last].end, note: passage.boilerplate ? "[boilerplate]" : "") { return }
+            automaton.tokenize(passage.text, into: &tokens)
+            automaton.hits(tokens, into: &hits)
+            for hit in hits {
+                if !show(passage, start: Int(tokens[hit.first].start), end: Int(tokens[hit.last].end), note: passage.boilerplate ? "[boilerplate]" : "") { return }
             }
         }
         if shown == 0 { Terminal.progress("no matches for ‘\(target)’") }

@@ -197,3 +197,41 @@ func marked(_ text: String) -> (text: String, spans: [Range<Int>]) {
         #expect(passages.map(\.passageID) == ["bbbbbbbbbbbbbbbb/0.0", "bbbbbbbbbbbbbbbb/0.1"])
     }
 }
+
+@Suite struct PhraseAutomatonTests {
+    /// Every hit as "first-last:payload", in scan order.
+    func hits(_ phrases: [(String, Bool)], in text: String) -> [String] {
+        var automaton = PhraseAutomaton()
+        for (payload, (phrase, abbreviation)) in phrases.enumerated() {
+            for sequence in PhraseVariants.expand(phrase, policy: MatchingPolicy(), abbreviation: abbreviation) {
+                automaton.add(sequence, payload: payload)
+            }
+        }
+        automaton.finish()
+        var tokens: [PhraseAutomaton.LabelledToken] = []
+        var found: [PhraseAutomaton.Hit] = []
+        automaton.tokenize(text, into: &tokens)
+        automaton.hits(tokens, into: &found)
+        return found.map { "\($0.first)-\($0.last):\($0.payload)" }
+    }
+
+    @Test func nestedWildcardsAllFire() {
+        // "safeguarding" satisfies both prefixes; "safe" only the shorter; "saf" neither.
+        #expect(hits([("safe*", false), ("safeguard*", false)], in: "safeguarding safe saf") == ["0-0:0", "0-0:1", "1-1:0"])
+    }
+
+    @Test func abbreviationsMatchAsWrittenOnly() {
+        #expect(hits([("DA", true), ("domestic abuse", false)], in: "DA da Da Domestic Abuse") == ["0-0:0", "3-4:1"])
+    }
+
+    @Test func wordsBeyondASCIIAndVeryLongWordsAreSafe() {
+        // A word longer than any the lexicon keeps must neither match nor disturb the next word.
+        let long = "caf" + String(repeating: "é", count: 100)
+        #expect(hits([("café", false), ("cafés", false)], in: "CAFÉ \(long) café CAFÉS") == ["0-0:0", "2-2:0", "3-3:0", "3-3:1"])
+    }
+
+    @Test func phrasesOverlapAndShareWords() {
+        #expect(hits([("child protection", false), ("protection plan", false), ("child protection plan", false)], in: "a child protection plan")
+            == ["1-2:0", "1-3:2", "2-3:1"])
+    }
+}

@@ -1,8 +1,10 @@
 /// A trie over word tokens that finds every listed phrase in a passage in
 /// one pass, whatever the number of phrases: at each token it follows the
 /// edges for that token (its lower-cased form, its case-sensitive form for
-/// abbreviations, and the wildcard prefixes it satisfies). Tokens are mapped
-/// to integer ids once per distinct word, so the scan compares integers.
+/// abbreviations, and the wildcard prefixes it satisfies). A word's labels
+/// are found while it is tokenized, by walking byte tries of the phrases'
+/// words (`Lexicon`), so the scan compares integers. Call `finish()` after
+/// the last `add`.
 public struct PhraseAutomaton: Sendable {
     /// A phrase, as the automaton's caller registered it.
     public struct Pattern: Sendable {
@@ -76,102 +78,236 @@ public struct PhraseAutomaton: Sendable {
         return next - 1
     }
 
-    /// The edge labels a token can follow: its lower-cased word, its word as
-    /// written (for case-sensitive phrases), and the wildcard prefixes it
-    /// satisfies (a run in the cache's pool). -1: none.
-    public struct TokenLabels: Sendable {
-        var lower: Int
-        var exact: Int
-        var wildStart: Int32
-        var wildCount: Int32
+    /// The word tries and the trie's edges in fixed memory, built by `finish()`.
+    private var tables: ScanTables? = nil
 
-        static let unknown = TokenLabels(lower: -2, exact: -1, wildStart: 0, wildCount: 0)
+    /// Builds the word tries once every phrase has been added.
+    public mutating func finish() {
+        tables = ScanTables(automaton: self)
     }
 
-    /// Labels of each distinct word, worked out once and kept, indexed by `WordTable` id.
-    public struct LabelCache: Sendable {
-        var lower: [TokenLabels] = []
-        var exact: [Int] = []
-        var pool: [Int] = []
-
-        public init() {}
+    /// A word of a passage with the edge labels it can follow.
+    public struct LabelledToken: Sendable {
+        /// Unicode scalar offsets into the passage text.
+        public var start: Int32
+        public var end: Int32
+        /// UTF-8 byte offsets into the passage text.
+        public var byteStart: Int32
+        public var byteEnd: Int32
+        /// Label of the lower-cased word, or -1.
+        var lower: Int32
+        /// Label of the word as written (case-sensitive phrases), or -1.
+        var exact: Int32
+        /// The wildcard prefixes the word satisfies (an index into the lexicon's sets), or -1.
+        var stems: Int32
+        /// Whether a phrase can start at this word.
+        var startsPhrase: Bool
+        /// Whether punctuation that ends a clause (; : ( ) or a sentence end) stands before this word.
+        public var clauseBreakBefore: Bool
     }
 
-    func labels(lower: String, pool: inout [Int]) -> TokenLabels {
-        let start = pool.count
-        if !prefixes.isEmpty {
-            for (prefix, id) in prefixes where lower.hasPrefix(prefix) { pool.append(Self.wildcardOffset + id) }
-        }
-        return TokenLabels(lower: lowerIDs[lower] ?? -1, exact: -1, wildStart: Int32(start), wildCount: Int32(pool.count - start))
-    }
+    /// Hashes each word as the tokenizer hands over its bytes and looks it up when it ends.
+    private struct Walker: TokenSink {
+        unowned(unsafe) let t: ScanTables
+        /// The text's bytes: a word as written is checked against them.
+        let source: UnsafePointer<UInt8>
+        /// The current word's lower-cased bytes (the first `Lexicon.maxWordBytes`).
+        let buffer: UnsafeMutablePointer<UInt8>
+        var tokens: [LabelledToken]
+        var length = 0
+        var lowerHash = Lexicon.seed
+        var exactHash = Lexicon.seed
+        var stems: Int32 = -1
 
-    /// Finds every phrase in the tokens, whose words are in `words`.
-    public func hits(_ tokens: [WordToken], words: WordTable, cache: inout LabelCache) -> [Hit] {
-        var labels: [TokenLabels] = []
-        labels.reserveCapacity(tokens.count)
-        let needsExact = !exactIDs.isEmpty
-        for token in tokens {
-            let w = Int(token.lower)
-            if w >= cache.lower.count { cache.lower.append(contentsOf: repeatElement(.unknown, count: w - cache.lower.count + 1)) }
-            var label = cache.lower[w]
-            if label.lower == -2 {
-                label = self.labels(lower: words.word(token.lower), pool: &cache.pool)
-                cache.lower[w] = label
+        @inline(__always)
+        mutating func lower(_ byte: UInt8) {
+            if length < Lexicon.maxWordBytes { buffer[length] = byte }
+            length &+= 1
+            lowerHash = Lexicon.step(lowerHash, byte)
+            if length < 64 && (t.stemLengths >> UInt64(length)) & 1 != 0 {
+                let stem = t.stems.find(lowerHash, buffer, length)
+                if stem >= 0 { stems = stem }
             }
-            if needsExact && token.exact >= 0 {
-                let e = Int(token.exact)
-                if e >= cache.exact.count { cache.exact.append(contentsOf: repeatElement(-2, count: e - cache.exact.count + 1)) }
-                if cache.exact[e] == -2 { cache.exact[e] = exactIDs[words.word(token.exact)].map { Self.exactOffset + $0 } ?? -1 }
-                label.exact = cache.exact[e]
-            }
-            labels.append(label)
         }
-        return hits(labels: labels, pool: cache.pool)
+
+        @inline(__always)
+        mutating func original(_ byte: UInt8) {
+            exactHash = Lexicon.step(exactHash, byte)
+        }
+
+        @inline(__always)
+        mutating func endWord(start: Int, end: Int, byteStart: Int, byteEnd: Int, hasUpper: Bool, breakBefore: Bool) {
+            let lower = length <= Lexicon.maxWordBytes ? t.lower.find(lowerHash, buffer, length) : -1
+            let exact = hasUpper ? t.exact.find(exactHash, source + byteStart, byteEnd - byteStart) : -1
+            var starts = lower >= 0 && t.lowerStarts[Int(lower)]
+            if !starts && exact >= 0 { starts = t.exactStarts[Int(exact)] }
+            if !starts && stems >= 0 { starts = t.stemStarts[Int(stems)] }
+            tokens.append(LabelledToken(
+                start: Int32(truncatingIfNeeded: start), end: Int32(truncatingIfNeeded: end),
+                byteStart: Int32(truncatingIfNeeded: byteStart), byteEnd: Int32(truncatingIfNeeded: byteEnd),
+                lower: lower, exact: exact, stems: stems, startsPhrase: starts, clauseBreakBefore: breakBefore))
+            length = 0
+            lowerHash = Lexicon.seed
+            exactHash = Lexicon.seed
+            stems = -1
+        }
     }
 
-    /// Finds every phrase given each token's labels.
-    func hits(labels: [TokenLabels], pool: [Int]) -> [Hit] {
-        var found: [Hit] = []
+    /// Splits `text` into words with their labels, replacing the contents of `tokens` (its storage is reused).
+    public func tokenize(_ text: String, into tokens: inout [LabelledToken]) {
+        guard let tables else { preconditionFailure("PhraseAutomaton.finish() was not called") }
+        tokens.removeAll(keepingCapacity: true)
+        var text = text
+        text.withUTF8 { bytes in
+            withUnsafeTemporaryAllocation(of: UInt8.self, capacity: Lexicon.maxWordBytes) { buffer in
+                var walker = Walker(t: tables, source: bytes.baseAddress ?? UnsafePointer(buffer.baseAddress!), buffer: buffer.baseAddress!, tokens: [])
+                swap(&walker.tokens, &tokens)
+                Tokenizer.scan(bytes, into: &walker)
+                swap(&walker.tokens, &tokens)
+            }
+        }
+    }
+
+    /// Finds every phrase in the tokens, appending to `found` (emptied first).
+    public func hits(_ tokens: [LabelledToken], into found: inout [Hit]) {
+        guard let t = tables else { preconditionFailure("PhraseAutomaton.finish() was not called") }
+        found.removeAll(keepingCapacity: true)
         // The trie nodes reached so far from `start`, and those reached by the next token.
         var frontier: [Int] = []
         var reached: [Int] = []
-        let count = labels.count
-        for start in 0..<count {
-            // Most words start no phrase: test the root's edges before any bookkeeping.
-            let first = labels[start]
-            var startsPhrase = first.lower >= 0 && edges[Self.edgeKey(0, first.lower)] != nil
-            if !startsPhrase && first.exact >= 0 { startsPhrase = edges[Self.edgeKey(0, first.exact)] != nil }
-            if !startsPhrase && first.wildCount > 0 {
-                for k in Int(first.wildStart)..<Int(first.wildStart + first.wildCount) where edges[Self.edgeKey(0, pool[k])] != nil {
-                    startsPhrase = true
-                    break
-                }
-            }
-            if !startsPhrase { continue }
-            frontier.removeAll(keepingCapacity: true)
-            frontier.append(0)
-            let stop = min(count, start + maxLength)
-            for position in start..<stop {
-                reached.removeAll(keepingCapacity: true)
-                let label = labels[position]
-                for node in frontier {
-                    if label.lower >= 0, let child = edges[Self.edgeKey(node, label.lower)] { reached.append(child) }
-                    if label.exact >= 0, let child = edges[Self.edgeKey(node, label.exact)] { reached.append(child) }
-                    var k = Int(label.wildStart)
-                    let end = k + Int(label.wildCount)
-                    while k < end {
-                        if let child = edges[Self.edgeKey(node, pool[k])] { reached.append(child) }
-                        k += 1
+        let count = tokens.count
+        let maxLength = self.maxLength
+        tokens.withUnsafeBufferPointer { tokens in
+            for start in 0..<count where tokens[start].startsPhrase {
+                frontier.removeAll(keepingCapacity: true)
+                frontier.append(0)
+                let stop = min(count, start + maxLength)
+                for position in start..<stop {
+                    reached.removeAll(keepingCapacity: true)
+                    let token = tokens[position]
+                    if token.lower < 0 && token.exact < 0 && token.stems < 0 { break }
+                    for node in frontier {
+                        if token.lower >= 0, let child = t.edge(node, Int(token.lower)) { reached.append(child) }
+                        if token.exact >= 0, let child = t.edge(node, Self.exactOffset + Int(token.exact)) { reached.append(child) }
+                        if token.stems >= 0 {
+                            for k in Int(t.stemSetStart[Int(token.stems)])..<Int(t.stemSetStart[Int(token.stems) + 1]) {
+                                if let child = t.edge(node, t.stemLabels[k]) { reached.append(child) }
+                            }
+                        }
                     }
+                    if reached.isEmpty { break }
+                    for node in reached {
+                        for k in Int(t.outputStart[node])..<Int(t.outputStart[node + 1]) {
+                            found.append(Hit(first: start, last: position, payload: t.outputPayloads[k]))
+                        }
+                    }
+                    swap(&frontier, &reached)
                 }
-                if reached.isEmpty { break }
-                for node in reached {
-                    for payload in outputs[node] { found.append(Hit(first: start, last: position, payload: payload)) }
-                }
-                swap(&frontier, &reached)
             }
         }
-        return found
+    }
+
+    /// The automaton's tables in memory of their own, read through plain
+    /// pointers: the scan touches them for every byte and every word, and
+    /// arrays would cost reference counting and bounds checks there.
+    final class ScanTables: @unchecked Sendable {
+        /// A `Lexicon.Table` in fixed memory.
+        struct WordTable {
+            let entries: UnsafeMutablePointer<Lexicon.Table.Entry>
+            let filter: UnsafeMutablePointer<UInt64>
+            let arena: UnsafeMutablePointer<UInt8>
+            let mask: Int
+
+            /// The label of the word of `count` bytes at `bytes` whose hash is `h`, or -1.
+            @inline(__always)
+            func find(_ h: UInt64, _ bytes: UnsafePointer<UInt8>, _ count: Int) -> Int32 {
+                let bit = Lexicon.filterBit(h)
+                if (filter[bit >> 6] >> UInt64(bit & 63)) & 1 == 0 { return -1 }
+                var slot = Lexicon.slot(h, mask)
+                while true {
+                    let entry = entries[slot]
+                    if entry.label < 0 { return -1 }
+                    if entry.hash == h && Int(entry.length) == count {
+                        let stored = arena + Int(entry.offset)
+                        var same = true
+                        for i in 0..<count where stored[i] != bytes[i] {
+                            same = false
+                            break
+                        }
+                        if same { return entry.label }
+                    }
+                    slot = (slot + 1) & mask
+                }
+            }
+        }
+
+        let lower: WordTable
+        let exact: WordTable
+        let stems: WordTable
+        let stemLengths: UInt64
+        /// Whether any phrase starts with a word, by label (lower-cased, case-sensitive) or wildcard set.
+        let lowerStarts: UnsafeMutablePointer<Bool>
+        let exactStarts: UnsafeMutablePointer<Bool>
+        let stemStarts: UnsafeMutablePointer<Bool>
+        /// Wildcard sets: labels `stemLabels[stemSetStart[s]..<stemSetStart[s+1]]`.
+        let stemSetStart: UnsafeMutablePointer<Int32>
+        let stemLabels: UnsafeMutablePointer<Int>
+        let edgeKeys: UnsafeMutablePointer<Int>
+        let edgeValues: UnsafeMutablePointer<Int>
+        let edgeMask: Int
+        /// Payloads ending at node n: `outputPayloads[outputStart[n]..<outputStart[n+1]]`.
+        let outputStart: UnsafeMutablePointer<Int32>
+        let outputPayloads: UnsafeMutablePointer<Int>
+        private var allocations: [UnsafeMutableRawPointer] = []
+
+        init(automaton: PhraseAutomaton) {
+            let lexicon = Lexicon(
+                lowerWords: automaton.lowerIDs, exactWords: automaton.exactIDs, prefixes: automaton.prefixes, wildcardOffset: PhraseAutomaton.wildcardOffset)
+            let edges = automaton.edges
+            var allocations: [UnsafeMutableRawPointer] = []
+            func pin<T>(_ array: [T]) -> UnsafeMutablePointer<T> {
+                let pointer = UnsafeMutablePointer<T>.allocate(capacity: max(1, array.count))
+                pointer.initialize(from: array, count: array.count)
+                allocations.append(UnsafeMutableRawPointer(pointer))
+                return pointer
+            }
+            func pin(_ table: Lexicon.Table) -> WordTable {
+                WordTable(entries: pin(table.entries), filter: pin(table.filter), arena: pin(table.arena), mask: table.entries.count - 1)
+            }
+            lower = pin(lexicon.lower)
+            exact = pin(lexicon.exact)
+            stems = pin(lexicon.stems)
+            stemLengths = lexicon.stemLengths
+            let ids = 0..<automaton.nextID
+            lowerStarts = pin(ids.map { edges[PhraseAutomaton.edgeKey(0, $0)] != nil })
+            exactStarts = pin(ids.map { edges[PhraseAutomaton.edgeKey(0, PhraseAutomaton.exactOffset + $0)] != nil })
+            stemStarts = pin(lexicon.stemSets.map { labels in labels.contains { edges[PhraseAutomaton.edgeKey(0, $0)] != nil } })
+            stemSetStart = pin(lexicon.stemSets.reduce(into: [Int32(0)]) { $0.append($0.last! + Int32($1.count)) })
+            stemLabels = pin(lexicon.stemSets.flatMap { $0 })
+            edgeKeys = pin(edges.keys)
+            edgeValues = pin(edges.values)
+            edgeMask = edges.keys.count - 1
+            outputStart = pin(automaton.outputs.reduce(into: [Int32(0)]) { $0.append($0.last! + Int32($1.count)) })
+            outputPayloads = pin(automaton.outputs.flatMap { $0 })
+            self.allocations = allocations
+        }
+
+        deinit {
+            for pointer in allocations { pointer.deallocate() }
+        }
+
+        /// The child of `node` along `label`, if the trie has that edge.
+        @inline(__always)
+        func edge(_ node: Int, _ label: Int) -> Int? {
+            let key = PhraseAutomaton.edgeKey(node, label)
+            var i = EdgeTable.slot(key, edgeMask)
+            while true {
+                let k = edgeKeys[i]
+                if k == key { return edgeValues[i] }
+                if k == -1 { return nil }
+                i = (i + 1) & edgeMask
+            }
+        }
     }
 
     /// Number of trie nodes (for diagnostics).
@@ -183,13 +319,16 @@ public struct PhraseAutomaton: Sendable {
 /// up for every token, and `Dictionary`'s seeded hashing costs more than the
 /// rest of the step.
 struct EdgeTable: Sendable {
-    private var keys: [Int] = Array(repeating: -1, count: 1 << 12)
-    private var values: [Int] = Array(repeating: 0, count: 1 << 12)
+    private(set) var keys: [Int] = Array(repeating: -1, count: 1 << 12)
+    private(set) var values: [Int] = Array(repeating: 0, count: 1 << 12)
     private var count = 0
 
+    /// Fibonacci hashing: the top bits of the product depend on every bit of
+    /// the key (node and label alike); the low bits would ignore the node.
     @inline(__always)
     static func slot(_ key: Int, _ mask: Int) -> Int {
-        Int(truncatingIfNeeded: (UInt64(bitPattern: Int64(key)) &* 0x9E37_79B9_7F4A_7C15) >> 20) & mask
+        let product = UInt64(bitPattern: Int64(key)) &* 0x9E37_79B9_7F4A_7C15
+        return Int(truncatingIfNeeded: product >> UInt64(64 - mask.nonzeroBitCount))
     }
 
     subscript(key: Int) -> Int? {

@@ -13,7 +13,17 @@ public enum SentenceSplitter {
     ]
 
     /// Sentence ranges as Unicode scalar offsets, covering the whole text.
-    public static func sentences(_ scalars: [Unicode.Scalar]) -> [Range<Int>] {
+    public static func sentences(_ text: String) -> [Range<Int>] {
+        var text = text
+        return text.withUTF8 { bytes in
+            // ASCII text: its bytes are its scalars, so no array of scalars is built.
+            if !bytes.contains(where: { $0 >= 0x80 }) { return sentences(bytes.lazy.map { Unicode.Scalar($0) }) }
+            return sentences(Array(String(decoding: bytes, as: UTF8.self).unicodeScalars))
+        }
+    }
+
+    /// Sentence ranges as offsets into `scalars`, covering the whole text.
+    public static func sentences<Scalars: RandomAccessCollection<Unicode.Scalar>>(_ scalars: Scalars) -> [Range<Int>] where Scalars.Index == Int {
         var ranges: [Range<Int>] = []
         var start = 0
         var i = 0
@@ -48,7 +58,7 @@ public enum SentenceSplitter {
     }
 
     /// Whether the word before the full stop at `dotAt` is an abbreviation, an initial or a section number.
-    static func isAbbreviationOrNumber(_ scalars: [Unicode.Scalar], dotAt: Int, sentenceStart: Int) -> Bool {
+    static func isAbbreviationOrNumber<Scalars: RandomAccessCollection<Unicode.Scalar>>(_ scalars: Scalars, dotAt: Int, sentenceStart: Int) -> Bool where Scalars.Index == Int {
         var wordStart = dotAt
         while wordStart > sentenceStart, scalars[wordStart - 1] != " " { wordStart -= 1 }
         while wordStart < dotAt, scalars[wordStart] == "(" || scalars[wordStart] == "\"" || scalars[wordStart] == "“" { wordStart += 1 }

@@ -63,8 +63,9 @@ public struct Tagger {
     private var frames: [Frame] = []
     /// Every taxonomy's phrases in one trie, so a passage is scanned once.
     private var automaton = PhraseAutomaton()
-    private var cache = PhraseAutomaton.LabelCache()
-    private var words = WordTable()
+    /// Buffers reused from passage to passage.
+    private var tokens: [PhraseAutomaton.LabelledToken] = []
+    private var allHits: [PhraseAutomaton.Hit] = []
     public let taxonomies: [Taxonomy]
 
     public init(taxonomies: [Taxonomy]) {
@@ -75,6 +76,7 @@ public struct Tagger {
             base += frame.compiled.roles.count
             frames.append(frame)
         }
+        automaton.finish()
     }
 
     static func compile(_ taxonomy: Taxonomy, into automaton: inout PhraseAutomaton, payloadBase: Int) -> Frame {
@@ -132,29 +134,25 @@ public struct Tagger {
 
     /// The codings of one passage, in taxonomy, theme and sub-theme order.
     public mutating func code(_ passage: PassageRecord) -> [CodingRecord] {
-        let tokens = Tokenizer.tokenize(passage.text, table: &words)
-        guard !tokens.isEmpty else { return [] }
-        // Scalars and sentences are only needed once something matched.
-        var context: (scalars: [Unicode.Scalar], sentenceOf: [Int])? = nil
-        var codings: [CodingRecord] = []
-        let allHits = automaton.hits(tokens, words: words, cache: &cache)
+        var tokens: [PhraseAutomaton.LabelledToken] = []
+        var allHits: [PhraseAutomaton.Hit] = []
+        swap(&tokens, &self.tokens)
+        swap(&allHits, &self.allHits)
+        defer {
+            swap(&tokens, &self.tokens)
+            swap(&allHits, &self.allHits)
+        }
+        automaton.tokenize(passage.text, into: &tokens)
+        automaton.hits(tokens, into: &allHits)
         guard !allHits.isEmpty else { return [] }
+        var codings: [CodingRecord] = []
+        var sentences = Sentences()
         for f in frames.indices {
             let compiled = frames[f].compiled
-            let range = compiled.payloadBase..<(compiled.payloadBase + compiled.roles.count)
-            var hits: [PhraseAutomaton.Hit] = []
-            var ruleWords = false
-            for var hit in allHits where range.contains(hit.payload) {
-                hit.payload -= compiled.payloadBase
-                ruleWords = ruleWords || compiled.isRuleWord[hit.payload]
-                hits.append(hit)
-            }
             // Cue words are everywhere; only a rule's own words make work.
-            guard ruleWords else { continue }
-            if context == nil {
-                let scalars = Array(passage.text.unicodeScalars)
-                context = (scalars, Self.sentenceIndexes(tokens, SentenceSplitter.sentences(scalars)))
-            }
+            let base = compiled.payloadBase
+            let end = base + compiled.roles.count
+            guard allHits.contains(where: { $0.payload >= base && $0.payload < end && compiled.isRuleWord[$0.payload - base] }) else { continue }
             var inRecommendations = false
             if let heading = passage.headingPath.last, !compiled.taxonomy.hypotheticalHeadings.isEmpty {
                 if let known = frames[f].hypotheticalHeadingCache[heading] {
@@ -164,29 +162,56 @@ public struct Tagger {
                     frames[f].hypotheticalHeadingCache[heading] = inRecommendations
                 }
             }
-            codings += code(
-                passage, scalars: context!.scalars, tokens: tokens, sentenceOf: context!.sentenceOf, hits: hits, frame: compiled,
-                allHypothetical: inRecommendations)
+            codings += code(passage, tokens: tokens, sentences: &sentences, hits: allHits, frame: compiled, allHypothetical: inRecommendations)
         }
         return codings
     }
 
-    static func sentenceIndexes(_ tokens: [WordToken], _ sentences: [Range<Int>]) -> [Int] {
-        var out: [Int] = []
-        out.reserveCapacity(tokens.count)
-        var s = 0
-        for token in tokens {
-            while s < sentences.count - 1 && token.start >= sentences[s].upperBound { s += 1 }
-            out.append(s)
+    /// Which sentence each token is in, worked out only when a rule asks
+    /// (same-sentence and regular-expression rules).
+    struct Sentences {
+        private var indexes: [Int]? = nil
+
+        mutating func of(_ text: String, _ tokens: [PhraseAutomaton.LabelledToken]) -> [Int] {
+            if let indexes { return indexes }
+            let ranges = SentenceSplitter.sentences(text)
+            var out: [Int] = []
+            out.reserveCapacity(tokens.count)
+            var s = 0
+            for token in tokens {
+                while s < ranges.count - 1 && Int(token.start) >= ranges[s].upperBound { s += 1 }
+                out.append(s)
+            }
+            indexes = out
+            return out
         }
-        return out
     }
 
     private func code(
-        _ passage: PassageRecord, scalars: [Unicode.Scalar], tokens: [WordToken], sentenceOf: [Int], hits: [PhraseAutomaton.Hit], frame: Compiled,
-        allHypothetical: Bool
+        _ passage: PassageRecord, tokens: [PhraseAutomaton.LabelledToken], sentences: inout Sentences, hits: [PhraseAutomaton.Hit],
+        frame: Compiled, allHypothetical: Bool
     ) -> [CodingRecord] {
 
+        // `hits` holds every taxonomy's hits: this frame's payloads start at its base.
+        let base = frame.payloadBase
+        let end = base + frame.roles.count
+        // First the rules a word of theirs starts (the candidates); a second
+        // part, an exclusion or a cue only matters next to one of them, and
+        // the second parts of proximity rules ("child*") are most of all hits.
+        var candidates: [Int] = []
+        var candidateThemes: [Int] = []
+        for hit in hits where hit.payload >= base && hit.payload < end {
+            switch frame.roles[hit.payload - base] {
+            case .match(let r), .nearA(let r), .sameA(let r), .anchor(let r):
+                if !candidates.contains(r) {
+                    candidates.append(r)
+                    if !candidateThemes.contains(frame.rules[r].theme) { candidateThemes.append(frame.rules[r].theme) }
+                }
+            default: break
+            }
+        }
+        guard !candidates.isEmpty else { return [] }
+        candidates.sort()
         var ruleHits: [Int: [PhraseAutomaton.Hit]] = [:]
         var aHits: [Int: [PhraseAutomaton.Hit]] = [:]
         var bHits: [Int: [PhraseAutomaton.Hit]] = [:]
@@ -194,23 +219,22 @@ public struct Tagger {
         var ruleExcludes: [Int: [PhraseAutomaton.Hit]] = [:]
         var themeExcludes: [Int: [PhraseAutomaton.Hit]] = [:]
         var cues: [(Role, PhraseAutomaton.Hit)] = []
-        for hit in hits {
+        for var hit in hits where hit.payload >= base && hit.payload < end {
+            hit.payload -= base
             switch frame.roles[hit.payload] {
             case .match(let r): ruleHits[r, default: []].append(hit)
             case .nearA(let r), .sameA(let r): aHits[r, default: []].append(hit)
-            case .nearB(let r), .sameB(let r): bHits[r, default: []].append(hit)
+            case .nearB(let r), .sameB(let r): if candidates.contains(r) { bHits[r, default: []].append(hit) }
             case .anchor(let r): anchored[r, default: []].append(hit)
-            case .ruleExclude(let r): ruleExcludes[r, default: []].append(hit)
-            case .themeExclude(let t): themeExcludes[t, default: []].append(hit)
+            case .ruleExclude(let r): if candidates.contains(r) { ruleExcludes[r, default: []].append(hit) }
+            case .themeExclude(let t): if candidateThemes.contains(t) { themeExcludes[t, default: []].append(hit) }
             case let role: cues.append((role, hit))
             }
         }
-        let candidates = Set(ruleHits.keys).union(aHits.keys).union(anchored.keys)
-        guard !candidates.isEmpty else { return [] }
-        let scope = CueScope(tokens: tokens, sentenceOf: sentenceOf, cues: cues, maxScope: frame.taxonomy.cues.maxScope)
+        let scope = CueScope(tokens: tokens, cues: cues, maxScope: frame.taxonomy.cues.maxScope)
 
         var found: [Found] = []
-        for r in candidates.sorted() {
+        for r in candidates {
             let flat = frame.rules[r]
             var matches: [Found] = []
             switch flat.rule.kind {
@@ -228,6 +252,7 @@ public struct Tagger {
                     }
                 }
             case .sameSentence:
+                let sentenceOf = sentences.of(passage.text, tokens)
                 for a in aHits[r] ?? [] {
                     if let b = (bHits[r] ?? []).first(where: { sentenceOf[$0.first] == sentenceOf[a.first] && ($0.last < a.first || $0.first > a.last) }) {
                         matches.append(Found(rule: r, spans: [(a.first, a.last), (b.first, b.last)].sorted { $0.first < $1.first }))
@@ -235,14 +260,13 @@ public struct Tagger {
                 }
             case .regex:
                 guard let regex = flat.regex else { break }
+                let sentenceOf = sentences.of(passage.text, tokens)
                 // Tried on each sentence that holds an anchor, not the whole passage.
-                let sentences = Set((anchored[r] ?? []).map { sentenceOf[$0.first] }).sorted()
-                for sentence in sentences {
+                let anchorSentences = Set((anchored[r] ?? []).map { sentenceOf[$0.first] }).sorted()
+                for sentence in anchorSentences {
                     guard let first = sentenceOf.firstIndex(of: sentence), let last = sentenceOf.lastIndex(of: sentence) else { continue }
-                    let start = tokens[first].start
-                    let end = tokens[last].end
-                    let text = Self.slice(passage.text, scalars, start, end)
-                    for span in Self.regexMatches(regex, text: text, tokens: tokens, offset: start) {
+                    let text = Self.slice(passage.text, tokens[first].byteStart, tokens[last].byteEnd)
+                    for span in Self.regexMatches(regex, text: text, tokens: tokens, offset: Int(tokens[first].start)) {
                         matches.append(Found(rule: r, spans: [span]))
                     }
                 }
@@ -275,11 +299,11 @@ public struct Tagger {
                 let negated = scope.negated(first)
                 let hypothetical = allHypothetical || scope.hypothetical(first)
                 for span in match.spans {
-                    let start = tokens[span.first].start
-                    let end = tokens[span.last].end
+                    let start = Int(tokens[span.first].start)
+                    let end = Int(tokens[span.last].end)
                     guard seen.insert((match.rule << 40) | (start << 20) | end).inserted else { continue }
                     spans.append(MatchSpan(
-                        rule: ruleID, start: start, end: end, text: Self.slice(passage.text, scalars, start, end),
+                        rule: ruleID, start: start, end: end, text: Self.slice(passage.text, tokens[span.first].byteStart, tokens[span.last].byteEnd),
                         negated: negated, hypothetical: hypothetical))
                 }
             }
@@ -295,21 +319,14 @@ public struct Tagger {
         return records
     }
 
-    /// The text between two scalar offsets, cut from the UTF-8 bytes.
-    static func slice(_ text: String, _ scalars: [Unicode.Scalar], _ start: Int, _ end: Int) -> String {
+    /// The text between two UTF-8 byte offsets.
+    static func slice(_ text: String, _ start: Int32, _ end: Int32) -> String {
         let utf8 = text.utf8
-        if utf8.count == scalars.count {
-            return String(decoding: utf8[utf8.index(utf8.startIndex, offsetBy: start)..<utf8.index(utf8.startIndex, offsetBy: end)], as: UTF8.self)
-        }
-        var from = 0
-        for scalar in scalars[..<start] { from += UTF8.width(scalar) }
-        var to = from
-        for scalar in scalars[start..<end] { to += UTF8.width(scalar) }
-        return String(decoding: utf8[utf8.index(utf8.startIndex, offsetBy: from)..<utf8.index(utf8.startIndex, offsetBy: to)], as: UTF8.self)
+        return String(decoding: utf8[utf8.index(utf8.startIndex, offsetBy: Int(start))..<utf8.index(utf8.startIndex, offsetBy: Int(end))], as: UTF8.self)
     }
 
     /// Regular-expression matches as token ranges.
-    static func regexMatches(_ regex: NSRegularExpression, text: String, tokens: [WordToken], offset: Int = 0) -> [(first: Int, last: Int)] {
+    static func regexMatches(_ regex: NSRegularExpression, text: String, tokens: [PhraseAutomaton.LabelledToken], offset: Int = 0) -> [(first: Int, last: Int)] {
         let utf16 = Array(text.utf16)
         // UTF-16 offset → scalar offset.
         var scalarAt = [Int](repeating: 0, count: utf16.count + 1)
@@ -330,7 +347,7 @@ public struct Tagger {
         for match in regex.matches(in: text, range: NSRange(location: 0, length: utf16.count)) where match.range.length > 0 {
             let start = offset + scalarAt[match.range.location]
             let end = offset + scalarAt[match.range.location + match.range.length]
-            guard let first = tokens.firstIndex(where: { $0.end > start }), let last = tokens.lastIndex(where: { $0.start < end }), first <= last else { continue }
+            guard let first = tokens.firstIndex(where: { Int($0.end) > start }), let last = tokens.lastIndex(where: { Int($0.start) < end }), first <= last else { continue }
             out.append((first, last))
         }
         return out
@@ -347,11 +364,11 @@ struct CueScope {
     private var negatedTokens: [Bool]
     private var hypotheticalTokens: [Bool]
 
-    init(tokens: [WordToken], sentenceOf: [Int], cues: [(Tagger.Role, PhraseAutomaton.Hit)], maxScope: Int) {
+    init(tokens: [PhraseAutomaton.LabelledToken], cues: [(Tagger.Role, PhraseAutomaton.Hit)], maxScope: Int) {
         negatedTokens = Array(repeating: false, count: tokens.count)
         hypotheticalTokens = Array(repeating: false, count: tokens.count)
+        // Sentence ends are clause breaks too: the tokenizer marks them with the rest.
         var breakBefore = tokens.map(\.clauseBreakBefore)
-        for (index, _) in tokens.enumerated().dropFirst() where sentenceOf[index] != sentenceOf[index - 1] { breakBefore[index] = true }
         var breakerTokens = Set<Int>()
         var pseudo: [PhraseAutomaton.Hit] = []
         for (role, hit) in cues {

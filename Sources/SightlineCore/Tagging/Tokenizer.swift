@@ -10,20 +10,16 @@ public struct Token: Sendable, Equatable {
     public var clauseBreakBefore: Bool
 }
 
-/// A word of a passage as ids in a `WordTable`: the fast form the tagger uses.
-public struct WordToken: Sendable, Equatable {
-    public var start: Int
-    public var end: Int
-    /// Id of the lower-cased word.
-    public var lower: Int32
-    /// Id of the word as written when it has capitals, else -1.
-    public var exact: Int32
-    public var clauseBreakBefore: Bool
-}
-
-/// Receives tokens from the tokenizer's scan.
+/// Receives a word from the tokenizer's scan a byte at a time, then its end.
+///
+/// `lower` gets the word's lower-cased UTF-8 bytes, `original` the bytes as
+/// written; for most words the two runs are the same length, but a capital
+/// whose lower case is longer (or shorter) makes them differ.
 protocol TokenSink {
-    mutating func emit(start: Int, end: Int, lower: UnsafeBufferPointer<UInt8>, original: UnsafeBufferPointer<UInt8>?, breakBefore: Bool)
+    mutating func lower(_ byte: UInt8)
+    mutating func original(_ byte: UInt8)
+    /// The word is complete: `start`/`end` in Unicode scalars, `byteStart`/`byteEnd` in UTF-8 bytes.
+    mutating func endWord(start: Int, end: Int, byteStart: Int, byteEnd: Int, hasUpper: Bool, breakBefore: Bool)
 }
 
 /// Splits text into word tokens: runs of letters and digits. Hyphens,
@@ -32,15 +28,23 @@ protocol TokenSink {
 /// match alike.
 ///
 /// Works on the UTF-8 bytes with a fast path for ASCII, since it runs over
-/// every word of a corpus; offsets are still counted in Unicode scalars.
+/// every word of a corpus; offsets are counted in Unicode scalars (and, for
+/// slicing, in bytes).
 public enum Tokenizer {
     /// Tokens with their words as strings (for compiling phrases and for display).
     public static func tokenize(_ text: String) -> [Token] {
         struct Strings: TokenSink {
             var tokens: [Token] = []
-            mutating func emit(start: Int, end: Int, lower: UnsafeBufferPointer<UInt8>, original: UnsafeBufferPointer<UInt8>?, breakBefore: Bool) {
-                let lowerText = String(decoding: lower, as: UTF8.self)
-                tokens.append(Token(start: start, end: end, lower: lowerText, original: original.map { String(decoding: $0, as: UTF8.self) } ?? lowerText, clauseBreakBefore: breakBefore))
+            var lowerBytes: [UInt8] = []
+            var originalBytes: [UInt8] = []
+            mutating func lower(_ byte: UInt8) { lowerBytes.append(byte) }
+            mutating func original(_ byte: UInt8) { originalBytes.append(byte) }
+            mutating func endWord(start: Int, end: Int, byteStart: Int, byteEnd: Int, hasUpper: Bool, breakBefore: Bool) {
+                let lowerText = String(decoding: lowerBytes, as: UTF8.self)
+                let originalText = hasUpper ? String(decoding: originalBytes, as: UTF8.self) : lowerText
+                tokens.append(Token(start: start, end: end, lower: lowerText, original: originalText, clauseBreakBefore: breakBefore))
+                lowerBytes.removeAll(keepingCapacity: true)
+                originalBytes.removeAll(keepingCapacity: true)
             }
         }
         var sink = Strings()
@@ -49,31 +53,10 @@ public enum Tokenizer {
         return sink.tokens
     }
 
-    /// Tokens with their words interned in `table` (for coding).
-    public static func tokenize(_ text: String, table: inout WordTable) -> [WordToken] {
-        struct IDs: TokenSink {
-            var tokens: [WordToken] = []
-            var table: WordTable
-            mutating func emit(start: Int, end: Int, lower: UnsafeBufferPointer<UInt8>, original: UnsafeBufferPointer<UInt8>?, breakBefore: Bool) {
-                let lowerID = table.id(lower)
-                let exactID = original.map { table.id($0) } ?? -1
-                tokens.append(WordToken(start: start, end: end, lower: lowerID, exact: exactID, clauseBreakBefore: breakBefore))
-            }
-        }
-        var sink = IDs(table: WordTable())
-        swap(&sink.table, &table)
-        var text = text
-        text.withUTF8 { scan($0, into: &sink) }
-        swap(&sink.table, &table)
-        return sink.tokens
-    }
-
+    @inline(__always)
     static func scan<Sink: TokenSink>(_ bytes: UnsafeBufferPointer<UInt8>, into sink: inout Sink) {
-        var lower: [UInt8] = []
-        var original: [UInt8] = []
-        lower.reserveCapacity(32)
-        original.reserveCapacity(32)
         var start = -1
+        var byteStart = 0
         var hasUpper = false
         var breakPending = false
         var scalarOffset = 0
@@ -81,23 +64,21 @@ public enum Tokenizer {
         let n = bytes.count
         while i < n {
             let byte = bytes[i]
-            let isWordByte: Bool
             var length = 1
+            var isWordByte = false
             var value = UInt32(byte)
             if byte < 0x80 {
                 if (byte >= 0x61 && byte <= 0x7A) || (byte >= 0x30 && byte <= 0x39) {
-                    if start < 0 { start = scalarOffset }
-                    lower.append(byte)
-                    original.append(byte)
+                    if start < 0 { start = scalarOffset; byteStart = i }
+                    sink.lower(byte)
+                    sink.original(byte)
                     isWordByte = true
                 } else if byte >= 0x41 && byte <= 0x5A {
-                    if start < 0 { start = scalarOffset }
-                    lower.append(byte + 32)
-                    original.append(byte)
+                    if start < 0 { start = scalarOffset; byteStart = i }
+                    sink.lower(byte | 0x20)
+                    sink.original(byte)
                     hasUpper = true
                     isWordByte = true
-                } else {
-                    isWordByte = false
                 }
             } else {
                 // A multi-byte scalar: decode it.
@@ -111,28 +92,24 @@ public enum Tokenizer {
                 let scalar = Unicode.Scalar(value) ?? "\u{FFFD}"
                 let properties = scalar.properties
                 if properties.isAlphabetic || properties.numericType != nil || (properties.generalCategory == .nonspacingMark && start >= 0) {
-                    if start < 0 { start = scalarOffset }
-                    let encoded = UnsafeBufferPointer(rebasing: bytes[i..<min(n, i + length)])
+                    if start < 0 { start = scalarOffset; byteStart = i }
+                    let end = min(n, i + length)
                     if properties.isUppercase {
                         hasUpper = true
-                        lower.append(contentsOf: properties.lowercaseMapping.utf8)
+                        for b in properties.lowercaseMapping.utf8 { sink.lower(b) }
                     } else {
-                        lower.append(contentsOf: encoded)
+                        for b in bytes[i..<end] { sink.lower(b) }
                     }
-                    original.append(contentsOf: encoded)
+                    for b in bytes[i..<end] { sink.original(b) }
                     isWordByte = true
-                } else {
-                    isWordByte = false
                 }
             }
             if !isWordByte {
                 if start >= 0 {
-                    emit(&sink, start: start, end: scalarOffset, lower: lower, original: original, hasUpper: hasUpper, breakBefore: breakPending)
+                    sink.endWord(start: start, end: scalarOffset, byteStart: byteStart, byteEnd: i, hasUpper: hasUpper, breakBefore: breakPending)
                     breakPending = false
                     start = -1
                     hasUpper = false
-                    lower.removeAll(keepingCapacity: true)
-                    original.removeAll(keepingCapacity: true)
                 }
                 // ; : ( ) . ? ! … — end a clause
                 switch value {
@@ -144,18 +121,7 @@ public enum Tokenizer {
             scalarOffset += 1
         }
         if start >= 0 {
-            emit(&sink, start: start, end: scalarOffset, lower: lower, original: original, hasUpper: hasUpper, breakBefore: breakPending)
-        }
-    }
-
-    @inline(__always)
-    static func emit<Sink: TokenSink>(_ sink: inout Sink, start: Int, end: Int, lower: [UInt8], original: [UInt8], hasUpper: Bool, breakBefore: Bool) {
-        lower.withUnsafeBufferPointer { lowerBytes in
-            if hasUpper {
-                original.withUnsafeBufferPointer { sink.emit(start: start, end: end, lower: lowerBytes, original: $0, breakBefore: breakBefore) }
-            } else {
-                sink.emit(start: start, end: end, lower: lowerBytes, original: nil, breakBefore: breakBefore)
-            }
+            sink.endWord(start: start, end: scalarOffset, byteStart: byteStart, byteEnd: min(i, n), hasUpper: hasUpper, breakBefore: breakPending)
         }
     }
 }
