@@ -25,6 +25,23 @@ public struct BatchOptions: Sendable {
     public init() {}
 }
 
+/// One input as the batch will treat it: its SHA-256 when it could be read,
+/// and, for a second copy of a file already in the batch, the first copy's name.
+public struct Job: Sendable {
+    public var item: InputItem
+    public var sha256: String?
+    public var duplicateOf: String?
+
+    public init(item: InputItem, sha256: String? = nil, duplicateOf: String? = nil) {
+        self.item = item
+        self.sha256 = sha256
+        self.duplicateOf = duplicateOf
+    }
+}
+
+/// The batch was stopped (SIGINT) before every input was done.
+struct BatchInterrupted: Error {}
+
 /// The encoded result for one input, ready to append to the output files.
 public struct ExtractedLines: Sendable {
     public var document: Data
@@ -37,6 +54,10 @@ public struct ExtractedLines: Sendable {
     public var error: ErrorRecord?
     public var pageCount: Int
     public var warnings: [ExtractionWarning]
+    /// Whether the lines came from the cache rather than a fresh extraction.
+    public var fromCache = false
+    /// Whether the input was a second copy of a file already in the batch.
+    public var duplicate = false
 }
 
 /// Extracts a list of inputs with `jobs` parallel workers and hands the
@@ -53,14 +74,21 @@ public final class BatchExtractor {
     }
 
     public func run(_ items: [InputItem], sink: (Int, ExtractedLines) throws -> Void) throws {
-        let jobs = max(1, min(options.jobs, max(1, items.count)))
-        let state = SharedState(window: jobs * 4)
+        try run(items.map { Job(item: $0) }, cache: nil, sink: sink)
+    }
+
+    /// Runs the jobs; with a cache, documents found in it are not extracted
+    /// (or coded) again, and fresh results are added to it.
+    func run(_ jobs: [Job], cache: DocumentCache?, stop: StopSignal? = nil, sink: (Int, ExtractedLines) throws -> Void) throws {
+        let lanes = max(1, min(options.jobs, max(1, jobs.count)))
+        let state = SharedState(window: lanes * 4)
+        stop?.onStop { state.cancel() }
         var threads: [Thread] = []
-        for _ in 0..<jobs {
+        for _ in 0..<lanes {
             let thread = Thread { [options, executable] in
-                let slot = Slot(options: options, executable: executable)
-                while let index = state.take(count: items.count) {
-                    state.put(index, slot.process(items[index], index: index))
+                let slot = Slot(options: options, executable: executable, cache: cache, state: state)
+                while let index = state.take(count: jobs.count) {
+                    state.put(index, slot.process(jobs[index], index: index))
                 }
                 slot.close()
                 state.slotFinished()
@@ -69,11 +97,57 @@ public final class BatchExtractor {
             threads.append(thread)
             thread.start()
         }
-        for index in items.indices {
-            let result = state.wait(for: index)
+        defer { state.waitForSlots(lanes) }
+        for index in jobs.indices {
+            guard let result = state.wait(for: index) else { throw BatchInterrupted() }
             try sink(index, result)
         }
-        state.waitForSlots(jobs)
+    }
+}
+
+/// Ctrl-C (SIGINT) for a batch: once caught, the batch takes no new
+/// documents and kills its workers, and the command reports how to resume.
+final class StopSignal: @unchecked Sendable {
+    private let lock = NSLock()
+    private var stopped = false
+    private var handlers: [() -> Void] = []
+    private var sources: [DispatchSourceSignal] = []
+
+    /// Catches SIGINT (and SIGTERM) from now on.
+    func install() {
+        for number in [SIGINT, SIGTERM] {
+            signal(number, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+            source.setEventHandler { [weak self] in self?.fire() }
+            source.resume()
+            sources.append(source)
+        }
+    }
+
+    var isStopped: Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        return stopped
+    }
+
+    func onStop(_ handler: @escaping () -> Void) {
+        lock.lock()
+        handlers.append(handler)
+        let already = stopped
+        lock.unlock()
+        if already { handler() }
+    }
+
+    func fire() {
+        lock.lock()
+        if stopped {
+            lock.unlock()
+            return
+        }
+        stopped = true
+        let run = handlers
+        lock.unlock()
+        for handler in run { handler() }
     }
 }
 
@@ -85,14 +159,43 @@ private final class SharedState: @unchecked Sendable {
     private var results: [Int: ExtractedLines] = [:]
     private var finishedSlots = 0
     private let window: Int
+    private var cancelled = false
+    private var workers: Set<Int32> = []
 
     init(window: Int) { self.window = window }
+
+    /// Stops handing out work and kills every running worker.
+    func cancel() {
+        condition.lock()
+        cancelled = true
+        for pid in workers { kill(pid, SIGKILL) }
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    /// Records a worker so that `cancel` can stop it; false when already cancelled.
+    func register(worker pid: Int32) -> Bool {
+        condition.lock()
+        defer { condition.unlock() }
+        if cancelled {
+            kill(pid, SIGKILL)
+            return false
+        }
+        workers.insert(pid)
+        return true
+    }
+
+    func unregister(worker pid: Int32) {
+        condition.lock()
+        workers.remove(pid)
+        condition.unlock()
+    }
 
     func take(count: Int) -> Int? {
         condition.lock()
         defer { condition.unlock() }
-        while next < count && next >= written + window { condition.wait() }
-        guard next < count else { return nil }
+        while !cancelled && next < count && next >= written + window { condition.wait() }
+        guard !cancelled, next < count else { return nil }
         next += 1
         return next - 1
     }
@@ -104,10 +207,12 @@ private final class SharedState: @unchecked Sendable {
         condition.unlock()
     }
 
-    func wait(for index: Int) -> ExtractedLines {
+    /// The result for `index`, once ready; nil when the batch was cancelled first.
+    func wait(for index: Int) -> ExtractedLines? {
         condition.lock()
         defer { condition.unlock() }
-        while results[index] == nil { condition.wait() }
+        while results[index] == nil && !cancelled { condition.wait() }
+        if cancelled { return nil }
         written = index + 1
         condition.broadcast()
         return results.removeValue(forKey: index)!
@@ -131,64 +236,129 @@ private final class SharedState: @unchecked Sendable {
 private final class Slot {
     let options: BatchOptions
     let executable: URL
+    let cache: DocumentCache?
+    let state: SharedState
     var worker: WorkerProcess?
     let encoder = JSONLinesEncoder()
-    /// For in-process batches that code as they go.
-    var coder: DocumentCoder?
+    /// Codes documents whose blocks come from the cache, and in-process batches.
+    lazy var coder: DocumentCoder? = (try? options.taxonomyFiles.map { try TaxonomyLoader().load(path: $0) }).map(DocumentCoder.init)
 
-    init(options: BatchOptions, executable: URL) {
+    init(options: BatchOptions, executable: URL, cache: DocumentCache?, state: SharedState) {
         self.options = options
         self.executable = executable
-        if options.isolation == .none && !options.taxonomyFiles.isEmpty {
-            coder = (try? options.taxonomyFiles.map { try TaxonomyLoader().load(path: $0) }).map(DocumentCoder.init)
-        }
+        self.cache = cache
+        self.state = state
     }
 
-    func process(_ item: InputItem, index: Int) -> ExtractedLines {
-        switch item {
+    var codes: Bool { !options.taxonomyFiles.isEmpty }
+
+    func process(_ job: Job, index: Int) -> ExtractedLines {
+        if let first = job.duplicateOf, let sha = job.sha256 {
+            let record = DuplicateRecord(source: job.item.source, docID: sha, sameAs: first)
+            var result = ExtractedLines(document: (try? encoder.line(record)) ?? Data(), blocks: Data(), source: job.item.source, error: nil, pageCount: 0, warnings: [])
+            result.duplicate = true
+            return result
+        }
+        switch job.item {
         case .problem(let record):
             return lines(for: .failure(record))
         case .file(let path, let source):
-            switch options.isolation {
-            case .none:
-                let outcome = Extractor(options: options.extract).extract(path: path, source: source)
-                var result = lines(for: outcome)
-                if case .document(_, let blocks) = outcome, coder != nil {
-                    (result.passages, result.codings) = coder!.lines(for: blocks)
+            if let cache, let sha = job.sha256, let cached = cache.extraction(sha: sha, source: source) {
+                var result = Self.summarise(document: Self.renamed(cached.document, to: source) ?? cached.document, blocks: cached.blocks, source: source)
+                result.fromCache = true
+                if codes && result.error == nil {
+                    if let coded = cache.coding(sha: sha, source: source) {
+                        (result.passages, result.codings) = coded
+                    } else {
+                        (result.passages, result.codings) = code(blocks: cached.blocks)
+                        cache.storeCoding(sha: sha, source: source, passages: result.passages, codings: result.codings)
+                    }
                 }
                 return result
-            case .process:
-                return isolated(path: path, source: source, index: index)
             }
+            var result: ExtractedLines
+            switch options.isolation {
+            case .none:
+                let outcome = Extractor(options: options.extract).extract(path: path, source: source, docID: job.sha256)
+                result = lines(for: outcome)
+                if case .document(_, let blocks) = outcome, codes, coder != nil {
+                    (result.passages, result.codings) = coder!.lines(for: blocks)
+                }
+            case .process:
+                result = isolated(path: path, source: source, sha: job.sha256, index: index)
+            }
+            if let cache, let sha = job.sha256, result.error.map({ DocumentCache.isLasting($0.code) }) ?? true {
+                cache.storeExtraction(sha: sha, source: source, document: result.document, blocks: result.blocks)
+                if codes && result.error == nil {
+                    cache.storeCoding(sha: sha, source: source, passages: result.passages, codings: result.codings)
+                }
+            }
+            return result
         }
     }
 
-    func isolated(path: String, source: String, index: Int) -> ExtractedLines {
+    /// Codes a document from its `blocks.jsonl` lines.
+    func code(blocks lines: Data) -> (passages: Data, codings: Data) {
+        guard coder != nil else { return (Data(), Data()) }
+        var blocks: [BlockRecord] = []
+        let decoder = JSONDecoder()
+        for line in lines.split(separator: 0x0A) {
+            if let block = RecordLineParser.block(line) ?? (try? decoder.decode(BlockRecord.self, from: line)) { blocks.append(block) }
+        }
+        return coder!.lines(for: blocks)
+    }
+
+    /// A cached `documents.jsonl` line with the name this copy of the file goes by.
+    static func renamed(_ line: Data, to source: String) -> Data? {
+        let decoder = JSONDecoder()
+        let encoder = JSONLinesEncoder()
+        if var record = try? decoder.decode(DocumentRecord.self, from: line) {
+            if record.source == source { return line }
+            record.source = source
+            return try? encoder.line(record)
+        }
+        if var record = try? decoder.decode(ErrorRecord.self, from: line) {
+            if record.source == source { return line }
+            record.source = source
+            return try? encoder.line(record)
+        }
+        return nil
+    }
+
+    func isolated(path: String, source: String, sha: String?, index: Int) -> ExtractedLines {
         do {
-            if worker == nil { worker = try WorkerProcess(executable: executable, arguments: workerArguments) }
+            if worker == nil {
+                let started = try WorkerProcess(executable: executable, arguments: workerArguments)
+                worker = started
+                if !state.register(worker: started.pid) { throw WorkerProcess.Failure.died("the batch was interrupted") }
+            }
             let sections = try worker!.extract(
-                WorkerProtocol.Request(index: index, path: path, source: source), timeout: options.timeout)
+                WorkerProtocol.Request(index: index, path: path, source: source, sha256: sha), timeout: options.timeout)
             var result = Self.summarise(document: sections[0], blocks: sections[1], source: source)
             result.passages = sections[2]
             result.codings = sections[3]
             return result
         } catch WorkerProcess.Failure.timedOut {
-            worker?.stop()
-            worker = nil
+            retire()
             return lines(for: .failure(ErrorRecord(
                 source: source, docID: nil, code: .timeout,
                 message: "extraction took longer than \(Int(options.timeout)) s and was stopped; the file may be malformed (raise --timeout for very long documents)")))
         } catch WorkerProcess.Failure.died(let reason) {
-            worker?.stop()
-            worker = nil
+            retire()
             return lines(for: .failure(ErrorRecord(
                 source: source, docID: nil, code: .crashed,
                 message: "\(reason) while reading this file; the file is probably malformed. The rest of the batch was not affected")))
         } catch {
-            worker?.stop()
-            worker = nil
+            retire()
             return lines(for: .failure(ErrorRecord(source: source, docID: nil, code: .crashed, message: "the extraction worker could not be started: \(error)")))
         }
+    }
+
+    /// Kills the current worker; the next document starts a fresh one.
+    func retire() {
+        if let worker { state.unregister(worker: worker.pid) }
+        worker?.stop()
+        worker = nil
     }
 
     var workerArguments: [String] {
@@ -226,6 +396,7 @@ private final class Slot {
     }
 
     func close() {
+        if let worker { state.unregister(worker: worker.pid) }
         worker?.finish()
         worker = nil
     }

@@ -28,20 +28,7 @@ public struct ExtractCommand: ParsableCommand {
     @Option(name: .long, help: "Output folder (created if missing), or - for standard output.")
     public var out: String
 
-    @Option(name: .long, help: "Documents extracted in parallel (default: the number of cores).")
-    public var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
-
-    @Option(name: .long, help: "Seconds one document may take before it is stopped and reported as `timeout`.")
-    public var timeout: Int = 300
-
-    @Option(name: .customLong("memory-limit-mb"), help: "Address-space limit of each worker process in MiB (0: none).")
-    public var memoryLimitMB: Int = 4096
-
-    @Option(name: .long, help: "Where documents are parsed: process (worker processes) or none (in this process).")
-    public var isolation: Isolation = .process
-
-    @Flag(name: .customLong("keep-colour-management"), help: "Let poppler build ICC colour transforms (slower; text is the same).")
-    public var keepColourManagement = false
+    @OptionGroup var batch: BatchFlags
 
     @Flag(name: .shortAndLong, help: "Print nothing but errors.")
     public var quiet = false
@@ -49,13 +36,50 @@ public struct ExtractCommand: ParsableCommand {
     public init() {}
 
     public func validate() throws {
-        if jobs < 1 { throw ValidationError("--jobs must be at least 1") }
-        if timeout < 1 { throw ValidationError("--timeout must be at least 1 second") }
-        if memoryLimitMB < 0 { throw ValidationError("--memory-limit-mb cannot be negative") }
         if inputs.isEmpty { throw ValidationError("name at least one file or folder to extract") }
     }
 
-    var batchOptions: BatchOptions {
+    public func run() throws {
+        let summary = try ExtractStage(options: batch.options, cache: batch.cacheFolder(out: out), quiet: quiet).run(inputs: inputs, out: out)
+        if summary.failed > 0 { throw ExitCode(1) }
+    }
+}
+
+/// How a batch of documents is read, shared by `extract` and `run`.
+struct BatchFlags: ParsableArguments {
+    @Option(name: .long, help: "Documents extracted in parallel (default: the number of cores).")
+    var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
+
+    @Option(name: .long, help: "Seconds one document may take before it is stopped and reported as `timeout`.")
+    var timeout: Int = 300
+
+    @Option(name: .customLong("memory-limit-mb"), help: "Address-space limit of each worker process in MiB (0: none).")
+    var memoryLimitMB: Int = 4096
+
+    @Option(name: .long, help: "Where documents are parsed: process (worker processes) or none (in this process).")
+    var isolation: Isolation = .process
+
+    @Flag(name: .customLong("keep-colour-management"), help: "Let poppler build ICC colour transforms (slower; text is the same).")
+    var keepColourManagement = false
+
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Cache folder (default: OUT/cache).",
+            discussion: "Each document's extracted blocks (and, for run, its passages and codings) are kept here, keyed by the file's SHA-256, the Sightline build and the taxonomies, so a re-run reads only new or changed files and a killed run resumes where it stopped. Delete the folder to clear it."))
+    var cache: String?
+
+    @Flag(name: .customLong("no-cache"), help: "Neither read nor write the cache: extract everything afresh.")
+    var noCache = false
+
+    func validate() throws {
+        if jobs < 1 { throw ValidationError("--jobs must be at least 1") }
+        if timeout < 1 { throw ValidationError("--timeout must be at least 1 second") }
+        if memoryLimitMB < 0 { throw ValidationError("--memory-limit-mb cannot be negative") }
+        if noCache && cache != nil { throw ValidationError("--cache and --no-cache contradict each other") }
+    }
+
+    var options: BatchOptions {
         var options = BatchOptions()
         options.jobs = jobs
         options.isolation = isolation
@@ -65,15 +89,19 @@ public struct ExtractCommand: ParsableCommand {
         return options
     }
 
-    public func run() throws {
-        let summary = try ExtractStage(options: batchOptions, quiet: quiet).run(inputs: inputs, out: out)
-        if summary.failed > 0 { throw ExitCode(1) }
+    /// The cache folder for output folder `out`, or nil when there is none.
+    func cacheFolder(out: String) -> String? {
+        if noCache { return nil }
+        if let cache { return cache }
+        return out == "-" ? nil : out + "/cache"
     }
 }
 
 /// The extract stage as the commands run it: walk, extract, write, report.
 struct ExtractStage {
     var options: BatchOptions
+    /// The cache folder, or nil for none.
+    var cache: String?
     var quiet: Bool
 
     struct Summary {
@@ -81,6 +109,8 @@ struct ExtractStage {
         var failed = 0
         var pages = 0
         var passages = 0
+        var fromCache = 0
+        var duplicates = 0
         var failures: [String: Int] = [:]
     }
 
@@ -91,65 +121,157 @@ struct ExtractStage {
         let started = Date()
         var summary = Summary()
         let toStdout = out == "-"
-        var documentsFile: OutputFile? = nil
-        var blocksFile: OutputFile? = nil
-        if !toStdout {
-            try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
-            documentsFile = try OutputFile(path: out + "/documents.jsonl")
-            blocksFile = try OutputFile(path: out + "/blocks.jsonl")
-        }
-        var passagesFile: OutputFile? = nil
-        var codingsFile: OutputFile? = nil
+        if !toStdout { try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true) }
         var options = options
         if !taxonomies.isEmpty && !toStdout {
             options.taxonomyFiles = taxonomies.map { URL(fileURLWithPath: $0.file).standardizedFileURL.path }
-            passagesFile = try OutputFile(path: out + "/passages.jsonl")
-            codingsFile = try OutputFile(path: out + "/codings.jsonl")
-            for taxonomy in taxonomies { try codingsFile?.write(JSONLinesEncoder().line(TaxonomyRecord(taxonomy))) }
         }
-        let stdout = FileHandle.standardOutput
-        try BatchExtractor(options: options).run(items) { index, result in
-            if toStdout {
-                stdout.write(result.document)
-                stdout.write(result.blocks)
-            } else {
-                try documentsFile?.write(result.document)
-                try blocksFile?.write(result.blocks)
-                try passagesFile?.write(result.passages)
-                try codingsFile?.write(result.codings)
-                summary.passages += result.passages.reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) }
+        let store = try cache.map { try DocumentCache(root: $0, extract: options.extract, taxonomies: toStdout ? [] : taxonomies) }
+        var index = HashIndex(file: store.map { $0.root + "/index.jsonl" })
+        let jobs = JobPlanner.plan(items, index: &index, lanes: options.jobs)
+        index.save()
+        let stop = StopSignal()
+        stop.install()
+        var files: [OutputFile] = []
+        var documentsFile: OutputFile? = nil
+        var blocksFile: OutputFile? = nil
+        var passagesFile: OutputFile? = nil
+        var codingsFile: OutputFile? = nil
+        do {
+            if !toStdout {
+                documentsFile = try OutputFile(path: out + "/documents.jsonl")
+                blocksFile = try OutputFile(path: out + "/blocks.jsonl")
+                files = [documentsFile!, blocksFile!]
+                if !taxonomies.isEmpty {
+                    passagesFile = try OutputFile(path: out + "/passages.jsonl")
+                    codingsFile = try OutputFile(path: out + "/codings.jsonl")
+                    files += [passagesFile!, codingsFile!]
+                    for taxonomy in taxonomies { try codingsFile?.write(JSONLinesEncoder().line(TaxonomyRecord(taxonomy))) }
+                }
             }
-            summary.documents += 1
-            summary.pages += result.pageCount
-            if let error = result.error {
-                summary.failed += 1
-                summary.failures[error.code.rawValue, default: 0] += 1
-                Terminal.error("\(error.source): \(error.code.rawValue): \(error.message)")
-            } else if !quiet {
-                for warning in result.warnings { Terminal.warning("\(result.source): \(warning.message)") }
-                if !Terminal.isInteractive { Terminal.progress("[\(index + 1)/\(items.count)] \(result.source)") }
+            let stdout = FileHandle.standardOutput
+            try BatchExtractor(options: options).run(jobs, cache: store, stop: stop) { index, result in
+                if toStdout {
+                    stdout.write(result.document)
+                    stdout.write(result.blocks)
+                } else {
+                    try documentsFile?.write(result.document)
+                    try blocksFile?.write(result.blocks)
+                    try passagesFile?.write(result.passages)
+                    try codingsFile?.write(result.codings)
+                    summary.passages += result.passages.reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) }
+                }
+                summary.documents += 1
+                summary.pages += result.pageCount
+                if result.fromCache { summary.fromCache += 1 }
+                if result.duplicate { summary.duplicates += 1 }
+                if let error = result.error {
+                    summary.failed += 1
+                    summary.failures[error.code.rawValue, default: 0] += 1
+                    Terminal.error("\(error.source): \(error.code.rawValue): \(error.message)")
+                } else if !quiet {
+                    for warning in result.warnings { Terminal.warning("\(result.source): \(warning.message)") }
+                    if !Terminal.isInteractive { Terminal.progress("[\(index + 1)/\(items.count)] \(result.source)\(result.duplicate ? " (same file as one above: read once)" : "")") }
+                }
+                if !quiet && Terminal.isInteractive {
+                    let elapsed = Date().timeIntervalSince(started)
+                    let rate = Double(summary.pages) / max(elapsed, 0.001)
+                    let left = elapsed / Double(index + 1) * Double(items.count - index - 1)
+                    Terminal.bar(done: index + 1, total: items.count, detail: String(format: "%.0f pages/s, %.0f s left", rate, left))
+                }
             }
-            if !quiet && Terminal.isInteractive {
-                let elapsed = Date().timeIntervalSince(started)
-                let rate = Double(summary.pages) / max(elapsed, 0.001)
-                let left = elapsed / Double(index + 1) * Double(items.count - index - 1)
-                Terminal.bar(done: index + 1, total: items.count, detail: String(format: "%.0f pages/s, %.0f s left", rate, left))
+            for file in files { try file.commit() }
+        } catch is BatchInterrupted {
+            for file in files { file.discard() }
+            if !quiet && Terminal.isInteractive { Terminal.endBar() }
+            var message = "interrupted: stopped after \(summary.documents) of \(items.count) documents; no output in \(out) was changed."
+            if let store {
+                message += " Finished documents are kept in the cache (\(store.root)): run the same command again to resume."
             }
+            Terminal.error(message)
+            throw ExitCode(130)
+        } catch {
+            for file in files { file.discard() }
+            throw error
         }
-        try documentsFile?.commit()
-        try blocksFile?.commit()
-        try passagesFile?.commit()
-        try codingsFile?.commit()
         if !quiet && Terminal.isInteractive { Terminal.endBar() }
         if !quiet {
             let seconds = Date().timeIntervalSince(started)
-            var line = "extracted \(summary.documents - summary.failed) of \(summary.documents) documents (\(summary.pages) pages) in \(String(format: "%.1f", seconds)) s"
+            let read = summary.documents - summary.failed - summary.duplicates
+            var line = "extracted \(read) of \(summary.documents - summary.duplicates) documents (\(summary.pages) pages) in \(String(format: "%.1f", seconds)) s"
+            if summary.fromCache > 0 { line += ", \(summary.fromCache) from the cache" }
             if summary.failed > 0 {
                 line += "; \(summary.failed) failed: " + summary.failures.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: ", ")
             }
+            if summary.duplicates > 0 { line += "; \(summary.duplicates) duplicate\(summary.duplicates == 1 ? "" : "s") (the same bytes as another input, read once)" }
             Terminal.progress(line)
         }
         return summary
+    }
+}
+
+/// Works out each input's SHA-256 before the batch starts (from the cache's
+/// index when the file is unchanged), so that cached documents need no worker
+/// and a second copy of a file is read once.
+enum JobPlanner {
+    static func plan(_ items: [InputItem], index: inout HashIndex, lanes: Int) -> [Job] {
+        var jobs = items.map { Job(item: $0) }
+        var toHash: [(job: Int, identity: HashIndex.Entry)] = []
+        for (i, item) in items.enumerated() {
+            guard case .file(let path, _) = item, let identity = HashIndex.identity(of: path) else { continue }
+            if let known = index.known(identity) { jobs[i].sha256 = known } else { toHash.append((i, identity)) }
+        }
+        // Hash the rest in parallel, streaming each file.
+        let paths: [String] = toHash.map { $0.identity.path }
+        let digests = Digests(count: paths.count)
+        DispatchQueue.concurrentPerform(iterations: paths.count) { k in digests.set(k, sha256(ofFileAt: paths[k])) }
+        for (k, entry) in toHash.enumerated() {
+            guard let digest = digests.value(k) else { continue }
+            jobs[entry.job].sha256 = digest
+            var identity = entry.identity
+            identity.sha256 = digest
+            index.record(identity)
+        }
+        // The same bytes under the same kind of name: read once, under the first name.
+        var first: [String: String] = [:]
+        for i in jobs.indices {
+            guard let sha = jobs[i].sha256 else { continue }
+            let key = sha + "." + DocumentCache.extensionKey(jobs[i].item.source)
+            if let earlier = first[key] { jobs[i].duplicateOf = earlier } else { first[key] = jobs[i].item.source }
+        }
+        return jobs
+    }
+
+    /// Results filled in from several threads.
+    final class Digests: @unchecked Sendable {
+        private let lock = NSLock()
+        private var values: [String?]
+        init(count: Int) { values = Array(repeating: nil, count: count) }
+        func set(_ k: Int, _ value: String?) {
+            lock.lock()
+            values[k] = value
+            lock.unlock()
+        }
+        func value(_ k: Int) -> String? {
+            lock.lock()
+            defer { lock.unlock() }
+            return values[k]
+        }
+    }
+
+    /// SHA-256 of a file read in 1 MiB pieces, or nil when it cannot be read.
+    static func sha256(ofFileAt path: String) -> String? {
+        guard let handle = FileHandle(forReadingAtPath: path) else { return nil }
+        defer { try? handle.close() }
+        var hasher = SHA256()
+        while true {
+            // nil or empty: the end of the file; a throw: a read error.
+            let chunk: Data?
+            do { chunk = try handle.read(upToCount: 1 << 20) } catch { return nil }
+            guard let chunk, !chunk.isEmpty else { break }
+            hasher.update(chunk)
+        }
+        return hasher.finalizeHex()
     }
 }
 

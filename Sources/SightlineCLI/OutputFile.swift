@@ -21,6 +21,12 @@ final class OutputFile {
         if !data.isEmpty { try handle.write(contentsOf: data) }
     }
 
+    /// Abandons the file: the temporary copy is removed and any earlier file at `path` is left as it was.
+    func discard() {
+        try? handle.close()
+        unlink(temporaryPath)
+    }
+
     /// Flushes to disk and moves the file into place.
     func commit() throws {
         try handle.synchronize()

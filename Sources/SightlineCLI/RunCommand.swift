@@ -19,8 +19,7 @@ public struct RunCommand: ParsableCommand {
     @Option(name: .long, help: "Output folder.")
     public var out: String
 
-    @Option(name: .long, help: "Documents extracted in parallel (default: the number of cores).")
-    public var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
+    @OptionGroup var batch: BatchFlags
 
     @OptionGroup var taxonomies: TaxonomyOptions
 
@@ -32,17 +31,14 @@ public struct RunCommand: ParsableCommand {
     public init() {}
 
     public func validate() throws {
-        if jobs < 1 { throw ValidationError("--jobs must be at least 1") }
         if out == "-" { throw ValidationError("run writes several files: --out must be a folder") }
     }
 
     public func run() throws {
         // Frames are validated before any document is read.
         let loaded = try taxonomies.load()
-        var options = BatchOptions()
-        options.jobs = jobs
         // Documents are split into passages and coded in the extraction workers, as they are read.
-        let summary = try ExtractStage(options: options, quiet: quiet).run(inputs: inputs, out: out, coding: loaded)
+        let summary = try ExtractStage(options: batch.options, cache: batch.cacheFolder(out: out), quiet: quiet).run(inputs: inputs, out: out, coding: loaded)
         let model = try counting.stage(quiet: quiet).run(folder: out)
         if !quiet {
             Terminal.progress("coded \(summary.passages) passages")

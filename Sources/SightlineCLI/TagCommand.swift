@@ -73,7 +73,8 @@ struct TagStage {
             do { head = try decoder.decode(Head.self, from: bytes) } catch {
                 throw JSONLinesError(file: documentsPath, line: line, problem: "not a valid record (malformed or truncated JSON)")
             }
-            try SchemaVersion.check(head.schema, family: head.type == "error" ? "sightline.error" : "sightline.document", file: documentsPath, line: line)
+            let family = head.type == "error" ? "sightline.error" : head.type == "duplicate" ? "sightline.duplicate" : "sightline.document"
+            try SchemaVersion.check(head.schema, family: family, file: documentsPath, line: line)
             if head.type == "document" { summary.documents += 1 }
         }
         var coder = DocumentCoder(taxonomies: taxonomies)

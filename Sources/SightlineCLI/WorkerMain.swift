@@ -26,7 +26,7 @@ enum WorkerMain {
         while let line = readLine(strippingNewline: true) {
             guard let request = try? decoder.decode(WorkerProtocol.Request.self, from: Data(line.utf8)) else { continue }
             faults.apply(to: request.source)
-            let outcome = extractor.extract(path: request.path, source: request.source)
+            let outcome = extractor.extract(path: request.path, source: request.source, docID: request.sha256)
             let encoded: (document: Data, blocks: Data)
             if let lines = try? encoder.lines(for: outcome) {
                 encoded = lines

@@ -28,6 +28,8 @@ final class WorkerProcess {
 
     deinit { stop() }
 
+    var pid: Int32 { process.processIdentifier }
+
     /// Sends one request and returns the document and block bytes.
     func extract(_ request: WorkerProtocol.Request, timeout: TimeInterval) throws -> [Data] {
         let deadline = Date().addingTimeInterval(timeout)

@@ -18,6 +18,8 @@ enum WorkerProtocol {
         var index: Int
         var path: String
         var source: String
+        /// The file's SHA-256 when the parent already hashed it (the worker then need not).
+        var sha256: String?
     }
 
     static func frame(index: Int, _ sections: [Data]) -> Data {
@@ -37,12 +39,14 @@ enum WorkerProtocol {
 }
 
 /// Test-only fault injection for the worker, read from the environment
-/// variable `SIGHTLINE_FAULT_INJECTION` (e.g. `crash=boom.pdf,hang=slow.pdf`):
-/// the worker crashes or hangs when a document's source contains the text.
-/// Used by the isolation tests; nothing sets it in normal use.
+/// variable `SIGHTLINE_FAULT_INJECTION` (e.g. `crash=boom.pdf,hang=stuck.pdf`):
+/// the worker crashes, hangs, or takes a further 0.3 s (`slow=`, so a test can
+/// interrupt a batch part way) when a document's source contains the text.
+/// Used by the isolation and resume tests; nothing sets it in normal use.
 struct FaultInjection {
     var crash: [String] = []
     var hang: [String] = []
+    var slow: [String] = []
 
     init(environment: [String: String] = ProcessInfo.processInfo.environment) {
         guard let spec = environment["SIGHTLINE_FAULT_INJECTION"] else { return }
@@ -51,6 +55,7 @@ struct FaultInjection {
             guard pair.count == 2 else { continue }
             if pair[0] == "crash" { crash.append(pair[1]) }
             if pair[0] == "hang" { hang.append(pair[1]) }
+            if pair[0] == "slow" { slow.append(pair[1]) }
         }
     }
 
@@ -59,5 +64,6 @@ struct FaultInjection {
         if hang.contains(where: { source.contains($0) }) {
             while true { sleep(60) }
         }
+        if slow.contains(where: { source.contains($0) }) { usleep(300_000) }
     }
 }

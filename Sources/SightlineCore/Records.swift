@@ -7,6 +7,7 @@ public enum Schema {
     public static let document = "sightline.document.v1"
     public static let block = "sightline.block.v1"
     public static let error = "sightline.error.v1"
+    public static let duplicate = "sightline.duplicate.v1"
 }
 
 /// What kind of paragraph-like unit a block is.
@@ -156,6 +157,31 @@ public struct ErrorRecord: Codable, Sendable, Equatable, Error {
         self.docID = docID
         self.code = code
         self.message = message
+    }
+}
+
+/// One record of `documents.jsonl` for an input whose bytes are the same as
+/// an earlier input's: it is read once, under the first name, and this
+/// record keeps the second name so that nothing given goes unaccounted for.
+public struct DuplicateRecord: Codable, Sendable, Equatable {
+    public var type = "duplicate"
+    public var schema = Schema.duplicate
+    public var source: String
+    /// SHA-256 of the bytes: the `doc_id` of the first copy's record.
+    public var docID: String
+    /// The `source` of the copy that was read.
+    public var sameAs: String
+
+    enum CodingKeys: String, CodingKey {
+        case type, schema, source
+        case docID = "doc_id"
+        case sameAs = "same_as"
+    }
+
+    public init(source: String, docID: String, sameAs: String) {
+        self.source = source
+        self.docID = docID
+        self.sameAs = sameAs
     }
 }
 

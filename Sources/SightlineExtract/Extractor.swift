@@ -47,8 +47,9 @@ public struct Extractor: Sendable {
 
     public init(options: ExtractOptions = ExtractOptions()) { self.options = options }
 
-    /// Extracts the file at `path`, reporting it under the name `source`.
-    public func extract(path: String, source: String) -> ExtractionOutcome {
+    /// Extracts the file at `path`, reporting it under the name `source`;
+    /// `docID`, when given, is the SHA-256 of the file's bytes, already worked out.
+    public func extract(path: String, source: String, docID knownID: String? = nil) -> ExtractionOutcome {
         let data: Data
         do {
             data = try Data(contentsOf: URL(fileURLWithPath: path), options: .mappedIfSafe)
@@ -57,7 +58,7 @@ public struct Extractor: Sendable {
             return .failure(ErrorRecord(source: source, docID: nil, code: .unreadable, message: "cannot read the file: \(reason)"))
         }
         let bytes = [UInt8](data)
-        let docID = SHA256.hex(of: bytes)
+        let docID = knownID ?? SHA256.hex(of: bytes)
         do {
             var assembler = BlockAssembler(docID: docID)
             let read = try read(bytes: bytes, path: path, source: source, into: &assembler)

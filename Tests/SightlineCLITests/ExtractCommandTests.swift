@@ -71,8 +71,11 @@ import Testing
         let good = try FileManager.default.contentsOfDirectory(atPath: corpus).filter { $0.hasSuffix(".pdf") || $0.hasSuffix(".html") }.sorted()
         try #require(good.count >= 2)
         for name in good { try FileManager.default.copyItem(atPath: corpus + "/" + name, toPath: inputs.appendingPathComponent(name).path) }
-        try FileManager.default.copyItem(atPath: corpus + "/" + good[0], toPath: inputs.appendingPathComponent("boom-crash.pdf").path)
-        try FileManager.default.copyItem(atPath: corpus + "/" + good[0], toPath: inputs.appendingPathComponent("stuck-hang.pdf").path)
+        // Copies with a byte of their own, so they are not taken for duplicates of good[0].
+        for (name, extra) in [("boom-crash.pdf", "\n"), ("stuck-hang.pdf", "\n\n")] {
+            let bytes = try Data(contentsOf: URL(fileURLWithPath: corpus + "/" + good[0])) + Data(extra.utf8)
+            try bytes.write(to: inputs.appendingPathComponent(name))
+        }
         let out = folder.appendingPathComponent("out")
         let started = Date()
         let result = try CommandRunner.run(

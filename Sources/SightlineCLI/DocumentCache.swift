@@ -1,0 +1,193 @@
+import Foundation
+import SightlineCore
+import SightlineExtract
+
+/// The per-document cache that makes re-runs cheap and killed runs resumable.
+///
+/// Layout, under the cache folder (by default `OUT/cache`):
+/// - `index.jsonl`: what each input path's bytes hashed to, with the file's
+///   size, modification time, inode and device, so an unchanged file is not
+///   read again just to learn its SHA-256 (as git's index does);
+/// - `extract/XX/SHA-EXT-KEY.slc`: one document's `documents.jsonl` line and
+///   `blocks.jsonl` lines, keyed by the file's SHA-256, its extension (which
+///   decides how a file is judged) and the extractor key: Sightline's version,
+///   the extraction limits, and the identity (size and time) of the executable
+///   itself, so a rebuilt Sightline never reuses another build's output;
+/// - `coded/XX/SHA-EXT-KEY-TAXKEY.slc`: its `passages.jsonl` and
+///   `codings.jsonl` lines, keyed also by the taxonomies' and cue lists' SHA-256.
+///
+/// Each entry is written to a temporary name and renamed into place, and
+/// starts with a header giving its sections' sizes and a checksum, so an
+/// entry cut short by a crash or a full disk is treated as missing. Failures
+/// that depend only on the bytes (`not_a_pdf`, `encrypted`, …) are cached;
+/// time-outs, crashes and unreadable files are not, so they are tried again.
+/// Deleting the folder clears the cache; `--no-cache` neither reads nor writes it.
+final class DocumentCache: @unchecked Sendable {
+    let root: String
+    let extractorKey: String
+    /// Empty when the run does not code.
+    let taxonomyKey: String
+
+    static let magic = "SLC1"
+
+    init(root: String, extract options: ExtractOptions, taxonomies: [Taxonomy]) throws {
+        self.root = root
+        try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
+        var identity = "sightline \(SightlineVersion.current) \(Schema.document) \(Schema.block) html \(options.maxHTMLBytes) depth \(options.maxDepth) docx \(options.maxDOCXUncompressedBytes)"
+        if let attributes = try? FileManager.default.attributesOfItem(atPath: URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().path) {
+            identity += " exe \((attributes[.size] as? NSNumber)?.int64Value ?? 0) \((attributes[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0)"
+        }
+        extractorKey = String(SHA256.hex(of: Array(identity.utf8)).prefix(16))
+        if taxonomies.isEmpty {
+            taxonomyKey = ""
+        } else {
+            let frames = taxonomies.map { "\($0.id) \($0.sha256) \($0.cues.sha256)" }.joined(separator: "\n")
+            taxonomyKey = String(SHA256.hex(of: Array((identity + "\n" + frames).utf8)).prefix(16))
+        }
+    }
+
+    /// The name part an input's extension adds to its keys.
+    static func extensionKey(_ source: String) -> String {
+        let ext = (source as NSString).pathExtension.lowercased()
+        return ext.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber) } && !ext.isEmpty ? ext : "none"
+    }
+
+    func extractPath(sha: String, source: String) -> String {
+        "\(root)/extract/\(sha.prefix(2))/\(sha)-\(Self.extensionKey(source))-\(extractorKey).slc"
+    }
+
+    func codedPath(sha: String, source: String) -> String {
+        "\(root)/coded/\(sha.prefix(2))/\(sha)-\(Self.extensionKey(source))-\(extractorKey)-\(taxonomyKey).slc"
+    }
+
+    /// The cached `documents.jsonl` line and `blocks.jsonl` lines.
+    func extraction(sha: String, source: String) -> (document: Data, blocks: Data)? {
+        guard let sections = Self.read(extractPath(sha: sha, source: source)), sections.count == 2 else { return nil }
+        return (sections[0], sections[1])
+    }
+
+    func storeExtraction(sha: String, source: String, document: Data, blocks: Data) {
+        Self.write([document, blocks], to: extractPath(sha: sha, source: source))
+    }
+
+    /// The cached `passages.jsonl` and `codings.jsonl` lines.
+    func coding(sha: String, source: String) -> (passages: Data, codings: Data)? {
+        guard !taxonomyKey.isEmpty, let sections = Self.read(codedPath(sha: sha, source: source)), sections.count == 2 else { return nil }
+        return (sections[0], sections[1])
+    }
+
+    func storeCoding(sha: String, source: String, passages: Data, codings: Data) {
+        guard !taxonomyKey.isEmpty else { return }
+        Self.write([passages, codings], to: codedPath(sha: sha, source: source))
+    }
+
+    /// Whether a failure depends only on the file's bytes (and so can be cached).
+    static func isLasting(_ code: ErrorCode) -> Bool {
+        switch code {
+        case .timeout, .crashed, .outOfMemory, .unreadable: return false
+        default: return true
+        }
+    }
+
+    // MARK: Entries
+
+    static func write(_ sections: [Data], to path: String) {
+        var header = ([magic] + sections.map { String($0.count) }).joined(separator: " ")
+        header += " " + String(checksum(sections), radix: 16) + "\n"
+        var data = Data(header.utf8)
+        for section in sections { data.append(section) }
+        let folder = (path as NSString).deletingLastPathComponent
+        try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let temporary = "\(path).\(getpid()).\(UInt64.random(in: 0...UInt64.max)).tmp"
+        guard FileManager.default.createFile(atPath: temporary, contents: data) else { return }
+        if rename(temporary, path) != 0 { unlink(temporary) }
+    }
+
+    static func read(_ path: String) -> [Data]? {
+        guard let data = FileManager.default.contents(atPath: path), let newline = data.firstIndex(of: 0x0A) else { return nil }
+        let parts = String(decoding: data[data.startIndex..<newline], as: UTF8.self).split(separator: " ")
+        guard parts.count >= 3, parts[0] == magic, let sum = UInt64(parts[parts.count - 1], radix: 16) else { return nil }
+        let sizes = parts[1..<(parts.count - 1)].compactMap { Int($0) }
+        guard sizes.count == parts.count - 2, sizes.reduce(0, +) == data.count - (newline + 1 - data.startIndex) else { return nil }
+        var sections: [Data] = []
+        var offset = newline + 1
+        for size in sizes {
+            sections.append(data.subdata(in: offset..<(offset + size)))
+            offset += size
+        }
+        return checksum(sections) == sum ? sections : nil
+    }
+
+    /// FNV-1a over the sections: catches an entry cut short or scrambled, not tampering.
+    static func checksum(_ sections: [Data]) -> UInt64 {
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325
+        for section in sections {
+            section.withUnsafeBytes { bytes in
+                for byte in bytes { h = (h ^ UInt64(byte)) &* 0x0000_0100_0000_01b3 }
+            }
+            h = (h ^ 0xFF) &* 0x0000_0100_0000_01b3
+        }
+        return h
+    }
+}
+
+/// What each input path's bytes hashed to, kept with the file's size,
+/// modification time, inode and device: an input whose four are unchanged is
+/// not read again to learn its SHA-256.
+struct HashIndex {
+    struct Entry: Codable, Equatable {
+        var path: String
+        var size: Int64
+        var mtime: Int64
+        var inode: UInt64
+        var device: UInt64
+        var sha256: String
+    }
+
+    private(set) var entries: [String: Entry] = [:]
+    let file: String?
+
+    init(file: String?) {
+        self.file = file
+        guard let file, let data = FileManager.default.contents(atPath: file) else { return }
+        let decoder = JSONDecoder()
+        for line in data.split(separator: 0x0A) {
+            if let entry = try? decoder.decode(Entry.self, from: line) { entries[entry.path] = entry }
+        }
+    }
+
+    /// The file's identity now, or nil when it cannot be examined.
+    static func identity(of path: String) -> Entry? {
+        var info = Glibc.stat()
+        guard fstatat(AT_FDCWD, path, &info, 0) == 0 else { return nil }
+        return Entry(
+            path: path, size: Int64(info.st_size), mtime: Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec),
+            inode: UInt64(info.st_ino), device: UInt64(info.st_dev), sha256: "")
+    }
+
+    /// The SHA-256 recorded for a file whose identity is unchanged.
+    func known(_ now: Entry) -> String? {
+        guard let entry = entries[now.path], entry.size == now.size, entry.mtime == now.mtime, entry.inode == now.inode, entry.device == now.device else {
+            return nil
+        }
+        return entry.sha256
+    }
+
+    mutating func record(_ entry: Entry) { entries[entry.path] = entry }
+
+    /// Writes the index (sorted by path) atomically.
+    func save() {
+        guard let file else { return }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        var data = Data()
+        for key in entries.keys.sorted() {
+            guard let line = try? encoder.encode(entries[key]!) else { continue }
+            data.append(line)
+            data.append(0x0A)
+        }
+        let temporary = "\(file).\(getpid()).tmp"
+        guard FileManager.default.createFile(atPath: temporary, contents: data) else { return }
+        if rename(temporary, file) != 0 { unlink(temporary) }
+    }
+}
