@@ -101,11 +101,18 @@ struct AggregateStage {
                 throw ValidationError("--by \(column): the manifest has no such column (it has \(loaded.columns.joined(separator: ", ")))")
             }
         }
+        // Taxonomy records head codings.jsonl; codings then stream into the counts and the quote pickers.
         var taxonomies: [TaxonomyRecord] = []
-        var codings: [CodingRecord] = []
+        var accumulator: Aggregator.Accumulator? = nil
+        var pickers: [ExemplarPicker.Best] = []
+        let order = Dictionary(documents.enumerated().map { ($0.element.docID, $0.offset) }, uniquingKeysWith: { a, _ in a })
+        let picker = ExemplarPicker()
         lines = try JSONLinesReader(path: folder + "/codings.jsonl").lines()
         while let (bytes, line) = lines.next() {
             if bytes.starts(with: Array("{\"boilerplate_headings\"".utf8)) {
+                guard accumulator == nil else {
+                    throw JSONLinesError(file: folder + "/codings.jsonl", line: line, problem: "a taxonomy record after the codings: taxonomy records must come first")
+                }
                 guard let record = try? decoder.decode(TaxonomyRecord.self, from: bytes) else {
                     throw JSONLinesError(file: folder + "/codings.jsonl", line: line, problem: "not a valid taxonomy record")
                 }
@@ -115,20 +122,21 @@ struct AggregateStage {
                     throw JSONLinesError(file: folder + "/codings.jsonl", line: line, problem: "not a valid coding record (malformed or truncated JSON)")
                 }
                 try SchemaVersion.check(coding.schema, family: "sightline.coding", file: folder + "/codings.jsonl", line: line)
-                codings.append(coding)
+                if accumulator == nil {
+                    accumulator = Aggregator.Accumulator(documents: documents, taxonomies: taxonomies, minPassages: minPassages)
+                    pickers = Array(repeating: ExemplarPicker.Best(limit: picker.limit), count: accumulator!.rowCount)
+                }
+                accumulator!.add(coding)
+                if coding.counts, let rows = accumulator!.rows(of: coding) {
+                    let position = order[coding.docID] ?? Int.max
+                    pickers[rows.theme].offer(coding, documentOrder: position)
+                    if let sub = rows.subtheme { pickers[sub].offer(coding, documentOrder: position) }
+                }
             }
         }
-        let result = Aggregator(minPassages: minPassages).aggregate(documents: documents, taxonomies: taxonomies, codings: codings)
-        let order = Dictionary(documents.enumerated().map { ($0.element.docID, $0.offset) }, uniquingKeysWith: { a, _ in a })
-        var byRow: [String: [CodingRecord]] = [:]
-        for coding in codings where coding.counts {
-            byRow["\(coding.taxonomy)/\(coding.theme)/", default: []].append(coding)
-            if let sub = coding.subtheme { byRow["\(coding.taxonomy)/\(coding.theme)/\(sub)", default: []].append(coding) }
-        }
-        let picker = ExemplarPicker()
-        let chosen = result.rows.map { row in
-            picker.choose(codings: byRow["\(row.taxonomy)/\(row.theme)/\(row.subtheme ?? "")"] ?? [], documentOrder: order)
-        }
+        let final = accumulator ?? Aggregator.Accumulator(documents: documents, taxonomies: taxonomies, minPassages: minPassages)
+        let result = final.result()
+        let chosen = result.rows.indices.map { $0 < pickers.count ? pickers[$0].chosen : [] }
         // Only the quoted passages are decoded.
         let wanted = Set(chosen.flatMap { $0.map(\.passageID) })
         var passages: [String: PassageRecord] = [:]

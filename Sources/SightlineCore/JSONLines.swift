@@ -48,47 +48,72 @@ public struct JSONLinesReader: Sendable {
 
     public init(path: String) { self.path = path }
 
-    /// The file's non-empty lines, one at a time, with their 1-based numbers.
+    /// The file's non-empty lines, one at a time, with their 1-based
+    /// numbers, read in pieces of `chunkSize` bytes so that a file of any
+    /// size costs only its longest line in memory.
     public struct Lines: IteratorProtocol {
-        let bytes: [UInt8]
-        var start = 0
-        var number = 0
+        private let source: Source
+        private var buffer: [UInt8] = []
+        private var start = 0
+        private var number = 0
+        private var atEnd = false
+
+        /// Where the bytes come from: an open file, read piece by piece.
+        final class Source {
+            let descriptor: Int32
+            init(descriptor: Int32) { self.descriptor = descriptor }
+            deinit { close(descriptor) }
+        }
+
+        static let chunkSize = 1 << 20
+
+        init(source: Source) { self.source = source }
 
         public mutating func next() -> (bytes: Data, line: Int)? {
-            while start < bytes.count {
-                var end = start
-                while end < bytes.count && bytes[end] != 0x0A { end += 1 }
-                number += 1
-                let range = start..<end
-                start = end + 1
-                if !range.isEmpty { return (Data(bytes[range]), number) }
+            while true {
+                if let newline = buffer[start...].firstIndex(of: 0x0A) {
+                    let range = start..<newline
+                    start = newline + 1
+                    number += 1
+                    if !range.isEmpty { return (Data(buffer[range]), number) }
+                    continue
+                }
+                if atEnd {
+                    guard start < buffer.count else { return nil }
+                    let range = start..<buffer.count
+                    start = buffer.count
+                    number += 1
+                    return (Data(buffer[range]), number)
+                }
+                // Keep the unfinished line and read the next piece after it.
+                buffer.removeSubrange(0..<start)
+                start = 0
+                let before = buffer.count
+                buffer.reserveCapacity(before + Self.chunkSize)
+                var got = 0
+                while true {
+                    var chunk = [UInt8](repeating: 0, count: Self.chunkSize)
+                    got = chunk.withUnsafeMutableBytes { read(source.descriptor, $0.baseAddress, $0.count) }
+                    if got < 0 && errno == EINTR { continue }
+                    if got > 0 { buffer.append(contentsOf: chunk[0..<got]) }
+                    break
+                }
+                if got <= 0 { atEnd = true }
             }
-            return nil
         }
     }
 
-    /// Reads the file and iterates over its lines.
+    /// Opens the file and iterates over its lines.
     public func lines() throws -> Lines {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw JSONLinesError(file: path, line: 0, problem: "cannot read the file")
-        }
-        return Lines(bytes: [UInt8](data))
+        let descriptor = open(path, O_RDONLY)
+        guard descriptor >= 0 else { throw JSONLinesError(file: path, line: 0, problem: "cannot read the file") }
+        return Lines(source: Lines.Source(descriptor: descriptor))
     }
 
     /// Calls `body` with each non-empty line's bytes and its 1-based line number.
     public func forEachLine(_ body: (Data, Int) throws -> Void) throws {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw JSONLinesError(file: path, line: 0, problem: "cannot read the file")
-        }
-        var lineNumber = 0
-        var start = data.startIndex
-        while start < data.endIndex {
-            let end = data[start...].firstIndex(of: 0x0A) ?? data.endIndex
-            lineNumber += 1
-            let slice = data[start..<end]
-            if !slice.isEmpty { try body(Data(slice), lineNumber) }
-            start = end == data.endIndex ? end : data.index(after: end)
-        }
+        var lines = try lines()
+        while let (bytes, number) = lines.next() { try body(bytes, number) }
     }
 
     /// Decodes every line as `T`, reporting the file and line of the first bad one.

@@ -56,14 +56,6 @@ public struct Aggregator: Sendable {
         static func < (a: Key, b: Key) -> Bool { (a.taxonomy, a.theme, a.subtheme) < (b.taxonomy, b.theme, b.subtheme) }
     }
 
-    /// Per key and document: counted passages, and which kinds of mention were seen.
-    struct Tally {
-        var counted = Set<String>()
-        var allNegated = true
-        var allBoilerplate = true
-        var allHypothetical = true
-    }
-
     public struct Result: Sendable {
         public var rows: [ThemeRow]
         /// Counted passages per document (in input order) and theme id (theme level only).
@@ -76,57 +68,138 @@ public struct Aggregator: Sendable {
     }
 
     public func aggregate(documents: [DocumentInfo], taxonomies: [TaxonomyRecord], codings: [CodingRecord]) -> Result {
-        // Names → indexes, looked up level by level without building strings per coding.
-        var taxonomyIndex: [String: Int] = [:]
-        var themeIndex: [[String: Int]] = []
-        var subIndex: [[[String: Int]]] = []
-        for (t, taxonomy) in taxonomies.enumerated() {
-            taxonomyIndex[taxonomy.taxonomy] = t
-            themeIndex.append(Dictionary(taxonomy.themes.enumerated().map { ($0.element.id, $0.offset) }, uniquingKeysWith: { a, _ in a }))
-            subIndex.append(taxonomy.themes.map { theme in
-                Dictionary(theme.subthemes.enumerated().map { ($0.element.id, $0.offset) }, uniquingKeysWith: { a, _ in a })
-            })
-        }
-        let documentIndex = Dictionary(documents.enumerated().map { ($0.element.docID, $0.offset) }, uniquingKeysWith: { a, _ in a })
-        var tallies: [Key: [Int: Tally]] = [:]
-        for coding in codings {
-            guard let t = taxonomyIndex[coding.taxonomy], let h = themeIndex[t][coding.theme], let d = documentIndex[coding.docID] else { continue }
-            var keys = [Key(taxonomy: t, theme: h, subtheme: -1)]
-            if let sub = coding.subtheme, let s = subIndex[t][h][sub] { keys.append(Key(taxonomy: t, theme: h, subtheme: s)) }
-            for key in keys {
-                var tally = tallies[key, default: [:]][d, default: Tally()]
-                if coding.counts { tally.counted.insert(coding.passageID) }
-                tally.allNegated = tally.allNegated && coding.negated
-                tally.allBoilerplate = tally.allBoilerplate && coding.boilerplate
-                tally.allHypothetical = tally.allHypothetical && coding.hypothetical && !coding.negated
-                tallies[key, default: [:]][d] = tally
-            }
-        }
-        var rows: [ThemeRow] = []
-        var countedDocuments: [[Int]] = []
-        var matrixThemes: [String] = []
-        var matrixKeys: [Key] = []
-        for (t, taxonomy) in taxonomies.enumerated() {
-            for (h, theme) in taxonomy.themes.enumerated() {
-                matrixThemes.append(theme.id)
-                matrixKeys.append(Key(taxonomy: t, theme: h, subtheme: -1))
-                let subs = [(-1, theme.name, nil as String?)] + theme.subthemes.enumerated().map { ($0.offset, $0.element.name, Optional($0.element.id)) }
-                for (s, name, subID) in subs {
-                    let perDocument = tallies[Key(taxonomy: t, theme: h, subtheme: s)] ?? [:]
-                    let counting = perDocument.filter { $0.value.counted.count >= minPassages && !$0.value.counted.isEmpty }.keys.sorted()
-                    let uncounted = perDocument.filter { $0.value.counted.isEmpty }.values
-                    rows.append(ThemeRow(
-                        taxonomy: taxonomy.taxonomy, theme: theme.id, subtheme: subID, name: name, documents: counting.count,
-                        totalDocuments: documents.count, codedPassages: perDocument.values.reduce(0) { $0 + $1.counted.count },
-                        onlyNegated: uncounted.filter(\.allNegated).count, onlyBoilerplate: uncounted.filter(\.allBoilerplate).count,
-                        onlyHypothetical: uncounted.filter(\.allHypothetical).count))
-                    countedDocuments.append(counting)
+        var accumulator = Accumulator(documents: documents, taxonomies: taxonomies, minPassages: minPassages)
+        for coding in codings { accumulator.add(coding) }
+        return accumulator.result()
+    }
+
+    /// Counts codings as they stream past, holding a few numbers per theme
+    /// row and document (never the codings themselves), so memory grows with
+    /// the number of documents and not with the text.
+    public struct Accumulator: Sendable {
+        let documents: [DocumentInfo]
+        let taxonomies: [TaxonomyRecord]
+        let minPassages: Int
+        /// Rows in output order: each theme, then its sub-themes.
+        let rowKeys: [Key]
+        private let rowIndex: [Key: Int]
+        private let taxonomyIndex: [String: Int]
+        private let themeIndex: [[String: Int]]
+        private let subIndex: [[[String: Int]]]
+        private let documentIndex: [String: Int]
+        /// Per row and document (`row * documents + document`): counted
+        /// passages, and which kinds of mention were seen.
+        private var counted: [Int32]
+        private var seen: [UInt8]
+        /// Per row: the last passage counted. A passage's codings come
+        /// together, so this is enough to count each passage once.
+        private var lastPassage: [String?]
+
+        static let any: UInt8 = 1
+        static let notNegated: UInt8 = 2
+        static let notBoilerplate: UInt8 = 4
+        static let notHypothetical: UInt8 = 8
+
+        public init(documents: [DocumentInfo], taxonomies: [TaxonomyRecord], minPassages: Int) {
+            self.documents = documents
+            self.taxonomies = taxonomies
+            self.minPassages = minPassages
+            var keys: [Key] = []
+            var taxonomyIndex: [String: Int] = [:]
+            var themeIndex: [[String: Int]] = []
+            var subIndex: [[[String: Int]]] = []
+            for (t, taxonomy) in taxonomies.enumerated() {
+                taxonomyIndex[taxonomy.taxonomy] = t
+                themeIndex.append(Dictionary(taxonomy.themes.enumerated().map { ($0.element.id, $0.offset) }, uniquingKeysWith: { a, _ in a }))
+                subIndex.append(taxonomy.themes.map { theme in
+                    Dictionary(theme.subthemes.enumerated().map { ($0.element.id, $0.offset) }, uniquingKeysWith: { a, _ in a })
+                })
+                for (h, theme) in taxonomy.themes.enumerated() {
+                    keys.append(Key(taxonomy: t, theme: h, subtheme: -1))
+                    for s in theme.subthemes.indices { keys.append(Key(taxonomy: t, theme: h, subtheme: s)) }
                 }
             }
+            rowKeys = keys
+            rowIndex = Dictionary(keys.enumerated().map { ($0.element, $0.offset) }, uniquingKeysWith: { a, _ in a })
+            self.taxonomyIndex = taxonomyIndex
+            self.themeIndex = themeIndex
+            self.subIndex = subIndex
+            documentIndex = Dictionary(documents.enumerated().map { ($0.element.docID, $0.offset) }, uniquingKeysWith: { a, _ in a })
+            let cells = keys.count * documents.count
+            counted = Array(repeating: 0, count: cells)
+            lastPassage = Array(repeating: nil, count: keys.count)
+            // Bit 1 marks a mention; the others, a mention that was not negated (not boilerplate, not hypothetical).
+            seen = Array(repeating: 0, count: cells)
         }
-        let matrix = documents.indices.map { d in matrixKeys.map { tallies[$0]?[d]?.counted.count ?? 0 } }
-        let showing = matrixKeys.map { key in Set((tallies[key] ?? [:]).filter { $0.value.counted.count >= minPassages && !$0.value.counted.isEmpty }.keys) }
-        let cooccurrence = showing.map { a in showing.map { b in a.intersection(b).count } }
-        return Result(rows: rows, matrix: matrix, matrixThemes: matrixThemes, cooccurrence: cooccurrence, countedDocuments: countedDocuments)
+
+        public var rowCount: Int { rowKeys.count }
+
+        /// The row of a coding's theme, and of its sub-theme when it has one.
+        public func rows(of coding: CodingRecord) -> (theme: Int, subtheme: Int?)? {
+            guard let t = taxonomyIndex[coding.taxonomy], let h = themeIndex[t][coding.theme], let row = rowIndex[Key(taxonomy: t, theme: h, subtheme: -1)] else {
+                return nil
+            }
+            let sub = coding.subtheme.flatMap { subIndex[t][h][$0] }.flatMap { rowIndex[Key(taxonomy: t, theme: h, subtheme: $0)] }
+            return (row, sub)
+        }
+
+        public mutating func add(_ coding: CodingRecord) {
+            guard let d = documentIndex[coding.docID], let (themeRow, subRow) = rows(of: coding) else { return }
+            for row in [themeRow, subRow].compactMap({ $0 }) {
+                let cell = row * documents.count + d
+                if coding.counts && lastPassage[row] != coding.passageID {
+                    counted[cell] += 1
+                    lastPassage[row] = coding.passageID
+                }
+                var flags = seen[cell] | Self.any
+                if !coding.negated { flags |= Self.notNegated }
+                if !coding.boilerplate { flags |= Self.notBoilerplate }
+                if !(coding.hypothetical && !coding.negated) { flags |= Self.notHypothetical }
+                seen[cell] = flags
+            }
+        }
+
+        public func result() -> Result {
+            let n = documents.count
+            var rows: [ThemeRow] = []
+            var countedDocuments: [[Int]] = []
+            var matrixThemes: [String] = []
+            var themeRows: [Int] = []
+            for (r, key) in rowKeys.enumerated() {
+                let taxonomy = taxonomies[key.taxonomy]
+                let theme = taxonomy.themes[key.theme]
+                if key.subtheme < 0 {
+                    matrixThemes.append(theme.id)
+                    themeRows.append(r)
+                }
+                var counting: [Int] = []
+                var passages = 0
+                var onlyNegated = 0
+                var onlyBoilerplate = 0
+                var onlyHypothetical = 0
+                for d in 0..<n {
+                    let cell = r * n + d
+                    let count = Int(counted[cell])
+                    passages += count
+                    if count > 0 && count >= minPassages { counting.append(d) }
+                    let flags = seen[cell]
+                    if count == 0 && flags & Self.any != 0 {
+                        if flags & Self.notNegated == 0 { onlyNegated += 1 }
+                        if flags & Self.notBoilerplate == 0 { onlyBoilerplate += 1 }
+                        if flags & Self.notHypothetical == 0 { onlyHypothetical += 1 }
+                    }
+                }
+                let name = key.subtheme < 0 ? theme.name : theme.subthemes[key.subtheme].name
+                rows.append(ThemeRow(
+                    taxonomy: taxonomy.taxonomy, theme: theme.id, subtheme: key.subtheme < 0 ? nil : theme.subthemes[key.subtheme].id, name: name,
+                    documents: counting.count, totalDocuments: n, codedPassages: passages, onlyNegated: onlyNegated,
+                    onlyBoilerplate: onlyBoilerplate, onlyHypothetical: onlyHypothetical))
+                countedDocuments.append(counting)
+            }
+            let matrix = (0..<n).map { d in themeRows.map { Int(counted[$0 * n + d]) } }
+            let showing = themeRows.map { r in Set((0..<n).filter { d in counted[r * n + d] > 0 && Int(counted[r * n + d]) >= minPassages }) }
+            let cooccurrence = showing.map { a in showing.map { b in a.intersection(b).count } }
+            return Result(rows: rows, matrix: matrix, matrixThemes: matrixThemes, cooccurrence: cooccurrence, countedDocuments: countedDocuments)
+        }
     }
 }

@@ -24,23 +24,50 @@ public struct ExemplarPicker: Sendable {
 
     /// The codings whose passages will be quoted, best first (steps 1–3 and the limit).
     public func choose(codings: [CodingRecord], documentOrder: [String: Int]) -> [CodingRecord] {
-        struct Candidate {
+        var best = Best(limit: limit)
+        for coding in codings { best.offer(coding, documentOrder: documentOrder[coding.docID] ?? Int.max) }
+        return best.chosen
+    }
+
+    /// Steps 1–3 and the limit, for codings that stream past: keeps at most
+    /// `limit` candidates, from different documents, best first. A document
+    /// that drops out cannot come back with a weaker passage, since the
+    /// weakest kept candidate only ever gets stronger, so the outcome is the
+    /// same as choosing each document's best and then the best documents.
+    public struct Best: Sendable {
+        struct Candidate: Sendable {
             var coding: CodingRecord
             var score: (Int, Int)
             var order: (Int, String)
-        }
-        var best: [String: Candidate] = [:]
-        for coding in codings where coding.counts {
-            let counted = coding.matches.filter { !$0.negated && !$0.hypothetical }
-            let score = (Set(counted.map { $0.text.lowercased() }).count, Set(counted.map(\.rule)).count)
-            let candidate = Candidate(coding: coding, score: score, order: (documentOrder[coding.docID] ?? Int.max, coding.passageID))
-            if let current = best[coding.docID] {
-                if score > current.score || (score == current.score && candidate.order < current.order) { best[coding.docID] = candidate }
-            } else {
-                best[coding.docID] = candidate
+
+            func beats(_ other: Candidate) -> Bool {
+                score != other.score ? score > other.score : order < other.order
             }
         }
-        return best.values.sorted { a, b in a.score != b.score ? a.score > b.score : a.order < b.order }.prefix(limit).map(\.coding)
+
+        let limit: Int
+        private var kept: [Candidate] = []
+
+        public init(limit: Int) { self.limit = limit }
+
+        public mutating func offer(_ coding: CodingRecord, documentOrder: Int) {
+            guard coding.counts, limit > 0 else { return }
+            let counted = coding.matches.filter { !$0.negated && !$0.hypothetical }
+            let candidate = Candidate(
+                coding: coding, score: (Set(counted.map { $0.text.lowercased() }).count, Set(counted.map(\.rule)).count),
+                order: (documentOrder, coding.passageID))
+            if let same = kept.firstIndex(where: { $0.coding.docID == coding.docID }) {
+                guard candidate.beats(kept[same]) else { return }
+                kept.remove(at: same)
+            } else if kept.count == limit {
+                guard candidate.beats(kept[kept.count - 1]) else { return }
+                kept.removeLast()
+            }
+            let at = kept.firstIndex { candidate.beats($0) } ?? kept.count
+            kept.insert(candidate, at: at)
+        }
+
+        public var chosen: [CodingRecord] { kept.map(\.coding) }
     }
 
     /// The quotes for chosen codings, from their passages (step 4).
