@@ -56,8 +56,9 @@ public struct ExtractedLines: Sendable {
     public var warnings: [ExtractionWarning]
     /// Whether the lines came from the cache rather than a fresh extraction.
     public var fromCache = false
-    /// Whether the input was a second copy of a file already in the batch.
-    public var duplicate = false
+    /// For a second copy of a file already in the batch: the first copy's source.
+    public var duplicateOf: String? = nil
+    public var duplicate: Bool { duplicateOf != nil }
 }
 
 /// Extracts a list of inputs with `jobs` parallel workers and hands the
@@ -256,7 +257,7 @@ private final class Slot {
         if let first = job.duplicateOf, let sha = job.sha256 {
             let record = DuplicateRecord(source: job.item.source, docID: sha, sameAs: first)
             var result = ExtractedLines(document: (try? encoder.line(record)) ?? Data(), blocks: Data(), source: job.item.source, error: nil, pageCount: 0, warnings: [])
-            result.duplicate = true
+            result.duplicateOf = first
             return result
         }
         switch job.item {

@@ -150,7 +150,19 @@ struct ExtractStage {
                 }
             }
             let stdout = FileHandle.standardOutput
+            // Failed documents by source: a second copy of a failed file fails too, and is reported as such.
+            var failedSources: [String: ErrorRecord] = [:]
             try BatchExtractor(options: options).run(jobs, cache: store, stop: stop) { index, result in
+                var result = result
+                if let first = result.duplicateOf, let failure = failedSources[first] {
+                    let record = ErrorRecord(
+                        source: result.source, docID: failure.docID, code: failure.code,
+                        message: "\(failure.message) (the same bytes as \(first))")
+                    result.document = try JSONLinesEncoder().line(record)
+                    result.error = record
+                    result.duplicateOf = nil
+                }
+                if let error = result.error { failedSources[result.source] = error }
                 if toStdout {
                     stdout.write(result.document)
                     stdout.write(result.blocks)
@@ -203,7 +215,7 @@ struct ExtractStage {
             if summary.failed > 0 {
                 line += "; \(summary.failed) failed: " + summary.failures.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: ", ")
             }
-            if summary.duplicates > 0 { line += "; \(summary.duplicates) duplicate\(summary.duplicates == 1 ? "" : "s") (the same bytes as another input, read once)" }
+            if summary.duplicates > 0 { line += "; \(summary.duplicates) duplicate\(summary.duplicates == 1 ? "" : "s") (the same bytes as an input read under another name)" }
             Terminal.progress(line)
         }
         return summary

@@ -157,6 +157,8 @@ import Testing
         #expect(fd >= 0)
         _ = "Some text.".withCString { write(fd, $0, 10) }
         close(fd)
+        // Two copies of a broken file: each name gets its error.
+        for name in ["broken-1.pdf", "broken-2.pdf"] { try Data("%PDF-1.4 truncated".utf8).write(to: inputs.appendingPathComponent(name)) }
         let out = folder.appendingPathComponent("out")
         let result = try run(inputs, out)
         #expect(result.status == 1)
@@ -165,6 +167,9 @@ import Testing
         #expect((duplicate?["source"] as? String)?.hasSuffix("zz-copy-of-fenwick.txt") == true)
         #expect((duplicate?["same_as"] as? String)?.hasSuffix("lcspr-fenwick-child-a.txt") == true)
         #expect(records.filter { $0["type"] as? String == "document" }.count == 10)
+        let broken = records.filter { ($0["source"] as? String)?.contains("/broken-") == true }
+        #expect(broken.count == 2 && broken.allSatisfy { $0["type"] as? String == "error" && $0["code"] as? String == broken[0]["code"] as? String })
+        #expect((broken.last?["message"] as? String)?.contains("the same bytes as") == true)
         let odd = records.first { ($0["source"] as? String) == badName }
         #expect(odd?["code"] as? String == "unreadable", "\(records.map { $0["source"] ?? "" })")
         // The copy adds no blocks and no document to the counts.
