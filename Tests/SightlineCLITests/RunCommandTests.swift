@@ -83,4 +83,23 @@ import Testing
         #expect(appendix.contains("could not be read"))
         #expect(try CommandRunner.run(["aggregate", "--in", folder.path, "--min-passages", "0"]).status == 2)
     }
+
+    /// No name from the inputs or the manifest can put a file outside --out.
+    @Test func outputNamesStayInsideOut() throws {
+        let folder = try CommandRunner.temporaryFolder()
+        let manifest = folder.appendingPathComponent("manifest.csv")
+        let original = try String(contentsOf: CommandRunner.repository.appendingPathComponent("corpus/manifest.csv"), encoding: .utf8)
+        try original.replacingOccurrences(of: ",year,", with: ",../../escape/year,").write(to: manifest, atomically: true, encoding: .utf8)
+        let out = folder.appendingPathComponent("out")
+        let result = try CommandRunner.run(
+            ["run", "corpus", "--out", out.path, "--manifest", manifest.path, "--by", "../../escape/year", "--quiet"], in: CommandRunner.repository)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("escape").path))
+        #expect(!FileManager.default.fileExists(atPath: CommandRunner.repository.appendingPathComponent("escape").path))
+        let tables = try FileManager.default.contentsOfDirectory(atPath: out.appendingPathComponent("tables").path)
+        #expect(tables.contains { $0.hasPrefix("crosstab-") && $0.hasSuffix("year.csv") && !$0.contains("/") })
+        // Everything written is under --out.
+        let written = FileManager.default.enumerator(atPath: folder.path)?.compactMap { $0 as? String } ?? []
+        #expect(written.allSatisfy { $0 == "manifest.csv" || $0 == "out" || $0.hasPrefix("out/") }, "\(written)")
+    }
 }
