@@ -10,9 +10,11 @@ public struct Tagger {
     enum Role {
         case match(Int)
         case nearA(Int)
-        case nearB(Int)
+        /// The second part of proximity and same-sentence rules: one payload
+        /// per distinct phrase, listing every rule that uses it, so a common
+        /// word ("child*") in many rules gives one hit, not one per rule.
+        case second([Int])
         case sameA(Int)
-        case sameB(Int)
         case anchor(Int)
         case ruleExclude(Int)
         case themeExclude(Int)
@@ -83,6 +85,18 @@ public struct Tagger {
         var roles: [Role] = []
         var flatRules: [FlatRule] = []
         let policy = taxonomy.policy
+        var secondPayloads: [String: Int] = [:]
+        /// A second part: each phrase joins the payload it already has.
+        func addSecond(_ phrases: [String], rule: Int) {
+            for phrase in phrases {
+                if let payload = secondPayloads[phrase], case .second(let rules) = roles[payload] {
+                    if !rules.contains(rule) { roles[payload] = .second(rules + [rule]) }
+                    continue
+                }
+                add([phrase], .second([rule]))
+                secondPayloads[phrase] = roles.count - 1
+            }
+        }
         func add(_ phrases: [String], _ role: Role, abbreviation: Bool = false) {
             roles.append(role)
             let payload = roles.count - 1
@@ -104,10 +118,10 @@ public struct Tagger {
                     case .abbreviations(let list): add(list, .match(index), abbreviation: true)
                     case .near(let a, let b, _):
                         add(a, .nearA(index))
-                        add(b, .nearB(index))
+                        addSecond(b, rule: index)
                     case .sameSentence(let a, let b):
                         add(a, .sameA(index))
-                        add(b, .sameB(index))
+                        addSecond(b, rule: index)
                     case .regex(let pattern, let anchors):
                         add(anchors, .anchor(index))
                         regex = try? NSRegularExpression(pattern: pattern, options: [.caseInsensitive])
@@ -224,7 +238,8 @@ public struct Tagger {
             switch frame.roles[hit.payload] {
             case .match(let r): ruleHits[r, default: []].append(hit)
             case .nearA(let r), .sameA(let r): aHits[r, default: []].append(hit)
-            case .nearB(let r), .sameB(let r): if candidates.contains(r) { bHits[r, default: []].append(hit) }
+            case .second(let rules):
+                for r in rules where candidates.contains(r) { bHits[r, default: []].append(hit) }
             case .anchor(let r): anchored[r, default: []].append(hit)
             case .ruleExclude(let r): if candidates.contains(r) { ruleExcludes[r, default: []].append(hit) }
             case .themeExclude(let t): if candidateThemes.contains(t) { themeExcludes[t, default: []].append(hit) }
