@@ -93,6 +93,10 @@ public struct Extractor: Sendable {
             return try HTMLReader(options: options).read(bytes: bytes, into: &assembler)
         case .text, .utf16Text:
             return try TextReader().read(bytes: bytes, utf16: sniffed == .utf16Text, into: &assembler)
+        case .utf16TextWithoutBOM:
+            throw ExtractionError(
+                .invalidEncoding,
+                "UTF-16 text without a byte-order mark, so its byte order is a guess: save it as UTF-8 (or as UTF-16 with a byte-order mark) and try again")
         case .binary(let kind):
             throw ExtractionError(.unsupportedFormat, "the file holds \(kind), not a PDF, HTML, DOCX or text document")
         case .empty:
@@ -107,6 +111,7 @@ public struct Extractor: Sendable {
             return "it holds an HTML page"
         case .zip: return "it holds a zip archive"
         case .text, .utf16Text: return "it holds plain text"
+        case .utf16TextWithoutBOM: return "it holds UTF-16 text"
         case .binary(let kind): return "it holds \(kind)"
         case .pdf: return "it holds a PDF"
         case .empty: return "it is empty"

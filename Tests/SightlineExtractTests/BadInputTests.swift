@@ -83,6 +83,18 @@ import Testing
         #expect(error.code == .tooLarge)
     }
 
+    /// Fault corpus: UTF-16 text without a byte-order mark was "binary data", with no hint of what to do.
+    @Test func utf16WithoutByteOrderMarkNamesTheEncoding() throws {
+        let text = "Child L review\n\nThe school did not know that Child L had been reported missing.\n"
+        let url = try temporaryFile("no-bom.txt", Data(text.utf16.flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] }))
+        guard case .failure(let error) = Extractor().extract(path: url.path, source: "no-bom.txt") else {
+            Issue.record("should fail")
+            return
+        }
+        #expect(error.code == .invalidEncoding)
+        #expect(error.message.contains("UTF-16") && error.message.contains("byte-order mark"))
+    }
+
     @Test func zipWithoutWordDocumentIsNotADOCX() throws {
         // A zip holding only a text file.
         let zip: [UInt8] = [
