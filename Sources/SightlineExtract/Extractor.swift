@@ -56,6 +56,7 @@ public struct Extractor: Sendable {
             let reason = (error as NSError).localizedFailureReason ?? error.localizedDescription
             return .failure(ErrorRecord(source: source, docID: nil, code: .unreadable, message: "cannot read the file: \(reason)"))
         }
+        if let refusal = refuseBySize(data, source: source) { return .failure(refusal) }
         let bytes = [UInt8](data)
         let docID = SHA256.hex(of: bytes)
         do {
@@ -76,6 +77,15 @@ public struct Extractor: Sendable {
         } catch {
             return .failure(ErrorRecord(source: source, docID: docID, code: .damaged, message: "\(error)"))
         }
+    }
+
+    /// An HTML file over the size limit is refused from its first bytes and
+    /// its length, before it is copied or hashed (so it has no `doc_id`).
+    func refuseBySize(_ data: Data, source: String) -> ErrorRecord? {
+        guard data.count > options.maxHTMLBytes else { return nil }
+        let ext = (source as NSString).pathExtension.lowercased()
+        guard ext != "pdf" && ext != "docx", FormatSniffer.sniff(data.prefix(8192)) == .html else { return nil }
+        return ErrorRecord(source: source, docID: nil, code: .tooLarge, message: HTMLReader.tooLargeMessage(size: data.count, limit: options.maxHTMLBytes))
     }
 
     func read(bytes: [UInt8], path: String, source: String, into assembler: inout BlockAssembler) throws -> ReadDocument {

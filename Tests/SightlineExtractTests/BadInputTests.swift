@@ -83,6 +83,28 @@ import Testing
         #expect(error.code == .tooLarge)
     }
 
+    /// Fault corpus: a 200 MB page was copied and hashed before the size check refused it.
+    @Test func oversizedHTMLIsRefusedBeforeItIsRead() throws {
+        var options = ExtractOptions()
+        options.maxHTMLBytes = 100_000
+        let html = "<!DOCTYPE html><html><body>" + String(repeating: "<p>Text of the review.</p>\n", count: 10_000) + "</body></html>"
+        let url = try temporaryFile("big.html", Data(html.utf8))
+        guard case .failure(let error) = Extractor(options: options).extract(path: url.path, source: "big.html") else {
+            Issue.record("an HTML file over the limit should be refused")
+            return
+        }
+        #expect(error.code == .tooLarge)
+        #expect(error.docID == nil, "refused from its size, never hashed")
+        #expect(error.message.contains("limit"))
+        // The same bytes named .pdf are still a page saved under the wrong name.
+        let misnamed = try temporaryFile("big.pdf", Data(html.utf8))
+        guard case .failure(let other) = Extractor(options: options).extract(path: misnamed.path, source: "big.pdf") else {
+            Issue.record("should fail")
+            return
+        }
+        #expect(other.code == .notAPDF)
+    }
+
     /// Fault corpus: UTF-16 text without a byte-order mark was "binary data", with no hint of what to do.
     @Test func utf16WithoutByteOrderMarkNamesTheEncoding() throws {
         let text = "Child L review\n\nThe school did not know that Child L had been reported missing.\n"
