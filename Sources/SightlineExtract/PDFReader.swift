@@ -34,7 +34,9 @@ struct PDFReader {
                 .noTextLayer,
                 "none of the \(pageCount) pages has a text layer (a scanned document): run OCR on it first, for example with ocrmypdf")
         }
-        if pageCount == 0 { throw ExtractionError(.damaged, "the PDF has no pages") }
+        if pageCount == 0 {
+            throw ExtractionError(.damaged, "poppler finds no pages in the PDF (its page tree is empty, missing or claims an impossible page count): the file is damaged")
+        }
         PDFLayoutCleaner().assemble(pages: pages, into: &assembler)
         var warnings: [ExtractionWarning] = []
         if !pagesWithoutText.isEmpty {
