@@ -70,6 +70,13 @@ import Testing
         #expect(throws: CSVError.self) { try CSV.parse("a,\"open\n") }
     }
 
+    /// Found by the manifest fuzz harness: a value holding CRLF was written unquoted and read back as two rows.
+    @Test func csvQuotesAValueWithAWindowsLineBreak() throws {
+        #expect(CSV.field("two\r\nlines") == "\"two\r\nlines\"")
+        let text = CSV.document(header: ["file", "title"], rows: [["b.html", "Two\r\nlines"]])
+        #expect(try CSV.parse(text).map(\.fields) == [["file", "title"], ["b.html", "Two\r\nlines"]])
+    }
+
     @Test func manifestProblemsAreNamed() throws {
         func write(_ text: String, _ encoding: String.Encoding = .utf8) throws -> String {
             let path = FileManager.default.temporaryDirectory.appendingPathComponent("manifest-\(UUID().uuidString).csv").path
