@@ -54,6 +54,9 @@ public struct JSONLinesReader: Sendable {
         var start = 0
         var number = 0
 
+        /// The lines of bytes already read.
+        public init(bytes: [UInt8]) { self.bytes = bytes }
+
         public mutating func next() -> (bytes: Data, line: Int)? {
             while start < bytes.count {
                 var end = start

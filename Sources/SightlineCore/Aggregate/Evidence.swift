@@ -90,6 +90,11 @@ public struct Manifest: Sendable {
 
     public static func load(path: String) throws -> Manifest {
         guard let data = FileManager.default.contents(atPath: path) else { throw Problem(file: path, line: nil, problem: "cannot read the file") }
+        return try parse(data, file: path)
+    }
+
+    /// Reads a manifest's bytes; `file` names it in problems.
+    public static func parse(_ data: Data, file path: String) throws -> Manifest {
         guard let text = String(data: data, encoding: .utf8) else {
             throw Problem(file: path, line: nil, problem: "not UTF-8 text: save the manifest as CSV UTF-8")
         }
