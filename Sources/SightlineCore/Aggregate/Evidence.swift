@@ -102,6 +102,13 @@ public struct Manifest: Sendable {
         do { parsed = try CSV.parse(text) } catch let error as CSVError { throw Problem(file: path, line: error.line, problem: error.problem) }
         guard let header = parsed.first else { throw Problem(file: path, line: 1, problem: "the manifest is empty") }
         let columns = header.fields.map { $0.trimmingCharacters(in: .whitespaces) }
+        var firstColumn: [String: Int] = [:]
+        for (index, column) in columns.enumerated() {
+            if let earlier = firstColumn[column] {
+                throw Problem(file: path, line: header.line, problem: "the header names column ‘\(column)’ twice (columns \(earlier + 1) and \(index + 1))")
+            }
+            firstColumn[column] = index
+        }
         guard let keyColumn = columns.firstIndex(of: "file") else {
             throw Problem(file: path, line: header.line, problem: "no `file` column (the column that names each document)")
         }
