@@ -94,6 +94,13 @@ final class FaultCorpusTests: XCTestCase {
         let blocks = try Data(contentsOf: mixedOut.appendingPathComponent("blocks.jsonl"))
         XCTAssertNil(blocks.range(of: Data("lollollol".utf8)), "an entity was expanded")
 
+        // Every line of every output is JSON (a box of infinities was once written as `inf`).
+        for name in ["documents.jsonl", "blocks.jsonl", "passages.jsonl", "codings.jsonl"] {
+            for (number, line) in try Data(contentsOf: mixedOut.appendingPathComponent(name)).split(separator: 0x0A).enumerated() {
+                XCTAssertNotNil(try? JSONSerialization.jsonObject(with: Data(line)), "\(name):\(number + 1) is not JSON: \(String(decoding: line.prefix(300), as: UTF8.self))")
+            }
+        }
+
         // The sample reviews' lines are byte-identical to a run without the faults.
         for name in ["documents.jsonl", "blocks.jsonl", "passages.jsonl", "codings.jsonl"] {
             let expected = try Data(contentsOf: cleanOut.appendingPathComponent(name))

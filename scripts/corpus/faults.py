@@ -150,6 +150,19 @@ def lying_page_count_pdf():
     ])
 
 
+def infinite_matrix_pdf():
+    """One line drawn through a text matrix scaled by 10^39 (glyphs at infinity), one ordinary line."""
+    huge = b"1" + b"0" * 39
+    return pdf_document([
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [4 0 R] /Count 1 >>",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 3 0 R >> >> /Contents 5 0 R >>",
+        pdf_stream(b"BT /F1 11 Tf " + huge + b" 0 0 " + huge + b" 72 700 Tm (Scaled past infinity) Tj ET\n"
+                   b"BT /F1 11 Tf 72 600 Td (" + pdf_escape(PARAGRAPHS[0][:80]) + b") Tj ET"),
+    ])
+
+
 def no_pages_pdf():
     return pdf_document([
         b"<< /Type /Catalog /Pages 2 0 R >>",
@@ -368,6 +381,8 @@ def build(out, canary_path, big_html_mb, bomb_mb, blank_pages, workdir):
     add("pdf-corrupt-streams.pdf", corrupt_stream_pdf(), "no_text", "content streams claim Flate but hold random bytes: no text can be read")
     add("pdf-page-tree-loop.pdf", page_tree_loop_pdf(), "damaged", "the page tree lists itself as its kid")
     add("pdf-lying-page-count.pdf", lying_page_count_pdf(), "damaged", "one page, but /Count says 2,000,000,000: poppler believes no pages")
+    add("pdf-infinite-text-matrix.pdf", infinite_matrix_pdf(), "document",
+        "a line drawn through a text matrix scaled by 10^39, so its glyphs sit at infinity; the ordinary line must still be read")
     add("pdf-no-pages.pdf", no_pages_pdf(), "damaged", "a valid PDF with an empty page tree")
     add("pdf-encrypted-user-password.pdf", encrypt_with_qpdf(plain, "sightline-user", "sightline-owner", workdir, "user"),
         "encrypted", "AES-256 with a user password (qpdf)")
