@@ -64,6 +64,10 @@ let package = Package(
             linkerSettings: exportInterposedSymbols
         ),
         .executableTarget(name: "sightline-tag", dependencies: ["SightlineCLI"]),
+        // Fuzzing harnesses for the parsers Sightline owns; `scripts/fuzz` builds
+        // sightline-fuzz with libFuzzer, an ordinary build replays the seeds.
+        .target(name: "SightlineFuzzing", dependencies: ["SightlineCore", "SightlineExtract"]),
+        .executableTarget(name: "sightline-fuzz", dependencies: ["SightlineFuzzing"]),
         .executableTarget(name: "sightline-aggregate", dependencies: ["SightlineCLI"]),
         .testTarget(name: "SightlineCoreTests", dependencies: ["SightlineCore"]),
         .testTarget(
@@ -77,6 +81,7 @@ let package = Package(
             exclude: ["Fixtures"],
             linkerSettings: exportInterposedSymbols
         ),
+        .testTarget(name: "SightlineFuzzTests", dependencies: ["SightlineFuzzing"]),
         .testTarget(
             name: "SightlineCLITests",
             dependencies: ["SightlineCLI", "SightlineCore"]

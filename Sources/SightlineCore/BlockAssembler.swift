@@ -10,7 +10,8 @@ public struct BlockAssembler {
 
     public init(docID: String) { self.docID = docID }
 
-    /// Adds one block. Empty text (after normalisation) is skipped.
+    /// Adds one block. Empty text (after normalisation) is skipped; a box
+    /// that is not finite is left out (it could not be written as JSON).
     public mutating func add(
         kind: BlockKind, text rawText: String, level: Int? = nil,
         page: Int, pageLabel: String? = nil, pageEnd: Int? = nil, pageEndLabel: String? = nil,
@@ -28,7 +29,7 @@ public struct BlockAssembler {
             docID: docID, page: page, pageEnd: pageEnd ?? page, pageLabel: pageLabel,
             pageEndLabel: pageEnd == nil ? pageLabel : pageEndLabel, index: blocks.count,
             kind: kind, level: headingLevel, headingPath: headings.map(\.text), text: text,
-            bbox: bbox?.rounded)
+            bbox: bbox.flatMap { $0.isFinite ? $0.rounded : nil })
         blocks.append(record)
         if let lvl = headingLevel { headings.append((lvl, text)) }
     }

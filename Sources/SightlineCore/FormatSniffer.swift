@@ -5,6 +5,8 @@ public enum SniffedFormat: Equatable, Sendable {
     case html
     case text
     case utf16Text
+    /// UTF-16 with no byte-order mark (NUL in every other byte of ASCII text): which encoding is a guess.
+    case utf16TextWithoutBOM
     case empty
     case binary(String)
 }
@@ -20,6 +22,7 @@ public enum FormatSniffer {
         if head.starts(with: [0xFF, 0xFE]) || head.starts(with: [0xFE, 0xFF]) { return .utf16Text }
         if let kind = knownBinary(head) { return .binary(kind) }
         if looksLikeHTML(head) { return .html }
+        if looksLikeUTF16WithoutBOM(head) { return .utf16TextWithoutBOM }
         // Text: no NUL bytes and few control characters in the sample.
         var controls = 0
         for byte in head {
@@ -38,6 +41,21 @@ public enum FormatSniffer {
         ]
         for (magic, name) in signatures where head.starts(with: magic) { return name }
         return nil
+    }
+
+    /// Most code units' high bytes are zero, in the same half of every pair:
+    /// Latin-script text in UTF-16 (big- or little-endian) saved without a byte-order mark.
+    static func looksLikeUTF16WithoutBOM(_ head: [UInt8]) -> Bool {
+        let pairs = head.count / 2
+        guard pairs >= 4 else { return false }
+        var zeroFirst = 0
+        var zeroSecond = 0
+        for pair in 0..<pairs {
+            if head[2 * pair] == 0 { zeroFirst += 1 }
+            if head[2 * pair + 1] == 0 { zeroSecond += 1 }
+        }
+        let (high, low) = zeroFirst > zeroSecond ? (zeroFirst, zeroSecond) : (zeroSecond, zeroFirst)
+        return high * 2 >= pairs && low * 20 <= pairs
     }
 
     static func looksLikeHTML(_ head: [UInt8]) -> Bool {

@@ -52,7 +52,7 @@ public struct JSONLinesReader: Sendable {
     /// numbers, read in pieces of `chunkSize` bytes so that a file of any
     /// size costs only its longest line in memory.
     public struct Lines: IteratorProtocol {
-        private let source: Source
+        private let source: Source?
         private var buffer: [UInt8] = []
         private var start = 0
         private var number = 0
@@ -68,6 +68,13 @@ public struct JSONLinesReader: Sendable {
         static let chunkSize = 1 << 20
 
         init(source: Source) { self.source = source }
+
+        /// The lines of bytes already in memory.
+        public init(bytes: [UInt8]) {
+            source = nil
+            buffer = bytes
+            atEnd = true
+        }
 
         public mutating func next() -> (bytes: Data, line: Int)? {
             while true {
@@ -93,6 +100,7 @@ public struct JSONLinesReader: Sendable {
                 var got = 0
                 while true {
                     var chunk = [UInt8](repeating: 0, count: Self.chunkSize)
+                    guard let source else { break }
                     got = chunk.withUnsafeMutableBytes { read(source.descriptor, $0.baseAddress, $0.count) }
                     if got < 0 && errno == EINTR { continue }
                     if got > 0 { buffer.append(contentsOf: chunk[0..<got]) }

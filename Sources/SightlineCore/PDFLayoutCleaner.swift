@@ -329,7 +329,12 @@ public struct PDFLayoutCleaner: Sendable {
         return pieces
     }
 
-    static func sizeKey(_ size: Float, _ bold: Bool) -> Int { Int(size * 2) * 2 + (bold ? 1 : 0) }
+    /// Half-point size and weight as one key. Sizes are clamped to 0…100,000
+    /// points first: Int(Float) traps on infinity, NaN and values past Int's range.
+    static func sizeKey(_ size: Float, _ bold: Bool) -> Int {
+        let points = size.isFinite ? Swift.min(Swift.max(size, 0), 100_000) : 0
+        return Int(points * 2) * 2 + (bold ? 1 : 0)
+    }
 
     /// Heading levels by type size and weight: the largest style is level 1.
     static func headingLevels(_ pieces: [Piece]) -> [Int: Int] {

@@ -68,7 +68,9 @@ public struct RecordLineParser {
         while i < bytes.count, let c = Optional(bytes[i]), (c >= 0x30 && c <= 0x39) || c == UInt8(ascii: "-") || c == UInt8(ascii: ".") || c == UInt8(ascii: "e") || c == UInt8(ascii: "E") || c == UInt8(ascii: "+") {
             i += 1
         }
-        return i > start ? Double(String(decoding: bytes[start..<i], as: UTF8.self)) : nil
+        // Past Double's range ("1e400") would read as infinity, which no JSON writer can write back.
+        guard i > start, let value = Double(String(decoding: bytes[start..<i], as: UTF8.self)), value.isFinite else { return nil }
+        return value
     }
 
     private mutating func coding() -> CodingRecord? {

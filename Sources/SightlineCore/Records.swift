@@ -205,6 +205,9 @@ public struct BoundingBox: Codable, Sendable, Equatable {
             x1: max(x1, other.x1), y1: max(y1, other.y1))
     }
 
+    /// All four coordinates are finite numbers (JSON has no infinity or NaN).
+    public var isFinite: Bool { x0.isFinite && y0.isFinite && x1.isFinite && y1.isFinite }
+
     /// The box with coordinates rounded to hundredths of a point, so output is stable.
     public var rounded: BoundingBox {
         func r(_ value: Double) -> Double { (value * 100).rounded() / 100 }

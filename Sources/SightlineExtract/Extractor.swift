@@ -57,11 +57,17 @@ public struct Extractor: Sendable {
             let reason = (error as NSError).localizedFailureReason ?? error.localizedDescription
             return .failure(ErrorRecord(source: source, docID: nil, code: .unreadable, message: "cannot read the file: \(reason)"))
         }
-        let bytes = [UInt8](data)
+        if let refusal = refuseBySize(data, source: source) { return .failure(refusal) }
+        return extract(bytes: [UInt8](data), source: source, docID: knownID)
+    }
+
+    /// Extracts a file's bytes, already read, reporting them under the name
+    /// `source`, whose extension counts as the file's (as for `extract(path:source:)`).
+    public func extract(bytes: [UInt8], source: String, docID knownID: String? = nil) -> ExtractionOutcome {
         let docID = knownID ?? SHA256.hex(of: bytes)
         do {
             var assembler = BlockAssembler(docID: docID)
-            let read = try read(bytes: bytes, path: path, source: source, into: &assembler)
+            let read = try read(bytes: bytes, source: source, into: &assembler)
             if assembler.blocks.isEmpty && read.pagesWithoutText.isEmpty {
                 throw ExtractionError(.noText, "the \(read.mediaType == .pdf ? "PDF" : "file") was read but holds no text")
             }
@@ -79,7 +85,16 @@ public struct Extractor: Sendable {
         }
     }
 
-    func read(bytes: [UInt8], path: String, source: String, into assembler: inout BlockAssembler) throws -> ReadDocument {
+    /// An HTML file over the size limit is refused from its first bytes and
+    /// its length, before it is copied or hashed (so it has no `doc_id`).
+    func refuseBySize(_ data: Data, source: String) -> ErrorRecord? {
+        guard data.count > options.maxHTMLBytes else { return nil }
+        let ext = (source as NSString).pathExtension.lowercased()
+        guard ext != "pdf" && ext != "docx", FormatSniffer.sniff(data.prefix(8192)) == .html else { return nil }
+        return ErrorRecord(source: source, docID: nil, code: .tooLarge, message: HTMLReader.tooLargeMessage(size: data.count, limit: options.maxHTMLBytes))
+    }
+
+    func read(bytes: [UInt8], source: String, into assembler: inout BlockAssembler) throws -> ReadDocument {
         let ext = (source as NSString).pathExtension.lowercased()
         let sniffed = FormatSniffer.sniff(bytes)
         if sniffed == .empty { throw ExtractionError(.empty, "the file is empty (0 bytes): re-download or remove it") }
@@ -94,6 +109,10 @@ public struct Extractor: Sendable {
             return try HTMLReader(options: options).read(bytes: bytes, into: &assembler)
         case .text, .utf16Text:
             return try TextReader().read(bytes: bytes, utf16: sniffed == .utf16Text, into: &assembler)
+        case .utf16TextWithoutBOM:
+            throw ExtractionError(
+                .invalidEncoding,
+                "UTF-16 text without a byte-order mark, so its byte order is a guess: save it as UTF-8 (or as UTF-16 with a byte-order mark) and try again")
         case .binary(let kind):
             throw ExtractionError(.unsupportedFormat, "the file holds \(kind), not a PDF, HTML, DOCX or text document")
         case .empty:
@@ -108,6 +127,7 @@ public struct Extractor: Sendable {
             return "it holds an HTML page"
         case .zip: return "it holds a zip archive"
         case .text, .utf16Text: return "it holds plain text"
+        case .utf16TextWithoutBOM: return "it holds UTF-16 text"
         case .binary(let kind): return "it holds \(kind)"
         case .pdf: return "it holds a PDF"
         case .empty: return "it is empty"

@@ -9,7 +9,7 @@ struct HTMLReader {
 
     func read(bytes input: [UInt8], into assembler: inout BlockAssembler) throws -> ReadDocument {
         if input.count > options.maxHTMLBytes {
-            throw ExtractionError(.tooLarge, "the HTML file is \(input.count / 1_048_576) MiB, over the \(options.maxHTMLBytes / 1_048_576) MiB limit for a web page: check it is really a review")
+            throw ExtractionError(.tooLarge, Self.tooLargeMessage(size: input.count, limit: options.maxHTMLBytes))
         }
         var warnings: [ExtractionWarning] = []
         var bytes = input
@@ -31,6 +31,10 @@ struct HTMLReader {
         return ReadDocument(
             mediaType: .html, pageCount: 1, title: title, extractorName: "libxml2-html",
             libraries: ["libxml2": XMLTree.libraryVersion], warnings: warnings)
+    }
+
+    static func tooLargeMessage(size: Int, limit: Int) -> String {
+        "the HTML file is \(size / 1_048_576) MiB, over the \(limit / 1_048_576) MiB limit for a web page: check it is really a review"
     }
 
     /// The encoding to parse with: a byte-order mark, then the declared

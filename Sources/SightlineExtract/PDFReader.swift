@@ -34,7 +34,9 @@ struct PDFReader {
                 .noTextLayer,
                 "none of the \(pageCount) pages has a text layer (a scanned document): run OCR on it first, for example with ocrmypdf")
         }
-        if pageCount == 0 { throw ExtractionError(.damaged, "the PDF has no pages") }
+        if pageCount == 0 {
+            throw ExtractionError(.damaged, "poppler finds no pages in the PDF (its page tree is empty, missing or claims an impossible page count): the file is damaged")
+        }
         PDFLayoutCleaner().assemble(pages: pages, into: &assembler)
         var warnings: [ExtractionWarning] = []
         if !pagesWithoutText.isEmpty {
@@ -181,9 +183,13 @@ final class PopplerPage {
             }
             guard i < count, let rects else { continue }
             let r = rects[i]
-            glyphs.append(LayoutGlyph(
+            let glyph = LayoutGlyph(
                 scalar: scalar, x0: Float(r.x1), y0: Float(r.y1), x1: Float(r.x2), y1: Float(r.y2),
-                size: sizes[i], bold: bold[i]))
+                size: sizes[i].isFinite ? sizes[i] : 0, bold: bold[i])
+            // A broken text matrix can put a glyph at an infinite or undefined
+            // position (or past Float's range): it is not on the page.
+            guard glyph.x0.isFinite && glyph.y0.isFinite && glyph.x1.isFinite && glyph.y1.isFinite else { continue }
+            glyphs.append(glyph)
         }
         if !glyphs.isEmpty { lines.append(LayoutLine(glyphs: glyphs)) }
         return LayoutPage(index: index, label: label, width: Float(width), height: Float(height), lines: lines)

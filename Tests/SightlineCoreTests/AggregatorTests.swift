@@ -70,6 +70,13 @@ import Testing
         #expect(throws: CSVError.self) { try CSV.parse("a,\"open\n") }
     }
 
+    /// Found by the manifest fuzz harness: a value holding CRLF was written unquoted and read back as two rows.
+    @Test func csvQuotesAValueWithAWindowsLineBreak() throws {
+        #expect(CSV.field("two\r\nlines") == "\"two\r\nlines\"")
+        let text = CSV.document(header: ["file", "title"], rows: [["b.html", "Two\r\nlines"]])
+        #expect(try CSV.parse(text).map(\.fields) == [["file", "title"], ["b.html", "Two\r\nlines"]])
+    }
+
     @Test func manifestProblemsAreNamed() throws {
         func write(_ text: String, _ encoding: String.Encoding = .utf8) throws -> String {
             let path = FileManager.default.temporaryDirectory.appendingPathComponent("manifest-\(UUID().uuidString).csv").path
@@ -82,6 +89,12 @@ import Testing
         #expect { try Manifest.load(path: noKey) } throws: { ($0 as? Manifest.Problem)?.problem.contains("file") == true }
         let ragged = try write("file,year\na.pdf\n")
         #expect { try Manifest.load(path: ragged) } throws: { ($0 as? Manifest.Problem)?.line == 2 }
+        // Found by the manifest fuzz harness: a repeated column name trapped in Dictionary(uniqueKeysWithValues:).
+        let twice = try write("file,year,title,year\na.pdf,2020,A,2021\n")
+        #expect { try Manifest.load(path: twice) } throws: {
+            let problem = $0 as? Manifest.Problem
+            return problem?.line == 1 && problem?.problem.contains("‘year’ twice") == true
+        }
         let latin = try write("file,partnership\na.pdf,Caf\u{E9}\n", .isoLatin1)
         #expect { try Manifest.load(path: latin) } throws: { ($0 as? Manifest.Problem)?.problem.contains("UTF-8") == true }
         var manifest = try Manifest.load(path: try write("file,year\na.pdf,2020\nz.pdf,2019\n"))

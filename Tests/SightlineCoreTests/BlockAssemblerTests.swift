@@ -22,6 +22,15 @@ import Testing
         #expect(blocks[5].headingPath == ["2. Findings"])
         #expect(assembler.wordCount == 13)  // section numbers count as words
     }
+
+    /// Fault corpus: a PDF with a broken text matrix gave a box of infinities, written as `inf` (not JSON).
+    @Test func leavesOutABoxThatIsNotFinite() {
+        var assembler = BlockAssembler(docID: "d")
+        assembler.add(kind: .paragraph, text: "Far away.", page: 1, bbox: BoundingBox(x0: 72, y0: -.infinity, x1: .infinity, y1: 10))
+        assembler.add(kind: .paragraph, text: "Undefined.", page: 1, bbox: BoundingBox(x0: .nan, y0: 1, x1: 2, y1: 3))
+        assembler.add(kind: .paragraph, text: "Here.", page: 1, bbox: BoundingBox(x0: 72.004, y0: 1, x1: 2, y1: 3))
+        #expect(assembler.blocks.map(\.bbox) == [nil, nil, BoundingBox(x0: 72, y0: 1, x1: 2, y1: 3)])
+    }
 }
 
 @Suite struct BlockLineTests {

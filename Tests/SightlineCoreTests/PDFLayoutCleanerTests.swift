@@ -55,6 +55,15 @@ struct PageBuilder {
         }
     }
 
+    /// Int(Float) traps on infinity, NaN and values past Int's range; a hostile PDF chooses its font sizes.
+    @Test func sizeKeyTakesAnyFontSize() {
+        #expect(PDFLayoutCleaner.sizeKey(11, false) == 44)
+        #expect(PDFLayoutCleaner.sizeKey(11, true) == 45)
+        for size: Float in [.infinity, -.infinity, .nan, 1e20, -1e20, .greatestFiniteMagnitude] {
+            #expect(PDFLayoutCleaner.sizeKey(size, false) >= 0)
+        }
+    }
+
     @Test func removesRunningHeadersFootersAndPageNumbers() {
         let pages = reportPages { n, b in
             b.line("Paragraph on page \(n) about the family and the child.", y: 120)

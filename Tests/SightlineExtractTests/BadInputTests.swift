@@ -83,6 +83,58 @@ import Testing
         #expect(error.code == .tooLarge)
     }
 
+    /// Fault corpus: a 200 MB page was copied and hashed before the size check refused it.
+    @Test func oversizedHTMLIsRefusedBeforeItIsRead() throws {
+        var options = ExtractOptions()
+        options.maxHTMLBytes = 100_000
+        let html = "<!DOCTYPE html><html><body>" + String(repeating: "<p>Text of the review.</p>\n", count: 10_000) + "</body></html>"
+        let url = try temporaryFile("big.html", Data(html.utf8))
+        guard case .failure(let error) = Extractor(options: options).extract(path: url.path, source: "big.html") else {
+            Issue.record("an HTML file over the limit should be refused")
+            return
+        }
+        #expect(error.code == .tooLarge)
+        #expect(error.docID == nil, "refused from its size, never hashed")
+        #expect(error.message.contains("limit"))
+        // The same bytes named .pdf are still a page saved under the wrong name.
+        let misnamed = try temporaryFile("big.pdf", Data(html.utf8))
+        guard case .failure(let other) = Extractor(options: options).extract(path: misnamed.path, source: "big.pdf") else {
+            Issue.record("should fail")
+            return
+        }
+        #expect(other.code == .notAPDF)
+    }
+
+    /// Fault corpus: UTF-16 text without a byte-order mark was "binary data", with no hint of what to do.
+    @Test func utf16WithoutByteOrderMarkNamesTheEncoding() throws {
+        let text = "Child L review\n\nThe school did not know that Child L had been reported missing.\n"
+        let url = try temporaryFile("no-bom.txt", Data(text.utf16.flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] }))
+        guard case .failure(let error) = Extractor().extract(path: url.path, source: "no-bom.txt") else {
+            Issue.record("should fail")
+            return
+        }
+        #expect(error.code == .invalidEncoding)
+        #expect(error.message.contains("UTF-16") && error.message.contains("byte-order mark"))
+    }
+
+    /// Fault corpus: a text matrix scaled by 10^39 put glyphs at infinity, and the block's box was written as `inf`.
+    @Test func infiniteGlyphPositionsGiveValidLines() throws {
+        let content = "BT /F1 11 Tf 1000000000000000000000000000000000000000 0 0 1000000000000000000000000000000000000000 72 700 Tm (Scaled) Tj ET "
+            + "BT /F1 11 Tf 72 600 Td (Ordinary text on the page.) Tj ET"
+        let url = try temporaryFile("infinite.pdf", Data(minimalPDF(content: content).utf8))
+        guard case .document(_, let blocks) = Extractor().extract(path: url.path, source: "infinite.pdf") else {
+            Issue.record("the page's ordinary text should be read")
+            return
+        }
+        #expect(blocks.contains { $0.text.contains("Ordinary text on the page.") })
+        #expect(blocks.allSatisfy { $0.bbox?.isFinite ?? true })
+        var line: [UInt8] = []
+        for block in blocks { RecordLineWriter.append(block, to: &line) }
+        for piece in line.split(separator: 0x0A) {
+            #expect(throws: Never.self) { try JSONDecoder().decode(BlockRecord.self, from: Data(piece)) }
+        }
+    }
+
     @Test func zipWithoutWordDocumentIsNotADOCX() throws {
         // A zip holding only a text file.
         let zip: [UInt8] = [
@@ -99,6 +151,28 @@ import Testing
         }
         #expect(error.code == .notADOCX)
     }
+}
+
+/// A one-page PDF with Helvetica as /F1 and `content` as its page's content stream, with a correct cross-reference table.
+func minimalPDF(content: String) -> String {
+    let objects = [
+        "<< /Type /Catalog /Pages 2 0 R >>",
+        "<< /Type /Pages /Kids [4 0 R] /Count 1 >>",
+        "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 3 0 R >> >> /Contents 5 0 R >>",
+        "<< /Length \(content.utf8.count) >>\nstream\n\(content)\nendstream",
+    ]
+    var pdf = "%PDF-1.7\n"
+    var offsets: [Int] = []
+    for (number, body) in objects.enumerated() {
+        offsets.append(pdf.utf8.count)
+        pdf += "\(number + 1) 0 obj\n\(body)\nendobj\n"
+    }
+    let xref = pdf.utf8.count
+    pdf += "xref\n0 \(objects.count + 1)\n0000000000 65535 f \n"
+    for offset in offsets { pdf += String(repeating: "0", count: 10 - String(offset).count) + "\(offset) 00000 n \n" }
+    pdf += "trailer\n<< /Size \(objects.count + 1) /Root 1 0 R >>\nstartxref\n\(xref)\n%%EOF\n"
+    return pdf
 }
 
 func temporaryFile(_ name: String, _ data: Data) throws -> URL {

@@ -5,7 +5,8 @@ public enum CSV {
     public static let byteOrderMark = "\u{FEFF}"
 
     public static func field(_ value: String) -> String {
-        if value.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) {
+        // By scalar: "\r\n" is one Character, equal to neither "\r" nor "\n".
+        if value.unicodeScalars.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) {
             return "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\""
         }
         return value

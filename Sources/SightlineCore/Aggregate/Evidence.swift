@@ -117,6 +117,11 @@ public struct Manifest: Sendable {
 
     public static func load(path: String) throws -> Manifest {
         guard let data = FileManager.default.contents(atPath: path) else { throw Problem(file: path, line: nil, problem: "cannot read the file") }
+        return try parse(data, file: path)
+    }
+
+    /// Reads a manifest's bytes; `file` names it in problems.
+    public static func parse(_ data: Data, file path: String) throws -> Manifest {
         guard let text = String(data: data, encoding: .utf8) else {
             throw Problem(file: path, line: nil, problem: "not UTF-8 text: save the manifest as CSV UTF-8")
         }
@@ -124,6 +129,13 @@ public struct Manifest: Sendable {
         do { parsed = try CSV.parse(text) } catch let error as CSVError { throw Problem(file: path, line: error.line, problem: error.problem) }
         guard let header = parsed.first else { throw Problem(file: path, line: 1, problem: "the manifest is empty") }
         let columns = header.fields.map { $0.trimmingCharacters(in: .whitespaces) }
+        var firstColumn: [String: Int] = [:]
+        for (index, column) in columns.enumerated() {
+            if let earlier = firstColumn[column] {
+                throw Problem(file: path, line: header.line, problem: "the header names column ‘\(column)’ twice (columns \(earlier + 1) and \(index + 1))")
+            }
+            firstColumn[column] = index
+        }
         guard let keyColumn = columns.firstIndex(of: "file") else {
             throw Problem(file: path, line: header.line, problem: "no `file` column (the column that names each document)")
         }
