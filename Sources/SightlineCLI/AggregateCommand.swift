@@ -62,10 +62,22 @@ struct AggregateStage {
     var minPassages: Int
     var quiet: Bool
 
+    /// The manifest, checked against `--by`, or nil when none was named.
+    func loadManifest() throws -> Manifest? {
+        guard let manifest else { return nil }
+        let loaded = try Manifest.load(path: manifest)
+        for column in by where !loaded.columns.contains(column) {
+            throw ValidationError("--by \(column): the manifest has no such column (it has \(loaded.columns.joined(separator: ", ")))")
+        }
+        return loaded
+    }
+
+    /// Reads an earlier run's files and writes the tables.
     func run(folder: String) throws -> EvidenceModel {
         for name in ["documents.jsonl", "passages.jsonl", "codings.jsonl"] where !FileManager.default.fileExists(atPath: folder + "/" + name) {
             throw ValidationError("\(folder)/\(name) not found: run `sightline tag --in \(folder)` first")
         }
+        let manifest = try loadManifest()
         let decoder = JSONDecoder()
         struct Head: Decodable {
             var type: String
@@ -91,26 +103,19 @@ struct AggregateStage {
                 documents.append(DocumentInfo(docID: id, source: head.source, title: head.title))
             }
         }
-        var manifestColumns: [String] = []
-        if let manifest {
-            var loaded = try Manifest.load(path: manifest)
-            loaded.attach(to: &documents)
-            manifestColumns = loaded.columns
-            if !quiet { for warning in loaded.warnings { Terminal.warning("\(manifest): \(warning)") } }
-            for column in by where !loaded.columns.contains(column) {
-                throw ValidationError("--by \(column): the manifest has no such column (it has \(loaded.columns.joined(separator: ", ")))")
-            }
-        }
-        // Taxonomy records head codings.jsonl; codings then stream into the counts and the quote pickers.
+        // Taxonomy records head codings.jsonl; the codings then stream into the builder.
         var taxonomies: [TaxonomyRecord] = []
-        var accumulator: Aggregator.Accumulator? = nil
-        var pickers: [ExemplarPicker.Best] = []
-        let order = Dictionary(documents.enumerated().map { ($0.element.docID, $0.offset) }, uniquingKeysWith: { a, _ in a })
-        let picker = ExemplarPicker()
+        var builder: EvidenceBuilder? = nil
+        func started() -> EvidenceBuilder {
+            var fresh = EvidenceBuilder(taxonomies: taxonomies, minPassages: minPassages)
+            for document in documents { fresh.add(document: document) }
+            for failure in failures { fresh.add(failure: failure) }
+            return fresh
+        }
         lines = try JSONLinesReader(path: folder + "/codings.jsonl").lines()
         while let (bytes, line) = lines.next() {
             if bytes.starts(with: Array("{\"boilerplate_headings\"".utf8)) {
-                guard accumulator == nil else {
+                guard builder == nil else {
                     throw JSONLinesError(file: folder + "/codings.jsonl", line: line, problem: "a taxonomy record after the codings: taxonomy records must come first")
                 }
                 guard let record = try? decoder.decode(TaxonomyRecord.self, from: bytes) else {
@@ -122,36 +127,31 @@ struct AggregateStage {
                     throw JSONLinesError(file: folder + "/codings.jsonl", line: line, problem: "not a valid coding record (malformed or truncated JSON)")
                 }
                 try SchemaVersion.check(coding.schema, family: "sightline.coding", file: folder + "/codings.jsonl", line: line)
-                if accumulator == nil {
-                    accumulator = Aggregator.Accumulator(documents: documents, taxonomies: taxonomies, minPassages: minPassages)
-                    pickers = Array(repeating: ExemplarPicker.Best(limit: picker.limit), count: accumulator!.rowCount)
-                }
-                accumulator!.add(coding)
-                if coding.counts, let rows = accumulator!.rows(of: coding) {
-                    let position = order[coding.docID] ?? Int.max
-                    pickers[rows.theme].offer(coding, documentOrder: position)
-                    if let sub = rows.subtheme { pickers[sub].offer(coding, documentOrder: position) }
-                }
+                if builder == nil { builder = started() }
+                builder!.add(coding: coding)
             }
         }
-        let final = accumulator ?? Aggregator.Accumulator(documents: documents, taxonomies: taxonomies, minPassages: minPassages)
-        let result = final.result()
-        let chosen = result.rows.indices.map { $0 < pickers.count ? pickers[$0].chosen : [] }
+        var evidence = builder ?? started()
         // Only the quoted passages are decoded.
-        let wanted = Set(chosen.flatMap { $0.map(\.passageID) })
-        var passages: [String: PassageRecord] = [:]
         lines = try JSONLinesReader(path: folder + "/passages.jsonl").lines()
         while let (bytes, line) = lines.next() {
-            if let id = Self.passageID(in: bytes), !wanted.contains(id) { continue }
-            guard let passage = try? decoder.decode(PassageRecord.self, from: bytes) else {
+            guard evidence.offer(passageLine: bytes) else {
                 throw JSONLinesError(file: folder + "/passages.jsonl", line: line, problem: "not a valid passage record")
             }
-            if wanted.contains(passage.passageID) { passages[passage.passageID] = passage }
         }
-        let quotes = chosen.map { picker.quotes(for: $0, passages: passages) }
-        let model = EvidenceModel(
-            documents: documents, failures: failures, taxonomies: taxonomies, result: result, quotes: quotes,
-            manifestColumns: manifestColumns, minPassages: minPassages, toolVersion: SightlineVersion.current, date: Self.date())
+        return try finish(evidence, manifest: manifest, folder: folder)
+    }
+
+    /// Attaches the manifest's metadata and writes `folder/tables/`.
+    func finish(_ evidence: EvidenceBuilder, manifest: Manifest?, folder: String) throws -> EvidenceModel {
+        var documents = evidence.documents
+        var manifestColumns: [String] = []
+        if var manifest {
+            manifest.attach(to: &documents)
+            manifestColumns = manifest.columns
+            if !quiet, let path = self.manifest { for warning in manifest.warnings { Terminal.warning("\(path): \(warning)") } }
+        }
+        let model = evidence.model(metadata: documents, manifestColumns: manifestColumns, toolVersion: SightlineVersion.current, date: Self.date())
         let tables = folder + "/tables"
         try FileManager.default.createDirectory(atPath: tables, withIntermediateDirectories: true)
         var files: [(String, String)] = [
@@ -165,24 +165,6 @@ struct AggregateStage {
             try file.commit()
         }
         return model
-    }
-
-    /// The `passage_id` of a passage line, found without decoding it (nil: decode to find out).
-    static func passageID(in line: Data) -> String? {
-        let key = Array("\"passage_id\":\"".utf8)
-        let bytes = [UInt8](line)
-        guard bytes.count > key.count else { return nil }
-        var i = 0
-        while i + key.count <= bytes.count {
-            if bytes[i] == key[0] && bytes[i..<(i + key.count)].elementsEqual(key) {
-                let start = i + key.count
-                guard let end = bytes[start...].firstIndex(of: UInt8(ascii: "\"")) else { return nil }
-                let id = bytes[start..<end]
-                return id.contains(UInt8(ascii: "\\")) ? nil : String(decoding: id, as: UTF8.self)
-            }
-            i += 1
-        }
-        return nil
     }
 
     /// A column name made safe as part of a file name.

@@ -114,8 +114,9 @@ struct ExtractStage {
         var failures: [String: Int] = [:]
     }
 
-    /// Extracts; with `coding`, also writes passages.jsonl and codings.jsonl as documents arrive.
-    func run(inputs: [String], out: String, coding taxonomies: [Taxonomy] = []) throws -> Summary {
+    /// Extracts; with `coding`, also writes passages.jsonl and codings.jsonl
+    /// as documents arrive; `each` sees every document's lines in input order.
+    func run(inputs: [String], out: String, coding taxonomies: [Taxonomy] = [], each: ((ExtractedLines) throws -> Void)? = nil) throws -> Summary {
         let items = InputWalker().expand(inputs)
         if items.isEmpty { throw CLIError.noInputs }
         let started = Date()
@@ -163,6 +164,7 @@ struct ExtractStage {
                     result.duplicateOf = nil
                 }
                 if let error = result.error { failedSources[result.source] = error }
+                try each?(result)
                 if toStdout {
                     stdout.write(result.document)
                     stdout.write(result.blocks)
@@ -219,6 +221,32 @@ struct ExtractStage {
             Terminal.progress(line)
         }
         return summary
+    }
+}
+
+extension ExtractStage {
+    /// Counts one document's lines towards the tables, as `aggregate` would from the files.
+    static func feed(_ result: ExtractedLines, to evidence: inout EvidenceBuilder) throws {
+        guard !result.duplicate else { return }
+        if let error = result.error {
+            evidence.add(failure: error)
+            return
+        }
+        struct Head: Decodable {
+            var doc_id: String
+            var source: String
+            var title: String?
+        }
+        let decoder = JSONDecoder()
+        let head = try decoder.decode(Head.self, from: result.document)
+        evidence.add(document: DocumentInfo(docID: head.doc_id, source: head.source, title: head.title))
+        for line in result.codings.split(separator: 0x0A) {
+            let bytes = Data(line)
+            guard let coding = RecordLineParser.coding(bytes) ?? (try? decoder.decode(CodingRecord.self, from: bytes)) else { continue }
+            evidence.add(coding: coding)
+        }
+        for line in result.passages.split(separator: 0x0A) { _ = evidence.offer(passageLine: Data(line)) }
+        evidence.dropUnwantedPassages()
     }
 }
 

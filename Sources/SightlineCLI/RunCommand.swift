@@ -37,9 +37,14 @@ public struct RunCommand: ParsableCommand {
     public func run() throws {
         // Frames are validated before any document is read.
         let loaded = try taxonomies.load()
-        // Documents are split into passages and coded in the extraction workers, as they are read.
-        let summary = try ExtractStage(options: batch.options, cache: batch.cacheFolder(out: out), quiet: quiet).run(inputs: inputs, out: out, coding: loaded)
-        let model = try counting.stage(quiet: quiet).run(folder: out)
+        let stage = counting.stage(quiet: quiet)
+        let manifest = try stage.loadManifest()
+        // Documents are split into passages and coded in the extraction workers, as they are read,
+        // and counted here as they arrive, so the tables need nothing read back.
+        var evidence = EvidenceBuilder(taxonomies: loaded.map(TaxonomyRecord.init), minPassages: counting.minPassages)
+        let summary = try ExtractStage(options: batch.options, cache: batch.cacheFolder(out: out), quiet: quiet).run(
+            inputs: inputs, out: out, coding: loaded, each: { try ExtractStage.feed($0, to: &evidence) })
+        let model = try stage.finish(evidence, manifest: manifest, folder: out)
         if !quiet {
             Terminal.progress("coded \(summary.passages) passages")
             for row in model.result.rows where row.subtheme == nil && row.documents > 0 {

@@ -68,16 +68,19 @@ public struct Aggregator: Sendable {
     }
 
     public func aggregate(documents: [DocumentInfo], taxonomies: [TaxonomyRecord], codings: [CodingRecord]) -> Result {
-        var accumulator = Accumulator(documents: documents, taxonomies: taxonomies, minPassages: minPassages)
+        var accumulator = Accumulator(taxonomies: taxonomies, minPassages: minPassages)
+        for document in documents { accumulator.addDocument(document.docID) }
         for coding in codings { accumulator.add(coding) }
         return accumulator.result()
     }
 
     /// Counts codings as they stream past, holding a few numbers per theme
     /// row and document (never the codings themselves), so memory grows with
-    /// the number of documents and not with the text.
+    /// the number of documents and not with the text. Documents are added
+    /// in input order, each before its codings; codings of one passage must
+    /// come together (as `codings.jsonl` has them), so that a passage coded
+    /// twice for a theme counts once.
     public struct Accumulator: Sendable {
-        let documents: [DocumentInfo]
         let taxonomies: [TaxonomyRecord]
         let minPassages: Int
         /// Rows in output order: each theme, then its sub-themes.
@@ -86,13 +89,14 @@ public struct Aggregator: Sendable {
         private let taxonomyIndex: [String: Int]
         private let themeIndex: [[String: Int]]
         private let subIndex: [[[String: Int]]]
-        private let documentIndex: [String: Int]
-        /// Per row and document (`row * documents + document`): counted
-        /// passages, and which kinds of mention were seen.
-        private var counted: [Int32]
-        private var seen: [UInt8]
-        /// Per row: the last passage counted. A passage's codings come
-        /// together, so this is enough to count each passage once.
+        private var documentIndex: [String: Int] = [:]
+        public private(set) var documentCount = 0
+        /// Per document and row (`document * rows + row`): counted passages,
+        /// and which kinds of mention were seen (bit 1: any; then not negated,
+        /// not boilerplate, not hypothetical).
+        private var counted: [Int32] = []
+        private var seen: [UInt8] = []
+        /// Per row: the last passage counted.
         private var lastPassage: [String?]
 
         static let any: UInt8 = 1
@@ -100,8 +104,7 @@ public struct Aggregator: Sendable {
         static let notBoilerplate: UInt8 = 4
         static let notHypothetical: UInt8 = 8
 
-        public init(documents: [DocumentInfo], taxonomies: [TaxonomyRecord], minPassages: Int) {
-            self.documents = documents
+        public init(taxonomies: [TaxonomyRecord], minPassages: Int) {
             self.taxonomies = taxonomies
             self.minPassages = minPassages
             var keys: [Key] = []
@@ -124,15 +127,19 @@ public struct Aggregator: Sendable {
             self.taxonomyIndex = taxonomyIndex
             self.themeIndex = themeIndex
             self.subIndex = subIndex
-            documentIndex = Dictionary(documents.enumerated().map { ($0.element.docID, $0.offset) }, uniquingKeysWith: { a, _ in a })
-            let cells = keys.count * documents.count
-            counted = Array(repeating: 0, count: cells)
             lastPassage = Array(repeating: nil, count: keys.count)
-            // Bit 1 marks a mention; the others, a mention that was not negated (not boilerplate, not hypothetical).
-            seen = Array(repeating: 0, count: cells)
         }
 
         public var rowCount: Int { rowKeys.count }
+
+        /// A document, in input order; a second record with the same id adds nothing.
+        public mutating func addDocument(_ docID: String) {
+            guard documentIndex[docID] == nil else { return }
+            documentIndex[docID] = documentCount
+            documentCount += 1
+            counted.append(contentsOf: repeatElement(0, count: rowKeys.count))
+            seen.append(contentsOf: repeatElement(0, count: rowKeys.count))
+        }
 
         /// The row of a coding's theme, and of its sub-theme when it has one.
         public func rows(of coding: CodingRecord) -> (theme: Int, subtheme: Int?)? {
@@ -146,7 +153,7 @@ public struct Aggregator: Sendable {
         public mutating func add(_ coding: CodingRecord) {
             guard let d = documentIndex[coding.docID], let (themeRow, subRow) = rows(of: coding) else { return }
             for row in [themeRow, subRow].compactMap({ $0 }) {
-                let cell = row * documents.count + d
+                let cell = d * rowKeys.count + row
                 if coding.counts && lastPassage[row] != coding.passageID {
                     counted[cell] += 1
                     lastPassage[row] = coding.passageID
@@ -160,7 +167,8 @@ public struct Aggregator: Sendable {
         }
 
         public func result() -> Result {
-            let n = documents.count
+            let n = documentCount
+            let width = rowKeys.count
             var rows: [ThemeRow] = []
             var countedDocuments: [[Int]] = []
             var matrixThemes: [String] = []
@@ -178,7 +186,7 @@ public struct Aggregator: Sendable {
                 var onlyBoilerplate = 0
                 var onlyHypothetical = 0
                 for d in 0..<n {
-                    let cell = r * n + d
+                    let cell = d * width + r
                     let count = Int(counted[cell])
                     passages += count
                     if count > 0 && count >= minPassages { counting.append(d) }
@@ -196,8 +204,8 @@ public struct Aggregator: Sendable {
                     onlyBoilerplate: onlyBoilerplate, onlyHypothetical: onlyHypothetical))
                 countedDocuments.append(counting)
             }
-            let matrix = (0..<n).map { d in themeRows.map { Int(counted[$0 * n + d]) } }
-            let showing = themeRows.map { r in Set((0..<n).filter { d in counted[r * n + d] > 0 && Int(counted[r * n + d]) >= minPassages }) }
+            let matrix = (0..<n).map { d in themeRows.map { Int(counted[d * width + $0]) } }
+            let showing = themeRows.map { r in Set((0..<n).filter { d in counted[d * width + r] > 0 && Int(counted[d * width + r]) >= minPassages }) }
             let cooccurrence = showing.map { a in showing.map { b in a.intersection(b).count } }
             return Result(rows: rows, matrix: matrix, matrixThemes: matrixThemes, cooccurrence: cooccurrence, countedDocuments: countedDocuments)
         }

@@ -1,0 +1,105 @@
+import Foundation
+
+/// Builds the aggregate stage's evidence from records as they arrive, in
+/// input order: each document's record, then its codings and passages.
+///
+/// `sightline aggregate` feeds it from the files an earlier run wrote;
+/// `sightline run` feeds it each document's lines as the document is
+/// extracted and coded, so the tables are ready the moment the last document
+/// is, and nothing is read back. Either way it holds the counts (a few
+/// numbers per document and theme), the five best quote candidates per theme
+/// row, and the passages those candidates quote: never the corpus.
+public struct EvidenceBuilder {
+    public private(set) var documents: [DocumentInfo] = []
+    public private(set) var failures: [ErrorRecord] = []
+    public let taxonomies: [TaxonomyRecord]
+    public let minPassages: Int
+    private var accumulator: Aggregator.Accumulator
+    private var pickers: [ExemplarPicker.Best]
+    private var documentOrder: [String: Int] = [:]
+    /// Passages quoted by a current candidate, by passage id.
+    private var passages: [String: PassageRecord] = [:]
+    /// Passage ids some picker holds, updated as codings arrive.
+    private var wanted: Set<String> = []
+    private var wantedIsCurrent = true
+    private let decoder = JSONDecoder()
+
+    public init(taxonomies: [TaxonomyRecord], minPassages: Int, quoteLimit: Int = ExemplarPicker().limit) {
+        self.taxonomies = taxonomies
+        self.minPassages = minPassages
+        accumulator = Aggregator.Accumulator(taxonomies: taxonomies, minPassages: minPassages)
+        pickers = Array(repeating: ExemplarPicker.Best(limit: quoteLimit), count: accumulator.rowCount)
+    }
+
+    public mutating func add(document: DocumentInfo) {
+        guard documentOrder[document.docID] == nil else { return }
+        documentOrder[document.docID] = documents.count
+        documents.append(document)
+        accumulator.addDocument(document.docID)
+    }
+
+    public mutating func add(failure: ErrorRecord) { failures.append(failure) }
+
+    public mutating func add(coding: CodingRecord) {
+        accumulator.add(coding)
+        guard coding.counts, let rows = accumulator.rows(of: coding) else { return }
+        let position = documentOrder[coding.docID] ?? Int.max
+        pickers[rows.theme].offer(coding, documentOrder: position)
+        if let sub = rows.subtheme { pickers[sub].offer(coding, documentOrder: position) }
+        wantedIsCurrent = false
+    }
+
+    /// Keeps the passage of a `passages.jsonl` line when a current quote
+    /// candidate needs it (decoding only those lines); false when the line is
+    /// needed but cannot be read.
+    public mutating func offer(passageLine line: Data) -> Bool {
+        refreshWanted()
+        guard let id = Self.passageID(in: line) ?? (try? decoder.decode(PassageRecord.self, from: line))?.passageID else { return false }
+        guard wanted.contains(id), passages[id] == nil else { return true }
+        guard let passage = try? decoder.decode(PassageRecord.self, from: line) else { return false }
+        passages[id] = passage
+        return true
+    }
+
+    /// Forgets passages no candidate quotes any more (call now and then, e.g. after each document).
+    public mutating func dropUnwantedPassages() {
+        refreshWanted()
+        if passages.count > wanted.count { passages = passages.filter { wanted.contains($0.key) } }
+    }
+
+    private mutating func refreshWanted() {
+        guard !wantedIsCurrent else { return }
+        wanted = Set(pickers.flatMap { $0.chosen.map(\.passageID) })
+        wantedIsCurrent = true
+    }
+
+    /// The counts and quotes, with manifest metadata attached to the documents.
+    public func model(metadata: [DocumentInfo]? = nil, manifestColumns: [String], toolVersion: String, date: String) -> EvidenceModel {
+        let result = accumulator.result()
+        let picker = ExemplarPicker()
+        let quotes = pickers.map { picker.quotes(for: $0.chosen, passages: passages) }
+        return EvidenceModel(
+            documents: metadata ?? documents, failures: failures, taxonomies: taxonomies, result: result, quotes: quotes,
+            manifestColumns: manifestColumns, minPassages: minPassages, toolVersion: toolVersion, date: date)
+    }
+
+    /// The `passage_id` of a passage line, found without decoding it (nil: decode to find out).
+    public static func passageID(in line: Data) -> String? {
+        let key = Array("\"passage_id\":\"".utf8)
+        return line.withUnsafeBytes { raw -> String? in
+            let bytes = raw.bindMemory(to: UInt8.self)
+            guard bytes.count > key.count else { return nil }
+            var i = 0
+            while i + key.count <= bytes.count {
+                if bytes[i] == key[0] && bytes[i..<(i + key.count)].elementsEqual(key) {
+                    let start = i + key.count
+                    guard let end = bytes[start...].firstIndex(of: UInt8(ascii: "\"")) else { return nil }
+                    let id = bytes[start..<end]
+                    return id.contains(UInt8(ascii: "\\")) ? nil : String(decoding: id, as: UTF8.self)
+                }
+                i += 1
+            }
+            return nil
+        }
+    }
+}
