@@ -69,12 +69,27 @@ public struct PassageSplitter {
     }
 
     static func glob(_ pattern: String, matches text: String) -> Bool {
-        var rest = Substring(text)
+        // Byte-wise: both are lower-cased UTF-8, and a piece found at a byte
+        // offset is found at a character boundary (UTF-8 is self-synchronising).
+        let haystack = Array(text.utf8)
+        var from = 0
         for piece in pattern.split(separator: "*", omittingEmptySubsequences: true) {
-            guard let range = rest.range(of: piece) else { return false }
-            rest = rest[range.upperBound...]
+            let needle = Array(piece.utf8)
+            guard let at = Self.find(needle, in: haystack, from: from) else { return false }
+            from = at + needle.count
         }
         return true
+    }
+
+    static func find(_ needle: [UInt8], in haystack: [UInt8], from: Int) -> Int? {
+        guard !needle.isEmpty else { return from }
+        guard haystack.count >= needle.count else { return nil }
+        var i = from
+        while i + needle.count <= haystack.count {
+            if haystack[i] == needle[0] && haystack[i..<(i + needle.count)].elementsEqual(needle) { return i }
+            i += 1
+        }
+        return nil
     }
 }
 
