@@ -344,6 +344,11 @@ private final class Slot {
             return lines(for: .failure(ErrorRecord(
                 source: source, docID: nil, code: .timeout,
                 message: "extraction took longer than \(Int(options.timeout)) s and was stopped; the file may be malformed (raise --timeout for very long documents)")))
+        } catch WorkerProcess.Failure.outOfMemory(let reason) {
+            retire()
+            return lines(for: .failure(ErrorRecord(
+                source: source, docID: nil, code: .outOfMemory,
+                message: "\(reason): it ran out of memory under the limit of \(options.memoryLimitMB) MiB per worker; raise --memory-limit-mb for very large documents. The rest of the batch was not affected")))
         } catch WorkerProcess.Failure.died(let reason) {
             retire()
             return lines(for: .failure(ErrorRecord(

@@ -11,10 +11,15 @@ final class WorkerProcess {
     private let input = Pipe()
     private let output = Pipe()
     private var buffer: [UInt8] = []
+    /// The worker's standard error: an unlinked temporary file, emptied
+    /// before each document, read when the worker dies to tell running out
+    /// of memory from any other crash.
+    private let log: FileHandle?
 
     enum Failure: Error {
         case timedOut
         case died(String)
+        case outOfMemory(String)
     }
 
     init(executable: URL, arguments: [String]) throws {
@@ -22,8 +27,30 @@ final class WorkerProcess {
         process.arguments = [WorkerProtocol.flag] + arguments
         process.standardInput = input
         process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
+        var template = Array((NSTemporaryDirectory() + "/sightline-worker-XXXXXX").utf8CString)
+        let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
+        if fd >= 0 {
+            template.withUnsafeBufferPointer { _ = unlink($0.baseAddress!) }
+            log = FileHandle(fileDescriptor: fd, closeOnDealloc: true)
+        } else {
+            log = nil
+        }
+        process.standardError = log ?? FileHandle.nullDevice
         try process.run()
+    }
+
+    /// Words allocators print when they give up (poppler, glib, libxml2, the Swift runtime, C++).
+    static let memoryMessages = ["out of memory", "could not allocate", "cannot allocate memory", "failed to allocate", "memory allocation failed", "bad_alloc"]
+
+    /// Whether the worker's last words say it ran out of memory.
+    private func ranOutOfMemory() -> Bool {
+        guard let log else { return false }
+        let fd = log.fileDescriptor
+        var bytes = [UInt8](repeating: 0, count: 65536)
+        let count = bytes.withUnsafeMutableBytes { pread(fd, $0.baseAddress, $0.count, 0) }
+        guard count > 0 else { return false }
+        let text = String(decoding: bytes[0..<count], as: UTF8.self).lowercased()
+        return Self.memoryMessages.contains { text.contains($0) }
     }
 
     deinit { stop() }
@@ -33,12 +60,16 @@ final class WorkerProcess {
     /// Sends one request and returns the document and block bytes.
     func extract(_ request: WorkerProtocol.Request, timeout: TimeInterval) throws -> [Data] {
         let deadline = Date().addingTimeInterval(timeout)
+        if let log {
+            _ = ftruncate(log.fileDescriptor, 0)
+            _ = lseek(log.fileDescriptor, 0, SEEK_SET)
+        }
         var line = try JSONEncoder().encode(request)
         line.append(0x0A)
         do {
             try input.fileHandleForWriting.write(contentsOf: line)
         } catch {
-            throw Failure.died(deathReason())
+            throw died()
         }
         let header = try readLine(deadline: deadline)
         guard let (index, sizes) = WorkerProtocol.parseHeader(header), index == request.index else {
@@ -60,6 +91,12 @@ final class WorkerProcess {
     func finish() {
         try? input.fileHandleForWriting.close()
         process.waitUntilExit()
+    }
+
+    /// The failure for a worker that has died: out of memory when its last words say so.
+    private func died() -> Failure {
+        let reason = deathReason()
+        return ranOutOfMemory() ? .outOfMemory(reason) : .died(reason)
     }
 
     private func deathReason() -> String {
@@ -90,7 +127,7 @@ final class WorkerProcess {
                 if errno == EINTR { continue }
                 throw Failure.died("read failed (errno \(errno))")
             }
-            if count == 0 { throw Failure.died(deathReason()) }
+            if count == 0 { throw died() }
             buffer.append(contentsOf: chunk[0..<count])
             return
         }

@@ -91,6 +91,19 @@ import Testing
         for name in good { #expect(bySource[name]?["type"] as? String == "document", "\(name) should be extracted") }
     }
 
+    /// A worker that runs out of memory under --memory-limit-mb is reported as such, not as a broken file.
+    @Test func runningOutOfMemoryIsNamed() throws {
+        let folder = try CommandRunner.temporaryFolder()
+        let pdf = try FileManager.default.contentsOfDirectory(atPath: corpus).filter { $0.hasSuffix(".pdf") }.sorted()[0]
+        let out = folder.appendingPathComponent("out")
+        // 100 MiB of address space is less than the runtime and poppler need to open any PDF.
+        let result = try CommandRunner.run(["extract", corpus + "/" + pdf, "--out", out.path, "--memory-limit-mb", "100", "--no-cache"])
+        #expect(result.status == 1)
+        let record = try jsonLines(out.appendingPathComponent("documents.jsonl")).first
+        #expect(record?["code"] as? String == "out_of_memory", "\(record ?? [:])")
+        #expect((record?["message"] as? String)?.contains("--memory-limit-mb") == true)
+    }
+
     @Test func usageErrorsExitWithStatus2() throws {
         #expect(try CommandRunner.run(["extract", corpus]).status == 2)  // no --out
         #expect(try CommandRunner.run(["extract", corpus, "--out", "/tmp/x", "--jobs", "0"]).status == 2)
