@@ -127,7 +127,14 @@ struct ExtractStage {
         if !taxonomies.isEmpty && !toStdout {
             options.taxonomyFiles = taxonomies.map { URL(fileURLWithPath: $0.file).standardizedFileURL.path }
         }
-        let store = try cache.map { try DocumentCache(root: $0, extract: options.extract, taxonomies: toStdout ? [] : taxonomies) }
+        var store: DocumentCache? = nil
+        if let cache {
+            do {
+                store = try DocumentCache(root: cache, extract: options.extract, taxonomies: toStdout ? [] : taxonomies)
+            } catch {
+                Terminal.warning("cannot use the cache folder \(cache) (\(error.localizedDescription)): going on without a cache")
+            }
+        }
         var index = HashIndex(file: store.map { $0.root + "/index.jsonl" })
         let jobs = JobPlanner.plan(items, index: &index, lanes: options.jobs)
         index.save()
