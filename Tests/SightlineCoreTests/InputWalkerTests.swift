@@ -23,4 +23,25 @@ import Testing
         }
         #expect(record.code == .unreadable)
     }
+
+    @Test func brokenLinksAndUndecodableNamesAreReported() throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("walker-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
+        FileManager.default.createFile(atPath: root + "/good.txt", contents: Data("x".utf8))
+        try FileManager.default.createSymbolicLink(atPath: root + "/gone.pdf", withDestinationPath: root + "/nowhere.pdf")
+        let raw = Array(root.utf8) + Array("/caf".utf8) + [0xE9] + Array(".txt".utf8) + [0]  // Latin-1 é: not UTF-8
+        let fd = raw.withUnsafeBufferPointer { open(UnsafeRawPointer($0.baseAddress!).assumingMemoryBound(to: CChar.self), O_CREAT | O_WRONLY, 0o644) }
+        try #require(fd >= 0)
+        close(fd)
+        let items = InputWalker().expand([root])
+        let problems = items.compactMap { item -> ErrorRecord? in
+            if case .problem(let record) = item { return record }
+            return nil
+        }
+        #expect(items.count == 3)
+        #expect(problems.count == 2 && problems.allSatisfy { $0.code == .unreadable })
+        #expect(problems.contains { $0.source.hasSuffix("/gone.pdf") && $0.message.contains("broken symbolic link") })
+        #expect(problems.contains { $0.source.hasSuffix("/caf\u{FFFD}.txt") && $0.message.contains("not valid UTF-8") })
+    }
 }
