@@ -146,6 +146,13 @@ public struct Tagger {
         var spans: [(first: Int, last: Int)]
     }
 
+    /// A hit as part of one rule: its own word (0), a second part (1) or an exclusion (2).
+    struct Part {
+        var rule: Int
+        var kind: UInt8
+        var position: Int
+    }
+
     /// The codings of one passage, in taxonomy, theme and sub-theme order.
     public mutating func code(_ passage: PassageRecord) -> [CodingRecord] {
         var tokens: [PhraseAutomaton.LabelledToken] = []
@@ -225,39 +232,49 @@ public struct Tagger {
             }
         }
         guard !candidates.isEmpty else { return [] }
-        candidates.sort()
-        var ruleHits: [Int: [PhraseAutomaton.Hit]] = [:]
-        var aHits: [Int: [PhraseAutomaton.Hit]] = [:]
-        var bHits: [Int: [PhraseAutomaton.Hit]] = [:]
-        var anchored: [Int: [PhraseAutomaton.Hit]] = [:]
-        var ruleExcludes: [Int: [PhraseAutomaton.Hit]] = [:]
-        var themeExcludes: [Int: [PhraseAutomaton.Hit]] = [:]
+        // Each hit that matters, as (rule, part, position): sorted, every
+        // rule's own words, second parts and exclusions lie together, in the
+        // order the automaton found them.
+        var parts: [Part] = []
+        var themeVetoes: [(theme: Int, first: Int, last: Int)] = []
         var cues: [(Role, PhraseAutomaton.Hit)] = []
-        for var hit in hits where hit.payload >= base && hit.payload < end {
-            hit.payload -= base
-            switch frame.roles[hit.payload] {
-            case .match(let r): ruleHits[r, default: []].append(hit)
-            case .nearA(let r), .sameA(let r): aHits[r, default: []].append(hit)
+        for (position, hit) in hits.enumerated() where hit.payload >= base && hit.payload < end {
+            let role = frame.roles[hit.payload - base]
+            switch role {
+            case .match(let r), .nearA(let r), .sameA(let r), .anchor(let r):
+                parts.append(Part(rule: r, kind: 0, position: position))
             case .second(let rules):
-                for r in rules where candidates.contains(r) { bHits[r, default: []].append(hit) }
-            case .anchor(let r): anchored[r, default: []].append(hit)
-            case .ruleExclude(let r): if candidates.contains(r) { ruleExcludes[r, default: []].append(hit) }
-            case .themeExclude(let t): if candidateThemes.contains(t) { themeExcludes[t, default: []].append(hit) }
-            case let role: cues.append((role, hit))
+                for r in rules where candidates.contains(r) { parts.append(Part(rule: r, kind: 1, position: position)) }
+            case .ruleExclude(let r):
+                if candidates.contains(r) { parts.append(Part(rule: r, kind: 2, position: position)) }
+            case .themeExclude(let t):
+                if candidateThemes.contains(t) { themeVetoes.append((t, hit.first, hit.last)) }
+            default:
+                cues.append((role, hit))
             }
         }
+        parts.sort { ($0.rule, $0.kind, $0.position) < ($1.rule, $1.kind, $1.position) }
         let scope = CueScope(tokens: tokens, cues: cues, maxScope: frame.taxonomy.cues.maxScope)
 
         var found: [Found] = []
-        for r in candidates {
+        var runStart = 0
+        while runStart < parts.count {
+            let r = parts[runStart].rule
+            var runEnd = runStart
+            while runEnd < parts.count && parts[runEnd].rule == r { runEnd += 1 }
+            defer { runStart = runEnd }
+            let run = parts[runStart..<runEnd]
+            let own = run.filter { $0.kind == 0 }.map { hits[$0.position] }
+            let second = run.filter { $0.kind == 1 }.map { hits[$0.position] }
+            guard !own.isEmpty else { continue }
             let flat = frame.rules[r]
             var matches: [Found] = []
             switch flat.rule.kind {
             case .phrases, .abbreviations:
-                matches = (ruleHits[r] ?? []).map { Found(rule: r, spans: [($0.first, $0.last)]) }
+                matches = own.map { Found(rule: r, spans: [($0.first, $0.last)]) }
             case .near(_, _, let within):
-                for a in aHits[r] ?? [] {
-                    let near = (bHits[r] ?? []).filter { b in
+                for a in own {
+                    let near = second.filter { b in
                         guard b.last < a.first || b.first > a.last else { return false }
                         let gap = b.first > a.last ? b.first - a.last - 1 : a.first - b.last - 1
                         return gap <= within
@@ -267,9 +284,10 @@ public struct Tagger {
                     }
                 }
             case .sameSentence:
+                guard !second.isEmpty else { break }
                 let sentenceOf = sentences.of(passage.text, tokens)
-                for a in aHits[r] ?? [] {
-                    if let b = (bHits[r] ?? []).first(where: { sentenceOf[$0.first] == sentenceOf[a.first] && ($0.last < a.first || $0.first > a.last) }) {
+                for a in own {
+                    if let b = second.first(where: { sentenceOf[$0.first] == sentenceOf[a.first] && ($0.last < a.first || $0.first > a.last) }) {
                         matches.append(Found(rule: r, spans: [(a.first, a.last), (b.first, b.last)].sorted { $0.first < $1.first }))
                     }
                 }
@@ -277,7 +295,7 @@ public struct Tagger {
                 guard let regex = flat.regex else { break }
                 let sentenceOf = sentences.of(passage.text, tokens)
                 // Tried on each sentence that holds an anchor, not the whole passage.
-                let anchorSentences = Set((anchored[r] ?? []).map { sentenceOf[$0.first] }).sorted()
+                let anchorSentences = Set(own.map { sentenceOf[$0.first] }).sorted()
                 for sentence in anchorSentences {
                     guard let first = sentenceOf.firstIndex(of: sentence), let last = sentenceOf.lastIndex(of: sentence) else { continue }
                     let text = Self.slice(passage.text, tokens[first].byteStart, tokens[last].byteEnd)
@@ -286,9 +304,12 @@ public struct Tagger {
                     }
                 }
             }
-            let vetoes = (ruleExcludes[r] ?? []) + (themeExcludes[flat.theme] ?? [])
-            matches.removeAll { match in
-                match.spans.contains { span in vetoes.contains { $0.first <= span.last && $0.last >= span.first } }
+            let vetoes = run.filter { $0.kind == 2 }.map { (first: hits[$0.position].first, last: hits[$0.position].last) }
+                + themeVetoes.filter { $0.theme == flat.theme }.map { (first: $0.first, last: $0.last) }
+            if !vetoes.isEmpty {
+                matches.removeAll { match in
+                    match.spans.contains { span in vetoes.contains { $0.first <= span.last && $0.last >= span.first } }
+                }
             }
             found += matches
         }
