@@ -25,17 +25,16 @@ public struct BatchOptions: Sendable {
     public init() {}
 }
 
-/// One input as the batch will treat it: its SHA-256 when it could be read,
-/// and, for a second copy of a file already in the batch, the first copy's name.
+/// One input as the batch will treat it: its SHA-256 when the cache's index
+/// already knows it, else the file's identity, to hash it and record it.
 public struct Job: Sendable {
     public var item: InputItem
     public var sha256: String?
-    public var duplicateOf: String?
+    var identity: HashIndex.Entry?
 
-    public init(item: InputItem, sha256: String? = nil, duplicateOf: String? = nil) {
+    public init(item: InputItem, sha256: String? = nil) {
         self.item = item
         self.sha256 = sha256
-        self.duplicateOf = duplicateOf
     }
 }
 
@@ -59,6 +58,18 @@ public struct ExtractedLines: Sendable {
     /// For a second copy of a file already in the batch: the first copy's source.
     public var duplicateOf: String? = nil
     public var duplicate: Bool { duplicateOf != nil }
+    /// The file's SHA-256 and extension: two inputs with the same are the same document.
+    var contentKey: String? = nil
+    /// The file's identity and SHA-256, when it was hashed for this batch (for the cache's index).
+    var hashed: HashIndex.Entry? = nil
+
+    /// The lines for a second copy of a file: a `duplicate` record and nothing else.
+    static func duplicate(_ source: String, of first: String, sha: String) -> ExtractedLines {
+        let record = DuplicateRecord(source: source, docID: sha, sameAs: first)
+        var result = ExtractedLines(document: (try? JSONLinesEncoder().line(record)) ?? Data(), blocks: Data(), source: source, error: nil, pageCount: 0, warnings: [])
+        result.duplicateOf = first
+        return result
+    }
 }
 
 /// Extracts a list of inputs with `jobs` parallel workers and hands the
@@ -162,6 +173,17 @@ private final class SharedState: @unchecked Sendable {
     private let window: Int
     private var cancelled = false
     private var workers: Set<Int32> = []
+    /// Content key → the lowest input index (and its source) that has it so far.
+    private var claims: [String: (index: Int, source: String)] = [:]
+
+    /// Claims a content key for input `index`: the lowest index that has claimed it, and its source.
+    func claim(_ key: String, index: Int, source: String) -> (index: Int, source: String) {
+        condition.lock()
+        defer { condition.unlock() }
+        if let held = claims[key], held.index < index { return held }
+        claims[key] = (index, source)
+        return (index, source)
+    }
 
     init(window: Int) { self.window = window }
 
@@ -254,11 +276,25 @@ private final class Slot {
     var codes: Bool { !options.taxonomyFiles.isEmpty }
 
     func process(_ job: Job, index: Int) -> ExtractedLines {
-        if let first = job.duplicateOf, let sha = job.sha256 {
-            let record = DuplicateRecord(source: job.item.source, docID: sha, sameAs: first)
-            var result = ExtractedLines(document: (try? encoder.line(record)) ?? Data(), blocks: Data(), source: job.item.source, error: nil, pageCount: 0, warnings: [])
-            result.duplicateOf = first
-            return result
+        var job = job
+        var hashed: HashIndex.Entry? = nil
+        if job.sha256 == nil, case .file(let path, _) = job.item, var identity = job.identity, let digest = JobPlanner.sha256(ofFileAt: path) {
+            job.sha256 = digest
+            identity.sha256 = digest
+            hashed = identity
+        }
+        let key = job.sha256.map { $0 + "." + DocumentCache.extensionKey(job.item.source) }
+        var result = process(job, index: index, key: key)
+        result.contentKey = key
+        result.hashed = hashed
+        return result
+    }
+
+    private func process(_ job: Job, index: Int, key: String?) -> ExtractedLines {
+        // A copy of an input earlier in the batch is read once, under the first name.
+        if let key, let sha = job.sha256 {
+            let first = state.claim(key, index: index, source: job.item.source)
+            if first.index < index { return .duplicate(job.item.source, of: first.source, sha: sha) }
         }
         switch job.item {
         case .problem(let record):
@@ -303,7 +339,7 @@ private final class Slot {
         guard coder != nil else { return (Data(), Data()) }
         var blocks: [BlockRecord] = []
         let decoder = JSONDecoder()
-        for line in lines.split(separator: 0x0A) {
+        JSONLinesReader.forEachLine(in: lines) { line in
             if let block = RecordLineParser.block(line) ?? (try? decoder.decode(BlockRecord.self, from: line)) { blocks.append(block) }
         }
         return coder!.lines(for: blocks)

@@ -99,8 +99,31 @@ final class DocumentCache: @unchecked Sendable {
         let folder = (path as NSString).deletingLastPathComponent
         try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         let temporary = "\(path).\(getpid()).\(UInt64.random(in: 0...UInt64.max)).tmp"
-        guard FileManager.default.createFile(atPath: temporary, contents: data) else { return }
+        guard writeWhole(data, to: temporary) else {
+            unlink(temporary)
+            return
+        }
         if rename(temporary, path) != 0 { unlink(temporary) }
+    }
+
+    /// Writes `data` to a new file with plain `write` calls (no fsync: a torn
+    /// entry fails its checksum and reads as missing).
+    static func writeWhole(_ data: Data, to path: String) -> Bool {
+        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { return false }
+        defer { close(fd) }
+        return data.withUnsafeBytes { raw in
+            var offset = 0
+            while offset < raw.count {
+                let written = Glibc.write(fd, raw.baseAddress! + offset, raw.count - offset)
+                if written < 0 {
+                    if errno == EINTR { continue }
+                    return false
+                }
+                offset += written
+            }
+            return true
+        }
     }
 
     static func read(_ path: String) -> [Data]? {
@@ -151,7 +174,7 @@ struct HashIndex {
         self.file = file
         guard let file, let data = FileManager.default.contents(atPath: file) else { return }
         let decoder = JSONDecoder()
-        for line in data.split(separator: 0x0A) {
+        JSONLinesReader.forEachLine(in: data) { line in
             if let entry = try? decoder.decode(Entry.self, from: line) { entries[entry.path] = entry }
         }
     }

@@ -136,8 +136,7 @@ struct ExtractStage {
             }
         }
         var index = HashIndex(file: store.map { $0.root + "/index.jsonl" })
-        let jobs = JobPlanner.plan(items, index: &index, lanes: options.jobs)
-        index.save()
+        let jobs = JobPlanner.plan(items, index: index)
         let stop = StopSignal()
         stop.install()
         var files: [OutputFile] = []
@@ -160,8 +159,20 @@ struct ExtractStage {
             let stdout = FileHandle.standardOutput
             // Failed documents by source: a second copy of a failed file fails too, and is reported as such.
             var failedSources: [String: ErrorRecord] = [:]
-            try BatchExtractor(options: options).run(jobs, cache: store, stop: stop) { index, result in
+            // Content keys written so far: two lanes may both read a file's copies; the later in order becomes a duplicate.
+            var written: [String: String] = [:]
+            try BatchExtractor(options: options).run(jobs, cache: store, stop: stop) { position, result in
                 var result = result
+                if let hashed = result.hashed { index.record(hashed) }
+                if let key = result.contentKey, !result.duplicate {
+                    if let first = written[key] {
+                        var copy = ExtractedLines.duplicate(result.source, of: first, sha: String(key.prefix(64)))
+                        copy.contentKey = key
+                        result = copy
+                    } else {
+                        written[key] = result.source
+                    }
+                }
                 if let first = result.duplicateOf, let failure = failedSources[first] {
                     let record = ErrorRecord(
                         source: result.source, docID: failure.docID, code: failure.code,
@@ -192,18 +203,20 @@ struct ExtractStage {
                     Terminal.error("\(error.source): \(error.code.rawValue): \(error.message)")
                 } else if !quiet {
                     for warning in result.warnings { Terminal.warning("\(result.source): \(warning.message)") }
-                    if !Terminal.isInteractive { Terminal.progress("[\(index + 1)/\(items.count)] \(result.source)\(result.duplicate ? " (same file as one above: read once)" : "")") }
+                    if !Terminal.isInteractive { Terminal.progress("[\(position + 1)/\(items.count)] \(result.source)\(result.duplicate ? " (same file as one above: read once)" : "")") }
                 }
                 if !quiet && Terminal.isInteractive {
                     let elapsed = Date().timeIntervalSince(started)
                     let rate = Double(summary.pages) / max(elapsed, 0.001)
-                    let left = elapsed / Double(index + 1) * Double(items.count - index - 1)
-                    Terminal.bar(done: index + 1, total: items.count, detail: String(format: "%.0f pages/s, %.0f s left", rate, left))
+                    let left = elapsed / Double(position + 1) * Double(items.count - position - 1)
+                    Terminal.bar(done: position + 1, total: items.count, detail: String(format: "%.0f pages/s, %.0f s left", rate, left))
                 }
             }
             for file in files { try file.commit() }
+            index.save()
         } catch is BatchInterrupted {
             for file in files { file.discard() }
+            index.save()
             if !quiet && Terminal.isInteractive { Terminal.endBar() }
             var message = "interrupted: stopped after \(summary.documents) of \(items.count) documents; no output in \(out) was changed."
             if let store {
@@ -247,62 +260,24 @@ extension ExtractStage {
         let decoder = JSONDecoder()
         let head = try decoder.decode(Head.self, from: result.document)
         evidence.add(document: DocumentInfo(docID: head.doc_id, source: head.source, title: head.title))
-        for line in result.codings.split(separator: 0x0A) {
-            let bytes = Data(line)
-            guard let coding = RecordLineParser.coding(bytes) ?? (try? decoder.decode(CodingRecord.self, from: bytes)) else { continue }
-            evidence.add(coding: coding)
+        JSONLinesReader.forEachLine(in: result.codings) { bytes in
+            if let coding = RecordLineParser.coding(bytes) ?? (try? decoder.decode(CodingRecord.self, from: bytes)) { evidence.add(coding: coding) }
         }
-        for line in result.passages.split(separator: 0x0A) { _ = evidence.offer(passageLine: Data(line)) }
+        JSONLinesReader.forEachLine(in: result.passages) { _ = evidence.offer(passageLine: $0) }
         evidence.dropUnwantedPassages()
     }
 }
 
-/// Works out each input's SHA-256 before the batch starts (from the cache's
-/// index when the file is unchanged), so that cached documents need no worker
-/// and a second copy of a file is read once.
+/// Looks each input up in the cache's index before the batch starts: an
+/// unchanged file's SHA-256 is known without reading it; the others are
+/// hashed by the batch's lanes as they come to them, alongside extraction.
 enum JobPlanner {
-    static func plan(_ items: [InputItem], index: inout HashIndex, lanes: Int) -> [Job] {
-        var jobs = items.map { Job(item: $0) }
-        var toHash: [(job: Int, identity: HashIndex.Entry)] = []
-        for (i, item) in items.enumerated() {
-            guard case .file(let path, _) = item, let identity = HashIndex.identity(of: path) else { continue }
-            if let known = index.known(identity) { jobs[i].sha256 = known } else { toHash.append((i, identity)) }
-        }
-        // Hash the rest in parallel, streaming each file.
-        let paths: [String] = toHash.map { $0.identity.path }
-        let digests = Digests(count: paths.count)
-        DispatchQueue.concurrentPerform(iterations: paths.count) { k in digests.set(k, sha256(ofFileAt: paths[k])) }
-        for (k, entry) in toHash.enumerated() {
-            guard let digest = digests.value(k) else { continue }
-            jobs[entry.job].sha256 = digest
-            var identity = entry.identity
-            identity.sha256 = digest
-            index.record(identity)
-        }
-        // The same bytes under the same kind of name: read once, under the first name.
-        var first: [String: String] = [:]
-        for i in jobs.indices {
-            guard let sha = jobs[i].sha256 else { continue }
-            let key = sha + "." + DocumentCache.extensionKey(jobs[i].item.source)
-            if let earlier = first[key] { jobs[i].duplicateOf = earlier } else { first[key] = jobs[i].item.source }
-        }
-        return jobs
-    }
-
-    /// Results filled in from several threads.
-    final class Digests: @unchecked Sendable {
-        private let lock = NSLock()
-        private var values: [String?]
-        init(count: Int) { values = Array(repeating: nil, count: count) }
-        func set(_ k: Int, _ value: String?) {
-            lock.lock()
-            values[k] = value
-            lock.unlock()
-        }
-        func value(_ k: Int) -> String? {
-            lock.lock()
-            defer { lock.unlock() }
-            return values[k]
+    static func plan(_ items: [InputItem], index: HashIndex) -> [Job] {
+        items.map { item in
+            var job = Job(item: item)
+            guard case .file(let path, _) = item, let identity = HashIndex.identity(of: path) else { return job }
+            if let known = index.known(identity) { job.sha256 = known } else { job.identity = identity }
+            return job
         }
     }
 

@@ -138,3 +138,21 @@ public struct JSONLinesReader: Sendable {
         return records
     }
 }
+
+extension JSONLinesReader {
+    /// Calls `body` with each non-empty line of `data` (lines that are
+    /// already in memory, such as one document's lines from a worker).
+    /// `Data.split` walks Data's indexes a byte at a time; this scans the
+    /// bytes directly.
+    public static func forEachLine(in data: Data, _ body: (Data) throws -> Void) rethrows {
+        try data.withUnsafeBytes { (raw: UnsafeRawBufferPointer) in
+            let bytes = raw.bindMemory(to: UInt8.self)
+            var start = 0
+            while start < bytes.count {
+                let end = bytes[start...].firstIndex(of: 0x0A) ?? bytes.count
+                if end > start { try body(Data(UnsafeRawBufferPointer(rebasing: raw[start..<end]))) }
+                start = end + 1
+            }
+        }
+    }
+}
