@@ -77,6 +77,15 @@ import Testing
         #expect(try CSV.parse(text).map(\.fields) == [["file", "title"], ["b.html", "Two\r\nlines"]])
     }
 
+    /// Found by fuzzing: a quote followed by a combining mark is one Character, so the parser did not see the quote.
+    @Test func csvSeesAQuoteBeforeACombiningMark() throws {
+        let rows = try CSV.parse("file,title\r\na.pdf,\"\u{301}x, y\"\r\n")
+        #expect(rows.map(\.fields) == [["file", "title"], ["a.pdf", "\u{301}x, y"]])
+        let written = CSV.document(header: ["file", "title"], rows: [["a.pdf", "\"\u{301}x\""]])
+        #expect(try CSV.parse(written).map(\.fields) == [["file", "title"], ["a.pdf", "\"\u{301}x\""]])
+        #expect(try CSV.parse("\u{FEFF}\u{301}file\r\n").map(\.fields) == [["\u{301}file"]])
+    }
+
     @Test func manifestProblemsAreNamed() throws {
         func write(_ text: String, _ encoding: String.Encoding = .utf8) throws -> String {
             let path = FileManager.default.temporaryDirectory.appendingPathComponent("manifest-\(UUID().uuidString).csv").path
