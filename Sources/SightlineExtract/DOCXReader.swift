@@ -9,6 +9,11 @@ struct DOCXReader {
     var options: ExtractOptions
 
     func read(bytes: [UInt8], into assembler: inout BlockAssembler) throws -> ReadDocument {
+        guard Self.endOfCentralDirectory(in: bytes) != nil else {
+            throw ExtractionError(
+                .damaged,
+                "the zip archive has no complete end-of-central-directory record in its last 64 KiB: the file is truncated or damaged; download it again")
+        }
         let archive: Archive
         do {
             archive = try Archive(data: Data(bytes), accessMode: .read)
@@ -51,6 +56,27 @@ struct DOCXReader {
         return ReadDocument(
             mediaType: .docx, pageCount: walker.page, title: title.map(TextNormalizer.normalize), extractorName: "docx",
             libraries: ["libxml2": XMLTree.libraryVersion, "zipfoundation": "0.9"], warnings: warnings)
+    }
+
+    /// Where the zip's end-of-central-directory record starts: the last
+    /// signature in the final 22 + 65,535 bytes (the record and the longest
+    /// comment), provided its comment fits in the file. ZIPFoundation looks for
+    /// the same record, but over the whole file a byte at a time, and when its
+    /// in-memory archive finds none it throws without closing its copy of the
+    /// bytes (a leak the size of the file, per file, in a long-lived worker).
+    /// Found by fuzzing; so the record is looked for here first.
+    static func endOfCentralDirectory(in bytes: [UInt8]) -> Int? {
+        guard bytes.count >= 22 else { return nil }
+        var offset = bytes.count - 22
+        let earliest = max(0, bytes.count - 22 - 65_535)
+        while offset >= earliest {
+            if bytes[offset] == 0x50 && bytes[offset + 1] == 0x4B && bytes[offset + 2] == 0x05 && bytes[offset + 3] == 0x06 {
+                let comment = Int(bytes[offset + 20]) | Int(bytes[offset + 21]) << 8
+                return offset + 22 + comment <= bytes.count ? offset : nil
+            }
+            offset -= 1
+        }
+        return nil
     }
 
     /// An entry's bytes, refusing to inflate past the remaining budget (zip bombs).

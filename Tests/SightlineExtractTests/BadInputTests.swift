@@ -135,6 +135,31 @@ import Testing
         }
     }
 
+    /// Found by fuzzing: a zip whose end-of-central-directory record is missing or cut short made
+    /// ZIPFoundation scan the whole file a byte at a time and leak its copy of the bytes.
+    @Test func truncatedDOCXIsDamaged() throws {
+        let whole = try Data(contentsOf: TestPaths.fixtures.appendingPathComponent("good/small.docx"))
+        for cut in [whole.count / 2, whole.count - 10] {
+            let url = try temporaryFile("cut.docx", whole.prefix(cut))
+            guard case .failure(let error) = Extractor().extract(path: url.path, source: "cut.docx") else {
+                Issue.record("a DOCX cut to \(cut) bytes should fail")
+                continue
+            }
+            #expect(error.code == .damaged)
+            #expect(error.message.contains("truncated"))
+        }
+        // A record whose comment runs past the end of the file.
+        var comment = [UInt8](whole)
+        comment[comment.count - 2] = 0xFF
+        let url = try temporaryFile("comment.docx", Data(comment))
+        guard case .failure(let error) = Extractor().extract(path: url.path, source: "comment.docx") else {
+            Issue.record("should fail")
+            return
+        }
+        #expect(error.code == .damaged)
+        #expect(DOCXReader.endOfCentralDirectory(in: [UInt8](whole)) == whole.count - 22)
+    }
+
     @Test func zipWithoutWordDocumentIsNotADOCX() throws {
         // A zip holding only a text file.
         let zip: [UInt8] = [

@@ -415,6 +415,8 @@ def build(out, canary_path, big_html_mb, bomb_mb, blank_pages, workdir):
         f'<?xml version="1.0" encoding="UTF-8"?>\n<w:document xmlns:w="{W_NS}"><w:body>'
         + "<w:sdt>" * 100_000 + "<w:p><w:r><w:t>deep</w:t></w:r></w:p>" + "</w:sdt>" * 100_000 + "</w:body></w:document>").encode())]),
         "too_deep", "document.xml nested 100,000 elements deep")
+    whole_docx = docx([("word/document.xml", document_xml(PARAGRAPHS))])
+    add("docx-truncated.docx", whole_docx[: len(whole_docx) * 2 // 3], "damaged", "a DOCX cut to two thirds of its bytes (an interrupted download)")
     add("docx-without-document-xml.docx", docx([("word/other.xml", b"<x/>")]), "not_a_docx", "a zip with no word/document.xml")
 
     for ext, expect in [("pdf", "not_a_pdf"), ("html", "unsupported_format"), ("htm", "unsupported_format"),
