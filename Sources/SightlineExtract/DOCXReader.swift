@@ -8,7 +8,13 @@ import ZIPFoundation
 struct DOCXReader {
     var options: ExtractOptions
 
-    func read(bytes: [UInt8], into assembler: inout BlockAssembler) throws -> ReadDocument {
+    /// Reads the DOCX at `path`, whose contents are `bytes`.
+    ///
+    /// The zip is opened from the file, not from memory: ZIPFoundation's
+    /// in-memory archive traps (a Range with its bounds reversed) when an
+    /// offset in the zip points past the end of the data, where reading the
+    /// file just reads nothing (found by fuzzing).
+    func read(bytes: [UInt8], path: String, into assembler: inout BlockAssembler) throws -> ReadDocument {
         guard Self.endOfCentralDirectory(in: bytes) != nil else {
             throw ExtractionError(
                 .damaged,
@@ -16,13 +22,13 @@ struct DOCXReader {
         }
         let archive: Archive
         do {
-            archive = try Archive(data: Data(bytes), accessMode: .read)
+            archive = try Archive(url: URL(fileURLWithPath: path), accessMode: .read)
         } catch {
             throw ExtractionError(.notADOCX, "not a readable zip archive (\(error)); a DOCX is a zip file")
         }
         var budget = options.maxDOCXUncompressedBytes
         guard let mainEntry = archive["word/document.xml"] else {
-            throw ExtractionError(.notADOCX, "a zip archive without word/document.xml: not a Word document")
+            throw ExtractionError(.notADOCX, "a zip archive without a readable word/document.xml (missing, or the zip's directory is damaged): not a Word document")
         }
         let documentXML = try entryBytes(archive, mainEntry, budget: &budget)
         let styles = try archive["word/styles.xml"].map { try StyleTable(XMLTree.xml(entryBytes(archive, $0, budget: &budget), name: "word/styles.xml")) } ?? StyleTable()
@@ -61,10 +67,10 @@ struct DOCXReader {
     /// Where the zip's end-of-central-directory record starts: the last
     /// signature in the final 22 + 65,535 bytes (the record and the longest
     /// comment), provided its comment fits in the file. ZIPFoundation looks for
-    /// the same record, but over the whole file a byte at a time, and when its
-    /// in-memory archive finds none it throws without closing its copy of the
-    /// bytes (a leak the size of the file, per file, in a long-lived worker).
-    /// Found by fuzzing; so the record is looked for here first.
+    /// the same record, but over the whole file a byte at a time (seconds for a
+    /// truncated download of a few megabytes), and when its in-memory archive
+    /// finds none it throws without closing its copy of the bytes (a leak
+    /// found by fuzzing). So the record is looked for here first.
     static func endOfCentralDirectory(in bytes: [UInt8]) -> Int? {
         guard bytes.count >= 22 else { return nil }
         var offset = bytes.count - 22

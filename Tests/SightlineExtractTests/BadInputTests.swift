@@ -160,6 +160,28 @@ import Testing
         #expect(DOCXReader.endOfCentralDirectory(in: [UInt8](whole)) == whole.count - 22)
     }
 
+    /// Found by fuzzing: a central-directory entry pointing past the end of the file trapped inside
+    /// ZIPFoundation's in-memory archive (a reversed Range), killing the worker.
+    @Test func zipOffsetPastTheEndIsAnError() throws {
+        var bytes = [UInt8](try Data(contentsOf: TestPaths.fixtures.appendingPathComponent("good/small.docx")))
+        var patched = 0
+        var i = 0
+        while i + 46 <= bytes.count {
+            if bytes[i] == 0x50 && bytes[i + 1] == 0x4B && bytes[i + 2] == 0x01 && bytes[i + 3] == 0x02 {
+                bytes.replaceSubrange((i + 42)..<(i + 46), with: [0xF0, 0xFF, 0xFF, 0x0F])  // local header at 256 MiB
+                patched += 1
+            }
+            i += 1
+        }
+        try #require(patched > 0)
+        let url = try temporaryFile("offsets.docx", Data(bytes))
+        guard case .failure(let error) = Extractor().extract(path: url.path, source: "offsets.docx") else {
+            Issue.record("should fail")
+            return
+        }
+        #expect([ErrorCode.notADOCX, .damaged].contains(error.code), "\(error)")
+    }
+
     @Test func zipWithoutWordDocumentIsNotADOCX() throws {
         // A zip holding only a text file.
         let zip: [UInt8] = [
