@@ -1,6 +1,5 @@
 import Foundation
 import SightlineCore
-import ZIPFoundation
 
 /// Reads a Word document (a zip of WordprocessingML): paragraphs, headings
 /// (from paragraph styles or outline levels), list items, table cells and
@@ -8,25 +7,10 @@ import ZIPFoundation
 struct DOCXReader {
     var options: ExtractOptions
 
-    /// Reads the DOCX at `path`, whose contents are `bytes`.
-    ///
-    /// The zip is opened from the file, not from memory: ZIPFoundation's
-    /// in-memory archive traps (a Range with its bounds reversed) when an
-    /// offset in the zip points past the end of the data, where reading the
-    /// file just reads nothing (found by fuzzing).
-    func read(bytes: [UInt8], path: String, into assembler: inout BlockAssembler) throws -> ReadDocument {
-        guard Self.endOfCentralDirectory(in: bytes) != nil else {
-            throw ExtractionError(
-                .damaged,
-                "the zip archive has no complete end-of-central-directory record in its last 64 KiB: the file is truncated or damaged; download it again")
-        }
-        let archive: Archive
-        do {
-            archive = try Archive(url: URL(fileURLWithPath: path), accessMode: .read)
-        } catch {
-            throw ExtractionError(.notADOCX, "not a readable zip archive (\(error)); a DOCX is a zip file")
-        }
-        var budget = options.maxDOCXUncompressedBytes
+    /// Reads a DOCX's bytes (`ZipArchive`, then libxml2 for its XML parts).
+    func read(bytes: [UInt8], into assembler: inout BlockAssembler) throws -> ReadDocument {
+        let archive = try ZipArchive(bytes)
+        var budget = Int(clamping: options.maxDOCXUncompressedBytes)
         guard let mainEntry = archive["word/document.xml"] else {
             throw ExtractionError(.notADOCX, "a zip archive without a readable word/document.xml (missing, or the zip's directory is damaged): not a Word document")
         }
@@ -61,51 +45,12 @@ struct DOCXReader {
         }
         return ReadDocument(
             mediaType: .docx, pageCount: walker.page, title: title.map(TextNormalizer.normalize), extractorName: "docx",
-            libraries: ["libxml2": XMLTree.libraryVersion, "zipfoundation": "0.9"], warnings: warnings)
-    }
-
-    /// Where the zip's end-of-central-directory record starts: the last
-    /// signature in the final 22 + 65,535 bytes (the record and the longest
-    /// comment), provided its comment fits in the file. ZIPFoundation looks for
-    /// the same record, but over the whole file a byte at a time (seconds for a
-    /// truncated download of a few megabytes), and when its in-memory archive
-    /// finds none it throws without closing its copy of the bytes (a leak
-    /// found by fuzzing). So the record is looked for here first.
-    static func endOfCentralDirectory(in bytes: [UInt8]) -> Int? {
-        guard bytes.count >= 22 else { return nil }
-        var offset = bytes.count - 22
-        let earliest = max(0, bytes.count - 22 - 65_535)
-        while offset >= earliest {
-            if bytes[offset] == 0x50 && bytes[offset + 1] == 0x4B && bytes[offset + 2] == 0x05 && bytes[offset + 3] == 0x06 {
-                let comment = Int(bytes[offset + 20]) | Int(bytes[offset + 21]) << 8
-                return offset + 22 + comment <= bytes.count ? offset : nil
-            }
-            offset -= 1
-        }
-        return nil
+            libraries: ["libxml2": XMLTree.libraryVersion, "zlib": ZipArchive.zlibVersion], warnings: warnings)
     }
 
     /// An entry's bytes, refusing to inflate past the remaining budget (zip bombs).
-    func entryBytes(_ archive: Archive, _ entry: Entry, budget: inout UInt64) throws -> [UInt8] {
-        let limit = options.maxDOCXUncompressedBytes
-        if entry.uncompressedSize > budget {
-            throw ExtractionError(.tooLarge, "\(entry.path) would expand to \(entry.uncompressedSize / 1_048_576) MiB, over the \(limit / 1_048_576) MiB limit (a zip bomb?)")
-        }
-        var out: [UInt8] = []
-        var remaining = budget
-        do {
-            _ = try archive.extract(entry, skipCRC32: false) { chunk in
-                if UInt64(chunk.count) > remaining { throw ExtractionError(.tooLarge, "\(entry.path) expands past the \(limit / 1_048_576) MiB limit (a zip bomb?)") }
-                remaining -= UInt64(chunk.count)
-                out.append(contentsOf: chunk)
-            }
-        } catch let error as ExtractionError {
-            throw error
-        } catch {
-            throw ExtractionError(.damaged, "\(entry.path) cannot be unpacked: \(error)")
-        }
-        budget = remaining
-        return out
+    func entryBytes(_ archive: ZipArchive, _ entry: ZipArchive.Entry, budget: inout Int) throws -> [UInt8] {
+        try archive.contents(of: entry, budget: &budget, limitMiB: Int(options.maxDOCXUncompressedBytes / 1_048_576))
     }
 
     static func footnotes(_ tree: XMLTree) -> [String: String] {

@@ -98,7 +98,7 @@ public struct Extractor: Sendable {
         case .pdf:
             return try PDFReader(options: options).read(bytes: bytes, into: &assembler)
         case .zip:
-            return try DOCXReader(options: options).read(bytes: bytes, path: path, into: &assembler)
+            return try DOCXReader(options: options).read(bytes: bytes, into: &assembler)
         case .html:
             return try HTMLReader(options: options).read(bytes: bytes, into: &assembler)
         case .text, .utf16Text:

@@ -13,7 +13,7 @@ import SightlineExtract
 public enum FuzzTarget: String, CaseIterable, Sendable {
     /// HTML block extraction (libxml2's HTML parser and `HTMLWalker`).
     case html
-    /// DOCX: the zip container (ZIPFoundation), WordprocessingML parts, footnotes, styles.
+    /// DOCX: the zip container (`ZipArchive`, zlib), WordprocessingML parts, footnotes, styles.
     case docx
     /// Taxonomy and cue files (YAML), then compiling and running the tagger on a passage.
     case taxonomy

@@ -428,7 +428,7 @@ def build(out, canary_path, big_html_mb, bomb_mb, blank_pages, workdir):
         "too_deep", "document.xml nested 100,000 elements deep")
     whole_docx = docx([("word/document.xml", document_xml(PARAGRAPHS))])
     add("docx-truncated.docx", whole_docx[: len(whole_docx) * 2 // 3], "damaged", "a DOCX cut to two thirds of its bytes (an interrupted download)")
-    add("docx-directory-past-end.docx", directory_past_end(whole_docx), "not_a_docx",
+    add("docx-directory-past-end.docx", directory_past_end(whole_docx), "damaged",
         "every central-directory entry points 256 MiB past the end of the file")
     add("docx-without-document-xml.docx", docx([("word/other.xml", b"<x/>")]), "not_a_docx", "a zip with no word/document.xml")
 
