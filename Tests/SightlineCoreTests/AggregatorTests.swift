@@ -159,6 +159,14 @@ enum TaxonomyLoaderFixture {
         #expect(RecordLineParser.coding(Data(#"{"boilerplate":false,"confidence":0.9,"type":"coding"}"#.utf8)) == nil)
         #expect(RecordLineParser.coding(Data("{\"boilerplate\":fal".utf8)) == nil)
     }
+
+    /// Found by fuzzing: with a key given twice the fast parser kept one copy and JSONDecoder the other.
+    @Test func leavesALineWithARepeatedKeyToJSONDecoder() {
+        #expect(RecordLineParser.block(Data(#"{"doc_id":"d","index":1,"index":2,"kind":"paragraph","page":1,"page_end":1,"text":"t","type":"block"}"#.utf8)) == nil)
+        #expect(RecordLineParser.block(Data(#"{"bbox":{"x0":1,"x0":2,"x1":3,"y0":4,"y1":5},"doc_id":"d","index":1,"kind":"paragraph","page":1,"page_end":1,"text":"t","type":"block"}"#.utf8)) == nil)
+        #expect(RecordLineParser.coding(Data(#"{"passage_id":"p","theme":"a","theme":"b","type":"coding"}"#.utf8)) == nil)
+        #expect(RecordLineParser.block(Data(#"{"doc_id":"d","index":1,"kind":"paragraph","page":1,"page_end":1,"text":"t","type":"block"}"#.utf8)) != nil)
+    }
 }
 
 @Suite struct BlockLineParserTests {
