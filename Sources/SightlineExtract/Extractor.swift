@@ -57,11 +57,16 @@ public struct Extractor: Sendable {
             return .failure(ErrorRecord(source: source, docID: nil, code: .unreadable, message: "cannot read the file: \(reason)"))
         }
         if let refusal = refuseBySize(data, source: source) { return .failure(refusal) }
-        let bytes = [UInt8](data)
+        return extract(bytes: [UInt8](data), source: source)
+    }
+
+    /// Extracts a file's bytes, already read, reporting them under the name
+    /// `source`, whose extension counts as the file's (as for `extract(path:source:)`).
+    public func extract(bytes: [UInt8], source: String) -> ExtractionOutcome {
         let docID = SHA256.hex(of: bytes)
         do {
             var assembler = BlockAssembler(docID: docID)
-            let read = try read(bytes: bytes, path: path, source: source, into: &assembler)
+            let read = try read(bytes: bytes, source: source, into: &assembler)
             if assembler.blocks.isEmpty && read.pagesWithoutText.isEmpty {
                 throw ExtractionError(.noText, "the \(read.mediaType == .pdf ? "PDF" : "file") was read but holds no text")
             }
@@ -88,7 +93,7 @@ public struct Extractor: Sendable {
         return ErrorRecord(source: source, docID: nil, code: .tooLarge, message: HTMLReader.tooLargeMessage(size: data.count, limit: options.maxHTMLBytes))
     }
 
-    func read(bytes: [UInt8], path: String, source: String, into assembler: inout BlockAssembler) throws -> ReadDocument {
+    func read(bytes: [UInt8], source: String, into assembler: inout BlockAssembler) throws -> ReadDocument {
         let ext = (source as NSString).pathExtension.lowercased()
         let sniffed = FormatSniffer.sniff(bytes)
         if sniffed == .empty { throw ExtractionError(.empty, "the file is empty (0 bytes): re-download or remove it") }
