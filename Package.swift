@@ -13,7 +13,6 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
-        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.19"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
     ],
     targets: [
@@ -27,6 +26,12 @@ let package = Package(
             name: "CLibXML2",
             pkgConfig: "libxml-2.0",
             providers: [.apt(["libxml2-dev"])]
+        ),
+        // zlib inflates DOCX parts (SightlineExtract's ZipArchive).
+        .systemLibrary(
+            name: "CZlib",
+            pkgConfig: "zlib",
+            providers: [.apt(["zlib1g-dev"])]
         ),
         // Process-level support for the extraction worker (see its header).
         .target(
@@ -42,8 +47,7 @@ let package = Package(
         .target(
             name: "SightlineExtract",
             dependencies: [
-                "SightlineCore", "CPoppler", "CLibXML2", "CSightlineSupport",
-                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+                "SightlineCore", "CPoppler", "CLibXML2", "CZlib", "CSightlineSupport",
             ]
         ),
         .target(

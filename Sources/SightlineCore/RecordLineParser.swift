@@ -23,23 +23,24 @@ public struct RecordLineParser {
         var record = BlockRecord(docID: "", page: 0, pageEnd: 0, pageLabel: nil, pageEndLabel: nil, index: -1, kind: .paragraph, level: nil, headingPath: [], text: "", bbox: nil)
         var seenType = false
         var seenText = false
+        var keys = KeySet()
         guard consume(UInt8(ascii: "{")) else { return nil }
         repeat {
             guard let key = string(), consume(UInt8(ascii: ":")) else { return nil }
             switch key {
-            case "type": guard string() == "block" else { return nil }; seenType = true
-            case "schema": guard let value = string() else { return nil }; record.schema = value
-            case "doc_id": guard let value = string() else { return nil }; record.docID = value
-            case "page": guard let value = integer() else { return nil }; record.page = value
-            case "page_end": guard let value = integer() else { return nil }; record.pageEnd = value
-            case "page_label": guard let value = string() else { return nil }; record.pageLabel = value
-            case "page_end_label": guard let value = string() else { return nil }; record.pageEndLabel = value
-            case "index": guard let value = integer() else { return nil }; record.index = value
-            case "level": guard let value = integer() else { return nil }; record.level = value
-            case "kind": guard let value = string().flatMap(BlockKind.init(rawValue:)) else { return nil }; record.kind = value
-            case "heading_path": guard let value = list({ $0.string() }) else { return nil }; record.headingPath = value
-            case "text": guard let value = string() else { return nil }; record.text = value; seenText = true
-            case "bbox": guard let value = box() else { return nil }; record.bbox = value
+            case "type": guard keys.first(0), string() == "block" else { return nil }; seenType = true
+            case "schema": guard keys.first(1), let value = string() else { return nil }; record.schema = value
+            case "doc_id": guard keys.first(2), let value = string() else { return nil }; record.docID = value
+            case "page": guard keys.first(3), let value = integer() else { return nil }; record.page = value
+            case "page_end": guard keys.first(4), let value = integer() else { return nil }; record.pageEnd = value
+            case "page_label": guard keys.first(5), let value = string() else { return nil }; record.pageLabel = value
+            case "page_end_label": guard keys.first(6), let value = string() else { return nil }; record.pageEndLabel = value
+            case "index": guard keys.first(7), let value = integer() else { return nil }; record.index = value
+            case "level": guard keys.first(8), let value = integer() else { return nil }; record.level = value
+            case "kind": guard keys.first(9), let value = string().flatMap(BlockKind.init(rawValue:)) else { return nil }; record.kind = value
+            case "heading_path": guard keys.first(10), let value = list({ $0.string() }) else { return nil }; record.headingPath = value
+            case "text": guard keys.first(11), let value = string() else { return nil }; record.text = value; seenText = true
+            case "bbox": guard keys.first(12), let value = box() else { return nil }; record.bbox = value
             default: return nil
             }
         } while consume(UInt8(ascii: ","))
@@ -49,14 +50,15 @@ public struct RecordLineParser {
 
     private mutating func box() -> BoundingBox? {
         var box = BoundingBox(x0: 0, y0: 0, x1: 0, y1: 0)
+        var keys = KeySet()
         guard consume(UInt8(ascii: "{")) else { return nil }
         repeat {
             guard let key = string(), consume(UInt8(ascii: ":")), let value = number() else { return nil }
             switch key {
-            case "x0": box.x0 = value
-            case "y0": box.y0 = value
-            case "x1": box.x1 = value
-            case "y1": box.y1 = value
+            case "x0" where keys.first(0): box.x0 = value
+            case "y0" where keys.first(1): box.y0 = value
+            case "x1" where keys.first(2): box.x1 = value
+            case "y1" where keys.first(3): box.y1 = value
             default: return nil
             }
         } while consume(UInt8(ascii: ","))
@@ -78,24 +80,25 @@ public struct RecordLineParser {
             passageID: "", docID: "", page: 0, pageLabel: nil, taxonomy: "", theme: "", subtheme: nil, rules: [], matches: [],
             negated: false, hypothetical: false, boilerplate: false)
         var seenType = false
+        var keys = KeySet()
         guard consume(UInt8(ascii: "{")) else { return nil }
         repeat {
             guard let key = string(), consume(UInt8(ascii: ":")) else { return nil }
             switch key {
-            case "type": guard string() == "coding" else { return nil }; seenType = true
-            case "schema": guard let schema = string() else { return nil }; record.schema = schema
-            case "passage_id": guard let value = string() else { return nil }; record.passageID = value
-            case "doc_id": guard let value = string() else { return nil }; record.docID = value
-            case "page": guard let value = integer() else { return nil }; record.page = value
-            case "page_label": guard let value = string() else { return nil }; record.pageLabel = value
-            case "taxonomy": guard let value = string() else { return nil }; record.taxonomy = value
-            case "theme": guard let value = string() else { return nil }; record.theme = value
-            case "subtheme": guard let value = string() else { return nil }; record.subtheme = value
-            case "negated": guard let value = boolean() else { return nil }; record.negated = value
-            case "hypothetical": guard let value = boolean() else { return nil }; record.hypothetical = value
-            case "boilerplate": guard let value = boolean() else { return nil }; record.boilerplate = value
-            case "rules": guard let rules = list({ $0.string() }) else { return nil }; record.rules = rules
-            case "matches": guard let matches = list({ $0.match() }) else { return nil }; record.matches = matches
+            case "type": guard keys.first(0), string() == "coding" else { return nil }; seenType = true
+            case "schema": guard keys.first(1), let schema = string() else { return nil }; record.schema = schema
+            case "passage_id": guard keys.first(2), let value = string() else { return nil }; record.passageID = value
+            case "doc_id": guard keys.first(3), let value = string() else { return nil }; record.docID = value
+            case "page": guard keys.first(4), let value = integer() else { return nil }; record.page = value
+            case "page_label": guard keys.first(5), let value = string() else { return nil }; record.pageLabel = value
+            case "taxonomy": guard keys.first(6), let value = string() else { return nil }; record.taxonomy = value
+            case "theme": guard keys.first(7), let value = string() else { return nil }; record.theme = value
+            case "subtheme": guard keys.first(8), let value = string() else { return nil }; record.subtheme = value
+            case "negated": guard keys.first(9), let value = boolean() else { return nil }; record.negated = value
+            case "hypothetical": guard keys.first(10), let value = boolean() else { return nil }; record.hypothetical = value
+            case "boilerplate": guard keys.first(11), let value = boolean() else { return nil }; record.boilerplate = value
+            case "rules": guard keys.first(12), let rules = list({ $0.string() }) else { return nil }; record.rules = rules
+            case "matches": guard keys.first(13), let matches = list({ $0.match() }) else { return nil }; record.matches = matches
             default:
                 return nil  // a newer field: let JSONDecoder handle the line
             }
@@ -106,16 +109,17 @@ public struct RecordLineParser {
 
     private mutating func match() -> MatchSpan? {
         var span = MatchSpan(rule: "", start: 0, end: 0, text: "", negated: false, hypothetical: false)
+        var keys = KeySet()
         guard consume(UInt8(ascii: "{")) else { return nil }
         repeat {
             guard let key = string(), consume(UInt8(ascii: ":")) else { return nil }
             switch key {
-            case "rule": guard let value = string() else { return nil }; span.rule = value
-            case "start": guard let value = integer() else { return nil }; span.start = value
-            case "end": guard let value = integer() else { return nil }; span.end = value
-            case "text": guard let value = string() else { return nil }; span.text = value
-            case "negated": guard let value = boolean() else { return nil }; span.negated = value
-            case "hypothetical": guard let value = boolean() else { return nil }; span.hypothetical = value
+            case "rule": guard keys.first(0), let value = string() else { return nil }; span.rule = value
+            case "start": guard keys.first(1), let value = integer() else { return nil }; span.start = value
+            case "end": guard keys.first(2), let value = integer() else { return nil }; span.end = value
+            case "text": guard keys.first(3), let value = string() else { return nil }; span.text = value
+            case "negated": guard keys.first(4), let value = boolean() else { return nil }; span.negated = value
+            case "hypothetical": guard keys.first(5), let value = boolean() else { return nil }; span.hypothetical = value
             default: return nil
             }
         } while consume(UInt8(ascii: ","))
@@ -132,6 +136,20 @@ public struct RecordLineParser {
             items.append(item)
         } while consume(UInt8(ascii: ","))
         return consume(UInt8(ascii: "]")) ? items : nil
+    }
+
+    /// The keys of one object seen so far, by their place in the parser's list.
+    /// A key given twice is refused: what JSON means then is not defined, and
+    /// JSONDecoder, which then reads the line, must be the one that decides
+    /// (found by fuzzing: the two readers took different copies).
+    private struct KeySet {
+        private var bits: UInt32 = 0
+
+        mutating func first(_ key: Int) -> Bool {
+            let bit = UInt32(1) << key
+            defer { bits |= bit }
+            return bits & bit == 0
+        }
     }
 
     private mutating func consume(_ byte: UInt8) -> Bool {

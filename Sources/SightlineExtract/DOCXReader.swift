@@ -1,6 +1,5 @@
 import Foundation
 import SightlineCore
-import ZIPFoundation
 
 /// Reads a Word document (a zip of WordprocessingML): paragraphs, headings
 /// (from paragraph styles or outline levels), list items, table cells and
@@ -8,16 +7,12 @@ import ZIPFoundation
 struct DOCXReader {
     var options: ExtractOptions
 
+    /// Reads a DOCX's bytes (`ZipArchive`, then libxml2 for its XML parts).
     func read(bytes: [UInt8], into assembler: inout BlockAssembler) throws -> ReadDocument {
-        let archive: Archive
-        do {
-            archive = try Archive(data: Data(bytes), accessMode: .read)
-        } catch {
-            throw ExtractionError(.notADOCX, "not a readable zip archive (\(error)); a DOCX is a zip file")
-        }
-        var budget = options.maxDOCXUncompressedBytes
+        let archive = try ZipArchive(bytes)
+        var budget = Int(clamping: options.maxDOCXUncompressedBytes)
         guard let mainEntry = archive["word/document.xml"] else {
-            throw ExtractionError(.notADOCX, "a zip archive without word/document.xml: not a Word document")
+            throw ExtractionError(.notADOCX, "a zip archive without a readable word/document.xml (missing, or the zip's directory is damaged): not a Word document")
         }
         let documentXML = try entryBytes(archive, mainEntry, budget: &budget)
         let styles = try archive["word/styles.xml"].map { try StyleTable(XMLTree.xml(entryBytes(archive, $0, budget: &budget), name: "word/styles.xml")) } ?? StyleTable()
@@ -50,30 +45,12 @@ struct DOCXReader {
         }
         return ReadDocument(
             mediaType: .docx, pageCount: walker.page, title: title.map(TextNormalizer.normalize), extractorName: "docx",
-            libraries: ["libxml2": XMLTree.libraryVersion, "zipfoundation": "0.9"], warnings: warnings)
+            libraries: ["libxml2": XMLTree.libraryVersion, "zlib": ZipArchive.zlibVersion], warnings: warnings)
     }
 
     /// An entry's bytes, refusing to inflate past the remaining budget (zip bombs).
-    func entryBytes(_ archive: Archive, _ entry: Entry, budget: inout UInt64) throws -> [UInt8] {
-        let limit = options.maxDOCXUncompressedBytes
-        if entry.uncompressedSize > budget {
-            throw ExtractionError(.tooLarge, "\(entry.path) would expand to \(entry.uncompressedSize / 1_048_576) MiB, over the \(limit / 1_048_576) MiB limit (a zip bomb?)")
-        }
-        var out: [UInt8] = []
-        var remaining = budget
-        do {
-            _ = try archive.extract(entry, skipCRC32: false) { chunk in
-                if UInt64(chunk.count) > remaining { throw ExtractionError(.tooLarge, "\(entry.path) expands past the \(limit / 1_048_576) MiB limit (a zip bomb?)") }
-                remaining -= UInt64(chunk.count)
-                out.append(contentsOf: chunk)
-            }
-        } catch let error as ExtractionError {
-            throw error
-        } catch {
-            throw ExtractionError(.damaged, "\(entry.path) cannot be unpacked: \(error)")
-        }
-        budget = remaining
-        return out
+    func entryBytes(_ archive: ZipArchive, _ entry: ZipArchive.Entry, budget: inout Int) throws -> [UInt8] {
+        try archive.contents(of: entry, budget: &budget, limitMiB: Int(options.maxDOCXUncompressedBytes / 1_048_576))
     }
 
     static func footnotes(_ tree: XMLTree) -> [String: String] {

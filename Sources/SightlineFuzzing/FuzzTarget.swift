@@ -13,7 +13,7 @@ import SightlineExtract
 public enum FuzzTarget: String, CaseIterable, Sendable {
     /// HTML block extraction (libxml2's HTML parser and `HTMLWalker`).
     case html
-    /// DOCX: the zip container (ZIPFoundation), WordprocessingML parts, footnotes, styles.
+    /// DOCX: the zip container (`ZipArchive`, zlib), WordprocessingML parts, footnotes, styles.
     case docx
     /// Taxonomy and cue files (YAML), then compiling and running the tagger on a passage.
     case taxonomy
@@ -36,14 +36,21 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
     static func html(_ bytes: [UInt8]) {
         // Inputs the sniffer would not call HTML are made HTML, so that every input reaches the HTML reader.
         let input = FormatSniffer.sniff(bytes) == .html ? bytes : Array("<html>".utf8) + bytes
-        checkRoundTrip(Extractor().extract(bytes: input, source: "fuzz.html"))
+        checkRoundTrip(Extractor().extract(path: write(input, as: "fuzz.html"), source: "fuzz.html"))
     }
 
     static func docx(_ bytes: [UInt8]) {
         var options = ExtractOptions()
         // Small enough that an input inflating to the limit costs milliseconds, not seconds.
         options.maxDOCXUncompressedBytes = 8 << 20
-        checkRoundTrip(Extractor(options: options).extract(bytes: bytes, source: "fuzz.docx"))
+        checkRoundTrip(Extractor(options: options).extract(path: write(bytes, as: "fuzz.docx"), source: "fuzz.docx"))
+    }
+
+    /// Writes an input where the readers read it from: a file, as in a real run.
+    static func write(_ bytes: [UInt8], as name: String) -> String {
+        let path = scratch + "/" + name
+        guard FileManager.default.createFile(atPath: path, contents: Data(bytes)) else { fatalError("cannot write \(path)") }
+        return path
     }
 
     /// Every block of a document must come back unchanged through its `blocks.jsonl` line.
@@ -82,8 +89,7 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
     ]
 
     static func taxonomy(_ bytes: [UInt8]) {
-        let path = scratch + "/taxonomy.yaml"
-        guard FileManager.default.createFile(atPath: path, contents: Data(bytes)) else { fatalError("cannot write \(path)") }
+        let path = write(bytes, as: "taxonomy.yaml")
         _ = try? TaxonomyLoader().loadCues(path: path)
         guard let taxonomy = try? TaxonomyLoader().load(path: path) else { return }
         var splitter = PassageSplitter(boilerplateHeadings: taxonomy.boilerplateHeadings)

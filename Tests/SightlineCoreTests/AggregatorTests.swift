@@ -77,6 +77,15 @@ import Testing
         #expect(try CSV.parse(text).map(\.fields) == [["file", "title"], ["b.html", "Two\r\nlines"]])
     }
 
+    /// Found by fuzzing: a quote followed by a combining mark is one Character, so the parser did not see the quote.
+    @Test func csvSeesAQuoteBeforeACombiningMark() throws {
+        let rows = try CSV.parse("file,title\r\na.pdf,\"\u{301}x, y\"\r\n")
+        #expect(rows.map(\.fields) == [["file", "title"], ["a.pdf", "\u{301}x, y"]])
+        let written = CSV.document(header: ["file", "title"], rows: [["a.pdf", "\"\u{301}x\""]])
+        #expect(try CSV.parse(written).map(\.fields) == [["file", "title"], ["a.pdf", "\"\u{301}x\""]])
+        #expect(try CSV.parse("\u{FEFF}\u{301}file\r\n").map(\.fields) == [["\u{301}file"]])
+    }
+
     @Test func manifestProblemsAreNamed() throws {
         func write(_ text: String, _ encoding: String.Encoding = .utf8) throws -> String {
             let path = FileManager.default.temporaryDirectory.appendingPathComponent("manifest-\(UUID().uuidString).csv").path
@@ -149,6 +158,14 @@ enum TaxonomyLoaderFixture {
         #expect(RecordLineParser.coding(Data(#"{"type":"coding","passage_id":"p","text":"a\nb"}"#.utf8)) == nil)
         #expect(RecordLineParser.coding(Data(#"{"boilerplate":false,"confidence":0.9,"type":"coding"}"#.utf8)) == nil)
         #expect(RecordLineParser.coding(Data("{\"boilerplate\":fal".utf8)) == nil)
+    }
+
+    /// Found by fuzzing: with a key given twice the fast parser kept one copy and JSONDecoder the other.
+    @Test func leavesALineWithARepeatedKeyToJSONDecoder() {
+        #expect(RecordLineParser.block(Data(#"{"doc_id":"d","index":1,"index":2,"kind":"paragraph","page":1,"page_end":1,"text":"t","type":"block"}"#.utf8)) == nil)
+        #expect(RecordLineParser.block(Data(#"{"bbox":{"x0":1,"x0":2,"x1":3,"y0":4,"y1":5},"doc_id":"d","index":1,"kind":"paragraph","page":1,"page_end":1,"text":"t","type":"block"}"#.utf8)) == nil)
+        #expect(RecordLineParser.coding(Data(#"{"passage_id":"p","theme":"a","theme":"b","type":"coding"}"#.utf8)) == nil)
+        #expect(RecordLineParser.block(Data(#"{"doc_id":"d","index":1,"kind":"paragraph","page":1,"page_end":1,"text":"t","type":"block"}"#.utf8)) != nil)
     }
 }
 

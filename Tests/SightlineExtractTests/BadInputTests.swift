@@ -135,6 +135,81 @@ import Testing
         }
     }
 
+    /// Found by fuzzing: a zip whose end-of-central-directory record is missing or cut short made
+    /// ZIPFoundation scan the whole file a byte at a time and leak its copy of the bytes.
+    @Test func truncatedDOCXIsDamaged() throws {
+        let whole = try Data(contentsOf: TestPaths.fixtures.appendingPathComponent("good/small.docx"))
+        for cut in [whole.count / 2, whole.count - 10] {
+            let url = try temporaryFile("cut.docx", whole.prefix(cut))
+            guard case .failure(let error) = Extractor().extract(path: url.path, source: "cut.docx") else {
+                Issue.record("a DOCX cut to \(cut) bytes should fail")
+                continue
+            }
+            #expect(error.code == .damaged)
+            #expect(error.message.contains("truncated"))
+        }
+        // A record whose comment runs past the end of the file.
+        var comment = [UInt8](whole)
+        comment[comment.count - 2] = 0xFF
+        let url = try temporaryFile("comment.docx", Data(comment))
+        guard case .failure(let error) = Extractor().extract(path: url.path, source: "comment.docx") else {
+            Issue.record("should fail")
+            return
+        }
+        #expect(error.code == .damaged)
+        #expect(ZipArchive.endOfCentralDirectory(in: [UInt8](whole)) == whole.count - 22)
+    }
+
+    /// Found by fuzzing: a central-directory entry pointing past the end of the file trapped inside
+    /// ZIPFoundation's in-memory archive (a reversed Range), killing the worker.
+    @Test func zipOffsetPastTheEndIsAnError() throws {
+        var bytes = [UInt8](try Data(contentsOf: TestPaths.fixtures.appendingPathComponent("good/small.docx")))
+        var patched = 0
+        var i = 0
+        while i + 46 <= bytes.count {
+            if bytes[i] == 0x50 && bytes[i + 1] == 0x4B && bytes[i + 2] == 0x01 && bytes[i + 3] == 0x02 {
+                bytes.replaceSubrange((i + 42)..<(i + 46), with: [0xF0, 0xFF, 0xFF, 0x0F])  // local header at 256 MiB
+                patched += 1
+            }
+            i += 1
+        }
+        try #require(patched > 0)
+        let url = try temporaryFile("offsets.docx", Data(bytes))
+        guard case .failure(let error) = Extractor().extract(path: url.path, source: "offsets.docx") else {
+            Issue.record("should fail")
+            return
+        }
+        #expect([ErrorCode.notADOCX, .damaged].contains(error.code), "\(error)")
+    }
+
+    /// Found by fuzzing: a deflate stream that runs to the end of its data without finishing
+    /// (here a stored block promising 65,535 bytes and holding 10) made ZIPFoundation loop forever.
+    @Test func deflateStreamThatNeverEndsIsDamaged() throws {
+        let unfinished: [UInt8] = [0x00, 0xFF, 0xFF, 0x00, 0x00] + Array("<w:document".utf8.prefix(10))
+        let zip = zipArchive([("word/document.xml", 8, unfinished)])
+        let url = try temporaryFile("unfinished.docx", Data(zip))
+        guard case .failure(let error) = Extractor().extract(path: url.path, source: "unfinished.docx") else {
+            Issue.record("should fail")
+            return
+        }
+        #expect(error.code == .damaged)
+        #expect(error.message.contains("word/document.xml"))
+    }
+
+    /// A damaged part that is never read (an image) does not stop the document being read.
+    @Test func damagedUnusedZipEntryIsIgnored() throws {
+        let body = Array(#"<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body><w:p><w:r><w:t>Read despite the image.</w:t></w:r></w:p></w:body></w:document>"#.utf8)
+        var zip = zipArchive([("word/document.xml", 0, body), ("word/media/image1.png", 0, [1, 2, 3])])
+        zip[30 + "word/document.xml".utf8.count + body.count] = 0x00  // the image's local header signature
+        let url = try temporaryFile("image.docx", Data(zip))
+        let outcome = Extractor().extract(path: url.path, source: "image.docx")
+        guard case .document(_, let blocks) = outcome else {
+            Issue.record("the document should be read: \(outcome)")
+            return
+        }
+        #expect(blocks.map(\.text) == ["Read despite the image."])
+    }
+
     @Test func zipWithoutWordDocumentIsNotADOCX() throws {
         // A zip holding only a text file.
         let zip: [UInt8] = [
@@ -151,6 +226,34 @@ import Testing
         }
         #expect(error.code == .notADOCX)
     }
+}
+
+/// A zip of (name, method, data) entries; the data is written as given (already deflated for
+/// method 8), each entry's CRC-32 being that of its data.
+func zipArchive(_ entries: [(String, UInt16, [UInt8])]) -> [UInt8] {
+    func le16(_ value: Int) -> [UInt8] { [UInt8(value & 0xFF), UInt8(value >> 8 & 0xFF)] }
+    func le32(_ value: UInt32) -> [UInt8] { le16(Int(value & 0xFFFF)) + le16(Int(value >> 16)) }
+    func crc32(_ bytes: [UInt8]) -> UInt32 {
+        var crc: UInt32 = 0xFFFF_FFFF
+        for byte in bytes {
+            crc ^= UInt32(byte)
+            for _ in 0..<8 { crc = crc & 1 == 1 ? (crc >> 1) ^ 0xEDB8_8320 : crc >> 1 }
+        }
+        return ~crc
+    }
+    var out: [UInt8] = []
+    var directory: [UInt8] = []
+    for (name, method, data) in entries {
+        let offset = UInt32(out.count)
+        let common = le16(20) + le16(0) + le16(Int(method)) + le16(0) + le16(0x21) + le32(crc32(data)) + le32(UInt32(data.count)) + le32(UInt32(data.count))
+            + le16(name.utf8.count) + le16(0)
+        out += [0x50, 0x4B, 0x03, 0x04] + common + Array(name.utf8) + data
+        directory += [0x50, 0x4B, 0x01, 0x02] + le16(20) + common + le16(0) + le16(0) + le16(0) + le32(0) + le32(offset) + Array(name.utf8)
+    }
+    let start = UInt32(out.count)
+    out += directory
+    out += [0x50, 0x4B, 0x05, 0x06] + le16(0) + le16(0) + le16(entries.count) + le16(entries.count) + le32(UInt32(directory.count)) + le32(start) + le16(0)
+    return out
 }
 
 /// A one-page PDF with Helvetica as /F1 and `content` as its page's content stream, with a correct cross-reference table.

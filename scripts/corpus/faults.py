@@ -321,6 +321,17 @@ def zip_bomb_docx(inflated_size):
     return buffer.getvalue()
 
 
+def directory_past_end(archive_bytes):
+    """Points every central-directory entry's local header 256 MiB past the end of the file."""
+    data = bytearray(archive_bytes)
+    position = data.index(b"PK\x01\x02")
+    while data[position:position + 4] == b"PK\x01\x02":
+        name_length, extra_length, comment_length = (int.from_bytes(data[position + k:position + k + 2], "little") for k in (28, 30, 32))
+        data[position + 42:position + 46] = (0x0FFFFFF0).to_bytes(4, "little")
+        position += 46 + name_length + extra_length + comment_length
+    return bytes(data)
+
+
 def lie_about_sizes(archive_bytes, entry_name, claimed):
     """Rewrites an entry's uncompressed size in its local and central headers."""
     data = bytearray(archive_bytes)
@@ -415,6 +426,10 @@ def build(out, canary_path, big_html_mb, bomb_mb, blank_pages, workdir):
         f'<?xml version="1.0" encoding="UTF-8"?>\n<w:document xmlns:w="{W_NS}"><w:body>'
         + "<w:sdt>" * 100_000 + "<w:p><w:r><w:t>deep</w:t></w:r></w:p>" + "</w:sdt>" * 100_000 + "</w:body></w:document>").encode())]),
         "too_deep", "document.xml nested 100,000 elements deep")
+    whole_docx = docx([("word/document.xml", document_xml(PARAGRAPHS))])
+    add("docx-truncated.docx", whole_docx[: len(whole_docx) * 2 // 3], "damaged", "a DOCX cut to two thirds of its bytes (an interrupted download)")
+    add("docx-directory-past-end.docx", directory_past_end(whole_docx), "damaged",
+        "every central-directory entry points 256 MiB past the end of the file")
     add("docx-without-document-xml.docx", docx([("word/other.xml", b"<x/>")]), "not_a_docx", "a zip with no word/document.xml")
 
     for ext, expect in [("pdf", "not_a_pdf"), ("html", "unsupported_format"), ("htm", "unsupported_format"),
