@@ -278,6 +278,11 @@ private final class Slot {
     func process(_ job: Job, index: Int) -> ExtractedLines {
         var job = job
         var hashed: HashIndex.Entry? = nil
+        // An oversized page is refused from its size and first bytes: hashing it would read it all.
+        if job.sha256 == nil, case .file(let path, let source) = job.item,
+           let refusal = Extractor(options: options.extract).refuseBySize(fileAt: path, source: source) {
+            return lines(for: .failure(refusal))
+        }
         if job.sha256 == nil, case .file(let path, _) = job.item, var identity = job.identity, let digest = JobPlanner.sha256(ofFileAt: path) {
             job.sha256 = digest
             identity.sha256 = digest

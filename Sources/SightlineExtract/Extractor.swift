@@ -88,10 +88,28 @@ public struct Extractor: Sendable {
     /// An HTML file over the size limit is refused from its first bytes and
     /// its length, before it is copied or hashed (so it has no `doc_id`).
     func refuseBySize(_ data: Data, source: String) -> ErrorRecord? {
-        guard data.count > options.maxHTMLBytes else { return nil }
+        refuseBySize(size: data.count, source: source) { data.prefix(Self.sniffLength) }
+    }
+
+    /// The same refusal worked out from the file's size and first bytes alone,
+    /// so a batch can refuse an oversized page before hashing it.
+    public func refuseBySize(fileAt path: String, source: String) -> ErrorRecord? {
+        var info = stat()
+        guard stat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { return nil }
+        return refuseBySize(size: Int(info.st_size), source: source) {
+            guard let handle = FileHandle(forReadingAtPath: path) else { return Data() }
+            defer { try? handle.close() }
+            return (try? handle.read(upToCount: Self.sniffLength)) ?? Data()
+        }
+    }
+
+    private static let sniffLength = 8192
+
+    private func refuseBySize(size: Int, source: String, head: () -> Data) -> ErrorRecord? {
+        guard size > options.maxHTMLBytes else { return nil }
         let ext = (source as NSString).pathExtension.lowercased()
-        guard ext != "pdf" && ext != "docx", FormatSniffer.sniff(data.prefix(8192)) == .html else { return nil }
-        return ErrorRecord(source: source, docID: nil, code: .tooLarge, message: HTMLReader.tooLargeMessage(size: data.count, limit: options.maxHTMLBytes))
+        guard ext != "pdf" && ext != "docx", FormatSniffer.sniff(head()) == .html else { return nil }
+        return ErrorRecord(source: source, docID: nil, code: .tooLarge, message: HTMLReader.tooLargeMessage(size: size, limit: options.maxHTMLBytes))
     }
 
     func read(bytes: [UInt8], source: String, into assembler: inout BlockAssembler) throws -> ReadDocument {
