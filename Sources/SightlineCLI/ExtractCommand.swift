@@ -191,7 +191,7 @@ struct ExtractStage {
                     try blocksFile?.write(result.blocks)
                     try passagesFile?.write(result.passages)
                     try codingsFile?.write(result.codings)
-                    summary.passages += result.passages.reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) }
+                    summary.passages += JSONLinesReader.lineCount(in: result.passages)
                 }
                 summary.documents += 1
                 summary.pages += result.pageCount

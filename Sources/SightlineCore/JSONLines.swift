@@ -140,6 +140,16 @@ public struct JSONLinesReader: Sendable {
 }
 
 extension JSONLinesReader {
+    /// How many lines (newline bytes) `data` holds, counted over its bytes
+    /// directly (iterating `Data` goes a byte at a time through its indexes).
+    public static func lineCount(in data: Data) -> Int {
+        data.withUnsafeBytes { raw in
+            var count = 0
+            for byte in raw where byte == 0x0A { count += 1 }
+            return count
+        }
+    }
+
     /// Calls `body` with each non-empty line of `data` (lines that are
     /// already in memory, such as one document's lines from a worker).
     /// `Data.split` walks Data's indexes a byte at a time; this scans the
