@@ -68,7 +68,37 @@ public struct Tagger {
     /// Buffers reused from passage to passage.
     private var tokens: [PhraseAutomaton.LabelledToken] = []
     private var allHits: [PhraseAutomaton.Hit] = []
+    private var scratch = Scratch()
     public let taxonomies: [Taxonomy]
+
+    /// Working memory for one frame's evaluation, kept from passage to
+    /// passage so that coding a passage allocates as little as it can.
+    struct Scratch {
+        /// `ruleMark[r] == epoch`: rule r is a candidate in this evaluation (likewise themes).
+        var ruleMark: [UInt32] = []
+        var themeMark: [UInt32] = []
+        var epoch: UInt32 = 0
+        var candidates: [Int] = []
+        var parts: [Part] = []
+        var cues: [(Role, PhraseAutomaton.Hit)] = []
+        var themeVetoes: [(theme: Int, first: Int, last: Int)] = []
+
+        /// Starts an evaluation over `rules` rules and `themes` themes.
+        mutating func begin(rules: Int, themes: Int) {
+            if ruleMark.count < rules { ruleMark += Array(repeating: 0, count: rules - ruleMark.count) }
+            if themeMark.count < themes { themeMark += Array(repeating: 0, count: themes - themeMark.count) }
+            if epoch == UInt32.max {
+                for i in ruleMark.indices { ruleMark[i] = 0 }
+                for i in themeMark.indices { themeMark[i] = 0 }
+                epoch = 0
+            }
+            epoch += 1
+            candidates.removeAll(keepingCapacity: true)
+            parts.removeAll(keepingCapacity: true)
+            cues.removeAll(keepingCapacity: true)
+            themeVetoes.removeAll(keepingCapacity: true)
+        }
+    }
 
     public init(taxonomies: [Taxonomy]) {
         self.taxonomies = taxonomies
@@ -141,9 +171,29 @@ public struct Tagger {
         return Frame(compiled: Compiled(taxonomy: taxonomy, payloadBase: payloadBase, roles: roles, rules: flatRules))
     }
 
+    /// A rule's match: one span of tokens, or two (the parts of a proximity or same-sentence rule, in text order).
     struct Found {
+        typealias Span = (first: Int, last: Int)
         var rule: Int
-        var spans: [(first: Int, last: Int)]
+        var one: Span
+        var two: Span?
+
+        init(rule: Int, _ a: Span, _ b: Span? = nil) {
+            self.rule = rule
+            if let b, b.first < a.first {
+                one = b
+                two = a
+            } else {
+                one = a
+                two = b
+            }
+        }
+
+        func overlaps(_ veto: Span) -> Bool {
+            if veto.first <= one.last && veto.last >= one.first { return true }
+            if let two, veto.first <= two.last && veto.last >= two.first { return true }
+            return false
+        }
     }
 
     /// A hit as part of one rule: its own word (0), a second part (1) or an exclusion (2).
@@ -157,11 +207,14 @@ public struct Tagger {
     public mutating func code(_ passage: PassageRecord) -> [CodingRecord] {
         var tokens: [PhraseAutomaton.LabelledToken] = []
         var allHits: [PhraseAutomaton.Hit] = []
+        var scratch = Scratch()
         swap(&tokens, &self.tokens)
         swap(&allHits, &self.allHits)
+        swap(&scratch, &self.scratch)
         defer {
             swap(&tokens, &self.tokens)
             swap(&allHits, &self.allHits)
+            swap(&scratch, &self.scratch)
         }
         automaton.tokenize(passage.text, into: &tokens)
         automaton.hits(tokens, into: &allHits)
@@ -183,7 +236,7 @@ public struct Tagger {
                     frames[f].hypotheticalHeadingCache[heading] = inRecommendations
                 }
             }
-            codings += code(passage, tokens: tokens, sentences: &sentences, hits: allHits, frame: compiled, allHypothetical: inRecommendations)
+            codings += code(passage, tokens: tokens, sentences: &sentences, hits: allHits, frame: compiled, allHypothetical: inRecommendations, scratch: &scratch)
         }
         return codings
     }
@@ -210,7 +263,7 @@ public struct Tagger {
 
     private func code(
         _ passage: PassageRecord, tokens: [PhraseAutomaton.LabelledToken], sentences: inout Sentences, hits: [PhraseAutomaton.Hit],
-        frame: Compiled, allHypothetical: Bool
+        frame: Compiled, allHypothetical: Bool, scratch: inout Scratch
     ) -> [CodingRecord] {
 
         // `hits` holds every taxonomy's hits: this frame's payloads start at its base.
@@ -219,42 +272,41 @@ public struct Tagger {
         // First the rules a word of theirs starts (the candidates); a second
         // part, an exclusion or a cue only matters next to one of them, and
         // the second parts of proximity rules ("child*") are most of all hits.
-        var candidates: [Int] = []
-        var candidateThemes: [Int] = []
+        scratch.begin(rules: frame.rules.count, themes: frame.taxonomy.themes.count)
+        let epoch = scratch.epoch
         for hit in hits where hit.payload >= base && hit.payload < end {
             switch frame.roles[hit.payload - base] {
             case .match(let r), .nearA(let r), .sameA(let r), .anchor(let r):
-                if !candidates.contains(r) {
-                    candidates.append(r)
-                    if !candidateThemes.contains(frame.rules[r].theme) { candidateThemes.append(frame.rules[r].theme) }
+                if scratch.ruleMark[r] != epoch {
+                    scratch.ruleMark[r] = epoch
+                    scratch.candidates.append(r)
+                    scratch.themeMark[frame.rules[r].theme] = epoch
                 }
             default: break
             }
         }
-        guard !candidates.isEmpty else { return [] }
+        guard !scratch.candidates.isEmpty else { return [] }
         // Each hit that matters, as (rule, part, position): sorted, every
         // rule's own words, second parts and exclusions lie together, in the
         // order the automaton found them.
-        var parts: [Part] = []
-        var themeVetoes: [(theme: Int, first: Int, last: Int)] = []
-        var cues: [(Role, PhraseAutomaton.Hit)] = []
         for (position, hit) in hits.enumerated() where hit.payload >= base && hit.payload < end {
             let role = frame.roles[hit.payload - base]
             switch role {
             case .match(let r), .nearA(let r), .sameA(let r), .anchor(let r):
-                parts.append(Part(rule: r, kind: 0, position: position))
+                scratch.parts.append(Part(rule: r, kind: 0, position: position))
             case .second(let rules):
-                for r in rules where candidates.contains(r) { parts.append(Part(rule: r, kind: 1, position: position)) }
+                for r in rules where scratch.ruleMark[r] == epoch { scratch.parts.append(Part(rule: r, kind: 1, position: position)) }
             case .ruleExclude(let r):
-                if candidates.contains(r) { parts.append(Part(rule: r, kind: 2, position: position)) }
+                if scratch.ruleMark[r] == epoch { scratch.parts.append(Part(rule: r, kind: 2, position: position)) }
             case .themeExclude(let t):
-                if candidateThemes.contains(t) { themeVetoes.append((t, hit.first, hit.last)) }
+                if scratch.themeMark[t] == epoch { scratch.themeVetoes.append((t, hit.first, hit.last)) }
             default:
-                cues.append((role, hit))
+                scratch.cues.append((role, hit))
             }
         }
-        parts.sort { ($0.rule, $0.kind, $0.position) < ($1.rule, $1.kind, $1.position) }
-        let scope = CueScope(tokens: tokens, cues: cues, maxScope: frame.taxonomy.cues.maxScope)
+        scratch.parts.sort { ($0.rule, $0.kind, $0.position) < ($1.rule, $1.kind, $1.position) }
+        let parts = scratch.parts
+        let themeVetoes = scratch.themeVetoes
 
         var found: [Found] = []
         var runStart = 0
@@ -263,32 +315,35 @@ public struct Tagger {
             var runEnd = runStart
             while runEnd < parts.count && parts[runEnd].rule == r { runEnd += 1 }
             defer { runStart = runEnd }
-            let run = parts[runStart..<runEnd]
-            let own = run.filter { $0.kind == 0 }.map { hits[$0.position] }
-            let second = run.filter { $0.kind == 1 }.map { hits[$0.position] }
-            guard !own.isEmpty else { continue }
+            // The run is sorted by kind: the rule's own words, then second parts, then exclusions.
+            var ownEnd = runStart
+            while ownEnd < runEnd && parts[ownEnd].kind == 0 { ownEnd += 1 }
+            var secondEnd = ownEnd
+            while secondEnd < runEnd && parts[secondEnd].kind == 1 { secondEnd += 1 }
+            guard ownEnd > runStart else { continue }
+            let own = parts[runStart..<ownEnd].lazy.map { hits[$0.position] }
+            let second = parts[ownEnd..<secondEnd].lazy.map { hits[$0.position] }
             let flat = frame.rules[r]
-            var matches: [Found] = []
+            let before = found.count
             switch flat.rule.kind {
             case .phrases, .abbreviations:
-                matches = own.map { Found(rule: r, spans: [($0.first, $0.last)]) }
+                for a in own { found.append(Found(rule: r, (a.first, a.last))) }
             case .near(_, _, let within):
                 for a in own {
-                    let near = second.filter { b in
-                        guard b.last < a.first || b.first > a.last else { return false }
+                    var best: PhraseAutomaton.Hit? = nil
+                    for b in second where b.last < a.first || b.first > a.last {
                         let gap = b.first > a.last ? b.first - a.last - 1 : a.first - b.last - 1
-                        return gap <= within
+                        guard gap <= within else { continue }
+                        if best == nil || abs(b.first - a.first) < abs(best!.first - a.first) { best = b }
                     }
-                    if let b = near.min(by: { abs($0.first - a.first) < abs($1.first - a.first) }) {
-                        matches.append(Found(rule: r, spans: [(a.first, a.last), (b.first, b.last)].sorted { $0.first < $1.first }))
-                    }
+                    if let b = best { found.append(Found(rule: r, (a.first, a.last), (b.first, b.last))) }
                 }
             case .sameSentence:
-                guard !second.isEmpty else { break }
+                guard ownEnd < secondEnd else { break }
                 let sentenceOf = sentences.of(passage.text, tokens)
                 for a in own {
                     if let b = second.first(where: { sentenceOf[$0.first] == sentenceOf[a.first] && ($0.last < a.first || $0.first > a.last) }) {
-                        matches.append(Found(rule: r, spans: [(a.first, a.last), (b.first, b.last)].sorted { $0.first < $1.first }))
+                        found.append(Found(rule: r, (a.first, a.last), (b.first, b.last)))
                     }
                 }
             case .regex:
@@ -300,20 +355,25 @@ public struct Tagger {
                     guard let first = sentenceOf.firstIndex(of: sentence), let last = sentenceOf.lastIndex(of: sentence) else { continue }
                     let text = Self.slice(passage.text, tokens[first].byteStart, tokens[last].byteEnd)
                     for span in Self.regexMatches(regex, text: text, tokens: tokens, offset: Int(tokens[first].start)) {
-                        matches.append(Found(rule: r, spans: [span]))
+                        found.append(Found(rule: r, span))
                     }
                 }
             }
-            let vetoes = run.filter { $0.kind == 2 }.map { (first: hits[$0.position].first, last: hits[$0.position].last) }
-                + themeVetoes.filter { $0.theme == flat.theme }.map { (first: $0.first, last: $0.last) }
-            if !vetoes.isEmpty {
-                matches.removeAll { match in
-                    match.spans.contains { span in vetoes.contains { $0.first <= span.last && $0.last >= span.first } }
-                }
+            guard found.count > before else { continue }
+            let hasThemeVeto = themeVetoes.contains { $0.theme == flat.theme }
+            guard secondEnd < runEnd || hasThemeVeto else { continue }
+            var vetoes = parts[secondEnd..<runEnd].map { (first: hits[$0.position].first, last: hits[$0.position].last) }
+            if hasThemeVeto { vetoes += themeVetoes.filter { $0.theme == flat.theme }.map { (first: $0.first, last: $0.last) } }
+            var kept = before
+            for i in before..<found.count where !vetoes.contains(where: { found[i].overlaps($0) }) {
+                found[kept] = found[i]
+                kept += 1
             }
-            found += matches
+            found.removeSubrange(kept...)
         }
         guard !found.isEmpty else { return [] }
+        // Negation and hedging scopes matter only once something is found.
+        let scope = CueScope(tokens: tokens, cues: scratch.cues, maxScope: frame.taxonomy.cues.maxScope)
 
         // Group by theme and sub-theme, in taxonomy order (theme-level rules first).
         var groups: [Int: [Found]] = [:]
@@ -331,10 +391,10 @@ public struct Tagger {
             var seen = Set<Int>()
             for match in matches {
                 let ruleID = frame.rules[match.rule].rule.id
-                let first = match.spans[0].first
+                let first = match.one.first
                 let negated = scope.negated(first)
                 let hypothetical = allHypothetical || scope.hypothetical(first)
-                for span in match.spans {
+                for span in [match.one] + (match.two.map { [$0] } ?? []) {
                     let start = Int(tokens[span.first].start)
                     let end = Int(tokens[span.last].end)
                     guard seen.insert((match.rule << 40) | (start << 20) | end).inserted else { continue }
