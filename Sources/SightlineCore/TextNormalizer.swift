@@ -68,21 +68,42 @@ public enum TextNormalizer {
 
     /// Number of words (runs of letters or digits) in `text`.
     public static func wordCount(_ text: String) -> Int {
+        var utf8 = text
+        return utf8.withUTF8 { bytes in
+            // ASCII text (most of it): classify bytes without decoding scalars.
+            var count = 0
+            var inWord = false
+            for byte in bytes {
+                guard byte < 0x80 else { return wordCount(scalars: text.unicodeScalars) }
+                let isWordByte = (byte >= 0x30 && byte <= 0x39) || (byte | 0x20 >= 0x61 && byte | 0x20 <= 0x7A)
+                if isWordByte && !inWord { count += 1 }
+                inWord = isWordByte
+            }
+            return count
+        }
+    }
+
+    /// The number of words in a run of scalars (the same rule as `wordCount(_:)`).
+    public static func wordCount<Scalars: Sequence<Unicode.Scalar>>(scalars: Scalars) -> Int {
         var count = 0
         var inWord = false
-        for scalar in text.unicodeScalars {
-            let v = scalar.value
-            let isWordScalar: Bool
-            if v < 0x80 {
-                isWordScalar = (v >= 0x30 && v <= 0x39) || (v >= 0x41 && v <= 0x5A) || (v >= 0x61 && v <= 0x7A)
-            } else if (0x2000...0x206F).contains(v) {
-                isWordScalar = false
-            } else {
-                isWordScalar = scalar.properties.isAlphabetic || scalar.properties.numericType != nil
-            }
+        for scalar in scalars {
+            let isWordScalar = isWord(scalar)
             if isWordScalar && !inWord { count += 1 }
             inWord = isWordScalar
         }
         return count
+    }
+
+    @inline(__always)
+    static func isWord(_ scalar: Unicode.Scalar) -> Bool {
+        let v = scalar.value
+        if v < 0x80 {
+            return (v >= 0x30 && v <= 0x39) || (v >= 0x41 && v <= 0x5A) || (v >= 0x61 && v <= 0x7A)
+        } else if (0x2000...0x206F).contains(v) {
+            return false
+        } else {
+            return scalar.properties.isAlphabetic || scalar.properties.numericType != nil
+        }
     }
 }

@@ -18,31 +18,31 @@ public struct PassageSplitter {
         let nearest = block.kind == .heading ? block.text : block.headingPath.last
         let boilerplate = nearest.map { isBoilerplate(heading: $0) } ?? false
         let words = TextNormalizer.wordCount(block.text)
-        var texts: [String] = [block.text]
+        var texts: [(text: String, words: Int)] = [(block.text, words)]
         if words > splitAbove {
             let scalars = Array(block.text.unicodeScalars)
             texts = []
             var current: [Unicode.Scalar] = []
             var currentWords = 0
+            // Sentences are separated by spaces, so a passage's words are its sentences' words.
             for range in SentenceSplitter.sentences(scalars) {
-                let sentence = Array(scalars[range])
-                let count = TextNormalizer.wordCount(String(String.UnicodeScalarView(sentence)))
+                let count = TextNormalizer.wordCount(scalars: scalars[range])
                 if currentWords > 0 && currentWords + count > targetWords {
-                    texts.append(Self.trimmed(current))
+                    texts.append((Self.trimmed(current), currentWords))
                     current = []
                     currentWords = 0
                 }
                 if !current.isEmpty { current.append(" ") }
-                current += sentence
+                current += scalars[range]
                 currentWords += count
             }
-            if !current.isEmpty { texts.append(Self.trimmed(current)) }
+            if !current.isEmpty { texts.append((Self.trimmed(current), currentWords)) }
         }
-        return texts.enumerated().map { part, text in
+        return texts.enumerated().map { part, passage in
             PassageRecord(
                 passageID: "\(block.docID.prefix(16))/\(block.index).\(part)", docID: block.docID, blockIndex: block.index,
                 part: part, page: block.page, pageEnd: block.pageEnd, pageLabel: block.pageLabel, kind: block.kind,
-                headingPath: block.headingPath, text: text, wordCount: texts.count == 1 ? words : TextNormalizer.wordCount(text),
+                headingPath: block.headingPath, text: passage.text, wordCount: passage.words,
                 boilerplate: boilerplate)
         }
     }

@@ -35,8 +35,6 @@ public struct Tagger {
         let payloadBase: Int
         let roles: [Role]
         let rules: [FlatRule]
-        /// Rule id → position in the taxonomy, for ordering a coding's rules.
-        let ruleOrder: [String: Int]
         /// By payload: whether a hit can start a match (a rule's phrase, a proximity's first part, a regex anchor).
         let isRuleWord: [Bool]
 
@@ -51,7 +49,6 @@ public struct Tagger {
                 default: return false
                 }
             }
-            ruleOrder = Dictionary(rules.enumerated().map { ($0.element.rule.id, $0.offset) }, uniquingKeysWith: { first, _ in first })
         }
     }
 
@@ -375,38 +372,50 @@ public struct Tagger {
         // Negation and hedging scopes matter only once something is found.
         let scope = CueScope(tokens: tokens, cues: scratch.cues, maxScope: frame.taxonomy.cues.maxScope)
 
-        // Group by theme and sub-theme, in taxonomy order (theme-level rules first).
-        var groups: [Int: [Found]] = [:]
-        for match in found {
+        // Group by theme and sub-theme, in taxonomy order (theme-level rules
+        // first), each group's matches in the order they were found.
+        func groupKey(_ match: Found) -> Int {
             let flat = frame.rules[match.rule]
-            groups[flat.theme * 4096 + (flat.subtheme.map { $0 + 1 } ?? 0), default: []].append(match)
+            return flat.theme * 4096 + (flat.subtheme.map { $0 + 1 } ?? 0)
         }
+        let order = found.indices.sorted { (groupKey(found[$0]), $0) < (groupKey(found[$1]), $1) }
         let taxonomy = frame.taxonomy
         var records: [CodingRecord] = []
-        for key in groups.keys.sorted() {
-            let matches = groups[key]!
+        var groupStart = 0
+        while groupStart < order.count {
+            let key = groupKey(found[order[groupStart]])
+            var groupEnd = groupStart + 1
+            while groupEnd < order.count && groupKey(found[order[groupEnd]]) == key { groupEnd += 1 }
+            defer { groupStart = groupEnd }
             let theme = taxonomy.themes[key / 4096]
             let sub = key % 4096 == 0 ? nil : key % 4096 - 1
             var spans: [MatchSpan] = []
-            var seen = Set<Int>()
-            for match in matches {
+            /// (rule, start, end) of each span kept, so a span found twice by one rule is written once.
+            var seen: [(rule: Int, start: Int, end: Int)] = []
+            var ruleIndexes: [Int] = []
+            for i in order[groupStart..<groupEnd] {
+                let match = found[i]
                 let ruleID = frame.rules[match.rule].rule.id
-                let first = match.one.first
-                let negated = scope.negated(first)
-                let hypothetical = allHypothetical || scope.hypothetical(first)
-                for span in [match.one] + (match.two.map { [$0] } ?? []) {
+                let negated = scope.negated(match.one.first)
+                let hypothetical = allHypothetical || scope.hypothetical(match.one.first)
+                func add(_ span: Found.Span) {
                     let start = Int(tokens[span.first].start)
                     let end = Int(tokens[span.last].end)
-                    guard seen.insert((match.rule << 40) | (start << 20) | end).inserted else { continue }
+                    guard !seen.contains(where: { $0.rule == match.rule && $0.start == start && $0.end == end }) else { return }
+                    seen.append((match.rule, start, end))
+                    if !ruleIndexes.contains(match.rule) { ruleIndexes.append(match.rule) }
                     spans.append(MatchSpan(
                         rule: ruleID, start: start, end: end, text: Self.slice(passage.text, tokens[span.first].byteStart, tokens[span.last].byteEnd),
                         negated: negated, hypothetical: hypothetical))
                 }
+                add(match.one)
+                if let two = match.two { add(two) }
             }
             spans.sort { ($0.start, $0.end, $0.rule) < ($1.start, $1.end, $1.rule) }
-            let ruleIDs = Set(spans.map(\.rule)).sorted { (frame.ruleOrder[$0] ?? 0) < (frame.ruleOrder[$1] ?? 0) }
+            // Rule ids are unique in a taxonomy, so a rule's index is its place in the taxonomy's order.
+            let ruleIDs = ruleIndexes.sorted().map { frame.rules[$0].rule.id }
             let negated = spans.allSatisfy(\.negated)
-            let hypothetical = !negated && spans.filter { !$0.negated }.allSatisfy(\.hypothetical)
+            let hypothetical = !negated && spans.allSatisfy { $0.negated || $0.hypothetical }
             records.append(CodingRecord(
                 passageID: passage.passageID, docID: passage.docID, page: passage.page, pageLabel: passage.pageLabel,
                 taxonomy: taxonomy.id, theme: theme.id, subtheme: sub.map { theme.subthemes[$0].id }, rules: ruleIDs,
