@@ -196,11 +196,14 @@ public struct PhraseAutomaton: Sendable {
                         }
                     }
                     if reached.isEmpty { break }
+                    var goesOn = false
                     for node in reached {
                         for k in Int(t.outputStart[node])..<Int(t.outputStart[node + 1]) {
                             found.append(Hit(first: start, last: position, payload: t.outputPayloads[k]))
                         }
+                        goesOn = goesOn || t.hasChildren[node]
                     }
+                    if !goesOn { break }
                     swap(&frontier, &reached)
                 }
             }
@@ -258,6 +261,8 @@ public struct PhraseAutomaton: Sendable {
         /// Payloads ending at node n: `outputPayloads[outputStart[n]..<outputStart[n+1]]`.
         let outputStart: UnsafeMutablePointer<Int32>
         let outputPayloads: UnsafeMutablePointer<Int>
+        /// Whether node n has any child: a scan stops at once when no node it reached can go on.
+        let hasChildren: UnsafeMutablePointer<Bool>
         private var allocations: [UnsafeMutableRawPointer] = []
 
         init(automaton: PhraseAutomaton) {
@@ -289,6 +294,9 @@ public struct PhraseAutomaton: Sendable {
             edgeMask = edges.keys.count - 1
             outputStart = pin(automaton.outputs.reduce(into: [Int32(0)]) { $0.append($0.last! + Int32($1.count)) })
             outputPayloads = pin(automaton.outputs.flatMap { $0 })
+            var parents = Array(repeating: false, count: automaton.outputs.count)
+            for key in edges.keys where key != -1 { parents[key >> 42] = true }
+            hasChildren = pin(parents)
             self.allocations = allocations
         }
 

@@ -19,6 +19,34 @@ public struct Tagger {
         case ruleExclude(Int)
         case themeExclude(Int)
         case negationBefore, negationAfter, pseudoNegation, hypotheticalBefore, hypotheticalAfter, breaker
+
+        var kind: Kind {
+            switch self {
+            case .match: .match
+            case .nearA: .nearA
+            case .second: .second
+            case .sameA: .sameA
+            case .anchor: .anchor
+            case .ruleExclude: .ruleExclude
+            case .themeExclude: .themeExclude
+            case .negationBefore: .negationBefore
+            case .negationAfter: .negationAfter
+            case .pseudoNegation: .pseudoNegation
+            case .hypotheticalBefore: .hypotheticalBefore
+            case .hypotheticalAfter: .hypotheticalAfter
+            case .breaker: .breaker
+            }
+        }
+    }
+
+    /// A role without its payload: what the scan reads for every hit, kept in
+    /// plain arrays so that reading it costs no reference counting.
+    enum Kind: UInt8 {
+        case match, nearA, second, sameA, anchor, ruleExclude, themeExclude
+        case negationBefore, negationAfter, pseudoNegation, hypotheticalBefore, hypotheticalAfter, breaker
+
+        /// Whether a hit can start a match (a rule's phrase, a proximity's first part, a regex anchor).
+        var startsRule: Bool { self == .match || self == .nearA || self == .sameA || self == .anchor }
     }
 
     struct FlatRule {
@@ -34,6 +62,12 @@ public struct Tagger {
         /// This taxonomy's payloads in the shared automaton start here.
         let payloadBase: Int
         let roles: [Role]
+        /// By payload: the role's kind, and its rule or theme (for `.second`, where its rules start in `secondRules`).
+        let kinds: [Kind]
+        let values: [Int]
+        /// The rules of each `.second` payload: `secondRules[values[p]..<values[p] + secondCounts[p]]`.
+        let secondRules: [Int]
+        let secondCounts: [Int]
         let rules: [FlatRule]
         /// By payload: whether a hit can start a match (a rule's phrase, a proximity's first part, a regex anchor).
         let isRuleWord: [Bool]
@@ -43,12 +77,28 @@ public struct Tagger {
             self.payloadBase = payloadBase
             self.roles = roles
             self.rules = rules
-            isRuleWord = roles.map { role in
+            isRuleWord = roles.map { $0.kind.startsRule }
+            kinds = roles.map(\.kind)
+            var values: [Int] = []
+            var secondRules: [Int] = []
+            var secondCounts: [Int] = []
+            for role in roles {
                 switch role {
-                case .match, .nearA, .sameA, .anchor: return true
-                default: return false
+                case .match(let r), .nearA(let r), .sameA(let r), .anchor(let r), .ruleExclude(let r), .themeExclude(let r):
+                    values.append(r)
+                    secondCounts.append(0)
+                case .second(let rules):
+                    values.append(secondRules.count)
+                    secondRules += rules
+                    secondCounts.append(rules.count)
+                default:
+                    values.append(-1)
+                    secondCounts.append(0)
                 }
             }
+            self.values = values
+            self.secondRules = secondRules
+            self.secondCounts = secondCounts
         }
     }
 
@@ -77,7 +127,7 @@ public struct Tagger {
         var epoch: UInt32 = 0
         var candidates: [Int] = []
         var parts: [Part] = []
-        var cues: [(Role, PhraseAutomaton.Hit)] = []
+        var cues: [(Kind, PhraseAutomaton.Hit)] = []
         var themeVetoes: [(theme: Int, first: Int, last: Int)] = []
 
         /// Starts an evaluation over `rules` rules and `themes` themes.
@@ -271,34 +321,40 @@ public struct Tagger {
         // the second parts of proximity rules ("child*") are most of all hits.
         scratch.begin(rules: frame.rules.count, themes: frame.taxonomy.themes.count)
         let epoch = scratch.epoch
+        let kinds = frame.kinds
+        let values = frame.values
         for hit in hits where hit.payload >= base && hit.payload < end {
-            switch frame.roles[hit.payload - base] {
-            case .match(let r), .nearA(let r), .sameA(let r), .anchor(let r):
-                if scratch.ruleMark[r] != epoch {
-                    scratch.ruleMark[r] = epoch
-                    scratch.candidates.append(r)
-                    scratch.themeMark[frame.rules[r].theme] = epoch
-                }
-            default: break
+            let p = hit.payload - base
+            guard kinds[p].startsRule else { continue }
+            let r = values[p]
+            if scratch.ruleMark[r] != epoch {
+                scratch.ruleMark[r] = epoch
+                scratch.candidates.append(r)
+                scratch.themeMark[frame.rules[r].theme] = epoch
             }
         }
         guard !scratch.candidates.isEmpty else { return [] }
         // Each hit that matters, as (rule, part, position): sorted, every
         // rule's own words, second parts and exclusions lie together, in the
         // order the automaton found them.
+        let secondRules = frame.secondRules
+        let secondCounts = frame.secondCounts
         for (position, hit) in hits.enumerated() where hit.payload >= base && hit.payload < end {
-            let role = frame.roles[hit.payload - base]
-            switch role {
-            case .match(let r), .nearA(let r), .sameA(let r), .anchor(let r):
-                scratch.parts.append(Part(rule: r, kind: 0, position: position))
-            case .second(let rules):
-                for r in rules where scratch.ruleMark[r] == epoch { scratch.parts.append(Part(rule: r, kind: 1, position: position)) }
-            case .ruleExclude(let r):
-                if scratch.ruleMark[r] == epoch { scratch.parts.append(Part(rule: r, kind: 2, position: position)) }
-            case .themeExclude(let t):
-                if scratch.themeMark[t] == epoch { scratch.themeVetoes.append((t, hit.first, hit.last)) }
+            let p = hit.payload - base
+            let kind = kinds[p]
+            switch kind {
+            case .match, .nearA, .sameA, .anchor:
+                scratch.parts.append(Part(rule: values[p], kind: 0, position: position))
+            case .second:
+                for k in values[p]..<(values[p] + secondCounts[p]) where scratch.ruleMark[secondRules[k]] == epoch {
+                    scratch.parts.append(Part(rule: secondRules[k], kind: 1, position: position))
+                }
+            case .ruleExclude:
+                if scratch.ruleMark[values[p]] == epoch { scratch.parts.append(Part(rule: values[p], kind: 2, position: position)) }
+            case .themeExclude:
+                if scratch.themeMark[values[p]] == epoch { scratch.themeVetoes.append((values[p], hit.first, hit.last)) }
             default:
-                scratch.cues.append((role, hit))
+                scratch.cues.append((kind, hit))
             }
         }
         scratch.parts.sort { ($0.rule, $0.kind, $0.position) < ($1.rule, $1.kind, $1.position) }
@@ -469,7 +525,7 @@ struct CueScope {
     private var negatedTokens: [Bool]
     private var hypotheticalTokens: [Bool]
 
-    init(tokens: [PhraseAutomaton.LabelledToken], cues: [(Tagger.Role, PhraseAutomaton.Hit)], maxScope: Int) {
+    init(tokens: [PhraseAutomaton.LabelledToken], cues: [(Tagger.Kind, PhraseAutomaton.Hit)], maxScope: Int) {
         negatedTokens = Array(repeating: false, count: tokens.count)
         hypotheticalTokens = Array(repeating: false, count: tokens.count)
         // Sentence ends are clause breaks too: the tokenizer marks them with the rest.
