@@ -263,7 +263,9 @@ extension ExtractStage {
         JSONLinesReader.forEachLine(in: result.codings) { bytes in
             if let coding = RecordLineParser.coding(bytes) ?? (try? decoder.decode(CodingRecord.self, from: bytes)) { evidence.add(coding: coding) }
         }
-        JSONLinesReader.forEachLine(in: result.passages) { _ = evidence.offer(passageLine: $0) }
+        if evidence.takeNeedForPassages(of: head.doc_id) {
+            JSONLinesReader.forEachLine(in: result.passages) { _ = evidence.offer(passageLine: $0) }
+        }
         evidence.dropUnwantedPassages()
     }
 }

@@ -50,22 +50,39 @@ public struct ExemplarPicker: Sendable {
 
         public init(limit: Int) { self.limit = limit }
 
-        public mutating func offer(_ coding: CodingRecord, documentOrder: Int) {
-            guard coding.counts, limit > 0 else { return }
+        /// Offers a coding; true when it was kept (the chosen set changed).
+        @discardableResult
+        public mutating func offer(_ coding: CodingRecord, documentOrder: Int) -> Bool {
+            guard coding.counts, limit > 0 else { return false }
+            let same = kept.firstIndex { $0.coding.docID == coding.docID }
+            // No coding can score more than its counted matches: most offers
+            // lose to the weakest kept candidate before any text is compared.
             let counted = coding.matches.filter { !$0.negated && !$0.hypothetical }
-            let candidate = Candidate(
-                coding: coding, score: (Set(counted.map { $0.text.lowercased() }).count, Set(counted.map(\.rule)).count),
-                order: (documentOrder, coding.passageID))
-            if let same = kept.firstIndex(where: { $0.coding.docID == coding.docID }) {
-                guard candidate.beats(kept[same]) else { return }
+            let bound = (counted.count, counted.count)
+            if let same, kept[same].score > bound { return false }
+            if same == nil, kept.count == limit, kept[kept.count - 1].score > bound { return false }
+            var texts: [String] = []
+            var rules: [String] = []
+            for match in counted {
+                let text = match.text.lowercased()
+                if !texts.contains(text) { texts.append(text) }
+                if !rules.contains(match.rule) { rules.append(match.rule) }
+            }
+            let candidate = Candidate(coding: coding, score: (texts.count, rules.count), order: (documentOrder, coding.passageID))
+            if let same {
+                guard candidate.beats(kept[same]) else { return false }
                 kept.remove(at: same)
             } else if kept.count == limit {
-                guard candidate.beats(kept[kept.count - 1]) else { return }
+                guard candidate.beats(kept[kept.count - 1]) else { return false }
                 kept.removeLast()
             }
             let at = kept.firstIndex { candidate.beats($0) } ?? kept.count
             kept.insert(candidate, at: at)
+            return true
         }
+
+        /// The passages the chosen codings quote.
+        public var chosenPassageIDs: [String] { kept.map(\.coding.passageID) }
 
         public var chosen: [CodingRecord] { kept.map(\.coding) }
     }

@@ -22,6 +22,8 @@ public struct EvidenceBuilder {
     /// Passage ids some picker holds, updated as codings arrive.
     private var wanted: Set<String> = []
     private var wantedIsCurrent = true
+    /// Documents with a coding that became a quote candidate since their passages were last offered.
+    private var documentsWithNewQuotes: Set<String> = []
     private let decoder = JSONDecoder()
 
     public init(taxonomies: [TaxonomyRecord], minPassages: Int, quoteLimit: Int = ExemplarPicker().limit) {
@@ -44,9 +46,12 @@ public struct EvidenceBuilder {
         accumulator.add(coding)
         guard coding.counts, let rows = accumulator.rows(of: coding) else { return }
         let position = documentOrder[coding.docID] ?? Int.max
-        pickers[rows.theme].offer(coding, documentOrder: position)
-        if let sub = rows.subtheme { pickers[sub].offer(coding, documentOrder: position) }
-        wantedIsCurrent = false
+        var kept = pickers[rows.theme].offer(coding, documentOrder: position)
+        if let sub = rows.subtheme, pickers[sub].offer(coding, documentOrder: position) { kept = true }
+        if kept {
+            wantedIsCurrent = false
+            documentsWithNewQuotes.insert(coding.docID)
+        }
     }
 
     /// Keeps the passage of a `passages.jsonl` line when a current quote
@@ -61,6 +66,13 @@ public struct EvidenceBuilder {
         return true
     }
 
+    /// Whether a quote candidate from document `docID` arrived since this was
+    /// last asked: when not, none of its passages can be wanted, and its
+    /// passage lines need not be offered at all.
+    public mutating func takeNeedForPassages(of docID: String) -> Bool {
+        documentsWithNewQuotes.remove(docID) != nil
+    }
+
     /// Forgets passages no candidate quotes any more (call now and then, e.g. after each document).
     public mutating func dropUnwantedPassages() {
         refreshWanted()
@@ -69,7 +81,7 @@ public struct EvidenceBuilder {
 
     private mutating func refreshWanted() {
         guard !wantedIsCurrent else { return }
-        wanted = Set(pickers.flatMap { $0.chosen.map(\.passageID) })
+        wanted = Set(pickers.flatMap(\.chosenPassageIDs))
         wantedIsCurrent = true
     }
 
