@@ -187,11 +187,11 @@ public struct PhraseAutomaton: Sendable {
                     let token = tokens[position]
                     if token.lower < 0 && token.exact < 0 && token.stems < 0 { break }
                     for node in frontier {
-                        if token.lower >= 0, let child = t.edge(node, Int(token.lower)) { reached.append(child) }
-                        if token.exact >= 0, let child = t.edge(node, Self.exactOffset + Int(token.exact)) { reached.append(child) }
+                        if token.lower >= 0, let child = t.child(node, Int(token.lower)) { reached.append(child) }
+                        if token.exact >= 0, let child = t.child(node, Self.exactOffset + Int(token.exact)) { reached.append(child) }
                         if token.stems >= 0 {
                             for k in Int(t.stemSetStart[Int(token.stems)])..<Int(t.stemSetStart[Int(token.stems) + 1]) {
-                                if let child = t.edge(node, t.stemLabels[k]) { reached.append(child) }
+                                if let child = t.child(node, t.stemLabels[k]) { reached.append(child) }
                             }
                         }
                     }
@@ -263,6 +263,9 @@ public struct PhraseAutomaton: Sendable {
         let outputPayloads: UnsafeMutablePointer<Int>
         /// Whether node n has any child: a scan stops at once when no node it reached can go on.
         let hasChildren: UnsafeMutablePointer<Bool>
+        /// The root's children by word id, for each kind of label (-1: none):
+        /// every phrase start takes this step, so it is an index, not a probe.
+        let rootChild: (lower: UnsafeMutablePointer<Int>, exact: UnsafeMutablePointer<Int>, wildcard: UnsafeMutablePointer<Int>)
         private var allocations: [UnsafeMutableRawPointer] = []
 
         init(automaton: PhraseAutomaton) {
@@ -297,6 +300,10 @@ public struct PhraseAutomaton: Sendable {
             var parents = Array(repeating: false, count: automaton.outputs.count)
             for key in edges.keys where key != -1 { parents[key >> 42] = true }
             hasChildren = pin(parents)
+            rootChild = (
+                pin(ids.map { edges[PhraseAutomaton.edgeKey(0, $0)] ?? -1 }),
+                pin(ids.map { edges[PhraseAutomaton.edgeKey(0, PhraseAutomaton.exactOffset + $0)] ?? -1 }),
+                pin(ids.map { edges[PhraseAutomaton.edgeKey(0, PhraseAutomaton.wildcardOffset + $0)] ?? -1 }))
             self.allocations = allocations
         }
 
@@ -305,6 +312,20 @@ public struct PhraseAutomaton: Sendable {
         }
 
         /// The child of `node` along `label`, if the trie has that edge.
+        @inline(__always)
+        func child(_ node: Int, _ label: Int) -> Int? {
+            guard node == 0 else { return edge(node, label) }
+            let found: Int
+            if label >= PhraseAutomaton.wildcardOffset {
+                found = rootChild.wildcard[label - PhraseAutomaton.wildcardOffset]
+            } else if label >= PhraseAutomaton.exactOffset {
+                found = rootChild.exact[label - PhraseAutomaton.exactOffset]
+            } else {
+                found = rootChild.lower[label]
+            }
+            return found >= 0 ? found : nil
+        }
+
         @inline(__always)
         func edge(_ node: Int, _ label: Int) -> Int? {
             let key = PhraseAutomaton.edgeKey(node, label)
