@@ -486,28 +486,29 @@ public struct Tagger {
         return String(decoding: utf8[utf8.index(utf8.startIndex, offsetBy: Int(start))..<utf8.index(utf8.startIndex, offsetBy: Int(end))], as: UTF8.self)
     }
 
-    /// Regular-expression matches as token ranges.
+    /// Regular-expression matches in `text` (which starts `offset` scalars
+    /// into the passage), as ranges of the passage's tokens.
     static func regexMatches(_ regex: NSRegularExpression, text: String, tokens: [PhraseAutomaton.LabelledToken], offset: Int = 0) -> [(first: Int, last: Int)] {
-        let utf16 = Array(text.utf16)
-        // UTF-16 offset → scalar offset.
-        var scalarAt = [Int](repeating: 0, count: utf16.count + 1)
-        var scalar = 0
-        var i = 0
-        while i < utf16.count {
-            scalarAt[i] = scalar
-            if UTF16.isLeadSurrogate(utf16[i]) && i + 1 < utf16.count {
-                scalarAt[i + 1] = scalar
-                i += 2
-            } else {
+        // UTF-16 offset → scalar offset; plain ASCII text (the usual case) needs no table.
+        var scalarAt: [Int] = []
+        let length = text.utf16.count
+        if length != text.utf8.count {
+            scalarAt = [Int](repeating: 0, count: length + 1)
+            var scalar = 0
+            var i = 0
+            for unit in text.utf16 {
+                scalarAt[i] = scalar
                 i += 1
+                if !UTF16.isLeadSurrogate(unit) { scalar += 1 }
             }
-            scalar += 1
+            scalarAt[length] = scalar
         }
-        scalarAt[utf16.count] = scalar
         var out: [(first: Int, last: Int)] = []
-        for match in regex.matches(in: text, range: NSRange(location: 0, length: utf16.count)) where match.range.length > 0 {
-            let start = offset + scalarAt[match.range.location]
-            let end = offset + scalarAt[match.range.location + match.range.length]
+        for match in regex.matches(in: text, range: NSRange(location: 0, length: length)) where match.range.length > 0 {
+            let lower = match.range.location
+            let upper = lower + match.range.length
+            let start = offset + (scalarAt.isEmpty ? lower : scalarAt[lower])
+            let end = offset + (scalarAt.isEmpty ? upper : scalarAt[upper])
             guard let first = tokens.firstIndex(where: { Int($0.end) > start }), let last = tokens.lastIndex(where: { Int($0.start) < end }), first <= last else { continue }
             out.append((first, last))
         }
