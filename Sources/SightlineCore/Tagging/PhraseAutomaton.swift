@@ -263,6 +263,10 @@ public struct PhraseAutomaton: Sendable {
         let outputPayloads: UnsafeMutablePointer<Int>
         /// Whether node n has any child: a scan stops at once when no node it reached can go on.
         let hasChildren: UnsafeMutablePointer<Bool>
+        /// For node n, one bit per child label (by `filterBit`): most words
+        /// are no continuation, and the filter says so without a probe into
+        /// the edge table, whose random reads miss the cache.
+        let childFilter: UnsafeMutablePointer<UInt64>
         /// The root's children by word id, for each kind of label (-1: none):
         /// every phrase start takes this step, so it is an index, not a probe.
         let rootChild: (lower: UnsafeMutablePointer<Int>, exact: UnsafeMutablePointer<Int>, wildcard: UnsafeMutablePointer<Int>)
@@ -300,6 +304,9 @@ public struct PhraseAutomaton: Sendable {
             var parents = Array(repeating: false, count: automaton.outputs.count)
             for key in edges.keys where key != -1 { parents[key >> 42] = true }
             hasChildren = pin(parents)
+            var filters = Array(repeating: UInt64(0), count: automaton.outputs.count)
+            for key in edges.keys where key != -1 { filters[key >> 42] |= 1 << Self.filterBit(key & ((1 << 42) - 1)) }
+            childFilter = pin(filters)
             rootChild = (
                 pin(ids.map { edges[PhraseAutomaton.edgeKey(0, $0)] ?? -1 }),
                 pin(ids.map { edges[PhraseAutomaton.edgeKey(0, PhraseAutomaton.exactOffset + $0)] ?? -1 }),
@@ -314,7 +321,10 @@ public struct PhraseAutomaton: Sendable {
         /// The child of `node` along `label`, if the trie has that edge.
         @inline(__always)
         func child(_ node: Int, _ label: Int) -> Int? {
-            guard node == 0 else { return edge(node, label) }
+            guard node == 0 else {
+                guard childFilter[node] & (1 << Self.filterBit(label)) != 0 else { return nil }
+                return edge(node, label)
+            }
             let found: Int
             if label >= PhraseAutomaton.wildcardOffset {
                 found = rootChild.wildcard[label - PhraseAutomaton.wildcardOffset]
@@ -324,6 +334,12 @@ public struct PhraseAutomaton: Sendable {
                 found = rootChild.lower[label]
             }
             return found >= 0 ? found : nil
+        }
+
+        /// Which of a node's 64 filter bits a label sets.
+        @inline(__always)
+        static func filterBit(_ label: Int) -> UInt64 {
+            (UInt64(bitPattern: Int64(label)) &* 0x9E37_79B9_7F4A_7C15) >> 58
         }
 
         @inline(__always)
