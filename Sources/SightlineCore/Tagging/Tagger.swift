@@ -49,6 +49,11 @@ public struct Tagger {
         var startsRule: Bool { self == .match || self == .nearA || self == .sameA || self == .anchor }
     }
 
+    /// How a rule's hits become matches.
+    enum Eval {
+        case phrase, near(within: Int), sameSentence, regex
+    }
+
     struct FlatRule {
         var theme: Int
         var subtheme: Int?
@@ -69,6 +74,13 @@ public struct Tagger {
         let secondRules: [Int]
         let secondCounts: [Int]
         let rules: [FlatRule]
+        /// By rule: what evaluating it needs, in plain values (no copy of the rule).
+        let ruleTheme: [Int]
+        /// Theme × 4096 + sub-theme + 1 (0 for a theme-level rule): the order codings are written in.
+        let ruleGroup: [Int]
+        let ruleIDs: [String]
+        let ruleEval: [Eval]
+        let regexes: [NSRegularExpression?]
         /// By payload: whether a hit can start a match (a rule's phrase, a proximity's first part, a regex anchor).
         let isRuleWord: [Bool]
 
@@ -78,6 +90,18 @@ public struct Tagger {
             self.roles = roles
             self.rules = rules
             isRuleWord = roles.map { $0.kind.startsRule }
+            ruleTheme = rules.map(\.theme)
+            ruleGroup = rules.map { $0.theme * 4096 + ($0.subtheme.map { $0 + 1 } ?? 0) }
+            ruleIDs = rules.map(\.rule.id)
+            ruleEval = rules.map { flat in
+                switch flat.rule.kind {
+                case .phrases, .abbreviations: return .phrase
+                case .near(_, _, let within): return .near(within: within)
+                case .sameSentence: return .sameSentence
+                case .regex: return .regex
+                }
+            }
+            regexes = rules.map(\.regex)
             kinds = roles.map(\.kind)
             var values: [Int] = []
             var secondRules: [Int] = []
@@ -330,7 +354,7 @@ public struct Tagger {
             if scratch.ruleMark[r] != epoch {
                 scratch.ruleMark[r] = epoch
                 scratch.candidates.append(r)
-                scratch.themeMark[frame.rules[r].theme] = epoch
+                scratch.themeMark[frame.ruleTheme[r]] = epoch
             }
         }
         guard !scratch.candidates.isEmpty else { return [] }
@@ -376,12 +400,12 @@ public struct Tagger {
             guard ownEnd > runStart else { continue }
             let own = parts[runStart..<ownEnd].lazy.map { hits[$0.position] }
             let second = parts[ownEnd..<secondEnd].lazy.map { hits[$0.position] }
-            let flat = frame.rules[r]
+            let theme = frame.ruleTheme[r]
             let before = found.count
-            switch flat.rule.kind {
-            case .phrases, .abbreviations:
+            switch frame.ruleEval[r] {
+            case .phrase:
                 for a in own { found.append(Found(rule: r, (a.first, a.last))) }
-            case .near(_, _, let within):
+            case .near(let within):
                 for a in own {
                     var best: PhraseAutomaton.Hit? = nil
                     for b in second where b.last < a.first || b.first > a.last {
@@ -400,7 +424,7 @@ public struct Tagger {
                     }
                 }
             case .regex:
-                guard let regex = flat.regex else { break }
+                guard let regex = frame.regexes[r] else { break }
                 let sentenceOf = sentences.of(passage.text, tokens)
                 // Tried on each sentence that holds an anchor, not the whole passage.
                 let anchorSentences = Set(own.map { sentenceOf[$0.first] }).sorted()
@@ -413,10 +437,10 @@ public struct Tagger {
                 }
             }
             guard found.count > before else { continue }
-            let hasThemeVeto = themeVetoes.contains { $0.theme == flat.theme }
+            let hasThemeVeto = themeVetoes.contains { $0.theme == theme }
             guard secondEnd < runEnd || hasThemeVeto else { continue }
             var vetoes = parts[secondEnd..<runEnd].map { (first: hits[$0.position].first, last: hits[$0.position].last) }
-            if hasThemeVeto { vetoes += themeVetoes.filter { $0.theme == flat.theme }.map { (first: $0.first, last: $0.last) } }
+            if hasThemeVeto { vetoes += themeVetoes.filter { $0.theme == theme }.map { (first: $0.first, last: $0.last) } }
             var kept = before
             for i in before..<found.count where !vetoes.contains(where: { found[i].overlaps($0) }) {
                 found[kept] = found[i]
@@ -431,8 +455,7 @@ public struct Tagger {
         // Group by theme and sub-theme, in taxonomy order (theme-level rules
         // first), each group's matches in the order they were found.
         func groupKey(_ match: Found) -> Int {
-            let flat = frame.rules[match.rule]
-            return flat.theme * 4096 + (flat.subtheme.map { $0 + 1 } ?? 0)
+            frame.ruleGroup[match.rule]
         }
         let order = found.indices.sorted { (groupKey(found[$0]), $0) < (groupKey(found[$1]), $1) }
         let taxonomy = frame.taxonomy
@@ -451,7 +474,7 @@ public struct Tagger {
             var ruleIndexes: [Int] = []
             for i in order[groupStart..<groupEnd] {
                 let match = found[i]
-                let ruleID = frame.rules[match.rule].rule.id
+                let ruleID = frame.ruleIDs[match.rule]
                 let negated = scope.negated(match.one.first)
                 let hypothetical = allHypothetical || scope.hypothetical(match.one.first)
                 func add(_ span: Found.Span) {
@@ -469,7 +492,7 @@ public struct Tagger {
             }
             spans.sort { ($0.start, $0.end, $0.rule) < ($1.start, $1.end, $1.rule) }
             // Rule ids are unique in a taxonomy, so a rule's index is its place in the taxonomy's order.
-            let ruleIDs = ruleIndexes.sorted().map { frame.rules[$0].rule.id }
+            let ruleIDs = ruleIndexes.sorted().map { frame.ruleIDs[$0] }
             let negated = spans.allSatisfy(\.negated)
             let hypothetical = !negated && spans.allSatisfy { $0.negated || $0.hypothetical }
             records.append(CodingRecord(
