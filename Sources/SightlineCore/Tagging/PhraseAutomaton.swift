@@ -116,7 +116,6 @@ public struct PhraseAutomaton: Sendable {
         var tokens: [LabelledToken]
         var length = 0
         var lowerHash = Lexicon.seed
-        var exactHash = Lexicon.seed
         var stems: Int32 = -1
 
         @inline(__always)
@@ -131,14 +130,15 @@ public struct PhraseAutomaton: Sendable {
         }
 
         @inline(__always)
-        mutating func original(_ byte: UInt8) {
-            exactHash = Lexicon.step(exactHash, byte)
-        }
-
-        @inline(__always)
         mutating func endWord(start: Int, end: Int, byteStart: Int, byteEnd: Int, hasUpper: Bool, breakBefore: Bool) {
             let lower = length <= Lexicon.maxWordBytes ? t.lower.find(lowerHash, buffer, length) : -1
-            let exact = hasUpper ? t.exact.find(exactHash, source + byteStart, byteEnd - byteStart) : -1
+            var exact: Int32 = -1
+            if hasUpper {
+                // Only a word with a capital can match a case-sensitive phrase: hash it as written now.
+                var exactHash = Lexicon.seed
+                for i in byteStart..<byteEnd { exactHash = Lexicon.step(exactHash, source[i]) }
+                exact = t.exact.find(exactHash, source + byteStart, byteEnd - byteStart)
+            }
             var starts = lower >= 0 && t.lowerStarts[Int(lower)]
             if !starts && exact >= 0 { starts = t.exactStarts[Int(exact)] }
             if !starts && stems >= 0 { starts = t.stemStarts[Int(stems)] }
@@ -148,7 +148,6 @@ public struct PhraseAutomaton: Sendable {
                 lower: lower, exact: exact, stems: stems, startsPhrase: starts, clauseBreakBefore: breakBefore))
             length = 0
             lowerHash = Lexicon.seed
-            exactHash = Lexicon.seed
             stems = -1
         }
     }

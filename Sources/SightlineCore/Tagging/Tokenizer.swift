@@ -17,8 +17,8 @@ public struct Token: Sendable, Equatable {
 /// whose lower case is longer (or shorter) makes them differ.
 protocol TokenSink {
     mutating func lower(_ byte: UInt8)
-    mutating func original(_ byte: UInt8)
-    /// The word is complete: `start`/`end` in Unicode scalars, `byteStart`/`byteEnd` in UTF-8 bytes.
+    /// The word is complete: `start`/`end` in Unicode scalars, `byteStart`/`byteEnd`
+    /// in UTF-8 bytes (the word as written is those bytes of the text).
     mutating func endWord(start: Int, end: Int, byteStart: Int, byteEnd: Int, hasUpper: Bool, breakBefore: Bool)
 }
 
@@ -34,23 +34,23 @@ public enum Tokenizer {
     /// Tokens with their words as strings (for compiling phrases and for display).
     public static func tokenize(_ text: String) -> [Token] {
         struct Strings: TokenSink {
+            let source: UnsafeBufferPointer<UInt8>
             var tokens: [Token] = []
             var lowerBytes: [UInt8] = []
-            var originalBytes: [UInt8] = []
             mutating func lower(_ byte: UInt8) { lowerBytes.append(byte) }
-            mutating func original(_ byte: UInt8) { originalBytes.append(byte) }
             mutating func endWord(start: Int, end: Int, byteStart: Int, byteEnd: Int, hasUpper: Bool, breakBefore: Bool) {
                 let lowerText = String(decoding: lowerBytes, as: UTF8.self)
-                let originalText = hasUpper ? String(decoding: originalBytes, as: UTF8.self) : lowerText
+                let originalText = hasUpper ? String(decoding: UnsafeBufferPointer(rebasing: source[byteStart..<byteEnd]), as: UTF8.self) : lowerText
                 tokens.append(Token(start: start, end: end, lower: lowerText, original: originalText, clauseBreakBefore: breakBefore))
                 lowerBytes.removeAll(keepingCapacity: true)
-                originalBytes.removeAll(keepingCapacity: true)
             }
         }
-        var sink = Strings()
         var text = text
-        text.withUTF8 { scan($0, into: &sink) }
-        return sink.tokens
+        return text.withUTF8 { bytes in
+            var sink = Strings(source: bytes)
+            scan(bytes, into: &sink)
+            return sink.tokens
+        }
     }
 
     @inline(__always)
@@ -71,12 +71,10 @@ public enum Tokenizer {
                 if (byte >= 0x61 && byte <= 0x7A) || (byte >= 0x30 && byte <= 0x39) {
                     if start < 0 { start = scalarOffset; byteStart = i }
                     sink.lower(byte)
-                    sink.original(byte)
                     isWordByte = true
                 } else if byte >= 0x41 && byte <= 0x5A {
                     if start < 0 { start = scalarOffset; byteStart = i }
                     sink.lower(byte | 0x20)
-                    sink.original(byte)
                     hasUpper = true
                     isWordByte = true
                 }
@@ -100,7 +98,6 @@ public enum Tokenizer {
                     } else {
                         for b in bytes[i..<end] { sink.lower(b) }
                     }
-                    for b in bytes[i..<end] { sink.original(b) }
                     isWordByte = true
                 }
             }
