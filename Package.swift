@@ -88,7 +88,8 @@ let package = Package(
         .testTarget(name: "SightlineFuzzTests", dependencies: ["SightlineFuzzing"]),
         .testTarget(
             name: "SightlineCLITests",
-            dependencies: ["SightlineCLI", "SightlineCore"]
+            dependencies: ["SightlineCLI", "SightlineCore"],
+            exclude: ["Golden"]
         ),
     ]
 )
