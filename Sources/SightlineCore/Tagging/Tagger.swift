@@ -545,54 +545,54 @@ public struct Tagger {
 /// it, up to `maxScope` words and never past a clause breaker (a breaker
 /// word such as "but" or "however", or ; : ( ) and sentence ends). A cue
 /// inside a pseudo-negation ("not only", "no doubt") governs nothing.
+///
+/// Worked out per asked token from the few cues a passage has (a coding asks
+/// about the first word of each match), not as a mark on every token.
 struct CueScope {
-    private var negatedTokens: [Bool]
-    private var hypotheticalTokens: [Bool]
+    private let tokens: [PhraseAutomaton.LabelledToken]
+    /// The cues that govern (not inside a longer pseudo-negation).
+    private var governing: [(kind: Tagger.Kind, first: Int, last: Int)] = []
+    /// Tokens inside a breaker cue: a clause break stands before each.
+    private var breakerTokens: [Int] = []
+    private let maxScope: Int
 
     init(tokens: [PhraseAutomaton.LabelledToken], cues: [(Tagger.Kind, PhraseAutomaton.Hit)], maxScope: Int) {
-        negatedTokens = Array(repeating: false, count: tokens.count)
-        hypotheticalTokens = Array(repeating: false, count: tokens.count)
-        // Sentence ends are clause breaks too: the tokenizer marks them with the rest.
-        var breakBefore = tokens.map(\.clauseBreakBefore)
-        var breakerTokens = Set<Int>()
+        self.tokens = tokens
+        self.maxScope = maxScope
         var pseudo: [PhraseAutomaton.Hit] = []
-        for (role, hit) in cues {
-            if case .breaker = role { for t in hit.first...hit.last { breakerTokens.insert(t) } }
-            if case .pseudoNegation = role { pseudo.append(hit) }
+        for (kind, hit) in cues {
+            if kind == .breaker { breakerTokens += hit.first...hit.last }
+            if kind == .pseudoNegation { pseudo.append(hit) }
         }
-        for t in breakerTokens { breakBefore[t] = true }
-        for (role, hit) in cues {
-            if pseudo.contains(where: { $0.first <= hit.last && $0.last >= hit.first && ($0.last - $0.first) > (hit.last - hit.first) }) { continue }
-            switch role {
-            case .negationBefore, .hypotheticalBefore:
-                // The cue's own words after its first also fall in its scope, so a
-                // match that begins inside the cue ("neither [parent] had…") is governed,
-                // while a phrase that starts with the cue's first word is not.
-                for inside in (hit.first + 1)..<(hit.last + 1) {
-                    if case .negationBefore = role { negatedTokens[inside] = true } else { hypotheticalTokens[inside] = true }
-                }
-                var t = hit.last + 1
-                var reach = 0
-                while t < tokens.count && reach < maxScope && !breakBefore[t] {
-                    if case .negationBefore = role { negatedTokens[t] = true } else { hypotheticalTokens[t] = true }
-                    t += 1
-                    reach += 1
-                }
-            case .negationAfter, .hypotheticalAfter:
-                var t = hit.first - 1
-                var reach = 0
-                while t >= 0 && reach < maxScope {
-                    if case .negationAfter = role { negatedTokens[t] = true } else { hypotheticalTokens[t] = true }
-                    if breakBefore[t] { break }
-                    t -= 1
-                    reach += 1
-                }
+        for (kind, hit) in cues {
+            switch kind {
+            case .negationBefore, .negationAfter, .hypotheticalBefore, .hypotheticalAfter:
+                if pseudo.contains(where: { $0.first <= hit.last && $0.last >= hit.first && ($0.last - $0.first) > (hit.last - hit.first) }) { continue }
+                governing.append((kind, hit.first, hit.last))
             default:
                 break
             }
         }
     }
 
-    func negated(_ token: Int) -> Bool { negatedTokens[token] }
-    func hypothetical(_ token: Int) -> Bool { hypotheticalTokens[token] }
+    private func breakBefore(_ t: Int) -> Bool { tokens[t].clauseBreakBefore || breakerTokens.contains(t) }
+
+    /// Whether a cue that says `before` (after its words) or `after` (before them) governs `token`.
+    private func governed(_ token: Int, before: Tagger.Kind, after: Tagger.Kind) -> Bool {
+        for cue in governing {
+            if cue.kind == before {
+                // The cue's own words after its first fall in its scope ("neither [parent] had…").
+                if token > cue.first && token <= cue.last { return true }
+                // Then the words after it, up to `maxScope`, until a clause break.
+                if token > cue.last && token - cue.last <= maxScope && !((cue.last + 1)...token).contains(where: breakBefore) { return true }
+            } else if cue.kind == after {
+                // The words before it, up to `maxScope`; a word with a break before it is the last reached.
+                if token < cue.first && cue.first - token <= maxScope && !((token + 1)..<cue.first).contains(where: breakBefore) { return true }
+            }
+        }
+        return false
+    }
+
+    func negated(_ token: Int) -> Bool { governed(token, before: .negationBefore, after: .negationAfter) }
+    func hypothetical(_ token: Int) -> Bool { governed(token, before: .hypotheticalBefore, after: .hypotheticalAfter) }
 }
