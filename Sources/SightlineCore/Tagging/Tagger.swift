@@ -92,6 +92,8 @@ public struct Tagger {
             isRuleWord = roles.map { $0.kind.startsRule }
             ruleTheme = rules.map(\.theme)
             ruleGroup = rules.map { $0.theme * 4096 + ($0.subtheme.map { $0 + 1 } ?? 0) }
+            // `compile` numbers rules theme by theme, theme-level rules first: coding relies on it.
+            precondition(zip(ruleGroup, ruleGroup.dropFirst()).allSatisfy { $0 <= $1 }, "rules out of taxonomy order")
             ruleIDs = rules.map(\.rule.id)
             ruleEval = rules.map { flat in
                 switch flat.rule.kind {
@@ -453,18 +455,18 @@ public struct Tagger {
         let scope = CueScope(tokens: tokens, cues: scratch.cues, maxScope: frame.taxonomy.cues.maxScope)
 
         // Group by theme and sub-theme, in taxonomy order (theme-level rules
-        // first), each group's matches in the order they were found.
+        // first). Rules are numbered in that order and `found` is in rule
+        // order, so each group is already a run of `found`.
         func groupKey(_ match: Found) -> Int {
             frame.ruleGroup[match.rule]
         }
-        let order = found.indices.sorted { (groupKey(found[$0]), $0) < (groupKey(found[$1]), $1) }
         let taxonomy = frame.taxonomy
         var records: [CodingRecord] = []
         var groupStart = 0
-        while groupStart < order.count {
-            let key = groupKey(found[order[groupStart]])
+        while groupStart < found.count {
+            let key = groupKey(found[groupStart])
             var groupEnd = groupStart + 1
-            while groupEnd < order.count && groupKey(found[order[groupEnd]]) == key { groupEnd += 1 }
+            while groupEnd < found.count && groupKey(found[groupEnd]) == key { groupEnd += 1 }
             defer { groupStart = groupEnd }
             let theme = taxonomy.themes[key / 4096]
             let sub = key % 4096 == 0 ? nil : key % 4096 - 1
@@ -472,8 +474,7 @@ public struct Tagger {
             /// (rule, start, end) of each span kept, so a span found twice by one rule is written once.
             var seen: [(rule: Int, start: Int, end: Int)] = []
             var ruleIndexes: [Int] = []
-            for i in order[groupStart..<groupEnd] {
-                let match = found[i]
+            for match in found[groupStart..<groupEnd] {
                 let ruleID = frame.ruleIDs[match.rule]
                 let negated = scope.negated(match.one.first)
                 let hypothetical = allHypothetical || scope.hypothetical(match.one.first)
