@@ -197,10 +197,11 @@ public struct PhraseAutomaton: Sendable {
                     if reached.isEmpty { break }
                     var goesOn = false
                     for node in reached {
-                        for k in Int(t.outputStart[node])..<Int(t.outputStart[node + 1]) {
-                            found.append(Hit(first: start, last: position, payload: t.outputPayloads[k]))
+                        let info = t.nodes[node]
+                        for k in Int(info.outputStart)..<Int(info.outputEnd) {
+                            found.append(Hit(first: start, last: position, payload: Int(t.outputPayloads[k])))
                         }
-                        goesOn = goesOn || t.hasChildren[node]
+                        goesOn = goesOn || info.childFilter != 0
                     }
                     if !goesOn { break }
                     swap(&frontier, &reached)
@@ -257,18 +258,21 @@ public struct PhraseAutomaton: Sendable {
         let edgeKeys: UnsafeMutablePointer<Int>
         let edgeValues: UnsafeMutablePointer<Int>
         let edgeMask: Int
-        /// Payloads ending at node n: `outputPayloads[outputStart[n]..<outputStart[n+1]]`.
-        let outputStart: UnsafeMutablePointer<Int32>
-        let outputPayloads: UnsafeMutablePointer<Int>
-        /// Whether node n has any child: a scan stops at once when no node it reached can go on.
-        let hasChildren: UnsafeMutablePointer<Bool>
-        /// For node n, one bit per child label (by `filterBit`): most words
-        /// are no continuation, and the filter says so without a probe into
-        /// the edge table, whose random reads miss the cache.
-        let childFilter: UnsafeMutablePointer<UInt64>
+        /// What the scan needs of each node, together so that one read fetches it.
+        struct NodeInfo {
+            /// One bit per child label (by `filterBit`): most words are no
+            /// continuation, and the filter says so without a probe into the
+            /// edge table, whose random reads miss the cache. Zero: no children.
+            var childFilter: UInt64
+            /// The payloads of phrases ending here: `outputPayloads[outputStart..<outputEnd]`.
+            var outputStart: Int32
+            var outputEnd: Int32
+        }
+        let nodes: UnsafeMutablePointer<NodeInfo>
+        let outputPayloads: UnsafeMutablePointer<Int32>
         /// The root's children by word id, for each kind of label (-1: none):
         /// every phrase start takes this step, so it is an index, not a probe.
-        let rootChild: (lower: UnsafeMutablePointer<Int>, exact: UnsafeMutablePointer<Int>, wildcard: UnsafeMutablePointer<Int>)
+        let rootChild: (lower: UnsafeMutablePointer<Int32>, exact: UnsafeMutablePointer<Int32>, wildcard: UnsafeMutablePointer<Int32>)
         private var allocations: [UnsafeMutableRawPointer] = []
 
         init(automaton: PhraseAutomaton) {
@@ -298,18 +302,20 @@ public struct PhraseAutomaton: Sendable {
             edgeKeys = pin(edges.keys)
             edgeValues = pin(edges.values)
             edgeMask = edges.keys.count - 1
-            outputStart = pin(automaton.outputs.reduce(into: [Int32(0)]) { $0.append($0.last! + Int32($1.count)) })
-            outputPayloads = pin(automaton.outputs.flatMap { $0 })
-            var parents = Array(repeating: false, count: automaton.outputs.count)
-            for key in edges.keys where key != -1 { parents[key >> 42] = true }
-            hasChildren = pin(parents)
             var filters = Array(repeating: UInt64(0), count: automaton.outputs.count)
             for key in edges.keys where key != -1 { filters[key >> 42] |= 1 << Self.filterBit(key & ((1 << 42) - 1)) }
-            childFilter = pin(filters)
+            var infos: [NodeInfo] = []
+            var payloads: [Int32] = []
+            for (node, outputs) in automaton.outputs.enumerated() {
+                infos.append(NodeInfo(childFilter: filters[node], outputStart: Int32(payloads.count), outputEnd: Int32(payloads.count + outputs.count)))
+                payloads += outputs.map { Int32($0) }
+            }
+            nodes = pin(infos)
+            outputPayloads = pin(payloads)
             rootChild = (
-                pin(ids.map { edges[PhraseAutomaton.edgeKey(0, $0)] ?? -1 }),
-                pin(ids.map { edges[PhraseAutomaton.edgeKey(0, PhraseAutomaton.exactOffset + $0)] ?? -1 }),
-                pin(ids.map { edges[PhraseAutomaton.edgeKey(0, PhraseAutomaton.wildcardOffset + $0)] ?? -1 }))
+                pin(ids.map { Int32(edges[PhraseAutomaton.edgeKey(0, $0)] ?? -1) }),
+                pin(ids.map { Int32(edges[PhraseAutomaton.edgeKey(0, PhraseAutomaton.exactOffset + $0)] ?? -1) }),
+                pin(ids.map { Int32(edges[PhraseAutomaton.edgeKey(0, PhraseAutomaton.wildcardOffset + $0)] ?? -1) }))
             self.allocations = allocations
         }
 
@@ -321,10 +327,10 @@ public struct PhraseAutomaton: Sendable {
         @inline(__always)
         func child(_ node: Int, _ label: Int) -> Int? {
             guard node == 0 else {
-                guard childFilter[node] & (1 << Self.filterBit(label)) != 0 else { return nil }
+                guard nodes[node].childFilter & (1 << Self.filterBit(label)) != 0 else { return nil }
                 return edge(node, label)
             }
-            let found: Int
+            let found: Int32
             if label >= PhraseAutomaton.wildcardOffset {
                 found = rootChild.wildcard[label - PhraseAutomaton.wildcardOffset]
             } else if label >= PhraseAutomaton.exactOffset {
@@ -332,7 +338,7 @@ public struct PhraseAutomaton: Sendable {
             } else {
                 found = rootChild.lower[label]
             }
-            return found >= 0 ? found : nil
+            return found >= 0 ? Int(found) : nil
         }
 
         /// Which of a node's 64 filter bits a label sets.
