@@ -66,14 +66,12 @@ public struct Tagger {
         let taxonomy: Taxonomy
         /// This taxonomy's payloads in the shared automaton start here.
         let payloadBase: Int
-        let roles: [Role]
         /// By payload: the role's kind, and its rule or theme (for `.second`, where its rules start in `secondRules`).
         let kinds: [Kind]
         let values: [Int]
         /// The rules of each `.second` payload: `secondRules[values[p]..<values[p] + secondCounts[p]]`.
         let secondRules: [Int]
         let secondCounts: [Int]
-        let rules: [FlatRule]
         /// By rule: what evaluating it needs, in plain values (no copy of the rule).
         let ruleTheme: [Int]
         /// Theme × 4096 + sub-theme + 1 (0 for a theme-level rule): the order codings are written in.
@@ -87,8 +85,6 @@ public struct Tagger {
         init(taxonomy: Taxonomy, payloadBase: Int, roles: [Role], rules: [FlatRule]) {
             self.taxonomy = taxonomy
             self.payloadBase = payloadBase
-            self.roles = roles
-            self.rules = rules
             isRuleWord = roles.map { $0.kind.startsRule }
             ruleTheme = rules.map(\.theme)
             ruleGroup = rules.map { $0.theme * 4096 + ($0.subtheme.map { $0 + 1 } ?? 0) }
@@ -178,7 +174,7 @@ public struct Tagger {
         var base = 0
         for taxonomy in taxonomies {
             let frame = Self.compile(taxonomy, into: &automaton, payloadBase: base)
-            base += frame.compiled.roles.count
+            base += frame.compiled.kinds.count
             frames.append(frame)
         }
         automaton.finish()
@@ -298,7 +294,7 @@ public struct Tagger {
             let compiled = frames[f].compiled
             // Cue words are everywhere; only a rule's own words make work.
             let base = compiled.payloadBase
-            let end = base + compiled.roles.count
+            let end = base + compiled.kinds.count
             guard allHits.contains(where: { $0.payload >= base && $0.payload < end && compiled.isRuleWord[$0.payload - base] }) else { continue }
             var inRecommendations = false
             if let heading = passage.headingPath.last, !compiled.taxonomy.hypotheticalHeadings.isEmpty {
@@ -341,11 +337,11 @@ public struct Tagger {
 
         // `hits` holds every taxonomy's hits: this frame's payloads start at its base.
         let base = frame.payloadBase
-        let end = base + frame.roles.count
+        let end = base + frame.kinds.count
         // First the rules a word of theirs starts (the candidates); a second
         // part, an exclusion or a cue only matters next to one of them, and
         // the second parts of proximity rules ("child*") are most of all hits.
-        scratch.begin(rules: frame.rules.count, themes: frame.taxonomy.themes.count)
+        scratch.begin(rules: frame.ruleIDs.count, themes: frame.taxonomy.themes.count)
         let epoch = scratch.epoch
         let kinds = frame.kinds
         let values = frame.values
