@@ -61,6 +61,8 @@ func marked(_ text: String) -> (text: String, spans: [Range<Int>]) {
                 near: {a: ["missed", "cancelled"], b: ["appointment", "visit*"], within: 3}
               - id: re-brought
                 regex: {pattern: "was not brought to (?:\\\\w+ ){0,3}appointments?", anchors: ["not brought"]}
+              - id: re-declined
+                regex: {pattern: "declined (?:\\\\w+ ){0,2}(?:offers?|visits?)", anchors: ["declined"], words_after: 2}
           - id: mental-health-parent
             name: Parental mental health
             description: A parent's mental ill-health.
@@ -132,6 +134,20 @@ func marked(_ text: String) -> (text: String, spans: [Range<Int>]) {
         #expect(code("Mother moved house. Her sister was depressed.").filter { $0.theme == "mental-health-parent" }.isEmpty)
         let (regex, regexSpans) = marked("Child D [[was not brought to three dental appointments]] in 2014.")
         #expect(spans(code(regex), "reluctant-engagement") == regexSpans)
+    }
+
+    @Test func regexWindowSearchesOnlyAroundAnchors() {
+        // Inside the window (the anchor and two words after it): found.
+        let (inside, insideSpans) = marked("Mother [[declined two visits]] in May.")
+        #expect(spans(code(inside), "reluctant-engagement") == insideSpans)
+        // The pattern would match "declined two further visits" in the whole
+        // sentence, but "visits" is three words after the anchor: the
+        // author's window is the rule, and the rest is not searched.
+        #expect(code("Mother declined two further visits in May.").filter { $0.theme == "reluctant-engagement" }.isEmpty)
+        // Two anchors whose windows overlap are searched as one stretch, so a
+        // match may run from the first window into the second.
+        let (joined, joinedSpans) = marked("She [[declined declined two visits]] twice.")
+        #expect(spans(code(joined), "reluctant-engagement") == joinedSpans)
     }
 
     @Test func exclusionVetoesOverlappingMatches() {

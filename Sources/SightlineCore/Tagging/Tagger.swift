@@ -51,7 +51,7 @@ public struct Tagger {
 
     /// How a rule's hits become matches.
     enum Eval {
-        case phrase, near(within: Int), sameSentence, regex
+        case phrase, near(within: Int), sameSentence, regex(window: Rule.RegexWindow?)
     }
 
     struct FlatRule {
@@ -96,7 +96,7 @@ public struct Tagger {
                 case .phrases, .abbreviations: return .phrase
                 case .near(_, _, let within): return .near(within: within)
                 case .sameSentence: return .sameSentence
-                case .regex: return .regex
+                case .regex(_, _, let window): return .regex(window: window)
                 }
             }
             regexes = rules.map(\.regex)
@@ -221,7 +221,7 @@ public struct Tagger {
                     case .sameSentence(let a, let b):
                         add(a, .sameA(index))
                         addSecond(b, rule: index)
-                    case .regex(let pattern, let anchors):
+                    case .regex(let pattern, let anchors, _):
                         add(anchors, .anchor(index))
                         regex = try? NSRegularExpression(pattern: pattern, options: [.caseInsensitive])
                     }
@@ -421,15 +421,39 @@ public struct Tagger {
                         found.append(Found(rule: r, (a.first, a.last), (b.first, b.last)))
                     }
                 }
-            case .regex:
+            case .regex(let window):
                 guard let regex = frame.regexes[r] else { break }
                 let sentenceOf = sentences.of(passage.text, tokens)
-                // Tried on each sentence that holds an anchor, not the whole passage.
-                let anchorSentences = Set(own.map { sentenceOf[$0.first] }).sorted()
-                for sentence in anchorSentences {
-                    guard let first = sentenceOf.firstIndex(of: sentence), let last = sentenceOf.lastIndex(of: sentence) else { continue }
-                    let text = Self.slice(passage.text, tokens[first].byteStart, tokens[last].byteEnd)
-                    for span in Self.regexMatches(regex, text: text, tokens: tokens, offset: Int(tokens[first].start)) {
+                // Tried on each sentence that holds an anchor, not the whole
+                // passage; with a window, only on the words around each anchor.
+                // Ranges in one sentence that overlap or touch are tried as one;
+                // a match never crosses a sentence end.
+                var ranges: [ClosedRange<Int>] = []
+                for a in own {
+                    let sentence = sentenceOf[a.first]
+                    var first = a.first
+                    while first > 0 && sentenceOf[first - 1] == sentence { first -= 1 }
+                    var last = a.first
+                    while last + 1 < tokens.count && sentenceOf[last + 1] == sentence { last += 1 }
+                    if let window {
+                        ranges.append(max(first, a.first - window.before)...min(last, max(a.first, a.last + window.after)))
+                    } else {
+                        ranges.append(first...last)
+                    }
+                }
+                ranges.sort { $0.lowerBound < $1.lowerBound }
+                var merged: [ClosedRange<Int>] = []
+                for range in ranges {
+                    if let previous = merged.last, range.lowerBound <= previous.upperBound + 1,
+                       sentenceOf[range.lowerBound] == sentenceOf[previous.upperBound] {
+                        merged[merged.count - 1] = previous.lowerBound...max(previous.upperBound, range.upperBound)
+                    } else {
+                        merged.append(range)
+                    }
+                }
+                for range in merged {
+                    let text = Self.slice(passage.text, tokens[range.lowerBound].byteStart, tokens[range.upperBound].byteEnd)
+                    for span in Self.regexMatches(regex, text: text, tokens: tokens, offset: Int(tokens[range.lowerBound].start)) {
                         found.append(Found(rule: r, span))
                     }
                 }

@@ -57,7 +57,16 @@ public struct Rule: Sendable {
         case abbreviations([String])
         case near(a: [String], b: [String], within: Int)
         case sameSentence(a: [String], b: [String])
-        case regex(pattern: String, anchors: [String])
+        case regex(pattern: String, anchors: [String], window: RegexWindow?)
+    }
+
+    /// Where a regular expression is tried: from `before` words before each
+    /// anchor to `after` words after it, within the anchor's sentence (nil:
+    /// the whole sentence). The taxonomy's author promises that every match
+    /// lies there; Sightline then spares the engine the rest of the sentence.
+    public struct RegexWindow: Sendable, Equatable {
+        public var before: Int
+        public var after: Int
     }
 
     public var id: String
@@ -70,7 +79,7 @@ public struct Rule: Sendable {
         switch kind {
         case .phrases(let p), .abbreviations(let p): return p.count
         case .near(let a, let b, _), .sameSentence(let a, let b): return a.count + b.count
-        case .regex(_, let anchors): return 1 + anchors.count
+        case .regex(_, let anchors, _): return 1 + anchors.count
         }
     }
 }

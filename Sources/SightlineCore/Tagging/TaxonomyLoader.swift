@@ -182,14 +182,22 @@ public struct TaxonomyLoader: Sendable {
                 let n = try YAMLMap(r["same_sentence"]!, file: file, context: "same_sentence", allowed: ["a", "b"])
                 kind = .sameSentence(a: try n.nonEmptyPhrases("a", rule: id), b: try n.nonEmptyPhrases("b", rule: id))
             default:
-                let n = try YAMLMap(r["regex"]!, file: file, context: "regex", allowed: ["pattern", "anchors"])
+                let n = try YAMLMap(r["regex"]!, file: file, context: "regex", allowed: ["pattern", "anchors", "words_before", "words_after"])
                 let pattern = try n.requiredString("pattern")
                 do {
                     _ = try NSRegularExpression(pattern: pattern, options: [.caseInsensitive])
                 } catch {
                     throw TaxonomyError(file: file, line: n.line("pattern"), problem: "invalid regular expression in rule ‘\(id)’: \(pattern)")
                 }
-                kind = .regex(pattern: pattern, anchors: try n.nonEmptyPhrases("anchors", rule: id))
+                var window: Rule.RegexWindow? = nil
+                let before = try n.int("words_before"), after = try n.int("words_after")
+                if before != nil || after != nil {
+                    for (key, value) in [("words_before", before), ("words_after", after)] where (value ?? 0) < 0 {
+                        throw TaxonomyError(file: file, line: n.line(key), problem: "`\(key)` must be zero or a positive number of words")
+                    }
+                    window = Rule.RegexWindow(before: before ?? 0, after: after ?? 0)
+                }
+                kind = .regex(pattern: pattern, anchors: try n.nonEmptyPhrases("anchors", rule: id), window: window)
             }
             out.append(Rule(id: id, kind: kind, exclude: try r.stringList("exclude") ?? [], line: r.line))
         }
