@@ -104,6 +104,9 @@ public struct PhraseAutomaton: Sendable {
         var startsPhrase: Bool
         /// Whether punctuation that ends a clause (; : ( ) or a sentence end) stands before this word.
         public var clauseBreakBefore: Bool
+        /// Whether a full stop, question or exclamation mark stands before this
+        /// word: a sentence can only end at one (`SentenceSplitter`).
+        public var stopBefore: Bool
     }
 
     /// Hashes each word as the tokenizer hands over its bytes and looks it up when it ends.
@@ -130,7 +133,7 @@ public struct PhraseAutomaton: Sendable {
         }
 
         @inline(__always)
-        mutating func endWord(start: Int, end: Int, byteStart: Int, byteEnd: Int, hasUpper: Bool, breakBefore: Bool) {
+        mutating func endWord(start: Int, end: Int, byteStart: Int, byteEnd: Int, hasUpper: Bool, breakBefore: Bool, stopBefore: Bool) {
             let lower = length <= Lexicon.maxWordBytes ? t.lower.find(lowerHash, buffer, length) : -1
             var exact: Int32 = -1
             if hasUpper {
@@ -145,7 +148,7 @@ public struct PhraseAutomaton: Sendable {
             tokens.append(LabelledToken(
                 start: Int32(truncatingIfNeeded: start), end: Int32(truncatingIfNeeded: end),
                 byteStart: Int32(truncatingIfNeeded: byteStart), byteEnd: Int32(truncatingIfNeeded: byteEnd),
-                lower: lower, exact: exact, stems: stems, startsPhrase: starts, clauseBreakBefore: breakBefore))
+                lower: lower, exact: exact, stems: stems, startsPhrase: starts, clauseBreakBefore: breakBefore, stopBefore: stopBefore))
             length = 0
             lowerHash = Lexicon.seed
             stems = -1

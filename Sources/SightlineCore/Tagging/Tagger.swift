@@ -423,13 +423,27 @@ public struct Tagger {
                 }
             case .regex(let window):
                 guard let regex = frame.regexes[r] else { break }
-                let sentenceOf = sentences.of(passage.text, tokens)
                 // Tried on each sentence that holds an anchor, not the whole
                 // passage; with a window, only on the words around each anchor.
                 // Ranges in one sentence that overlap or touch are tried as one;
                 // a match never crosses a sentence end.
+                // A sentence can only end at a full stop, question or
+                // exclamation mark: a stretch of words without one lies in one
+                // sentence, and the splitter is asked only about the others.
+                func unbroken(_ lower: Int, _ upper: Int) -> Bool {
+                    lower >= upper || !tokens[(lower + 1)...upper].contains(where: \.stopBefore)
+                }
                 var ranges: [ClosedRange<Int>] = []
                 for a in own {
+                    if let window {
+                        let lower = max(0, a.first - window.before)
+                        let upper = min(tokens.count - 1, max(a.first, a.last + window.after))
+                        if unbroken(lower, upper) {
+                            ranges.append(lower...upper)
+                            continue
+                        }
+                    }
+                    let sentenceOf = sentences.of(passage.text, tokens)
                     let sentence = sentenceOf[a.first]
                     var first = a.first
                     while first > 0 && sentenceOf[first - 1] == sentence { first -= 1 }
@@ -445,7 +459,8 @@ public struct Tagger {
                 var merged: [ClosedRange<Int>] = []
                 for range in ranges {
                     if let previous = merged.last, range.lowerBound <= previous.upperBound + 1,
-                       sentenceOf[range.lowerBound] == sentenceOf[previous.upperBound] {
+                       unbroken(previous.lowerBound, range.upperBound)
+                        || sentences.of(passage.text, tokens)[range.lowerBound] == sentences.of(passage.text, tokens)[previous.upperBound] {
                         merged[merged.count - 1] = previous.lowerBound...max(previous.upperBound, range.upperBound)
                     } else {
                         merged.append(range)

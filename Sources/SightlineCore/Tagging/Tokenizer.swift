@@ -19,7 +19,7 @@ protocol TokenSink {
     mutating func lower(_ byte: UInt8)
     /// The word is complete: `start`/`end` in Unicode scalars, `byteStart`/`byteEnd`
     /// in UTF-8 bytes (the word as written is those bytes of the text).
-    mutating func endWord(start: Int, end: Int, byteStart: Int, byteEnd: Int, hasUpper: Bool, breakBefore: Bool)
+    mutating func endWord(start: Int, end: Int, byteStart: Int, byteEnd: Int, hasUpper: Bool, breakBefore: Bool, stopBefore: Bool)
 }
 
 /// Splits text into word tokens: runs of letters and digits. Hyphens,
@@ -38,7 +38,7 @@ public enum Tokenizer {
             var tokens: [Token] = []
             var lowerBytes: [UInt8] = []
             mutating func lower(_ byte: UInt8) { lowerBytes.append(byte) }
-            mutating func endWord(start: Int, end: Int, byteStart: Int, byteEnd: Int, hasUpper: Bool, breakBefore: Bool) {
+            mutating func endWord(start: Int, end: Int, byteStart: Int, byteEnd: Int, hasUpper: Bool, breakBefore: Bool, stopBefore: Bool) {
                 let lowerText = String(decoding: lowerBytes, as: UTF8.self)
                 let originalText = hasUpper ? String(decoding: UnsafeBufferPointer(rebasing: source[byteStart..<byteEnd]), as: UTF8.self) : lowerText
                 tokens.append(Token(start: start, end: end, lower: lowerText, original: originalText, clauseBreakBefore: breakBefore))
@@ -59,6 +59,8 @@ public enum Tokenizer {
         var byteStart = 0
         var hasUpper = false
         var breakPending = false
+        /// A full stop, question or exclamation mark since the last word: only there can a sentence end.
+        var stopPending = false
         var scalarOffset = 0
         var i = 0
         let n = bytes.count
@@ -103,14 +105,18 @@ public enum Tokenizer {
             }
             if !isWordByte {
                 if start >= 0 {
-                    sink.endWord(start: start, end: scalarOffset, byteStart: byteStart, byteEnd: i, hasUpper: hasUpper, breakBefore: breakPending)
+                    sink.endWord(start: start, end: scalarOffset, byteStart: byteStart, byteEnd: i, hasUpper: hasUpper, breakBefore: breakPending, stopBefore: stopPending)
                     breakPending = false
+                    stopPending = false
                     start = -1
                     hasUpper = false
                 }
                 // ; : ( ) . ? ! … — end a clause
                 switch value {
-                case 0x3B, 0x3A, 0x28, 0x29, 0x2E, 0x3F, 0x21, 0x2026, 0x2014: breakPending = true
+                case 0x2E, 0x3F, 0x21:
+                    breakPending = true
+                    stopPending = true
+                case 0x3B, 0x3A, 0x28, 0x29, 0x2026, 0x2014: breakPending = true
                 default: break
                 }
             }
@@ -118,7 +124,7 @@ public enum Tokenizer {
             scalarOffset += 1
         }
         if start >= 0 {
-            sink.endWord(start: start, end: scalarOffset, byteStart: byteStart, byteEnd: min(i, n), hasUpper: hasUpper, breakBefore: breakPending)
+            sink.endWord(start: start, end: scalarOffset, byteStart: byteStart, byteEnd: min(i, n), hasUpper: hasUpper, breakBefore: breakPending, stopBefore: stopPending)
         }
     }
 }
