@@ -483,7 +483,7 @@ public struct Tagger {
                 found[kept] = found[i]
                 kept += 1
             }
-            found.removeSubrange(kept...)
+            if kept < found.count { found.removeSubrange(kept...) }
         }
         guard !found.isEmpty else { return [] }
         // Negation and hedging scopes matter only once something is found.
