@@ -14,11 +14,22 @@ public struct PhraseAutomaton: Sendable {
         public var payload: Int
     }
 
-    /// A phrase found in a passage: token range and payload.
+    /// A phrase found in a passage: token range and payload (kept in 32 bits
+    /// each: a passage makes hundreds of thousands of hits in a corpus).
     public struct Hit: Sendable, Equatable {
-        public var first: Int
-        public var last: Int
-        public var payload: Int
+        private let firstToken: Int32
+        private let lastToken: Int32
+        private let payloadValue: Int32
+
+        public init(first: Int, last: Int, payload: Int) {
+            firstToken = Int32(truncatingIfNeeded: first)
+            lastToken = Int32(truncatingIfNeeded: last)
+            payloadValue = Int32(truncatingIfNeeded: payload)
+        }
+
+        public var first: Int { Int(firstToken) }
+        public var last: Int { Int(lastToken) }
+        public var payload: Int { Int(payloadValue) }
     }
 
     /// Edges of the whole trie in one table, keyed by (node, label).
