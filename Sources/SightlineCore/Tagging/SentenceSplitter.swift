@@ -14,11 +14,11 @@ public enum SentenceSplitter {
 
     /// Sentence ranges as Unicode scalar offsets, covering the whole text.
     public static func sentences(_ text: String) -> [Range<Int>] {
-        var text = text
-        return text.withUTF8 { bytes in
+        var utf8 = text
+        return utf8.withUTF8 { bytes in
             // ASCII text: its bytes are its scalars, so no array of scalars is built.
             if !bytes.contains(where: { $0 >= 0x80 }) { return sentences(bytes.lazy.map { Unicode.Scalar($0) }) }
-            return sentences(Array(String(decoding: bytes, as: UTF8.self).unicodeScalars))
+            return sentences(Array(text.unicodeScalars))
         }
     }
 
