@@ -201,6 +201,49 @@ func marked(_ text: String) -> (text: String, spans: [Range<Int>]) {
         #expect(sentences == ["4.2 Dr Smith saw Child A, e.g. on 3 May.", "She was not seen again.", "See para. 12 for detail!", "Was that right?", "Yes."])
     }
 
+    /// The decision made between two words alone agrees with splitting the
+    /// whole text, on texts built from the pieces that make sentence ends hard.
+    @Test func sentenceEndsDecidedLocallyAgreeWithTheSplitter() {
+        let pieces = [
+            "Dr", "Smith", "e.g.", "i.e.", "para.", "No.", "J.", "4.2", "12", "2014.", "1.", "(3.", "café", "Élodie", "mother’s",
+            "child", "she", "The", "A", "“Yes", "‘no", "(see", "[1]", "•", "–", "-", "...", "?", "!", ".", "”", "’", ")", "\"",
+        ]
+        var generator = SplitMix(seed: 2026)
+        var decided = 0
+        var unknown = 0
+        for _ in 0..<3000 {
+            var text = ""
+            for _ in 0..<Int.random(in: 2...14, using: &generator) {
+                let piece = pieces.randomElement(using: &generator)!
+                let glue = [" ", " ", " ", "  ", "", ". ", "? ", "! ", ".” ", ".) "].randomElement(using: &generator)!
+                text += piece + glue
+            }
+            text = text.trimmingCharacters(in: .whitespaces)
+            let scalars = Array(text.unicodeScalars)
+            let ranges = SentenceSplitter.sentences(scalars)
+            func sentence(ofScalar offset: Int) -> Int { ranges.firstIndex { $0.contains(offset) } ?? ranges.count }
+            // Byte offsets of each word, from its scalar offsets.
+            var byteAt = [0]
+            for scalar in scalars { byteAt.append(byteAt.last! + String(scalar).utf8.count) }
+            let words = Tokenizer.tokenize(text)
+            for t in words.indices.dropFirst() {
+                let between = scalars[words[t - 1].end..<words[t].start]
+                guard between.contains(where: { $0 == "." || $0 == "?" || $0 == "!" }) else { continue }
+                let local = SentenceSplitter.endsSentence(in: text, between: byteAt[words[t - 1].end], and: byteAt[words[t].start])
+                let whole = sentence(ofScalar: words[t - 1].start) != sentence(ofScalar: words[t].start)
+                if let local {
+                    decided += 1
+                    #expect(local == whole, "\(text) | between ‘\(words[t - 1].original)’ and ‘\(words[t].original)’")
+                } else {
+                    unknown += 1
+                }
+            }
+        }
+        #expect(decided > 1000)
+        // Undecided only for a number before a full stop, which needs the sentence's start.
+        #expect(unknown < decided / 5)
+    }
+
     @Test func longBlocksSplitAtSentences() {
         let sentence = "The school recorded the concern and passed it to the designated safeguarding lead that same afternoon. "
         let text = String(repeating: sentence, count: 12).trimmingCharacters(in: .whitespaces)
@@ -249,5 +292,18 @@ func marked(_ text: String) -> (text: String, spans: [Range<Int>]) {
     @Test func phrasesOverlapAndShareWords() {
         #expect(hits([("child protection", false), ("protection plan", false), ("child protection plan", false)], in: "a child protection plan")
             == ["1-2:0", "1-3:2", "2-3:1"])
+    }
+}
+
+/// A small seeded generator, so a failing random case can be reproduced.
+struct SplitMix: RandomNumberGenerator {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
     }
 }

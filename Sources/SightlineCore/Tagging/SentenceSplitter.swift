@@ -35,7 +35,7 @@ public enum SentenceSplitter {
                 continue
             }
             var end = i + 1
-            while end < n, "\"”’')]".unicodeScalars.contains(scalars[end]) || scalars[end] == "." { end += 1 }
+            while end < n, isClosing(scalars[end]) || scalars[end] == "." { end += 1 }
             guard end < n, scalars[end] == " " else {
                 i = end
                 continue
@@ -44,8 +44,7 @@ public enum SentenceSplitter {
             while next < n, scalars[next] == " " { next += 1 }
             guard next < n else { break }
             let following = scalars[next]
-            let startsSentence = following.properties.isUppercase || ("0"..."9").contains(following)
-                || "\"“‘'([•–-".unicodeScalars.contains(following)
+            let startsSentence = isSentenceStart(following)
             if startsSentence && (c != "." || !isAbbreviationOrNumber(scalars, dotAt: i, sentenceStart: start)) {
                 ranges.append(start..<end)
                 start = next
@@ -55,6 +54,76 @@ public enum SentenceSplitter {
         if start < n { ranges.append(start..<n) }
         if ranges.isEmpty { ranges.append(0..<n) }
         return ranges
+    }
+
+    /// Whether a sentence ends in the text between two words, the UTF-8 bytes
+    /// `text[lowerByte..<upperByte]`: the same decision `sentences` makes
+    /// there, worked out from that stretch and the word before it. Nil when
+    /// it depends on where the sentence began: a number before a full stop
+    /// ("4." opening a heading-like run) is no sentence end only at a
+    /// sentence's start; ask `sentences` then.
+    ///
+    /// `sentences` reaches such a stretch afresh (a word has no stop in it),
+    /// and the word before a stop runs back to a space, where a sentence can
+    /// start, so nothing before that space matters.
+    public static func endsSentence(in text: String, between lowerByte: Int, and upperByte: Int) -> Bool? {
+        var copy = text
+        return copy.withUTF8 { bytes -> Bool? in
+            guard lowerByte > 0, lowerByte < upperByte, upperByte <= bytes.count else { return false }
+            var runStart = lowerByte
+            while runStart > 0 && bytes[runStart - 1] != 0x20 { runStart -= 1 }
+            // The stretch, the word before it, and the first character after it, as scalars.
+            var limit = min(bytes.count, upperByte + 1)
+            while limit < bytes.count && bytes[limit] & 0xC0 == 0x80 { limit += 1 }
+            let scalars = Array(String(decoding: UnsafeBufferPointer(rebasing: bytes[runStart..<limit]), as: UTF8.self).unicodeScalars)
+            // Scalar positions in `scalars` of the stretch's ends.
+            func scalarIndex(_ byte: Int) -> Int {
+                var k = 0
+                for j in runStart..<byte where bytes[j] & 0xC0 != 0x80 { k += 1 }
+                return k
+            }
+            let lower = scalarIndex(lowerByte)
+            let upper = scalarIndex(upperByte)
+            let n = scalars.count
+            var i = lower
+            while i < upper {
+                let c = scalars[i]
+                guard c == "." || c == "?" || c == "!" else {
+                    i += 1
+                    continue
+                }
+                var end = i + 1
+                while end < n, isClosing(scalars[end]) || scalars[end] == "." { end += 1 }
+                guard end < n, scalars[end] == " " else {
+                    i = end
+                    continue
+                }
+                var next = end
+                while next < n, scalars[next] == " " { next += 1 }
+                guard next < n else { return false }
+                if isSentenceStart(scalars[next]) {
+                    if c != "." { return true }
+                    // A number opening its sentence is not a sentence end; whether the
+                    // word before the stop opens one is known here only at the start
+                    // of the text (or of this stretch's own sentence, which, short of
+                    // an earlier end found here, it is not).
+                    var wordStart = i
+                    while wordStart > 0, scalars[wordStart - 1] != " " { wordStart -= 1 }
+                    if wordStart == 0 && runStart > 0 && i > 0 && scalars[0..<i].allSatisfy({ ("0"..."9").contains($0) || $0 == "." }) { return nil }
+                    if !isAbbreviationOrNumber(scalars, dotAt: i, sentenceStart: 0) { return true }
+                }
+                i = next
+            }
+            return false
+        }
+    }
+
+    @inline(__always)
+    static func isClosing(_ c: Unicode.Scalar) -> Bool { "\"”’')]".unicodeScalars.contains(c) }
+
+    @inline(__always)
+    static func isSentenceStart(_ c: Unicode.Scalar) -> Bool {
+        c.properties.isUppercase || ("0"..."9").contains(c) || "\"“‘'([•–-".unicodeScalars.contains(c)
     }
 
     /// Whether the word before the full stop at `dotAt` is an abbreviation, an initial or a section number.

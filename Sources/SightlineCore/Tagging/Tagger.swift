@@ -427,31 +427,32 @@ public struct Tagger {
                 // passage; with a window, only on the words around each anchor.
                 // Ranges in one sentence that overlap or touch are tried as one;
                 // a match never crosses a sentence end.
-                // A sentence can only end at a full stop, question or
-                // exclamation mark: a stretch of words without one lies in one
-                // sentence, and the splitter is asked only about the others.
-                func unbroken(_ lower: Int, _ upper: Int) -> Bool {
-                    lower >= upper || !tokens[(lower + 1)...upper].contains(where: \.stopBefore)
+                /// Whether a sentence ends just before token t: only where a stop
+                /// stands, decided from the text there (or, rarely, by splitting
+                /// the whole passage).
+                func endsBefore(_ t: Int) -> Bool {
+                    guard t > 0, tokens[t].stopBefore else { return false }
+                    if let known = SentenceSplitter.endsSentence(in: passage.text, between: Int(tokens[t - 1].byteEnd), and: Int(tokens[t].byteStart)) {
+                        return known
+                    }
+                    let sentenceOf = sentences.of(passage.text, tokens)
+                    return sentenceOf[t - 1] != sentenceOf[t]
                 }
                 var ranges: [ClosedRange<Int>] = []
                 for a in own {
                     if let window {
-                        let lower = max(0, a.first - window.before)
-                        let upper = min(tokens.count - 1, max(a.first, a.last + window.after))
-                        if unbroken(lower, upper) {
-                            ranges.append(lower...upper)
-                            continue
-                        }
-                    }
-                    let sentenceOf = sentences.of(passage.text, tokens)
-                    let sentence = sentenceOf[a.first]
-                    var first = a.first
-                    while first > 0 && sentenceOf[first - 1] == sentence { first -= 1 }
-                    var last = a.first
-                    while last + 1 < tokens.count && sentenceOf[last + 1] == sentence { last += 1 }
-                    if let window {
-                        ranges.append(max(first, a.first - window.before)...min(last, max(a.first, a.last + window.after)))
+                        var lower = a.first
+                        while lower > max(0, a.first - window.before) && !endsBefore(lower) { lower -= 1 }
+                        var upper = a.first
+                        while upper < min(tokens.count - 1, max(a.first, a.last + window.after)) && !endsBefore(upper + 1) { upper += 1 }
+                        ranges.append(lower...upper)
                     } else {
+                        let sentenceOf = sentences.of(passage.text, tokens)
+                        let sentence = sentenceOf[a.first]
+                        var first = a.first
+                        while first > 0 && sentenceOf[first - 1] == sentence { first -= 1 }
+                        var last = a.first
+                        while last + 1 < tokens.count && sentenceOf[last + 1] == sentence { last += 1 }
                         ranges.append(first...last)
                     }
                 }
@@ -459,8 +460,7 @@ public struct Tagger {
                 var merged: [ClosedRange<Int>] = []
                 for range in ranges {
                     if let previous = merged.last, range.lowerBound <= previous.upperBound + 1,
-                       unbroken(previous.lowerBound, range.upperBound)
-                        || sentences.of(passage.text, tokens)[range.lowerBound] == sentences.of(passage.text, tokens)[previous.upperBound] {
+                       range.lowerBound <= previous.upperBound || !endsBefore(range.lowerBound) {
                         merged[merged.count - 1] = previous.lowerBound...max(previous.upperBound, range.upperBound)
                     } else {
                         merged.append(range)
