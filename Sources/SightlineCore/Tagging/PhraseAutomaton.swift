@@ -181,13 +181,34 @@ public struct PhraseAutomaton: Sendable {
         }
     }
 
-    /// Finds every phrase in the tokens, appending to `found` (emptied first).
-    public func hits(_ tokens: [LabelledToken], into found: inout [Hit]) {
-        guard let t = tables else { preconditionFailure("PhraseAutomaton.finish() was not called") }
-        found.removeAll(keepingCapacity: true)
-        // The trie nodes reached so far from `start`, and those reached by the next token.
+    /// The trie nodes a scan has reached so far from a start, and those
+    /// reached by the next token: kept by the caller, so that scanning
+    /// passage after passage allocates nothing.
+    public struct ScanBuffers {
         var frontier: [Int] = []
         var reached: [Int] = []
+
+        public init() {}
+    }
+
+    /// Finds every phrase in the tokens, appending to `found` (emptied first).
+    public func hits(_ tokens: [LabelledToken], into found: inout [Hit]) {
+        var buffers = ScanBuffers()
+        hits(tokens, into: &found, buffers: &buffers)
+    }
+
+    /// Finds every phrase in the tokens, appending to `found` (emptied first), with the caller's buffers.
+    public func hits(_ tokens: [LabelledToken], into found: inout [Hit], buffers: inout ScanBuffers) {
+        guard let t = tables else { preconditionFailure("PhraseAutomaton.finish() was not called") }
+        found.removeAll(keepingCapacity: true)
+        var frontier: [Int] = []
+        var reached: [Int] = []
+        swap(&frontier, &buffers.frontier)
+        swap(&reached, &buffers.reached)
+        defer {
+            swap(&frontier, &buffers.frontier)
+            swap(&reached, &buffers.reached)
+        }
         let count = tokens.count
         let maxLength = self.maxLength
         tokens.withUnsafeBufferPointer { tokens in

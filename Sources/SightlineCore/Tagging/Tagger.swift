@@ -79,13 +79,10 @@ public struct Tagger {
         let ruleIDs: [String]
         let ruleEval: [Eval]
         let regexes: [NSRegularExpression?]
-        /// By payload: whether a hit can start a match (a rule's phrase, a proximity's first part, a regex anchor).
-        let isRuleWord: [Bool]
 
         init(taxonomy: Taxonomy, payloadBase: Int, roles: [Role], rules: [FlatRule]) {
             self.taxonomy = taxonomy
             self.payloadBase = payloadBase
-            isRuleWord = roles.map { $0.kind.startsRule }
             ruleTheme = rules.map(\.theme)
             ruleGroup = rules.map { $0.theme * 4096 + ($0.subtheme.map { $0 + 1 } ?? 0) }
             // `compile` numbers rules theme by theme, theme-level rules first: coding relies on it.
@@ -124,14 +121,7 @@ public struct Tagger {
         }
     }
 
-    /// A compiled taxonomy and the caches that grow as text is coded.
-    struct Frame {
-        let compiled: Compiled
-        /// Headings already judged against the taxonomy's hypothetical headings.
-        var hypotheticalHeadingCache: [String: Bool] = [:]
-    }
-
-    private var frames: [Frame] = []
+    private var frames: [Compiled] = []
     /// Every taxonomy's phrases in one trie, so a passage is scanned once.
     private var automaton = PhraseAutomaton()
     /// Buffers reused from passage to passage.
@@ -151,6 +141,10 @@ public struct Tagger {
         var parts: [Part] = []
         var cues: [(Kind, PhraseAutomaton.Hit)] = []
         var themeVetoes: [(theme: Int, first: Int, last: Int)] = []
+        /// By frame: headings already judged against its hypothetical headings.
+        var headingVerdicts: [[String: Bool]] = []
+        /// The automaton scan's own buffers.
+        var scan = PhraseAutomaton.ScanBuffers()
 
         /// Starts an evaluation over `rules` rules and `themes` themes.
         mutating func begin(rules: Int, themes: Int) {
@@ -174,13 +168,13 @@ public struct Tagger {
         var base = 0
         for taxonomy in taxonomies {
             let frame = Self.compile(taxonomy, into: &automaton, payloadBase: base)
-            base += frame.compiled.kinds.count
+            base += frame.kinds.count
             frames.append(frame)
         }
         automaton.finish()
     }
 
-    static func compile(_ taxonomy: Taxonomy, into automaton: inout PhraseAutomaton, payloadBase: Int) -> Frame {
+    static func compile(_ taxonomy: Taxonomy, into automaton: inout PhraseAutomaton, payloadBase: Int) -> Compiled {
         var roles: [Role] = []
         var flatRules: [FlatRule] = []
         let policy = taxonomy.policy
@@ -237,7 +231,7 @@ public struct Tagger {
         add(cues.hypotheticalBefore, .hypotheticalBefore)
         add(cues.hypotheticalAfter, .hypotheticalAfter)
         add(cues.clauseBreakers, .breaker)
-        return Frame(compiled: Compiled(taxonomy: taxonomy, payloadBase: payloadBase, roles: roles, rules: flatRules))
+        return Compiled(taxonomy: taxonomy, payloadBase: payloadBase, roles: roles, rules: flatRules)
     }
 
     /// A rule's match: one span of tokens, or two (the parts of a proximity or same-sentence rule, in text order).
@@ -286,26 +280,12 @@ public struct Tagger {
             swap(&scratch, &self.scratch)
         }
         automaton.tokenize(passage.text, into: &tokens)
-        automaton.hits(tokens, into: &allHits)
+        automaton.hits(tokens, into: &allHits, buffers: &scratch.scan)
         guard !allHits.isEmpty else { return [] }
         var codings: [CodingRecord] = []
         var sentences = Sentences()
         for f in frames.indices {
-            let compiled = frames[f].compiled
-            // Cue words are everywhere; only a rule's own words make work.
-            let base = compiled.payloadBase
-            let end = base + compiled.kinds.count
-            guard allHits.contains(where: { $0.payload >= base && $0.payload < end && compiled.isRuleWord[$0.payload - base] }) else { continue }
-            var inRecommendations = false
-            if let heading = passage.headingPath.last, !compiled.taxonomy.hypotheticalHeadings.isEmpty {
-                if let known = frames[f].hypotheticalHeadingCache[heading] {
-                    inRecommendations = known
-                } else {
-                    inRecommendations = PassageSplitter.matches(heading: heading, patterns: compiled.taxonomy.hypotheticalHeadings)
-                    frames[f].hypotheticalHeadingCache[heading] = inRecommendations
-                }
-            }
-            codings += code(passage, tokens: tokens, sentences: &sentences, hits: allHits, frame: compiled, allHypothetical: inRecommendations, scratch: &scratch)
+            codings += code(passage, tokens: tokens, sentences: &sentences, hits: allHits, frame: frames[f], frameIndex: f, scratch: &scratch)
         }
         return codings
     }
@@ -332,7 +312,7 @@ public struct Tagger {
 
     private func code(
         _ passage: PassageRecord, tokens: [PhraseAutomaton.LabelledToken], sentences: inout Sentences, hits: [PhraseAutomaton.Hit],
-        frame: Compiled, allHypothetical: Bool, scratch: inout Scratch
+        frame: Compiled, frameIndex: Int, scratch: inout Scratch
     ) -> [CodingRecord] {
 
         // `hits` holds every taxonomy's hits: this frame's payloads start at its base.
@@ -486,6 +466,17 @@ public struct Tagger {
             if kept < found.count { found.removeSubrange(kept...) }
         }
         guard !found.isEmpty else { return [] }
+        // Under a "recommendations" heading everything is hypothetical (judged once per heading).
+        var allHypothetical = false
+        if let heading = passage.headingPath.last, !frame.taxonomy.hypotheticalHeadings.isEmpty {
+            while scratch.headingVerdicts.count <= frameIndex { scratch.headingVerdicts.append([:]) }
+            if let known = scratch.headingVerdicts[frameIndex][heading] {
+                allHypothetical = known
+            } else {
+                allHypothetical = PassageSplitter.matches(heading: heading, patterns: frame.taxonomy.hypotheticalHeadings)
+                scratch.headingVerdicts[frameIndex][heading] = allHypothetical
+            }
+        }
         // Negation and hedging scopes matter only once something is found.
         let scope = CueScope(tokens: tokens, cues: scratch.cues, maxScope: frame.taxonomy.cues.maxScope)
 
