@@ -145,6 +145,7 @@ public struct Tagger {
         var headingVerdicts: [[String: Bool]] = []
         /// The automaton scan's own buffers.
         var scan = PhraseAutomaton.ScanBuffers()
+        var found: [Found] = []
 
         /// Starts an evaluation over `rules` rules and `themes` themes.
         mutating func begin(rules: Int, themes: Int) {
@@ -268,24 +269,14 @@ public struct Tagger {
 
     /// The codings of one passage, in taxonomy, theme and sub-theme order.
     public mutating func code(_ passage: PassageRecord) -> [CodingRecord] {
-        var tokens: [PhraseAutomaton.LabelledToken] = []
-        var allHits: [PhraseAutomaton.Hit] = []
-        var scratch = Scratch()
-        swap(&tokens, &self.tokens)
-        swap(&allHits, &self.allHits)
-        swap(&scratch, &self.scratch)
-        defer {
-            swap(&tokens, &self.tokens)
-            swap(&allHits, &self.allHits)
-            swap(&scratch, &self.scratch)
-        }
         automaton.tokenize(passage.text, into: &tokens)
         automaton.hits(tokens, into: &allHits, buffers: &scratch.scan)
         guard !allHits.isEmpty else { return [] }
         var codings: [CodingRecord] = []
         var sentences = Sentences()
         for f in frames.indices {
-            codings += code(passage, tokens: tokens, sentences: &sentences, hits: allHits, frame: frames[f], frameIndex: f, scratch: &scratch)
+            let frame = frames[f]
+            codings += Self.code(passage, tokens: tokens, sentences: &sentences, hits: allHits, frame: frame, frameIndex: f, scratch: &scratch)
         }
         return codings
     }
@@ -310,7 +301,7 @@ public struct Tagger {
         }
     }
 
-    private func code(
+    private static func code(
         _ passage: PassageRecord, tokens: [PhraseAutomaton.LabelledToken], sentences: inout Sentences, hits: [PhraseAutomaton.Hit],
         frame: Compiled, frameIndex: Int, scratch: inout Scratch
     ) -> [CodingRecord] {
@@ -363,7 +354,10 @@ public struct Tagger {
         let parts = scratch.parts
         let themeVetoes = scratch.themeVetoes
 
-        var found: [Found] = []
+        var found = scratch.found
+        scratch.found = []
+        found.removeAll(keepingCapacity: true)
+        defer { scratch.found = found }
         var runStart = 0
         while runStart < parts.count {
             let r = parts[runStart].rule
