@@ -51,7 +51,8 @@ import Testing
         (valid.replacingOccurrences(of: "phrases: [\"information sharing\", \"shared information\"]", with: "regex: {pattern: \"(unclosed\", anchors: [\"information\"]}"), 11, "invalid regular expression"),
         (valid.replacingOccurrences(of: "    name: Information sharing", with: "    name: Information sharing\n    colour: blue"), 8, "unknown field ‘colour’"),
         (valid.replacingOccurrences(of: "id: is-phrases", with: "id: mhp-perinatal"), 19, "duplicate rule id"),
-        (valid.replacingOccurrences(of: "phrases: [\"information sharing\", \"shared information\"]", with: "regex: {pattern: \"shar\\\\w+\", anchors: [\"shared\"], words_after: -1}"), 11, "`words_after` must be zero or a positive number"),
+        (valid.replacingOccurrences(of: "phrases: [\"information sharing\", \"shared information\"]", with: "regex: {pattern: \"shar\\\\w+\", anchors: [\"shared\"], words_after: -1}"), 11, "`words_after` must be a number of words from 0 to 1000"),
+        (valid.replacingOccurrences(of: "phrases: [\"information sharing\", \"shared information\"]", with: "regex: {pattern: \"shar\\\\w+\", anchors: [\"shared\"], words_before: 9223372036854775807}"), 11, "`words_before` must be a number of words from 0 to 1000"),
     ])
     func refusesWithFileAndLine(yaml: String, line: Int, problem: String) throws {
         let path = try write(yaml)

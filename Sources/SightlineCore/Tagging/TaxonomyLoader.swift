@@ -5,6 +5,9 @@ import Yams
 /// with the file and line: a syntax error, a duplicate id, an empty rule, an
 /// invalid regular expression, an unknown field.
 public struct TaxonomyLoader: Sendable {
+    /// The widest window, in words, a regular expression may ask for around an anchor.
+    static let maxRegexWindow = 1000
+
     public init() {}
 
     /// Loads a taxonomy; its cue file (`cues:`, or `cues.yaml` beside it) is loaded too.
@@ -192,8 +195,8 @@ public struct TaxonomyLoader: Sendable {
                 var window: Rule.RegexWindow? = nil
                 let before = try n.int("words_before"), after = try n.int("words_after")
                 if before != nil || after != nil {
-                    for (key, value) in [("words_before", before), ("words_after", after)] where (value ?? 0) < 0 {
-                        throw TaxonomyError(file: file, line: n.line(key), problem: "`\(key)` must be zero or a positive number of words")
+                    for (key, value) in [("words_before", before), ("words_after", after)] where !(0...Self.maxRegexWindow).contains(value ?? 0) {
+                        throw TaxonomyError(file: file, line: n.line(key), problem: "`\(key)` must be a number of words from 0 to \(Self.maxRegexWindow)")
                     }
                     window = Rule.RegexWindow(before: before ?? 0, after: after ?? 0)
                 }
