@@ -34,18 +34,13 @@ public enum SentenceSplitter {
                 i += 1
                 continue
             }
-            var end = i + 1
-            while end < n, isClosing(scalars[end]) || scalars[end] == "." { end += 1 }
-            guard end < n, scalars[end] == " " else {
+            let (end, after) = afterStop(scalars, at: i)
+            guard let next = after else {
                 i = end
                 continue
             }
-            var next = end
-            while next < n, scalars[next] == " " { next += 1 }
             guard next < n else { break }
-            let following = scalars[next]
-            let startsSentence = isSentenceStart(following)
-            if startsSentence && (c != "." || !isAbbreviationOrNumber(scalars, dotAt: i, sentenceStart: start)) {
+            if isSentenceStart(scalars[next]) && (c != "." || !isAbbreviationOrNumber(scalars, dotAt: i, sentenceStart: start)) {
                 ranges.append(start..<end)
                 start = next
             }
@@ -92,14 +87,11 @@ public enum SentenceSplitter {
                     i += 1
                     continue
                 }
-                var end = i + 1
-                while end < n, isClosing(scalars[end]) || scalars[end] == "." { end += 1 }
-                guard end < n, scalars[end] == " " else {
+                let (end, after) = afterStop(scalars, at: i)
+                guard let next = after else {
                     i = end
                     continue
                 }
-                var next = end
-                while next < n, scalars[next] == " " { next += 1 }
                 guard next < n else { return false }
                 if isSentenceStart(scalars[next]) {
                     if c != "." { return true }
@@ -116,6 +108,21 @@ public enum SentenceSplitter {
             }
             return false
         }
+    }
+
+    /// After the stop (`.`, `?` or `!`) at `i`: where the closing quotes,
+    /// brackets and further full stops after it end, and where the next word
+    /// starts when a space follows them (nil: no space, so no sentence end
+    /// here; the text's length: only spaces follow).
+    @inline(__always)
+    static func afterStop<Scalars: RandomAccessCollection<Unicode.Scalar>>(_ scalars: Scalars, at i: Int) -> (end: Int, next: Int?) where Scalars.Index == Int {
+        let n = scalars.count
+        var end = i + 1
+        while end < n, isClosing(scalars[end]) || scalars[end] == "." { end += 1 }
+        guard end < n, scalars[end] == " " else { return (end, nil) }
+        var next = end
+        while next < n, scalars[next] == " " { next += 1 }
+        return (end, next)
     }
 
     @inline(__always)
