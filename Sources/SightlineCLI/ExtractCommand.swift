@@ -260,8 +260,8 @@ extension ExtractStage {
         let decoder = JSONDecoder()
         let head = try decoder.decode(Head.self, from: result.document)
         evidence.add(document: DocumentInfo(docID: head.doc_id, source: head.source, title: head.title))
-        JSONLinesReader.forEachLine(in: result.codings) { bytes in
-            if let coding = RecordLineParser.coding(bytes) ?? (try? decoder.decode(CodingRecord.self, from: bytes)) { evidence.add(coding: coding) }
+        JSONLinesReader.forEachLineInPlace(in: result.codings) { bytes in
+            if let coding = RecordLineParser.coding(bytes: bytes) ?? (try? decoder.decode(CodingRecord.self, from: Data(bytes))) { evidence.add(coding: coding) }
         }
         if evidence.takeNeedForPassages(of: head.doc_id) {
             JSONLinesReader.forEachLine(in: result.passages) { _ = evidence.offer(passageLine: $0) }

@@ -155,12 +155,17 @@ extension JSONLinesReader {
     /// `Data.split` walks Data's indexes a byte at a time; this scans the
     /// bytes directly.
     public static func forEachLine(in data: Data, _ body: (Data) throws -> Void) rethrows {
+        try forEachLineInPlace(in: data) { try body(Data($0)) }
+    }
+
+    /// As `forEachLine(in:_:)`, lending each line's bytes in place rather than copying them.
+    public static func forEachLineInPlace(in data: Data, _ body: (UnsafeRawBufferPointer) throws -> Void) rethrows {
         try data.withUnsafeBytes { (raw: UnsafeRawBufferPointer) in
             let bytes = raw.bindMemory(to: UInt8.self)
             var start = 0
             while start < bytes.count {
                 let end = bytes[start...].firstIndex(of: 0x0A) ?? bytes.count
-                if end > start { try body(Data(UnsafeRawBufferPointer(rebasing: raw[start..<end]))) }
+                if end > start { try body(UnsafeRawBufferPointer(rebasing: raw[start..<end])) }
                 start = end + 1
             }
         }

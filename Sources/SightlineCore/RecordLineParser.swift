@@ -6,17 +6,25 @@ import Foundation
 /// other shapes) returns nil, and the caller falls back to JSONDecoder, so
 /// every valid line is still read, and newer fields are not lost silently.
 public struct RecordLineParser {
-    private let bytes: [UInt8]
+    /// The line, read in place (callers keep it alive while the parser runs).
+    private let bytes: UnsafeBufferPointer<UInt8>
     private var i = 0
 
     public static func coding(_ line: Data) -> CodingRecord? {
-        var parser = RecordLineParser(bytes: [UInt8](line))
+        line.withUnsafeBytes { coding(bytes: $0) }
+    }
+
+    /// A coding line's record, read from bytes already in memory without copying them.
+    public static func coding(bytes line: UnsafeRawBufferPointer) -> CodingRecord? {
+        var parser = RecordLineParser(bytes: line.bindMemory(to: UInt8.self))
         return parser.coding()
     }
 
     public static func block(_ line: Data) -> BlockRecord? {
-        var parser = RecordLineParser(bytes: [UInt8](line))
-        return parser.block()
+        line.withUnsafeBytes { raw in
+            var parser = RecordLineParser(bytes: raw.bindMemory(to: UInt8.self))
+            return parser.block()
+        }
     }
 
     private mutating func block() -> BlockRecord? {
@@ -192,12 +200,22 @@ public struct RecordLineParser {
         while i < bytes.count && bytes[i] >= 0x30 && bytes[i] <= 0x39 { i += 1 }
         guard i > start else { return nil }
         if i < bytes.count && (bytes[i] == UInt8(ascii: ".") || bytes[i] == UInt8(ascii: "e")) { return nil }
-        return Int(String(decoding: bytes[start..<i], as: UTF8.self))
+        // Digit by digit; a value past Int's range is nil, as Int("…") would give.
+        let negative = bytes[start] == UInt8(ascii: "-")
+        var value = 0
+        for k in (negative ? start + 1 : start)..<i {
+            let digit = Int(bytes[k] &- 0x30)
+            let (times, overflowA) = value.multipliedReportingOverflow(by: 10)
+            let (next, overflowB) = negative ? times.subtractingReportingOverflow(digit) : times.addingReportingOverflow(digit)
+            if overflowA || overflowB { return nil }
+            value = next
+        }
+        return negative && i == start + 1 ? nil : value
     }
 
     private mutating func boolean() -> Bool? {
-        if bytes[i...].starts(with: Array("true".utf8)) { i += 4; return true }
-        if bytes[i...].starts(with: Array("false".utf8)) { i += 5; return false }
+        if bytes[i...].starts(with: "true".utf8) { i += 4; return true }
+        if bytes[i...].starts(with: "false".utf8) { i += 5; return false }
         return nil
     }
 }

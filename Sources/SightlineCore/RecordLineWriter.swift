@@ -26,7 +26,8 @@ public enum RecordLineWriter {
         object.string("schema", block.schema, &out)
         object.string("text", block.text, &out)
         object.string("type", block.type, &out)
-        out += [UInt8(ascii: "}"), 0x0A]
+        out.append(UInt8(ascii: "}"))
+        out.append(0x0A)
     }
 
     public static func append(_ passage: PassageRecord, to out: inout [UInt8]) {
@@ -45,7 +46,8 @@ public enum RecordLineWriter {
         object.string("text", passage.text, &out)
         object.string("type", passage.type, &out)
         object.integer("word_count", passage.wordCount, &out)
-        out += [UInt8(ascii: "}"), 0x0A]
+        out.append(UInt8(ascii: "}"))
+        out.append(0x0A)
     }
 
     public static func append(_ coding: CodingRecord, to out: inout [UInt8]) {
@@ -77,7 +79,8 @@ public enum RecordLineWriter {
         object.string("taxonomy", coding.taxonomy, &out)
         object.string("theme", coding.theme, &out)
         object.string("type", coding.type, &out)
-        out += [UInt8(ascii: "}"), 0x0A]
+        out.append(UInt8(ascii: "}"))
+        out.append(0x0A)
     }
 
     /// Writes one JSON object's fields into a buffer: keys in the order given
@@ -92,8 +95,9 @@ public enum RecordLineWriter {
             if !first { out.append(UInt8(ascii: ",")) }
             first = false
             out.append(UInt8(ascii: "\""))
-            out += Array(name.utf8)
-            out += [UInt8(ascii: "\""), UInt8(ascii: ":")]
+            out.append(contentsOf: name.utf8)
+            out.append(UInt8(ascii: "\""))
+            out.append(UInt8(ascii: ":"))
         }
 
         mutating func string(_ name: String, _ value: String, _ out: inout [UInt8]) {
@@ -113,12 +117,12 @@ public enum RecordLineWriter {
 
         mutating func integer(_ name: String, _ value: Int, _ out: inout [UInt8]) {
             key(name, &out)
-            out += Array(String(value).utf8)
+            RecordLineWriter.integer(value, &out)
         }
 
         mutating func boolean(_ name: String, _ value: Bool, _ out: inout [UInt8]) {
             key(name, &out)
-            out += Array((value ? "true" : "false").utf8)
+            out.append(contentsOf: value ? "true".utf8 : "false".utf8)
         }
 
         mutating func number(_ name: String, _ value: Double, _ out: inout [UInt8]) {
@@ -152,13 +156,31 @@ public enum RecordLineWriter {
         out.append(UInt8(ascii: "\""))
     }
 
+    /// An integer in decimal, written digit by digit (no intermediate string).
+    static func integer(_ value: Int, _ out: inout [UInt8]) {
+        if value < 0 { out.append(UInt8(ascii: "-")) }
+        var magnitude = value.magnitude
+        var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
+                     UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
+            (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+        var count = 0
+        withUnsafeMutableBytes(of: &digits) { buffer in
+            repeat {
+                buffer[19 - count] = 0x30 + UInt8(magnitude % 10)
+                magnitude /= 10
+                count += 1
+            } while magnitude > 0
+            out.append(contentsOf: buffer[(20 - count)...])
+        }
+    }
+
     @inline(__always)
     static func hexDigit(_ value: UInt8) -> UInt8 { value < 10 ? 0x30 + value : 0x57 + value }
 
     /// Doubles as JSONEncoder writes them: integral values without a fraction.
     static func number(_ value: Double, _ out: inout [UInt8]) {
         if value == value.rounded(), abs(value) < 1e15 {
-            out += Array(String(Int64(value)).utf8)
+            integer(Int(Int64(value)), &out)
         } else {
             out += Array(value.description.utf8)
         }

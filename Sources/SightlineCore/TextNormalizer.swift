@@ -70,14 +70,26 @@ public enum TextNormalizer {
     public static func wordCount(_ text: String) -> Int {
         var utf8 = text
         return utf8.withUTF8 { bytes in
-            // ASCII text (most of it): classify bytes without decoding scalars.
+            // ASCII bytes (most of the text) are classified as they are; any
+            // other scalar is decoded in place (the string is valid UTF-8).
             var count = 0
             var inWord = false
-            for byte in bytes {
-                guard byte < 0x80 else { return wordCount(scalars: text.unicodeScalars) }
-                let isWordByte = (byte >= 0x30 && byte <= 0x39) || (byte | 0x20 >= 0x61 && byte | 0x20 <= 0x7A)
-                if isWordByte && !inWord { count += 1 }
-                inWord = isWordByte
+            var i = 0
+            while i < bytes.count {
+                let byte = bytes[i]
+                let isWordChar: Bool
+                if byte < 0x80 {
+                    isWordChar = (byte >= 0x30 && byte <= 0x39) || (byte | 0x20 >= 0x61 && byte | 0x20 <= 0x7A)
+                    i += 1
+                } else {
+                    let length = byte >= 0xF0 ? 4 : byte >= 0xE0 ? 3 : 2
+                    var value = UInt32(byte) & (length == 2 ? 0x1F : length == 3 ? 0x0F : 0x07)
+                    for k in 1..<length where i + k < bytes.count { value = value << 6 | UInt32(bytes[i + k] & 0x3F) }
+                    isWordChar = Unicode.Scalar(value).map(isWord) ?? false
+                    i += length
+                }
+                if isWordChar && !inWord { count += 1 }
+                inWord = isWordChar
             }
             return count
         }

@@ -21,4 +21,14 @@ import Testing
         #expect(TextNormalizer.wordCount("The child’s GP, aged 34 – multi-agency.") == 8)
         #expect(TextNormalizer.wordCount("") == 0)
     }
+
+    /// The byte-wise count decodes non-ASCII scalars in place: it must agree
+    /// with the scalar-wise count on every width of UTF-8 sequence.
+    @Test(arguments: [
+        "Ärzte und Schüler – naïve café", "子ども の 安全 保護", "Ελληνικά κείμενα", "emoji 🙂 between 🧒🏽 words",
+        "– — … “”", "x\u{10FFFF}y", "Łódź 2023–24 ½ Ⅻ ٣", "ends in é",
+    ])
+    func countsWordsInAnyScript(text: String) {
+        #expect(TextNormalizer.wordCount(text) == TextNormalizer.wordCount(scalars: text.unicodeScalars))
+    }
 }

@@ -150,20 +150,26 @@ public struct Aggregator: Sendable {
             return (row, sub)
         }
 
-        public mutating func add(_ coding: CodingRecord) {
-            guard let d = documentIndex[coding.docID], let (themeRow, subRow) = rows(of: coding) else { return }
-            for row in [themeRow, subRow].compactMap({ $0 }) {
-                let cell = d * rowKeys.count + row
-                if coding.counts && lastPassage[row] != coding.passageID {
-                    counted[cell] += 1
-                    lastPassage[row] = coding.passageID
-                }
-                var flags = seen[cell] | Self.any
-                if !coding.negated { flags |= Self.notNegated }
-                if !coding.boilerplate { flags |= Self.notBoilerplate }
-                if !(coding.hypothetical && !coding.negated) { flags |= Self.notHypothetical }
-                seen[cell] = flags
+        /// Counts a coding; returns its rows (nil: an unknown document or theme, not counted).
+        @discardableResult
+        public mutating func add(_ coding: CodingRecord) -> (theme: Int, subtheme: Int?)? {
+            guard let d = documentIndex[coding.docID], let rows = rows(of: coding) else { return nil }
+            tally(coding, row: rows.theme, document: d)
+            if let sub = rows.subtheme { tally(coding, row: sub, document: d) }
+            return rows
+        }
+
+        private mutating func tally(_ coding: CodingRecord, row: Int, document d: Int) {
+            let cell = d * rowKeys.count + row
+            if coding.counts && lastPassage[row] != coding.passageID {
+                counted[cell] += 1
+                lastPassage[row] = coding.passageID
             }
+            var flags = seen[cell] | Self.any
+            if !coding.negated { flags |= Self.notNegated }
+            if !coding.boilerplate { flags |= Self.notBoilerplate }
+            if !(coding.hypothetical && !coding.negated) { flags |= Self.notHypothetical }
+            seen[cell] = flags
         }
 
         public func result() -> Result {

@@ -57,13 +57,14 @@ public struct ExemplarPicker: Sendable {
             let same = kept.firstIndex { $0.coding.docID == coding.docID }
             // No coding can score more than its counted matches: most offers
             // lose to the weakest kept candidate before any text is compared.
-            let counted = coding.matches.filter { !$0.negated && !$0.hypothetical }
-            let bound = (counted.count, counted.count)
+            var counted = 0
+            for match in coding.matches where !match.negated && !match.hypothetical { counted += 1 }
+            let bound = (counted, counted)
             if let same, kept[same].score > bound { return false }
             if same == nil, kept.count == limit, kept[kept.count - 1].score > bound { return false }
             var texts: [String] = []
             var rules: [String] = []
-            for match in counted {
+            for match in coding.matches where !match.negated && !match.hypothetical {
                 let text = match.text.lowercased()
                 if !texts.contains(text) { texts.append(text) }
                 if !rules.contains(match.rule) { rules.append(match.rule) }

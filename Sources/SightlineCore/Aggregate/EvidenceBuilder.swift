@@ -43,8 +43,9 @@ public struct EvidenceBuilder {
     public mutating func add(failure: ErrorRecord) { failures.append(failure) }
 
     public mutating func add(coding: CodingRecord) {
-        accumulator.add(coding)
-        guard coding.counts, let rows = accumulator.rows(of: coding) else { return }
+        let tallied = accumulator.add(coding)
+        // A coding of a document the records do not list is not counted, but may still be quoted, as before.
+        guard coding.counts, let rows = tallied ?? accumulator.rows(of: coding) else { return }
         let position = documentOrder[coding.docID] ?? Int.max
         var kept = pickers[rows.theme].offer(coding, documentOrder: position)
         if let sub = rows.subtheme, pickers[sub].offer(coding, documentOrder: position) { kept = true }
