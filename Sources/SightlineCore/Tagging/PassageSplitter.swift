@@ -6,11 +6,15 @@ public struct PassageSplitter {
     public var targetWords = 120
     /// Heading patterns (lower-case, `*` wildcards) that make a passage boilerplate.
     public let boilerplateHeadings: [String]
+    private let patterns: HeadingPatterns
 
     /// Headings already judged (a document repeats its headings for every passage).
     private var judged: [String: Bool] = [:]
 
-    public init(boilerplateHeadings: [String]) { self.boilerplateHeadings = boilerplateHeadings }
+    public init(boilerplateHeadings: [String]) {
+        self.boilerplateHeadings = boilerplateHeadings
+        patterns = HeadingPatterns(boilerplateHeadings)
+    }
 
     public mutating func passages(of block: BlockRecord) -> [PassageRecord] {
         // The section a passage is directly in decides: a "Contents" heading
@@ -53,32 +57,43 @@ public struct PassageSplitter {
         return String(view)
     }
 
-    /// A heading matches a pattern when, lower-cased and without its section
-    /// number, it contains the pattern (`*` standing for any text).
+    /// Whether a heading is one of the boilerplate sections (judged once per heading).
     public mutating func isBoilerplate(heading: String) -> Bool {
         if let known = judged[heading] { return known }
-        let verdict = Self.matches(heading: heading, patterns: boilerplateHeadings)
+        let verdict = patterns.matches(heading: heading)
         judged[heading] = verdict
         return verdict
     }
+}
 
-    static func matches(heading: String, patterns boilerplateHeadings: [String]) -> Bool {
-        var text = heading.lowercased()
-        while let first = text.first, first.isNumber || first == "." || first == " " || first == ")" { text.removeFirst() }
-        return boilerplateHeadings.contains { Self.glob($0, matches: text) }
+/// Heading patterns (lower-case, `*` wildcards), cut into their literal
+/// pieces once. A heading matches a pattern when, lower-cased and without its
+/// section number, it contains the pattern (`*` standing for any text).
+public struct HeadingPatterns: Sendable {
+    /// Per pattern, its literal pieces in order, as UTF-8.
+    private let pieces: [[[UInt8]]]
+
+    public init(_ patterns: [String]) {
+        pieces = patterns.map { pattern in pattern.split(separator: "*", omittingEmptySubsequences: true).map { Array($0.utf8) } }
     }
 
-    static func glob(_ pattern: String, matches text: String) -> Bool {
+    public var isEmpty: Bool { pieces.isEmpty }
+
+    public func matches(heading: String) -> Bool {
+        guard !pieces.isEmpty else { return false }
+        var text = heading.lowercased()
+        while let first = text.first, first.isNumber || first == "." || first == " " || first == ")" { text.removeFirst() }
         // Byte-wise: both are lower-cased UTF-8, and a piece found at a byte
         // offset is found at a character boundary (UTF-8 is self-synchronising).
         let haystack = Array(text.utf8)
-        var from = 0
-        for piece in pattern.split(separator: "*", omittingEmptySubsequences: true) {
-            let needle = Array(piece.utf8)
-            guard let at = Self.find(needle, in: haystack, from: from) else { return false }
-            from = at + needle.count
+        return pieces.contains { pattern in
+            var from = 0
+            for needle in pattern {
+                guard let at = Self.find(needle, in: haystack, from: from) else { return false }
+                from = at + needle.count
+            }
+            return true
         }
-        return true
     }
 
     static func find(_ needle: [UInt8], in haystack: [UInt8], from: Int) -> Int? {

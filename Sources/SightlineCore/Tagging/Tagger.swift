@@ -79,10 +79,13 @@ public struct Tagger {
         let ruleIDs: [String]
         let ruleEval: [Eval]
         let regexes: [NSRegularExpression?]
+        /// Headings under which every match is hypothetical.
+        let hypotheticalHeadings: HeadingPatterns
 
         init(taxonomy: Taxonomy, payloadBase: Int, roles: [Role], rules: [FlatRule]) {
             self.taxonomy = taxonomy
             self.payloadBase = payloadBase
+            hypotheticalHeadings = HeadingPatterns(taxonomy.hypotheticalHeadings)
             ruleTheme = rules.map(\.theme)
             ruleGroup = rules.map { $0.theme * 4096 + ($0.subtheme.map { $0 + 1 } ?? 0) }
             // `compile` numbers rules theme by theme, theme-level rules first: coding relies on it.
@@ -462,12 +465,12 @@ public struct Tagger {
         guard !found.isEmpty else { return [] }
         // Under a "recommendations" heading everything is hypothetical (judged once per heading).
         var allHypothetical = false
-        if let heading = passage.headingPath.last, !frame.taxonomy.hypotheticalHeadings.isEmpty {
+        if let heading = passage.headingPath.last, !frame.hypotheticalHeadings.isEmpty {
             while scratch.headingVerdicts.count <= frameIndex { scratch.headingVerdicts.append([:]) }
             if let known = scratch.headingVerdicts[frameIndex][heading] {
                 allHypothetical = known
             } else {
-                allHypothetical = PassageSplitter.matches(heading: heading, patterns: frame.taxonomy.hypotheticalHeadings)
+                allHypothetical = frame.hypotheticalHeadings.matches(heading: heading)
                 scratch.headingVerdicts[frameIndex][heading] = allHypothetical
             }
         }
