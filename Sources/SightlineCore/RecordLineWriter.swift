@@ -91,21 +91,21 @@ public enum RecordLineWriter {
         /// Opens the object.
         init(_ out: inout [UInt8]) { out.append(UInt8(ascii: "{")) }
 
-        mutating func key(_ name: String, _ out: inout [UInt8]) {
+        mutating func key(_ name: StaticString, _ out: inout [UInt8]) {
             if !first { out.append(UInt8(ascii: ",")) }
             first = false
             out.append(UInt8(ascii: "\""))
-            out.append(contentsOf: name.utf8)
+            out.append(contentsOf: UnsafeBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount))
             out.append(UInt8(ascii: "\""))
             out.append(UInt8(ascii: ":"))
         }
 
-        mutating func string(_ name: String, _ value: String, _ out: inout [UInt8]) {
+        mutating func string(_ name: StaticString, _ value: String, _ out: inout [UInt8]) {
             key(name, &out)
             RecordLineWriter.string(value, &out)
         }
 
-        mutating func strings(_ name: String, _ values: [String], _ out: inout [UInt8]) {
+        mutating func strings(_ name: StaticString, _ values: [String], _ out: inout [UInt8]) {
             key(name, &out)
             out.append(UInt8(ascii: "["))
             for (i, value) in values.enumerated() {
@@ -115,17 +115,17 @@ public enum RecordLineWriter {
             out.append(UInt8(ascii: "]"))
         }
 
-        mutating func integer(_ name: String, _ value: Int, _ out: inout [UInt8]) {
+        mutating func integer(_ name: StaticString, _ value: Int, _ out: inout [UInt8]) {
             key(name, &out)
             RecordLineWriter.integer(value, &out)
         }
 
-        mutating func boolean(_ name: String, _ value: Bool, _ out: inout [UInt8]) {
+        mutating func boolean(_ name: StaticString, _ value: Bool, _ out: inout [UInt8]) {
             key(name, &out)
             out.append(contentsOf: value ? "true".utf8 : "false".utf8)
         }
 
-        mutating func number(_ name: String, _ value: Double, _ out: inout [UInt8]) {
+        mutating func number(_ name: StaticString, _ value: Double, _ out: inout [UInt8]) {
             key(name, &out)
             RecordLineWriter.number(value, &out)
         }

@@ -52,9 +52,13 @@ public struct PassageSplitter {
     }
 
     static func trimmed(_ scalars: [Unicode.Scalar]) -> String {
-        var view = String.UnicodeScalarView(scalars)
-        while view.last == " " { view.removeLast() }
-        return String(view)
+        var end = scalars.count
+        while end > 0 && scalars[end - 1] == " " { end -= 1 }
+        // Encoded to UTF-8 bytes first: appending scalars to a string one by one is far slower.
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(end + end / 8)
+        for scalar in scalars[..<end] { UTF8.encode(scalar) { bytes.append($0) } }
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     /// Whether a heading is one of the boilerplate sections (judged once per heading).
