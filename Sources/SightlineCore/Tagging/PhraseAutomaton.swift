@@ -211,27 +211,37 @@ public struct PhraseAutomaton: Sendable {
         }
         let count = tokens.count
         let maxLength = self.maxLength
+        // The two node lists are used up to their counts and only grow: no
+        // emptying calls in the loop, which runs for every word.
+        @inline(__always) func push(_ node: Int, _ list: inout [Int], _ count: inout Int) {
+            if count < list.count { list[count] = node } else { list.append(node) }
+            count += 1
+        }
+        var frontierCount = 0
+        var reachedCount = 0
         tokens.withUnsafeBufferPointer { tokens in
             for start in 0..<count where tokens[start].startsPhrase {
-                frontier.removeAll(keepingCapacity: true)
-                frontier.append(0)
+                frontierCount = 0
+                push(0, &frontier, &frontierCount)
                 let stop = min(count, start + maxLength)
                 for position in start..<stop {
-                    reached.removeAll(keepingCapacity: true)
+                    reachedCount = 0
                     let token = tokens[position]
                     if token.lower < 0 && token.exact < 0 && token.stems < 0 { break }
-                    for node in frontier {
-                        if token.lower >= 0, let child = t.child(node, Int(token.lower)) { reached.append(child) }
-                        if token.exact >= 0, let child = t.child(node, Self.exactOffset + Int(token.exact)) { reached.append(child) }
+                    for f in 0..<frontierCount {
+                        let node = frontier[f]
+                        if token.lower >= 0, let child = t.child(node, Int(token.lower)) { push(child, &reached, &reachedCount) }
+                        if token.exact >= 0, let child = t.child(node, Self.exactOffset + Int(token.exact)) { push(child, &reached, &reachedCount) }
                         if token.stems >= 0 {
                             for k in Int(t.stemSetStart[Int(token.stems)])..<Int(t.stemSetStart[Int(token.stems) + 1]) {
-                                if let child = t.child(node, t.stemLabels[k]) { reached.append(child) }
+                                if let child = t.child(node, t.stemLabels[k]) { push(child, &reached, &reachedCount) }
                             }
                         }
                     }
-                    if reached.isEmpty { break }
+                    if reachedCount == 0 { break }
                     var goesOn = false
-                    for node in reached {
+                    for r in 0..<reachedCount {
+                        let node = reached[r]
                         let info = t.nodes[node]
                         for k in Int(info.outputStart)..<Int(info.outputEnd) {
                             found.append(Hit(first: start, last: position, payload: Int(t.outputPayloads[k])))
@@ -240,6 +250,7 @@ public struct PhraseAutomaton: Sendable {
                     }
                     if !goesOn { break }
                     swap(&frontier, &reached)
+                    swap(&frontierCount, &reachedCount)
                 }
             }
         }
