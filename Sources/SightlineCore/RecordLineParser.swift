@@ -27,6 +27,45 @@ public struct RecordLineParser {
         }
     }
 
+    /// A passage line's record (nil: let JSONDecoder read the line).
+    public static func passage(_ line: Data) -> PassageRecord? {
+        line.withUnsafeBytes { raw in
+            var parser = RecordLineParser(bytes: raw.bindMemory(to: UInt8.self))
+            return parser.passage()
+        }
+    }
+
+    private mutating func passage() -> PassageRecord? {
+        var record = PassageRecord(
+            passageID: "", docID: "", blockIndex: 0, part: 0, page: 0, pageEnd: 0, pageLabel: nil, kind: .paragraph, headingPath: [],
+            text: "", wordCount: 0, boilerplate: false)
+        var keys = KeySet()
+        guard consume(UInt8(ascii: "{")) else { return nil }
+        repeat {
+            guard let key = string(), consume(UInt8(ascii: ":")) else { return nil }
+            switch key {
+            case "type": guard keys.first(0), string() == "passage" else { return nil }
+            case "schema": guard keys.first(1), let value = string() else { return nil }; record.schema = value
+            case "passage_id": guard keys.first(2), let value = string() else { return nil }; record.passageID = value
+            case "doc_id": guard keys.first(3), let value = string() else { return nil }; record.docID = value
+            case "block_index": guard keys.first(4), let value = integer() else { return nil }; record.blockIndex = value
+            case "part": guard keys.first(5), let value = integer() else { return nil }; record.part = value
+            case "page": guard keys.first(6), let value = integer() else { return nil }; record.page = value
+            case "page_end": guard keys.first(7), let value = integer() else { return nil }; record.pageEnd = value
+            case "kind": guard keys.first(8), let value = string().flatMap(BlockKind.init(rawValue:)) else { return nil }; record.kind = value
+            case "heading_path": guard keys.first(9), let value = list({ $0.string() }) else { return nil }; record.headingPath = value
+            case "text": guard keys.first(10), let value = string() else { return nil }; record.text = value
+            case "word_count": guard keys.first(11), let value = integer() else { return nil }; record.wordCount = value
+            case "boilerplate": guard keys.first(12), let value = boolean() else { return nil }; record.boilerplate = value
+            case "page_label": guard keys.first(13), let value = string() else { return nil }; record.pageLabel = value
+            default: return nil
+            }
+        } while consume(UInt8(ascii: ","))
+        // Every field but the page label is required, as JSONDecoder requires it.
+        guard consume(UInt8(ascii: "}")), keys.all(13) else { return nil }
+        return record
+    }
+
     private mutating func block() -> BlockRecord? {
         var record = BlockRecord(docID: "", page: 0, pageEnd: 0, pageLabel: nil, pageEndLabel: nil, index: -1, kind: .paragraph, level: nil, headingPath: [], text: "", bbox: nil)
         var seenType = false
@@ -152,6 +191,9 @@ public struct RecordLineParser {
     /// (found by fuzzing: the two readers took different copies).
     private struct KeySet {
         private var bits: UInt32 = 0
+
+        /// Whether the keys numbered 0..<count have all been seen.
+        func all(_ count: Int) -> Bool { bits & ((UInt32(1) << count) - 1) == (UInt32(1) << count) - 1 }
 
         mutating func first(_ key: Int) -> Bool {
             let bit = UInt32(1) << key

@@ -169,6 +169,47 @@ enum TaxonomyLoaderFixture {
     }
 }
 
+@Suite struct PassageLineParserTests {
+    @Test func readsPassagesTheWriterWritesAsJSONDecoderDoes() throws {
+        let passages = [
+            PassageRecord(
+                passageID: "abc/4.1", docID: "abc", blockIndex: 4, part: 1, page: 2, pageEnd: 3, pageLabel: "ii", kind: .listItem,
+                headingPath: ["1. Intro", "A \"quoted\" \\ path"], text: "“curly” – café \\ \"q\"", wordCount: 3, boilerplate: true),
+            PassageRecord(
+                passageID: "abc/0.0", docID: "abc", blockIndex: 0, part: 0, page: 1, pageEnd: 1, pageLabel: nil, kind: .paragraph,
+                headingPath: [], text: "", wordCount: 0, boilerplate: false),
+        ]
+        for passage in passages {
+            var bytes: [UInt8] = []
+            RecordLineWriter.append(passage, to: &bytes)
+            let line = Data(bytes.dropLast())
+            #expect(RecordLineParser.passage(line) == passage)
+            #expect(try JSONDecoder().decode(PassageRecord.self, from: line) == passage)
+        }
+    }
+
+    @Test func leavesWhatItDoesNotExpectToJSONDecoder() {
+        var bytes: [UInt8] = []
+        RecordLineWriter.append(
+            PassageRecord(
+                passageID: "p", docID: "d", blockIndex: 0, part: 0, page: 1, pageEnd: 1, pageLabel: nil, kind: .paragraph, headingPath: [],
+                text: "t", wordCount: 1, boilerplate: false),
+            to: &bytes)
+        let line = String(decoding: bytes.dropLast(), as: UTF8.self)
+        // A required field missing, a key twice, a newer field, an escape it does not read, another record type.
+        for variant in [
+            line.replacingOccurrences(of: #""word_count":1"#, with: #""word_count":1,"word_count":2"#),
+            line.replacingOccurrences(of: #","word_count":1"#, with: ""),
+            line.replacingOccurrences(of: #""text":"t""#, with: #""text":"t","tone":"x""#),
+            line.replacingOccurrences(of: #""text":"t""#, with: #""text":"t\nu""#),
+            line.replacingOccurrences(of: #""type":"passage""#, with: #""type":"block""#),
+        ] {
+            #expect(variant != line)
+            #expect(RecordLineParser.passage(Data(variant.utf8)) == nil, "\(variant)")
+        }
+    }
+}
+
 @Suite struct BlockLineParserTests {
     @Test func readsBlocksTheWriterWrites() {
         let blocks = [

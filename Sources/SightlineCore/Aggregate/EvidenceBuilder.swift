@@ -62,7 +62,7 @@ public struct EvidenceBuilder {
         refreshWanted()
         guard let id = Self.passageID(in: line) ?? (try? decoder.decode(PassageRecord.self, from: line))?.passageID else { return false }
         guard wanted.contains(id), passages[id] == nil else { return true }
-        guard let passage = try? decoder.decode(PassageRecord.self, from: line) else { return false }
+        guard let passage = RecordLineParser.passage(line) ?? (try? decoder.decode(PassageRecord.self, from: line)) else { return false }
         passages[id] = passage
         return true
     }
@@ -76,9 +76,15 @@ public struct EvidenceBuilder {
 
     /// Forgets passages no candidate quotes any more (call now and then, e.g. after each document).
     public mutating func dropUnwantedPassages() {
+        // Now and then rather than after every document: a few hundred
+        // passages more than the quotes need cost little memory, and
+        // re-checking them all each time costs time.
+        guard passages.count > Self.passagesKeptAtMost else { return }
         refreshWanted()
         if passages.count > wanted.count { passages = passages.filter { wanted.contains($0.key) } }
     }
+
+    static let passagesKeptAtMost = 2_048
 
     private mutating func refreshWanted() {
         guard !wantedIsCurrent else { return }
@@ -104,7 +110,8 @@ public struct EvidenceBuilder {
             guard bytes.count > key.count else { return nil }
             var i = 0
             while i + key.count <= bytes.count {
-                if bytes[i] == key[0] && bytes[i..<(i + key.count)].elementsEqual(key) {
+                // Most keys start with a quote: test the second byte before comparing the rest.
+                if bytes[i] == key[0] && bytes[i + 1] == key[1] && memcmp(bytes.baseAddress! + i, key, key.count) == 0 {
                     let start = i + key.count
                     guard let end = bytes[start...].firstIndex(of: UInt8(ascii: "\"")) else { return nil }
                     let id = bytes[start..<end]
