@@ -69,15 +69,24 @@ public enum PhraseVariants {
             ("ence", "ense"), ("gramme", "gram"), ("grammes", "grams"), ("lled", "led"), ("lling", "ling"), ("llor", "lor"),
             ("llors", "lors"), ("ement", "ment"), ("eing", "ing"),
         ]
+        // Counted once: every phrase word of a taxonomy comes through here when it is compiled.
+        let length = word.count
         for (british, american) in pairs {
-            if word.hasSuffix(british) && word.count > british.count + 2 { out.append(String(word.dropLast(british.count)) + american) }
-            if word.hasSuffix(american) && word.count > american.count + 2 { out.append(String(word.dropLast(american.count)) + british) }
+            if word.hasSuffix(british) && length > british.count + 2 { out.append(String(word.dropLast(british.count)) + american) }
+            if word.hasSuffix(american) && length > american.count + 2 { out.append(String(word.dropLast(american.count)) + british) }
         }
         let starts: [(String, String)] = [("paed", "ped"), ("haem", "hem"), ("anaes", "anes"), ("oes", "es"), ("foet", "fet"), ("orthopaed", "orthoped")]
         for (british, american) in starts {
             if word.hasPrefix(british) { out.append(american + word.dropFirst(british.count)) }
         }
-        if word.contains("oe") && word.count > 5 { out.append(word.replacingOccurrences(of: "oe", with: "e")) }
+        if length > 5 && Self.containsOE(word) { out.append(word.replacingOccurrences(of: "oe", with: "e")) }
         return out.filter { $0 != word }
+    }
+
+    /// Whether `word` holds "oe": byte-wise for ASCII words, by Foundation's search otherwise.
+    static func containsOE(_ word: String) -> Bool {
+        let bytes = word.utf8
+        guard bytes.allSatisfy({ $0 < 0x80 }) else { return word.contains("oe") }
+        return zip(bytes, bytes.dropFirst()).contains { $0 == UInt8(ascii: "o") && $1 == UInt8(ascii: "e") }
     }
 }

@@ -275,7 +275,7 @@ struct YAMLMap {
     func nonEmptyPhrases(_ key: String, rule: String) throws -> [String] {
         let list = try stringList(key) ?? []
         guard !list.isEmpty else { throw TaxonomyError(file: file, line: line(key) ?? line, problem: "rule ‘\(rule)’ has an empty ‘\(key)’ list") }
-        for (offset, phrase) in list.enumerated() where phrase.trimmingCharacters(in: .whitespaces).isEmpty || phrase == "*" {
+        for (offset, phrase) in list.enumerated() where phrase.unicodeScalars.allSatisfy(CharacterSet.whitespaces.contains) || phrase == "*" {
             let itemLine = values[key]?.sequence?[offset].mark?.line
             throw TaxonomyError(file: file, line: itemLine ?? line(key), problem: "rule ‘\(rule)’ has an empty phrase in ‘\(key)’")
         }
