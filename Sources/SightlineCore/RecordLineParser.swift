@@ -16,23 +16,22 @@ public struct RecordLineParser {
 
     /// A coding line's record, read from bytes already in memory without copying them.
     public static func coding(bytes line: UnsafeRawBufferPointer) -> CodingRecord? {
-        var parser = RecordLineParser(bytes: line.bindMemory(to: UInt8.self))
-        return parser.coding()
+        read(line) { $0.coding() }
     }
 
     public static func block(_ line: Data) -> BlockRecord? {
-        line.withUnsafeBytes { raw in
-            var parser = RecordLineParser(bytes: raw.bindMemory(to: UInt8.self))
-            return parser.block()
-        }
+        line.withUnsafeBytes { read($0) { $0.block() } }
     }
 
     /// A passage line's record (nil: let JSONDecoder read the line).
     public static func passage(_ line: Data) -> PassageRecord? {
-        line.withUnsafeBytes { raw in
-            var parser = RecordLineParser(bytes: raw.bindMemory(to: UInt8.self))
-            return parser.passage()
-        }
+        line.withUnsafeBytes { read($0) { $0.passage() } }
+    }
+
+    /// Runs one record's reader over a line's bytes, in place.
+    private static func read<Record>(_ line: UnsafeRawBufferPointer, _ record: (inout RecordLineParser) -> Record?) -> Record? {
+        var parser = RecordLineParser(bytes: line.bindMemory(to: UInt8.self))
+        return record(&parser)
     }
 
     private mutating func passage() -> PassageRecord? {

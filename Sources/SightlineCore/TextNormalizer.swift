@@ -82,9 +82,7 @@ public enum TextNormalizer {
                     isWordChar = (byte >= 0x30 && byte <= 0x39) || (byte | 0x20 >= 0x61 && byte | 0x20 <= 0x7A)
                     i += 1
                 } else {
-                    let length = byte >= 0xF0 ? 4 : byte >= 0xE0 ? 3 : 2
-                    var value = UInt32(byte) & (length == 2 ? 0x1F : length == 3 ? 0x0F : 0x07)
-                    for k in 1..<length where i + k < bytes.count { value = value << 6 | UInt32(bytes[i + k] & 0x3F) }
+                    let (value, length) = multiByteScalar(in: bytes, at: i)
                     isWordChar = Unicode.Scalar(value).map(isWord) ?? false
                     i += length
                 }
@@ -105,6 +103,22 @@ public enum TextNormalizer {
             inWord = isWordScalar
         }
         return count
+    }
+
+    /// The value of the UTF-8 sequence whose lead byte (0x80 or above) is
+    /// at `i`, and its length in bytes; a sequence cut short by the end of
+    /// the buffer keeps the bits it has.
+    @inline(__always)
+    static func multiByteScalar(in bytes: UnsafeBufferPointer<UInt8>, at i: Int) -> (value: UInt32, length: Int) {
+        let byte = bytes[i]
+        let length = byte >= 0xF0 ? 4 : byte >= 0xE0 ? 3 : 2
+        var value = UInt32(byte) & (length == 2 ? 0x1F : length == 3 ? 0x0F : 0x07)
+        var k = 1
+        while k < length && i + k < bytes.count {
+            value = value << 6 | UInt32(bytes[i + k] & 0x3F)
+            k += 1
+        }
+        return (value, length)
     }
 
     @inline(__always)

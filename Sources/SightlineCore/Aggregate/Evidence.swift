@@ -58,13 +58,13 @@ public struct ExemplarPicker: Sendable {
             // No coding can score more than its counted matches: most offers
             // lose to the weakest kept candidate before any text is compared.
             var counted = 0
-            for match in coding.matches where !match.negated && !match.hypothetical { counted += 1 }
+            for match in coding.matches where match.isAffirmed { counted += 1 }
             let bound = (counted, counted)
             if let same, kept[same].score > bound { return false }
             if same == nil, kept.count == limit, kept[kept.count - 1].score > bound { return false }
             var texts: [String] = []
             var rules: [String] = []
-            for match in coding.matches where !match.negated && !match.hypothetical {
+            for match in coding.matches where match.isAffirmed {
                 let text = match.text.lowercased()
                 if !texts.contains(text) { texts.append(text) }
                 if !rules.contains(match.rule) { rules.append(match.rule) }
@@ -92,7 +92,7 @@ public struct ExemplarPicker: Sendable {
     public func quotes(for chosen: [CodingRecord], passages: [String: PassageRecord]) -> [Quote] {
         chosen.compactMap { coding in
             guard let passage = passages[coding.passageID] else { return nil }
-            let first = coding.matches.first { !$0.negated && !$0.hypothetical }?.start ?? 0
+            let first = coding.matches.first(where: \.isAffirmed)?.start ?? 0
             return Quote(
                 passageID: passage.passageID, docID: passage.docID, page: passage.page, pageLabel: passage.pageLabel,
                 text: Self.excerpt(passage.text, around: first))

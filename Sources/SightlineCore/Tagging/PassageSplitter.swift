@@ -5,16 +5,12 @@ public struct PassageSplitter {
     public var splitAbove = 150
     public var targetWords = 120
     /// Heading patterns (lower-case, `*` wildcards) that make a passage boilerplate.
-    public let boilerplateHeadings: [String]
     private let patterns: HeadingPatterns
 
     /// Headings already judged (a document repeats its headings for every passage).
     private var judged: [String: Bool] = [:]
 
-    public init(boilerplateHeadings: [String]) {
-        self.boilerplateHeadings = boilerplateHeadings
-        patterns = HeadingPatterns(boilerplateHeadings)
-    }
+    public init(boilerplateHeadings: [String]) { patterns = HeadingPatterns(boilerplateHeadings) }
 
     public mutating func passages(of block: BlockRecord) -> [PassageRecord] {
         // The section a passage is directly in decides: a "Contents" heading

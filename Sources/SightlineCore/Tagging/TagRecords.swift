@@ -47,6 +47,9 @@ public struct MatchSpan: Codable, Sendable, Equatable {
     public var text: String
     public var negated: Bool
     public var hypothetical: Bool
+
+    /// Whether the match is evidence as it stands (neither negated nor hypothetical).
+    public var isAffirmed: Bool { !negated && !hypothetical }
 }
 
 /// One record of `codings.jsonl`: a passage coded for a theme (and sub-theme).

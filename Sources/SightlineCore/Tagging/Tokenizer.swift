@@ -82,13 +82,7 @@ public enum Tokenizer {
                 }
             } else {
                 // A multi-byte scalar: decode it.
-                length = byte >= 0xF0 ? 4 : byte >= 0xE0 ? 3 : 2
-                value = UInt32(byte) & (length == 2 ? 0x1F : length == 3 ? 0x0F : 0x07)
-                var k = 1
-                while k < length && i + k < n {
-                    value = value << 6 | UInt32(bytes[i + k] & 0x3F)
-                    k += 1
-                }
+                (value, length) = TextNormalizer.multiByteScalar(in: bytes, at: i)
                 let scalar = Unicode.Scalar(value) ?? "\u{FFFD}"
                 let properties = scalar.properties
                 if properties.isAlphabetic || properties.numericType != nil || (properties.generalCategory == .nonspacingMark && start >= 0) {
