@@ -83,7 +83,7 @@ extension TaxonomyCommand {
                         case .phrases(let list): phrases = list.map { ($0, false) }
                         case .abbreviations(let list): phrases = list.map { ($0, true) }
                         case .near(let a, let b, _), .sameSentence(let a, let b): phrases = (a + b).map { ($0, false) }
-                        case .regex(_, let anchors, _): phrases = anchors.map { ($0, false) }
+                        case .regex(_, let anchors, _, let requires): phrases = (anchors + requires).map { ($0, false) }
                         }
                         for (phrase, abbreviation) in phrases {
                             for sequence in PhraseVariants.expand(phrase, policy: taxonomy.policy, abbreviation: abbreviation) {

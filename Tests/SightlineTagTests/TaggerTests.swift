@@ -63,6 +63,8 @@ func marked(_ text: String) -> (text: String, spans: [Range<Int>]) {
                 regex: {pattern: "was not brought to (?:\\\\w+ ){0,3}appointments?", anchors: ["not brought"]}
               - id: re-declined
                 regex: {pattern: "declined (?:\\\\w+ ){0,2}(?:offers?|visits?)", anchors: ["declined"], words_after: 2}
+              - id: re-refused
+                regex: {pattern: "refused (?:\\\\w+ ){0,2}(?:help|support)", anchors: ["refused"], words_after: 3, requires: [help]}
           - id: mental-health-parent
             name: Parental mental health
             description: A parent's mental ill-health.
@@ -150,6 +152,16 @@ func marked(_ text: String) -> (text: String, spans: [Range<Int>]) {
         #expect(spans(code(joined), "reluctant-engagement") == joinedSpans)
     }
 
+    @Test func regexRequiresOneOfItsWordsInTheStretch() {
+        let (help, helpSpans) = marked("The family [[refused all help]] offered.")
+        #expect(spans(code(help), "reluctant-engagement") == helpSpans)
+        // The pattern would match "refused support", but the rule promises
+        // that every match holds "help": without it the text is not searched.
+        #expect(code("The family refused support.").filter { $0.theme == "reluctant-engagement" }.isEmpty)
+        // "help" elsewhere in the passage, outside the anchor's window, does not open it either.
+        #expect(code("The family refused support. Help came later.").filter { $0.theme == "reluctant-engagement" }.isEmpty)
+    }
+
     @Test func exclusionVetoesOverlappingMatches() {
         // "visit" inside "health visitor" is not a missed visit.
         #expect(code("The missed health visitor contact was rebooked.").filter { $0.theme == "reluctant-engagement" }.isEmpty)
@@ -192,6 +204,49 @@ func marked(_ text: String) -> (text: String, spans: [Range<Int>]) {
         #expect(tokens.map(\.original) == ["Mother", "s", "multi", "agency", "GP", "CAMHS", "café"])
         #expect(tokens[5].start == 26 && tokens[5].end == 31)
         #expect(tokens[6].clauseBreakBefore)
+    }
+
+    /// The byte-level tokenizer agrees with a plain one written from the
+    /// definition (runs of letters, digits and, inside a word, nonspacing
+    /// marks; lower-cased scalar by scalar), on random texts.
+    @Test func tokenizerAgreesWithItsDefinition() {
+        func reference(_ text: String) -> [Token] {
+            var out: [Token] = []
+            var current: (start: Int, lower: String, original: String)? = nil
+            var breakPending = false
+            for (offset, scalar) in text.unicodeScalars.enumerated() {
+                let p = scalar.properties
+                let isWord = scalar.isASCII
+                    ? (("a"..."z").contains(scalar) || ("A"..."Z").contains(scalar) || ("0"..."9").contains(scalar))
+                    : (p.isAlphabetic || p.numericType != nil || (p.generalCategory == .nonspacingMark && current != nil))
+                if isWord {
+                    let lower = p.isUppercase ? p.lowercaseMapping : String(scalar)
+                    if current == nil { current = (offset, "", "") }
+                    current!.lower += lower
+                    current!.original.unicodeScalars.append(scalar)
+                } else {
+                    if let word = current {
+                        out.append(Token(start: word.start, end: offset, lower: word.lower, original: word.original, clauseBreakBefore: breakPending))
+                        breakPending = false
+                        current = nil
+                    }
+                    if ".?!;:()…—".unicodeScalars.contains(scalar) { breakPending = true }
+                }
+            }
+            if let word = current {
+                out.append(Token(start: word.start, end: text.unicodeScalars.count, lower: word.lower, original: word.original, clauseBreakBefore: breakPending))
+            }
+            return out
+        }
+        let pieces = ["Child", "CAMHS", "café", "CAFÉ", "Élodie", "ǅemal", "naïve", "e\u{301}", "\u{301}x", "1990s", "3rd", "٣", "Ⅻ",
+                      "İstanbul", "ẞ", "ﬁle", "日本", "😀", String(repeating: "Long", count: 20), String(repeating: "é", count: 40),
+                      "mother’s", "multi-agency", "—", "…", ";", "(", ")", ".", "?", "!", " ", "  ", "\u{00A0}", "\n", "-", "'"]
+        var generator = SplitMix(seed: 1122)
+        for _ in 0..<2000 {
+            var text = ""
+            for _ in 0..<Int.random(in: 0...12, using: &generator) { text += pieces.randomElement(using: &generator)! }
+            #expect(Tokenizer.tokenize(text) == reference(text), "\(text)")
+        }
     }
 
     @Test func sentencesKnowAbbreviationsAndNumbers() {
@@ -287,6 +342,27 @@ func marked(_ text: String) -> (text: String, spans: [Range<Int>]) {
         // A word longer than any the lexicon keeps must neither match nor disturb the next word.
         let long = "caf" + String(repeating: "é", count: 100)
         #expect(hits([("café", false), ("cafés", false)], in: "CAFÉ \(long) café CAFÉS") == ["0-0:0", "2-2:0", "3-3:0", "3-3:1"])
+    }
+
+    @Test func lexiconWordsOfEveryLength() {
+        // Words of 1 to 20 bytes, pairs that share their first eight bytes,
+        // and words of exactly 64 and 65 bytes (the longest the lexicon keeps, and one more).
+        let words = (1...20).map { String("abcdefghijklmnopqrst".prefix($0)) }
+            + ["safeguarding", "safeguarded", "professionals", "professional", String(repeating: "w", count: 64), String(repeating: "v", count: 65)]
+        let phrases = words.map { ($0, false) }
+        for (index, word) in words.enumerated() {
+            let expected = index == words.count - 1 ? [] : ["0-0:\(index)"]
+            #expect(hits(phrases, in: word.uppercased()) == expected, "\(word)")
+            // One byte more or less is another word.
+            #expect(hits([(word, false)], in: word + "x").isEmpty)
+            #expect(word.count == 1 || hits([(word, false)], in: String(word.dropLast())).isEmpty)
+        }
+    }
+
+    @Test func digitPrefixesMatchOnlyDigits() {
+        // A one-byte prefix of a digit lets through every word starting with it, and no other.
+        #expect(hits([("3*", false), ("three", false)], in: "3 33rd three t 3") == ["0-0:0", "1-1:0", "2-2:1", "4-4:0"])
+        #expect(hits([("4*", false)], in: "the to t 4x").map { $0 } == ["3-3:0"])
     }
 
     @Test func phrasesOverlapAndShareWords() {

@@ -49,6 +49,7 @@ import Testing
         (valid.replacingOccurrences(of: "id: mental-health-parent", with: "id: information-sharing"), 12, "duplicate theme id"),
         (valid.replacingOccurrences(of: "phrases: [\"postnatal depression\", \"perinatal mental health\"]", with: "phrases: []"), 20, "empty"),
         (valid.replacingOccurrences(of: "phrases: [\"information sharing\", \"shared information\"]", with: "regex: {pattern: \"(unclosed\", anchors: [\"information\"]}"), 11, "invalid regular expression"),
+        (valid.replacingOccurrences(of: "phrases: [\"information sharing\", \"shared information\"]", with: "regex: {pattern: \"shar\\\\w+\", anchors: [\"shared\"], requires: []}"), 11, "empty ‘requires’ list"),
         (valid.replacingOccurrences(of: "    name: Information sharing", with: "    name: Information sharing\n    colour: blue"), 8, "unknown field ‘colour’"),
         (valid.replacingOccurrences(of: "id: is-phrases", with: "id: mhp-perinatal"), 19, "duplicate rule id"),
         (valid.replacingOccurrences(of: "phrases: [\"information sharing\", \"shared information\"]", with: "regex: {pattern: \"shar\\\\w+\", anchors: [\"shared\"], words_after: -1}"), 11, "`words_after` must be a number of words from 0 to 1000"),

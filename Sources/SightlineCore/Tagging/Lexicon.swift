@@ -1,23 +1,26 @@
-/// The words and wildcard prefixes of an automaton's phrases, looked up
-/// while the tokenizer reads a word: the walker hashes the word's bytes as
-/// they arrive (FNV-1a), so when the word ends one probe of a small table,
-/// and a byte comparison to rule out a collision, gives its label, without
-/// interning the word or building a string. Wildcard prefixes are probed at
-/// the lengths some prefix has.
+/// The words and wildcard prefixes of an automaton's phrases, looked up when
+/// the tokenizer ends a word. Three quarters of a report's words are phrase
+/// words ("and", "the", "children", "not"), so a lookup that finds is the
+/// common case and has to be cheap: an entry holds a word's first eight bytes
+/// as an integer, so one load and one comparison settle most words, and only
+/// a word longer than eight bytes compares the rest from an arena. The slot
+/// comes from the word's first and last eight bytes and its length, read once
+/// the word is complete: nothing is hashed byte by byte.
 struct Lexicon: Sendable {
-    /// An open-addressing table of words: hash, label and where the word's
-    /// bytes are, in one 16-byte entry so a probe touches one cache line,
-    /// with a bit filter in front that turns most words the phrases never use
-    /// away without a probe.
+    /// An open-addressing table of words.
     struct Table: Sendable {
+        /// 16 bytes: four to a cache line.
         struct Entry: Sendable {
-            var hash: UInt64 = 0
+            /// The word's first eight bytes (little-endian, zero-padded).
+            var head: UInt64 = 0
             var label: Int32 = -1
+            var length: UInt8 = 0
+            /// Whether some phrase starts with this word.
+            var starts: Bool = false
+            /// Where the word's bytes after the first eight are in the arena.
             var offset: UInt16 = 0
-            var length: UInt16 = 0
         }
         var entries: [Entry]
-        var filter: [UInt64] = Array(repeating: 0, count: Lexicon.filterWords)
         var arena: [UInt8] = []
 
         init(capacityFor count: Int) {
@@ -26,25 +29,18 @@ struct Lexicon: Sendable {
             entries = Array(repeating: Entry(), count: size)
         }
 
-        mutating func insert(_ word: String, label: Int32) {
+        mutating func insert(_ word: String, label: Int32, starts: Bool) {
             let bytes = Array(word.utf8)
-            let h = Lexicon.hash(bytes)
+            precondition(!bytes.isEmpty && bytes.count <= Lexicon.maxWordBytes, "a lexicon word is 1 to \(Lexicon.maxWordBytes) bytes")
+            let (head, tail) = bytes.withUnsafeBufferPointer { Lexicon.headAndTail($0.baseAddress!, bytes.count) }
             let mask = entries.count - 1
-            var slot = Lexicon.slot(h, mask)
+            var slot = Lexicon.slot(head, tail, bytes.count, mask)
             while entries[slot].label >= 0 { slot = (slot + 1) & mask }
             precondition(arena.count + bytes.count <= Int(UInt16.max), "too many words for the lexicon")
-            entries[slot] = Entry(hash: h, label: label, offset: UInt16(arena.count), length: UInt16(bytes.count))
-            arena += bytes
-            let bit = Lexicon.filterBit(h)
-            filter[bit >> 6] |= 1 << UInt64(bit & 63)
+            entries[slot] = Entry(head: head, label: label, length: UInt8(bytes.count), starts: starts, offset: UInt16(arena.count))
+            if bytes.count > 8 { arena += bytes[8...] }
         }
     }
-
-    /// The filter's size in 64-bit words (64 Kibit, 8 KiB).
-    static let filterWords = 1024
-
-    @inline(__always)
-    static func filterBit(_ h: UInt64) -> Int { Int(truncatingIfNeeded: h >> 48) & (filterWords * 64 - 1) }
 
     /// Lower-cased words.
     var lower = Table(capacityFor: 0)
@@ -54,6 +50,9 @@ struct Lexicon: Sendable {
     var stems = Table(capacityFor: 0)
     /// Bit n set: some prefix is n bytes long (prefixes over 63 bytes are not kept).
     var stemLengths: UInt64 = 0
+    /// One bit per three first bytes some prefix starts with (`tripleBit`):
+    /// most words start no prefix, and the filter says so before any probe.
+    var stemTriples: [UInt64] = Array(repeating: 0, count: 512)
     /// By prefix: the wildcard labels of every prefix of it, itself included.
     private(set) var stemSets: [[Int]] = []
 
@@ -61,38 +60,92 @@ struct Lexicon: Sendable {
 
     init() {}
 
-    init(lowerWords: [String: Int], exactWords: [String: Int], prefixes: [(String, Int)], wildcardOffset: Int) {
+    /// `starts(label)`: whether some phrase starts with that label (a word's, or one of a prefix set's).
+    init(lowerWords: [String: Int], exactWords: [String: Int], prefixes: [(String, Int)], wildcardOffset: Int,
+         startsLower: (Int) -> Bool, startsExact: (Int) -> Bool, startsWildcard: (Int) -> Bool) {
         lower = Table(capacityFor: lowerWords.count)
         exact = Table(capacityFor: exactWords.count)
         stems = Table(capacityFor: prefixes.count)
-        for (word, label) in lowerWords.sorted(by: { $0.value < $1.value }) where word.utf8.count <= Self.maxWordBytes {
-            lower.insert(word, label: Int32(label))
+        for (word, label) in lowerWords.sorted(by: { $0.value < $1.value }) where !word.isEmpty && word.utf8.count <= Self.maxWordBytes {
+            lower.insert(word, label: Int32(label), starts: startsLower(label))
         }
-        for (word, label) in exactWords.sorted(by: { $0.value < $1.value }) where word.utf8.count <= Self.maxWordBytes {
-            exact.insert(word, label: Int32(label))
+        for (word, label) in exactWords.sorted(by: { $0.value < $1.value }) where !word.isEmpty && word.utf8.count <= Self.maxWordBytes {
+            exact.insert(word, label: Int32(label), starts: startsExact(label))
         }
         // A word satisfies every prefix that starts it: when the longest one
         // is found, the labels of all of them are known.
         for (prefix, _) in prefixes where !prefix.isEmpty && prefix.utf8.count < Self.maxWordBytes {
             let set = prefixes.filter { !$0.0.isEmpty && prefix.hasPrefix($0.0) }.map { wildcardOffset + $0.1 }.sorted()
-            stems.insert(prefix, label: Int32(stemSets.count))
+            stems.insert(prefix, label: Int32(stemSets.count), starts: set.contains(where: startsWildcard))
             stemSets.append(set)
-            stemLengths |= 1 << UInt64(prefix.utf8.count)
+            let bytes = Array(prefix.utf8)
+            stemLengths |= 1 << UInt64(bytes.count)
+            // A prefix under three bytes: every byte can follow it.
+            let seconds = bytes.count > 1 ? [bytes[1]] : Array(0...255)
+            let thirds = bytes.count > 2 ? [bytes[2]] : Array(0...255)
+            for second in seconds {
+                for third in thirds { Self.setTriple(&stemTriples, bytes[0], second, third) }
+            }
         }
     }
 
-    @inline(__always)
-    static func hash(_ bytes: [UInt8]) -> UInt64 {
-        var h = seed
-        for byte in bytes { h = step(h, byte) }
-        return h
+    /// By byte, five bits for the prefix filter: a–z 0–25, every digit 26,
+    /// the zero that pads a short word 31, other bytes 27–30.
+    static let tripleCodes: [UInt8] = (0...255).map { byte in
+        switch byte {
+        case 0x61...0x7A: UInt8(byte - 0x61)
+        case 0x30...0x39: 26
+        case 0: 31
+        default: 27 + UInt8(byte & 3)
+        }
     }
 
-    static let seed: UInt64 = 0xcbf2_9ce4_8422_2325
+    /// Which of the 32,768 bits of the prefix filter three first bytes set.
+    @inline(__always)
+    static func tripleBit(_ head: UInt64, _ codes: UnsafePointer<UInt8>) -> Int {
+        Int(codes[Int(truncatingIfNeeded: head & 255)]) << 10 | Int(codes[Int(truncatingIfNeeded: (head >> 8) & 255)]) << 5
+            | Int(codes[Int(truncatingIfNeeded: (head >> 16) & 255)])
+    }
+
+    private static func setTriple(_ triples: inout [UInt64], _ first: UInt8, _ second: UInt8, _ third: UInt8) {
+        let bit = tripleCodes.withUnsafeBufferPointer { tripleBit(UInt64(first) | UInt64(second) << 8 | UInt64(third) << 16, $0.baseAddress!) }
+        triples[bit >> 6] |= 1 << UInt64(bit & 63)
+    }
+
+    /// Whether a word whose first lower-cased bytes are `head` (zero past
+    /// the word's end) can start a wildcard prefix. A prefix of one or two
+    /// bytes sets the bits of every byte after it, zero included, so words
+    /// as short as it are let through.
+    @inline(__always)
+    static func mayStartStem(_ head: UInt64, _ triples: UnsafePointer<UInt64>, _ codes: UnsafePointer<UInt8>) -> Bool {
+        let bit = tripleBit(head, codes)
+        return (triples[bit >> 6] >> UInt64(bit & 63)) & 1 != 0
+    }
+
+    /// A word's first eight bytes and its last eight (for words up to eight
+    /// bytes, the first ones again), little-endian, zero-padded. Reads only
+    /// the `count` bytes at `bytes`.
+    @inline(__always)
+    static func headAndTail(_ bytes: UnsafePointer<UInt8>, _ count: Int) -> (UInt64, UInt64) {
+        if count >= 8 {
+            let raw = UnsafeRawPointer(bytes)
+            return (UInt64(littleEndian: raw.loadUnaligned(as: UInt64.self)), UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: count - 8, as: UInt64.self)))
+        }
+        var head: UInt64 = 0
+        for i in 0..<count { head |= UInt64(bytes[i]) << UInt64(8 * i) }
+        return (head, head)
+    }
+
+    /// The first `count` bytes (at most eight) of a little-endian head.
+    @inline(__always)
+    static func truncate(_ head: UInt64, to count: Int) -> UInt64 {
+        count >= 8 ? head : head & ((1 << UInt64(8 * count)) &- 1)
+    }
 
     @inline(__always)
-    static func step(_ h: UInt64, _ byte: UInt8) -> UInt64 { (h ^ UInt64(byte)) &* 0x0000_0100_0000_01b3 }
-
-    @inline(__always)
-    static func slot(_ h: UInt64, _ mask: Int) -> Int { Int(truncatingIfNeeded: h ^ (h >> 29)) & mask }
+    static func slot(_ head: UInt64, _ tail: UInt64, _ count: Int, _ mask: Int) -> Int {
+        var h = (head ^ UInt64(truncatingIfNeeded: count) << 56) &* 0x9E37_79B9_7F4A_7C15
+        if count > 8 { h = (h ^ tail) &* 0xC2B2_AE3D_27D4_EB4F }
+        return Int(truncatingIfNeeded: h >> 40) & mask
+    }
 }

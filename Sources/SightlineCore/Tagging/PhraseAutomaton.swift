@@ -120,63 +120,88 @@ public struct PhraseAutomaton: Sendable {
         public var stopBefore: Bool
     }
 
-    /// Hashes each word as the tokenizer hands over its bytes and looks it up when it ends.
+    /// Looks each word up as the tokenizer hands it over. It holds the
+    /// tables' pointers itself, so that the lookup costs no reference counting.
     private struct Walker: TokenSink {
-        unowned(unsafe) let t: ScanTables
+        let lowerWords: ScanTables.WordTable
+        let exactWords: ScanTables.WordTable
+        let stemWords: ScanTables.WordTable
+        let stemLengths: UInt64
+        let stemTriples: UnsafeMutablePointer<UInt64>
+        let tripleCodes: UnsafeMutablePointer<UInt8>
         /// The text's bytes: a word as written is checked against them.
         let source: UnsafePointer<UInt8>
-        /// The current word's lower-cased bytes (the first `Lexicon.maxWordBytes`).
-        let buffer: UnsafeMutablePointer<UInt8>
-        var tokens: [LabelledToken]
-        var length = 0
-        var lowerHash = Lexicon.seed
-        var stems: Int32 = -1
+        /// Where the tokens go: room for as many as the text can hold.
+        let tokens: UnsafeMutablePointer<LabelledToken>
+        var count = 0
 
-        @inline(__always)
-        mutating func lower(_ byte: UInt8) {
-            if length < Lexicon.maxWordBytes { buffer[length] = byte }
-            length &+= 1
-            lowerHash = Lexicon.step(lowerHash, byte)
-            if length < 64 && (t.stemLengths >> UInt64(length)) & 1 != 0 {
-                let stem = t.stems.find(lowerHash, buffer, length)
-                if stem >= 0 { stems = stem }
-            }
+        init(_ t: ScanTables, source: UnsafePointer<UInt8>, tokens: UnsafeMutablePointer<LabelledToken>) {
+            lowerWords = t.lower
+            exactWords = t.exact
+            stemWords = t.stems
+            stemLengths = t.stemLengths
+            stemTriples = t.stemTriples
+            tripleCodes = t.tripleCodes
+            self.source = source
+            self.tokens = tokens
         }
 
         @inline(__always)
-        mutating func endWord(start: Int, end: Int, byteStart: Int, byteEnd: Int, hasUpper: Bool, breakBefore: Bool, stopBefore: Bool) {
-            let lower = length <= Lexicon.maxWordBytes ? t.lower.find(lowerHash, buffer, length) : -1
-            var exact: Int32 = -1
-            if hasUpper {
-                // Only a word with a capital can match a case-sensitive phrase: hash it as written now.
-                var exactHash = Lexicon.seed
-                for i in byteStart..<byteEnd { exactHash = Lexicon.step(exactHash, source[i]) }
-                exact = t.exact.find(exactHash, source + byteStart, byteEnd - byteStart)
+        mutating func word(start: Int, end: Int, byteStart: Int, byteEnd: Int, lower buffer: UnsafePointer<UInt8>, lowerCount length: Int, hasUpper: Bool, breakBefore: Bool, stopBefore: Bool) {
+            var lower: Int32 = -1
+            var stems: Int32 = -1
+            var starts = false
+            // The buffer always holds `Tokenizer.lowerBytes` bytes, so its first eight can be read whatever the word's length.
+            let head = UInt64(littleEndian: UnsafeRawPointer(buffer).loadUnaligned(as: UInt64.self))
+            if length <= Lexicon.maxWordBytes {
+                let tail = length > 8 ? UInt64(littleEndian: UnsafeRawPointer(buffer).loadUnaligned(fromByteOffset: length - 8, as: UInt64.self)) : 0
+                let found = lowerWords.find(Lexicon.truncate(head, to: length), tail, buffer, length)
+                lower = found.label
+                starts = found.starts
             }
-            var starts = lower >= 0 && t.lowerStarts[Int(lower)]
-            if !starts && exact >= 0 { starts = t.exactStarts[Int(exact)] }
-            if !starts && stems >= 0 { starts = t.stemStarts[Int(stems)] }
-            tokens.append(LabelledToken(
+            if Lexicon.mayStartStem(Lexicon.truncate(head, to: length), stemTriples, tripleCodes) {
+                // The longest prefix the word starts with; its set holds the shorter ones.
+                let longest = min(length, Lexicon.maxWordBytes - 1)
+                var lengths = stemLengths & ((UInt64(2) << UInt64(longest)) &- 1)
+                while lengths != 0 {
+                    let prefix = 63 - lengths.leadingZeroBitCount
+                    lengths &= ~(UInt64(1) << UInt64(prefix))
+                    let tail = prefix > 8 ? UInt64(littleEndian: UnsafeRawPointer(buffer).loadUnaligned(fromByteOffset: prefix - 8, as: UInt64.self)) : 0
+                    let found = stemWords.find(Lexicon.truncate(head, to: prefix), tail, buffer, prefix)
+                    if found.label >= 0 {
+                        stems = found.label
+                        starts = starts || found.starts
+                        break
+                    }
+                }
+            }
+            var exact: Int32 = -1
+            if hasUpper && byteEnd - byteStart <= Lexicon.maxWordBytes {
+                // Only a word with a capital can match a case-sensitive phrase: look it up as written.
+                let (head, tail) = Lexicon.headAndTail(source + byteStart, byteEnd - byteStart)
+                let found = exactWords.find(head, tail, source + byteStart, byteEnd - byteStart)
+                exact = found.label
+                starts = starts || found.starts
+            }
+            (tokens + count).initialize(to: LabelledToken(
                 start: Int32(truncatingIfNeeded: start), end: Int32(truncatingIfNeeded: end),
                 byteStart: Int32(truncatingIfNeeded: byteStart), byteEnd: Int32(truncatingIfNeeded: byteEnd),
                 lower: lower, exact: exact, stems: stems, startsPhrase: starts, clauseBreakBefore: breakBefore, stopBefore: stopBefore))
-            length = 0
-            lowerHash = Lexicon.seed
-            stems = -1
+            count += 1
         }
     }
 
-    /// Splits `text` into words with their labels, replacing the contents of `tokens` (its storage is reused).
+    /// Splits `text` into words with their labels, replacing `tokens`.
     public func tokenize(_ text: String, into tokens: inout [LabelledToken]) {
         guard let tables else { preconditionFailure("PhraseAutomaton.finish() was not called") }
-        tokens.removeAll(keepingCapacity: true)
         var text = text
-        text.withUTF8 { bytes in
-            withUnsafeTemporaryAllocation(of: UInt8.self, capacity: Lexicon.maxWordBytes) { buffer in
-                var walker = Walker(t: tables, source: bytes.baseAddress ?? UnsafePointer(buffer.baseAddress!), buffer: buffer.baseAddress!, tokens: [])
-                swap(&walker.tokens, &tokens)
+        tokens = text.withUTF8 { bytes in
+            // Words are separated by at least one byte: a text of n bytes holds at most (n + 1) / 2.
+            [LabelledToken](unsafeUninitializedCapacity: (bytes.count + 1) / 2) { buffer, initialized in
+                guard let source = bytes.baseAddress, let storage = buffer.baseAddress else { return }
+                var walker = Walker(tables, source: source, tokens: storage)
                 Tokenizer.scan(bytes, into: &walker)
-                swap(&walker.tokens, &tokens)
+                initialized = walker.count
             }
         }
     }
@@ -263,27 +288,28 @@ public struct PhraseAutomaton: Sendable {
         /// A `Lexicon.Table` in fixed memory.
         struct WordTable {
             let entries: UnsafeMutablePointer<Lexicon.Table.Entry>
-            let filter: UnsafeMutablePointer<UInt64>
             let arena: UnsafeMutablePointer<UInt8>
             let mask: Int
 
-            /// The label of the word of `count` bytes at `bytes` whose hash is `h`, or -1.
+            /// The entry of the word of `count` bytes at `bytes`, whose head
+            /// (zero-padded) and tail are given as `Lexicon.headAndTail`
+            /// gives them (the tail is ignored up to eight bytes); an entry
+            /// with label -1 when the word is not in the table.
             @inline(__always)
-            func find(_ h: UInt64, _ bytes: UnsafePointer<UInt8>, _ count: Int) -> Int32 {
-                let bit = Lexicon.filterBit(h)
-                if (filter[bit >> 6] >> UInt64(bit & 63)) & 1 == 0 { return -1 }
-                var slot = Lexicon.slot(h, mask)
+            func find(_ head: UInt64, _ tail: UInt64, _ bytes: UnsafePointer<UInt8>, _ count: Int) -> Lexicon.Table.Entry {
+                var slot = Lexicon.slot(head, tail, count, mask)
                 while true {
                     let entry = entries[slot]
-                    if entry.label < 0 { return -1 }
-                    if entry.hash == h && Int(entry.length) == count {
-                        let stored = arena + Int(entry.offset)
+                    if entry.label < 0 { return entry }
+                    if entry.head == head && Int(entry.length) == count {
+                        if count <= 8 { return entry }
+                        let stored = arena + Int(entry.offset) - 8
                         var same = true
-                        for i in 0..<count where stored[i] != bytes[i] {
+                        for i in 8..<count where stored[i] != bytes[i] {
                             same = false
                             break
                         }
-                        if same { return entry.label }
+                        if same { return entry }
                     }
                     slot = (slot + 1) & mask
                 }
@@ -294,10 +320,8 @@ public struct PhraseAutomaton: Sendable {
         let exact: WordTable
         let stems: WordTable
         let stemLengths: UInt64
-        /// Whether any phrase starts with a word, by label (lower-cased, case-sensitive) or wildcard set.
-        let lowerStarts: UnsafeMutablePointer<Bool>
-        let exactStarts: UnsafeMutablePointer<Bool>
-        let stemStarts: UnsafeMutablePointer<Bool>
+        let stemTriples: UnsafeMutablePointer<UInt64>
+        let tripleCodes: UnsafeMutablePointer<UInt8>
         /// Wildcard sets: labels `stemLabels[stemSetStart[s]..<stemSetStart[s+1]]`.
         let stemSetStart: UnsafeMutablePointer<Int32>
         let stemLabels: UnsafeMutablePointer<Int>
@@ -322,9 +346,12 @@ public struct PhraseAutomaton: Sendable {
         private var allocations: [UnsafeMutableRawPointer] = []
 
         init(automaton: PhraseAutomaton) {
-            let lexicon = Lexicon(
-                lowerWords: automaton.lowerIDs, exactWords: automaton.exactIDs, prefixes: automaton.prefixes, wildcardOffset: PhraseAutomaton.wildcardOffset)
             let edges = automaton.edges
+            let lexicon = Lexicon(
+                lowerWords: automaton.lowerIDs, exactWords: automaton.exactIDs, prefixes: automaton.prefixes, wildcardOffset: PhraseAutomaton.wildcardOffset,
+                startsLower: { edges[PhraseAutomaton.edgeKey(0, $0)] != nil },
+                startsExact: { edges[PhraseAutomaton.edgeKey(0, PhraseAutomaton.exactOffset + $0)] != nil },
+                startsWildcard: { edges[PhraseAutomaton.edgeKey(0, $0)] != nil })
             var allocations: [UnsafeMutableRawPointer] = []
             func pin<T>(_ array: [T]) -> UnsafeMutablePointer<T> {
                 let pointer = UnsafeMutablePointer<T>.allocate(capacity: max(1, array.count))
@@ -333,16 +360,15 @@ public struct PhraseAutomaton: Sendable {
                 return pointer
             }
             func pin(_ table: Lexicon.Table) -> WordTable {
-                WordTable(entries: pin(table.entries), filter: pin(table.filter), arena: pin(table.arena), mask: table.entries.count - 1)
+                WordTable(entries: pin(table.entries), arena: pin(table.arena), mask: table.entries.count - 1)
             }
             lower = pin(lexicon.lower)
             exact = pin(lexicon.exact)
             stems = pin(lexicon.stems)
             stemLengths = lexicon.stemLengths
+            stemTriples = pin(lexicon.stemTriples)
+            tripleCodes = pin(Lexicon.tripleCodes)
             let ids = 0..<automaton.nextID
-            lowerStarts = pin(ids.map { edges[PhraseAutomaton.edgeKey(0, $0)] != nil })
-            exactStarts = pin(ids.map { edges[PhraseAutomaton.edgeKey(0, PhraseAutomaton.exactOffset + $0)] != nil })
-            stemStarts = pin(lexicon.stemSets.map { labels in labels.contains { edges[PhraseAutomaton.edgeKey(0, $0)] != nil } })
             stemSetStart = pin(lexicon.stemSets.reduce(into: [Int32(0)]) { $0.append($0.last! + Int32($1.count)) })
             stemLabels = pin(lexicon.stemSets.flatMap { $0 })
             edgeKeys = pin(edges.keys)

@@ -16,6 +16,8 @@ public struct Tagger {
         case second([Int])
         case sameA(Int)
         case anchor(Int)
+        /// A phrase a regular expression's every match holds (`requires`).
+        case required(Int)
         case ruleExclude(Int)
         case themeExclude(Int)
         case negationBefore, negationAfter, pseudoNegation, hypotheticalBefore, hypotheticalAfter, breaker
@@ -27,6 +29,7 @@ public struct Tagger {
             case .second: .second
             case .sameA: .sameA
             case .anchor: .anchor
+            case .required: .required
             case .ruleExclude: .ruleExclude
             case .themeExclude: .themeExclude
             case .negationBefore: .negationBefore
@@ -42,7 +45,7 @@ public struct Tagger {
     /// A role without its payload: what the scan reads for every hit, kept in
     /// plain arrays so that reading it costs no reference counting.
     enum Kind: UInt8 {
-        case match, nearA, second, sameA, anchor, ruleExclude, themeExclude
+        case match, nearA, second, sameA, anchor, required, ruleExclude, themeExclude
         case negationBefore, negationAfter, pseudoNegation, hypotheticalBefore, hypotheticalAfter, breaker
 
         /// Whether a hit can start a match (a rule's phrase, a proximity's first part, a regex anchor).
@@ -51,7 +54,7 @@ public struct Tagger {
 
     /// How a rule's hits become matches.
     enum Eval {
-        case phrase, near(within: Int), sameSentence, regex(window: Rule.RegexWindow?)
+        case phrase, near(within: Int), sameSentence, regex(window: Rule.RegexWindow?, requires: Bool)
     }
 
     struct FlatRule {
@@ -96,7 +99,7 @@ public struct Tagger {
                 case .phrases, .abbreviations: return .phrase
                 case .near(_, _, let within): return .near(within: within)
                 case .sameSentence: return .sameSentence
-                case .regex(_, _, let window): return .regex(window: window)
+                case .regex(_, _, let window, let requires): return .regex(window: window, requires: !requires.isEmpty)
                 }
             }
             regexes = rules.map(\.regex)
@@ -106,7 +109,7 @@ public struct Tagger {
             var secondCounts: [Int] = []
             for role in roles {
                 switch role {
-                case .match(let r), .nearA(let r), .sameA(let r), .anchor(let r), .ruleExclude(let r), .themeExclude(let r):
+                case .match(let r), .nearA(let r), .sameA(let r), .anchor(let r), .required(let r), .ruleExclude(let r), .themeExclude(let r):
                     values.append(r)
                     secondCounts.append(0)
                 case .second(let rules):
@@ -219,8 +222,9 @@ public struct Tagger {
                     case .sameSentence(let a, let b):
                         add(a, .sameA(index))
                         addSecond(b, rule: index)
-                    case .regex(let pattern, let anchors, _):
+                    case .regex(let pattern, let anchors, _, let requires):
                         add(anchors, .anchor(index))
+                        if !requires.isEmpty { add(requires, .required(index)) }
                         regex = try? NSRegularExpression(pattern: pattern, options: [.caseInsensitive])
                     }
                     if !rule.exclude.isEmpty { add(rule.exclude, .ruleExclude(index)) }
@@ -263,7 +267,7 @@ public struct Tagger {
         }
     }
 
-    /// A hit as part of one rule: its own word (0), a second part (1) or an exclusion (2).
+    /// A hit as part of one rule: its own word (0), a second part or required phrase (1) or an exclusion (2).
     struct Part {
         var rule: Int
         var kind: UInt8
@@ -345,6 +349,9 @@ public struct Tagger {
                 for k in values[p]..<(values[p] + secondCounts[p]) where scratch.ruleMark[secondRules[k]] == epoch {
                     scratch.parts.append(Part(rule: secondRules[k], kind: 1, position: position))
                 }
+            case .required:
+                // A regular expression's required phrases sort with second parts (its rule has none).
+                if scratch.ruleMark[values[p]] == epoch { scratch.parts.append(Part(rule: values[p], kind: 1, position: position)) }
             case .ruleExclude:
                 if scratch.ruleMark[values[p]] == epoch { scratch.parts.append(Part(rule: values[p], kind: 2, position: position)) }
             case .themeExclude:
@@ -398,7 +405,9 @@ public struct Tagger {
                         found.append(Found(rule: r, (a.first, a.last), (b.first, b.last)))
                     }
                 }
-            case .regex(let window):
+            case .regex(let window, let requires):
+                // A rule whose every match holds a required phrase needs one in the passage.
+                if requires && ownEnd == secondEnd { break }
                 guard let regex = frame.regexes[r] else { break }
                 // Tried on each sentence that holds an anchor, not the whole
                 // passage; with a window, only on the words around each anchor.
@@ -444,6 +453,8 @@ public struct Tagger {
                     }
                 }
                 for range in merged {
+                    // … and in the stretch searched.
+                    if requires && !second.contains(where: { $0.first >= range.lowerBound && $0.last <= range.upperBound }) { continue }
                     let text = Self.slice(passage.text, tokens[range.lowerBound].byteStart, tokens[range.upperBound].byteEnd)
                     for span in Self.regexMatches(regex, text: text, tokens: tokens, offset: Int(tokens[range.lowerBound].start)) {
                         found.append(Found(rule: r, span))

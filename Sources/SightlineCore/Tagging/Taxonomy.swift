@@ -57,7 +57,9 @@ public struct Rule: Sendable {
         case abbreviations([String])
         case near(a: [String], b: [String], within: Int)
         case sameSentence(a: [String], b: [String])
-        case regex(pattern: String, anchors: [String], window: RegexWindow?)
+        /// `requires`: phrases of which every match holds one (empty: no such promise); a
+        /// stretch of text without any is not searched.
+        case regex(pattern: String, anchors: [String], window: RegexWindow?, requires: [String])
     }
 
     /// Where a regular expression is tried: from `before` words before each
@@ -79,7 +81,7 @@ public struct Rule: Sendable {
         switch kind {
         case .phrases(let p), .abbreviations(let p): return p.count
         case .near(let a, let b, _), .sameSentence(let a, let b): return a.count + b.count
-        case .regex(_, let anchors, _): return 1 + anchors.count
+        case .regex(_, let anchors, _, let requires): return 1 + anchors.count + requires.count
         }
     }
 }

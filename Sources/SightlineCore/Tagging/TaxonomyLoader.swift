@@ -185,7 +185,7 @@ public struct TaxonomyLoader: Sendable {
                 let n = try YAMLMap(r["same_sentence"]!, file: file, context: "same_sentence", allowed: ["a", "b"])
                 kind = .sameSentence(a: try n.nonEmptyPhrases("a", rule: id), b: try n.nonEmptyPhrases("b", rule: id))
             default:
-                let n = try YAMLMap(r["regex"]!, file: file, context: "regex", allowed: ["pattern", "anchors", "words_before", "words_after"])
+                let n = try YAMLMap(r["regex"]!, file: file, context: "regex", allowed: ["pattern", "anchors", "words_before", "words_after", "requires"])
                 let pattern = try n.requiredString("pattern")
                 do {
                     _ = try NSRegularExpression(pattern: pattern, options: [.caseInsensitive])
@@ -200,7 +200,8 @@ public struct TaxonomyLoader: Sendable {
                     }
                     window = Rule.RegexWindow(before: before ?? 0, after: after ?? 0)
                 }
-                kind = .regex(pattern: pattern, anchors: try n.nonEmptyPhrases("anchors", rule: id), window: window)
+                let requires = n["requires"] == nil ? [] : try n.nonEmptyPhrases("requires", rule: id)
+                kind = .regex(pattern: pattern, anchors: try n.nonEmptyPhrases("anchors", rule: id), window: window, requires: requires)
             }
             out.append(Rule(id: id, kind: kind, exclude: try r.stringList("exclude") ?? [], line: r.line))
         }
