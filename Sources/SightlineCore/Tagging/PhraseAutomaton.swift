@@ -207,75 +207,112 @@ public struct PhraseAutomaton: Sendable {
     }
 
     /// The trie nodes a scan has reached so far from a start, and those
-    /// reached by the next token: kept by the caller, so that scanning
-    /// passage after passage allocates nothing.
-    public struct ScanBuffers {
-        var frontier: [Int] = []
-        var reached: [Int] = []
+    /// reached by the next token, in memory the caller keeps, so that
+    /// scanning passage after passage allocates nothing.
+    public final class ScanBuffers {
+        fileprivate var frontier: UnsafeMutablePointer<Int32>
+        fileprivate var reached: UnsafeMutablePointer<Int32>
+        fileprivate var capacity = 64
 
-        public init() {}
+        public init() {
+            frontier = .allocate(capacity: capacity)
+            reached = .allocate(capacity: capacity)
+        }
+
+        deinit {
+            frontier.deallocate()
+            reached.deallocate()
+        }
+
+        /// Makes room for `count` nodes in both lists, keeping the frontier's first `keep`.
+        fileprivate func reserve(_ count: Int, keeping keep: Int) {
+            guard count > capacity else { return }
+            var newCapacity = capacity
+            while newCapacity < count { newCapacity *= 2 }
+            let newFrontier = UnsafeMutablePointer<Int32>.allocate(capacity: newCapacity)
+            newFrontier.update(from: frontier, count: keep)
+            frontier.deallocate()
+            reached.deallocate()
+            frontier = newFrontier
+            reached = .allocate(capacity: newCapacity)
+            capacity = newCapacity
+        }
     }
 
     /// Finds every phrase in the tokens, appending to `found` (emptied first).
     public func hits(_ tokens: [LabelledToken], into found: inout [Hit]) {
-        var buffers = ScanBuffers()
-        hits(tokens, into: &found, buffers: &buffers)
+        hits(tokens, into: &found, buffers: ScanBuffers())
     }
 
     /// Finds every phrase in the tokens, appending to `found` (emptied first), with the caller's buffers.
-    public func hits(_ tokens: [LabelledToken], into found: inout [Hit], buffers: inout ScanBuffers) {
+    ///
+    /// Most words that start a phrase end it too, or have no next word in
+    /// the trie: the first step, from the root, reads the root's tables and
+    /// the child's node only; the node lists are used from the second word on.
+    public func hits(_ tokens: [LabelledToken], into found: inout [Hit], buffers: ScanBuffers) {
         guard let t = tables else { preconditionFailure("PhraseAutomaton.finish() was not called") }
         found.removeAll(keepingCapacity: true)
-        var frontier: [Int] = []
-        var reached: [Int] = []
-        swap(&frontier, &buffers.frontier)
-        swap(&reached, &buffers.reached)
-        defer {
-            swap(&frontier, &buffers.frontier)
-            swap(&reached, &buffers.reached)
-        }
         let count = tokens.count
         let maxLength = self.maxLength
-        // The two node lists are used up to their counts and only grow: no
-        // emptying calls in the loop, which runs for every word.
-        @inline(__always) func push(_ node: Int, _ list: inout [Int], _ count: inout Int) {
-            if count < list.count { list[count] = node } else { list.append(node) }
-            count += 1
-        }
-        var frontierCount = 0
-        var reachedCount = 0
         tokens.withUnsafeBufferPointer { tokens in
             for start in 0..<count where tokens[start].startsPhrase {
-                frontierCount = 0
-                push(0, &frontier, &frontierCount)
+                let first = tokens[start]
+                // The first step: the word's own labels from the root.
+                var frontierCount = 0
+                @inline(__always) func reach(_ child: Int32, into list: UnsafeMutablePointer<Int32>, _ listCount: inout Int, at position: Int) {
+                    let info = t.nodes[Int(child)]
+                    for k in Int(info.outputStart)..<Int(info.outputEnd) {
+                        found.append(Hit(first: start, last: position, payload: Int(t.outputPayloads[k])))
+                    }
+                    if info.childFilter != 0 {
+                        list[listCount] = child
+                        listCount += 1
+                    }
+                }
+                let stemCount = first.stems >= 0 ? Int(t.stemSetStart[Int(first.stems) + 1] - t.stemSetStart[Int(first.stems)]) : 0
+                buffers.reserve(2 + stemCount, keeping: 0)
+                if first.lower >= 0, case let child = t.rootChild.lower[Int(first.lower)], child >= 0 {
+                    reach(child, into: buffers.frontier, &frontierCount, at: start)
+                }
+                if first.exact >= 0, case let child = t.rootChild.exact[Int(first.exact)], child >= 0 {
+                    reach(child, into: buffers.frontier, &frontierCount, at: start)
+                }
+                if first.stems >= 0 {
+                    for k in Int(t.stemSetStart[Int(first.stems)])..<Int(t.stemSetStart[Int(first.stems) + 1]) {
+                        let child = t.rootChild.wildcard[t.stemLabels[k] - PhraseAutomaton.wildcardOffset]
+                        if child >= 0 { reach(child, into: buffers.frontier, &frontierCount, at: start) }
+                    }
+                }
+                // Then word by word while some node reached has children.
+                var position = start + 1
                 let stop = min(count, start + maxLength)
-                for position in start..<stop {
-                    reachedCount = 0
+                while frontierCount > 0 && position < stop {
                     let token = tokens[position]
                     if token.lower < 0 && token.exact < 0 && token.stems < 0 { break }
+                    let tokenStems = token.stems >= 0 ? Int(t.stemSetStart[Int(token.stems) + 1] - t.stemSetStart[Int(token.stems)]) : 0
+                    buffers.reserve(frontierCount * (2 + tokenStems), keeping: frontierCount)
+                    let frontier = buffers.frontier
+                    let reached = buffers.reached
+                    var reachedCount = 0
                     for f in 0..<frontierCount {
-                        let node = frontier[f]
-                        if token.lower >= 0, let child = t.child(node, Int(token.lower)) { push(child, &reached, &reachedCount) }
-                        if token.exact >= 0, let child = t.child(node, Self.exactOffset + Int(token.exact)) { push(child, &reached, &reachedCount) }
+                        let node = Int(frontier[f])
+                        if token.lower >= 0, let child = t.edge(node, Int(token.lower)) {
+                            reach(Int32(truncatingIfNeeded: child), into: reached, &reachedCount, at: position)
+                        }
+                        if token.exact >= 0, let child = t.edge(node, Self.exactOffset + Int(token.exact)) {
+                            reach(Int32(truncatingIfNeeded: child), into: reached, &reachedCount, at: position)
+                        }
                         if token.stems >= 0 {
                             for k in Int(t.stemSetStart[Int(token.stems)])..<Int(t.stemSetStart[Int(token.stems) + 1]) {
-                                if let child = t.child(node, t.stemLabels[k]) { push(child, &reached, &reachedCount) }
+                                if let child = t.edge(node, t.stemLabels[k]) {
+                                    reach(Int32(truncatingIfNeeded: child), into: reached, &reachedCount, at: position)
+                                }
                             }
                         }
                     }
-                    if reachedCount == 0 { break }
-                    var goesOn = false
-                    for r in 0..<reachedCount {
-                        let node = reached[r]
-                        let info = t.nodes[node]
-                        for k in Int(info.outputStart)..<Int(info.outputEnd) {
-                            found.append(Hit(first: start, last: position, payload: Int(t.outputPayloads[k])))
-                        }
-                        goesOn = goesOn || info.childFilter != 0
-                    }
-                    if !goesOn { break }
-                    swap(&frontier, &reached)
-                    swap(&frontierCount, &reachedCount)
+                    swap(&buffers.frontier, &buffers.reached)
+                    frontierCount = reachedCount
+                    position += 1
                 }
             }
         }
@@ -395,32 +432,10 @@ public struct PhraseAutomaton: Sendable {
             for pointer in allocations { pointer.deallocate() }
         }
 
-        /// The child of `node` along `label`, if the trie has that edge.
-        @inline(__always)
-        func child(_ node: Int, _ label: Int) -> Int? {
-            guard node == 0 else {
-                guard nodes[node].childFilter & (1 << Self.filterBit(label)) != 0 else { return nil }
-                return edge(node, label)
-            }
-            let found: Int32
-            if label >= PhraseAutomaton.wildcardOffset {
-                found = rootChild.wildcard[label - PhraseAutomaton.wildcardOffset]
-            } else if label >= PhraseAutomaton.exactOffset {
-                found = rootChild.exact[label - PhraseAutomaton.exactOffset]
-            } else {
-                found = rootChild.lower[label]
-            }
-            return found >= 0 ? Int(found) : nil
-        }
-
-        /// Which of a node's 64 filter bits a label sets.
-        @inline(__always)
-        static func filterBit(_ label: Int) -> UInt64 {
-            (UInt64(bitPattern: Int64(label)) &* 0x9E37_79B9_7F4A_7C15) >> 58
-        }
-
+        /// The child of `node` (not the root) along `label`, if the trie has that edge.
         @inline(__always)
         func edge(_ node: Int, _ label: Int) -> Int? {
+            guard nodes[node].childFilter & (1 << Self.filterBit(label)) != 0 else { return nil }
             let key = PhraseAutomaton.edgeKey(node, label)
             var i = EdgeTable.slot(key, edgeMask)
             while true {
@@ -430,6 +445,13 @@ public struct PhraseAutomaton: Sendable {
                 i = (i + 1) & edgeMask
             }
         }
+
+        /// Which of a node's 64 filter bits a label sets.
+        @inline(__always)
+        static func filterBit(_ label: Int) -> UInt64 {
+            (UInt64(bitPattern: Int64(label)) &* 0x9E37_79B9_7F4A_7C15) >> 58
+        }
+
     }
 
     /// Number of trie nodes (for diagnostics).

@@ -150,7 +150,7 @@ public struct Tagger {
         /// By frame: headings already judged against its hypothetical headings.
         var headingVerdicts: [[String: Bool]] = []
         /// The automaton scan's own buffers.
-        var scan = PhraseAutomaton.ScanBuffers()
+        let scan = PhraseAutomaton.ScanBuffers()
         var found: [Found] = []
 
         /// Starts an evaluation over `rules` rules and `themes` themes.
@@ -277,7 +277,7 @@ public struct Tagger {
     /// The codings of one passage, in taxonomy, theme and sub-theme order.
     public mutating func code(_ passage: PassageRecord) -> [CodingRecord] {
         automaton.tokenize(passage.text, into: &tokens)
-        automaton.hits(tokens, into: &allHits, buffers: &scratch.scan)
+        automaton.hits(tokens, into: &allHits, buffers: scratch.scan)
         guard !allHits.isEmpty else { return [] }
         var codings: [CodingRecord] = []
         var sentences = Sentences()
