@@ -347,8 +347,9 @@ func marked(_ text: String) -> (text: String, spans: [Range<Int>]) {
     @Test func lexiconWordsOfEveryLength() {
         // Words of 1 to 20 bytes, pairs that share their first eight bytes,
         // and words of exactly 64 and 65 bytes (the longest the lexicon keeps, and one more).
-        let words = (1...20).map { String("abcdefghijklmnopqrst".prefix($0)) }
-            + ["safeguarding", "safeguarded", "professionals", "professional", String(repeating: "w", count: 64), String(repeating: "v", count: 65)]
+        // (No word is another's plural or spelling variant: those match by design.)
+        let words = (1...20).map { String("abcdefghijklmnopqrtu".prefix($0)) }
+            + ["safeguarding", "safeguarded", "professionalism", "professionally", String(repeating: "w", count: 64), String(repeating: "v", count: 65)]
         let phrases = words.map { ($0, false) }
         for (index, word) in words.enumerated() {
             let expected = index == words.count - 1 ? [] : ["0-0:\(index)"]

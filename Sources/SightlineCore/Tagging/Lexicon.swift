@@ -125,15 +125,19 @@ struct Lexicon: Sendable {
     /// A word's first eight bytes and its last eight (for words up to eight
     /// bytes, the first ones again), little-endian, zero-padded. Reads only
     /// the `count` bytes at `bytes`.
-    @inline(__always)
     static func headAndTail(_ bytes: UnsafePointer<UInt8>, _ count: Int) -> (UInt64, UInt64) {
-        if count >= 8 {
-            let raw = UnsafeRawPointer(bytes)
-            return (UInt64(littleEndian: raw.loadUnaligned(as: UInt64.self)), UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: count - 8, as: UInt64.self)))
-        }
-        var head: UInt64 = 0
-        for i in 0..<count { head |= UInt64(bytes[i]) << UInt64(8 * i) }
-        return (head, head)
+        let head = truncate(load(bytes, count), to: count)
+        return (head, count > 8 ? load(bytes + count - 8, 8) : head)
+    }
+
+    /// Eight bytes at `bytes`, little-endian, of which only `readable` may
+    /// be read (the rest are zero).
+    @inline(__always)
+    static func load(_ bytes: UnsafePointer<UInt8>, _ readable: Int) -> UInt64 {
+        if readable >= 8 { return UInt64(littleEndian: UnsafeRawPointer(bytes).loadUnaligned(as: UInt64.self)) }
+        var value: UInt64 = 0
+        for i in 0..<max(0, readable) { value |= UInt64(bytes[i]) << UInt64(8 * i) }
+        return value
     }
 
     /// The first `count` bytes (at most eight) of a little-endian head.

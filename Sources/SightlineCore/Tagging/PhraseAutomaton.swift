@@ -131,43 +131,49 @@ public struct PhraseAutomaton: Sendable {
         let tripleCodes: UnsafeMutablePointer<UInt8>
         /// The text's bytes: a word as written is checked against them.
         let source: UnsafePointer<UInt8>
+        let sourceCount: Int
         /// Where the tokens go: room for as many as the text can hold.
         let tokens: UnsafeMutablePointer<LabelledToken>
         var count = 0
 
-        init(_ t: ScanTables, source: UnsafePointer<UInt8>, tokens: UnsafeMutablePointer<LabelledToken>) {
+        init(_ t: ScanTables, source: UnsafeBufferPointer<UInt8>, tokens: UnsafeMutablePointer<LabelledToken>) {
             lowerWords = t.lower
             exactWords = t.exact
             stemWords = t.stems
             stemLengths = t.stemLengths
             stemTriples = t.stemTriples
             tripleCodes = t.tripleCodes
-            self.source = source
+            self.source = source.baseAddress!
+            sourceCount = source.count
             self.tokens = tokens
         }
 
         @inline(__always)
-        mutating func word(start: Int, end: Int, byteStart: Int, byteEnd: Int, lower buffer: UnsafePointer<UInt8>, lowerCount length: Int, hasUpper: Bool, breakBefore: Bool, stopBefore: Bool) {
+        mutating func word(
+            start: Int, end: Int, byteStart: Int, byteEnd: Int, lower buffer: UnsafePointer<UInt8>, lowerCount length: Int, readable: Int, fold: UInt8,
+            hasUpper: Bool, breakBefore: Bool, stopBefore: Bool
+        ) {
             var lower: Int32 = -1
             var stems: Int32 = -1
             var starts = false
-            // The buffer always holds `Tokenizer.lowerBytes` bytes, so its first eight can be read whatever the word's length.
-            let head = UInt64(littleEndian: UnsafeRawPointer(buffer).loadUnaligned(as: UInt64.self))
+            let fold8 = UInt64(fold) &* 0x0101_0101_0101_0101
+            // The word's first eight lower-cased bytes (zero past its end).
+            let head = Lexicon.truncate(Lexicon.load(buffer, readable) | fold8, to: length)
             if length <= Lexicon.maxWordBytes {
-                let tail = length > 8 ? UInt64(littleEndian: UnsafeRawPointer(buffer).loadUnaligned(fromByteOffset: length - 8, as: UInt64.self)) : 0
-                let found = lowerWords.find(Lexicon.truncate(head, to: length), tail, buffer, length)
+                let tail = length > 8 ? Lexicon.load(buffer + length - 8, 8) | fold8 : 0
+                let found = lowerWords.find(head, tail, buffer, length, fold)
                 lower = found.label
                 starts = found.starts
             }
-            if Lexicon.mayStartStem(Lexicon.truncate(head, to: length), stemTriples, tripleCodes) {
+            if Lexicon.mayStartStem(head, stemTriples, tripleCodes) {
                 // The longest prefix the word starts with; its set holds the shorter ones.
                 let longest = min(length, Lexicon.maxWordBytes - 1)
                 var lengths = stemLengths & ((UInt64(2) << UInt64(longest)) &- 1)
                 while lengths != 0 {
                     let prefix = 63 - lengths.leadingZeroBitCount
                     lengths &= ~(UInt64(1) << UInt64(prefix))
-                    let tail = prefix > 8 ? UInt64(littleEndian: UnsafeRawPointer(buffer).loadUnaligned(fromByteOffset: prefix - 8, as: UInt64.self)) : 0
-                    let found = stemWords.find(Lexicon.truncate(head, to: prefix), tail, buffer, prefix)
+                    let tail = prefix > 8 ? Lexicon.load(buffer + prefix - 8, 8) | fold8 : 0
+                    let found = stemWords.find(Lexicon.truncate(head, to: prefix), tail, buffer, prefix, fold)
                     if found.label >= 0 {
                         stems = found.label
                         starts = starts || found.starts
@@ -178,8 +184,10 @@ public struct PhraseAutomaton: Sendable {
             var exact: Int32 = -1
             if hasUpper && byteEnd - byteStart <= Lexicon.maxWordBytes {
                 // Only a word with a capital can match a case-sensitive phrase: look it up as written.
-                let (head, tail) = Lexicon.headAndTail(source + byteStart, byteEnd - byteStart)
-                let found = exactWords.find(head, tail, source + byteStart, byteEnd - byteStart)
+                let count = byteEnd - byteStart
+                let head = Lexicon.truncate(Lexicon.load(source + byteStart, sourceCount - byteStart), to: count)
+                let tail = count > 8 ? Lexicon.load(source + byteEnd - 8, 8) : 0
+                let found = exactWords.find(head, tail, source + byteStart, count, 0)
                 exact = found.label
                 starts = starts || found.starts
             }
@@ -198,8 +206,8 @@ public struct PhraseAutomaton: Sendable {
         tokens = text.withUTF8 { bytes in
             // Words are separated by at least one byte: a text of n bytes holds at most (n + 1) / 2.
             [LabelledToken](unsafeUninitializedCapacity: (bytes.count + 1) / 2) { buffer, initialized in
-                guard let source = bytes.baseAddress, let storage = buffer.baseAddress else { return }
-                var walker = Walker(tables, source: source, tokens: storage)
+                guard bytes.baseAddress != nil, let storage = buffer.baseAddress else { return }
+                var walker = Walker(tables, source: bytes, tokens: storage)
                 Tokenizer.scan(bytes, into: &walker)
                 initialized = walker.count
             }
@@ -328,12 +336,12 @@ public struct PhraseAutomaton: Sendable {
             let arena: UnsafeMutablePointer<UInt8>
             let mask: Int
 
-            /// The entry of the word of `count` bytes at `bytes`, whose head
-            /// (zero-padded) and tail are given as `Lexicon.headAndTail`
-            /// gives them (the tail is ignored up to eight bytes); an entry
-            /// with label -1 when the word is not in the table.
+            /// The entry of the word of `count` bytes (those at `bytes`, each
+            /// OR-ed with `fold`), whose first eight (zero-padded) and last
+            /// eight are `head` and `tail` (the tail is ignored up to eight
+            /// bytes); an entry with label -1 when the word is not in the table.
             @inline(__always)
-            func find(_ head: UInt64, _ tail: UInt64, _ bytes: UnsafePointer<UInt8>, _ count: Int) -> Lexicon.Table.Entry {
+            func find(_ head: UInt64, _ tail: UInt64, _ bytes: UnsafePointer<UInt8>, _ count: Int, _ fold: UInt8) -> Lexicon.Table.Entry {
                 var slot = Lexicon.slot(head, tail, count, mask)
                 while true {
                     let entry = entries[slot]
@@ -342,7 +350,7 @@ public struct PhraseAutomaton: Sendable {
                         if count <= 8 { return entry }
                         let stored = arena + Int(entry.offset) - 8
                         var same = true
-                        for i in 8..<count where stored[i] != bytes[i] {
+                        for i in 8..<count where stored[i] != bytes[i] | fold {
                             same = false
                             break
                         }

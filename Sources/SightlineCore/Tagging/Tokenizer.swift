@@ -14,10 +14,15 @@ public struct Token: Sendable, Equatable {
 protocol TokenSink {
     /// A word: `start`/`end` in Unicode scalars, `byteStart`/`byteEnd` in
     /// UTF-8 bytes (the word as written is those bytes of the text). Its
-    /// lower-cased UTF-8 bytes number `lowerCount`; `lower` holds the first
-    /// `Tokenizer.lowerBytes` of them (a longer word's are cut short: see
-    /// `Tokenizer.lowered`).
-    mutating func word(start: Int, end: Int, byteStart: Int, byteEnd: Int, lower: UnsafePointer<UInt8>, lowerCount: Int, hasUpper: Bool, breakBefore: Bool, stopBefore: Bool)
+    /// lower-cased UTF-8 bytes number `lowerCount` and are the bytes at
+    /// `lower` OR-ed with `fold`: for a word of ASCII letters and digits,
+    /// the text itself and 0x20; otherwise a buffer holding the first
+    /// `Tokenizer.lowerBytes` (a longer word's are cut short: see
+    /// `Tokenizer.lowered`) and 0. `readable` bytes can be read at `lower`
+    /// (at least the word's, or `Tokenizer.lowerBytes`).
+    mutating func word(
+        start: Int, end: Int, byteStart: Int, byteEnd: Int, lower: UnsafePointer<UInt8>, lowerCount: Int, readable: Int, fold: UInt8,
+        hasUpper: Bool, breakBefore: Bool, stopBefore: Bool)
 }
 
 /// Splits text into word tokens: runs of letters and digits. Hyphens,
@@ -35,10 +40,13 @@ public enum Tokenizer {
         struct Strings: TokenSink {
             let source: UnsafeBufferPointer<UInt8>
             var tokens: [Token] = []
-            mutating func word(start: Int, end: Int, byteStart: Int, byteEnd: Int, lower: UnsafePointer<UInt8>, lowerCount: Int, hasUpper: Bool, breakBefore: Bool, stopBefore: Bool) {
+            mutating func word(
+                start: Int, end: Int, byteStart: Int, byteEnd: Int, lower: UnsafePointer<UInt8>, lowerCount: Int, readable: Int, fold: UInt8,
+                hasUpper: Bool, breakBefore: Bool, stopBefore: Bool
+            ) {
                 let written = UnsafeBufferPointer(rebasing: source[byteStart..<byteEnd])
                 let lowerText = lowerCount <= Tokenizer.lowerBytes
-                    ? String(decoding: UnsafeBufferPointer(start: lower, count: lowerCount), as: UTF8.self)
+                    ? String(decoding: UnsafeBufferPointer(start: lower, count: lowerCount).map { $0 | fold }, as: UTF8.self)
                     : String(decoding: Tokenizer.lowered(written), as: UTF8.self)
                 let originalText = hasUpper ? String(decoding: written, as: UTF8.self) : lowerText
                 tokens.append(Token(start: start, end: end, lower: lowerText, original: originalText, clauseBreakBefore: breakBefore))
@@ -55,11 +63,10 @@ public enum Tokenizer {
     /// How many of a word's lower-cased bytes the scan hands over (`TokenSink`).
     static let lowerBytes = 64
 
-    /// By ASCII byte: its lower-cased form if it is a letter or digit, else 0.
-    private static let asciiWordByte: [UInt8] = (0..<128).map { byte in
+    /// By byte: 1 for an ASCII letter or digit, else 0.
+    private static let asciiWordByte: [UInt8] = (0...255).map { byte in
         switch byte {
-        case 0x30...0x39, 0x61...0x7A: UInt8(byte)
-        case 0x41...0x5A: UInt8(byte | 0x20)
+        case 0x30...0x39, 0x41...0x5A, 0x61...0x7A: 1
         default: 0
         }
     }
@@ -99,17 +106,15 @@ public enum Tokenizer {
         }
     }
 
+    /// The scan: a word of ASCII letters and digits (the usual word) is read
+    /// in one tight run and handed over as it stands in the text; a word
+    /// with any other scalar is lower-cased into `buffer` scalar by scalar.
     @inline(__always)
     private static func scan<Sink: TokenSink>(
-        _ p: UnsafePointer<UInt8>, _ n: Int, _ bytes: UnsafeBufferPointer<UInt8>, _ table: UnsafePointer<UInt8>,
-        _ lower: UnsafeMutablePointer<UInt8>, into sink: inout Sink
+        _ p: UnsafePointer<UInt8>, _ n: Int, _ bytes: UnsafeBufferPointer<UInt8>, _ isWordByte: UnsafePointer<UInt8>,
+        _ buffer: UnsafeMutablePointer<UInt8>, into sink: inout Sink
     ) {
         let last = lowerBytes - 1
-        // The word being read: where it started (-1: none) and its lower-cased bytes so far.
-        var start = -1
-        var byteStart = 0
-        var count = 0
-        var hasUpper = false
         /// Punctuation that ends a clause since the last word.
         var breakPending = false
         /// A full stop, question or exclamation mark since the last word: only there can a sentence end.
@@ -118,92 +123,99 @@ public enum Tokenizer {
         var i = 0
         while i < n {
             let byte = p[i]
+            let startsWord: Bool
             if byte < 0x80 {
-                let lowered = table[Int(byte)]
-                if lowered != 0 {
-                    if start < 0 {
-                        start = scalar
-                        byteStart = i
-                        count = 0
-                        hasUpper = false
+                if isWordByte[Int(byte)] == 0 {
+                    // ; : ( ) . ? ! end a clause; . ? ! may end a sentence.
+                    switch byte {
+                    case 0x2E, 0x3F, 0x21:
+                        breakPending = true
+                        stopPending = true
+                    case 0x3B, 0x3A, 0x28, 0x29: breakPending = true
+                    default: break
                     }
-                    // The run of ASCII letters and digits from here.
-                    var j = i
-                    var l = lowered
-                    while true {
-                        lower[min(count, last)] = l
-                        count &+= 1
-                        hasUpper = hasUpper || p[j] != l
-                        j &+= 1
-                        guard j < n else { break }
-                        let next = p[j]
-                        guard next < 0x80 else { break }
-                        l = table[Int(next)]
-                        guard l != 0 else { break }
-                    }
-                    scalar &+= j &- i
-                    i = j
+                    i &+= 1
+                    scalar &+= 1
                     continue
                 }
-                if start >= 0 {
-                    sink.word(start: start, end: scalar, byteStart: byteStart, byteEnd: i, lower: lower, lowerCount: count,
-                              hasUpper: hasUpper, breakBefore: breakPending, stopBefore: stopPending)
-                    breakPending = false
-                    stopPending = false
-                    start = -1
+                startsWord = true
+            } else {
+                let (value, length) = TextNormalizer.multiByteScalar(in: bytes, at: i)
+                let properties = (Unicode.Scalar(value) ?? "\u{FFFD}").properties
+                // A nonspacing mark continues a word but never starts one.
+                startsWord = properties.isAlphabetic || properties.numericType != nil
+                if !startsWord {
+                    // … and — end a clause.
+                    if value == 0x2026 || value == 0x2014 { breakPending = true }
+                    i &+= length
+                    scalar &+= 1
+                    continue
                 }
-                // ; : ( ) . ? ! end a clause; . ? ! may end a sentence.
-                switch byte {
-                case 0x2E, 0x3F, 0x21:
-                    breakPending = true
-                    stopPending = true
-                case 0x3B, 0x3A, 0x28, 0x29: breakPending = true
-                default: break
-                }
-                i &+= 1
-                scalar &+= 1
+            }
+            // A word starts at i. First the run of ASCII letters and digits.
+            let byteStart = i
+            let start = scalar
+            var j = i
+            var notLower: UInt8 = 0
+            while j < n {
+                let next = p[j]
+                guard isWordByte[Int(next)] != 0 else { break }
+                notLower |= ~next
+                j &+= 1
+            }
+            // Capitals are the letters without 0x20 (digits and small letters have it).
+            var hasUpper = notLower & 0x20 != 0
+            if j >= n || p[j] < 0x80 {
+                // All ASCII: handed over as it stands, lowered by OR-ing 0x20.
+                scalar &+= j &- i
+                i = j
+                sink.word(start: start, end: scalar, byteStart: byteStart, byteEnd: i, lower: p + byteStart, lowerCount: i &- byteStart,
+                          readable: n &- byteStart, fold: 0x20, hasUpper: hasUpper, breakBefore: breakPending, stopBefore: stopPending)
+                breakPending = false
+                stopPending = false
                 continue
             }
-            // A multi-byte scalar: decode it.
-            let (value, length) = TextNormalizer.multiByteScalar(in: bytes, at: i)
-            let properties = (Unicode.Scalar(value) ?? "\u{FFFD}").properties
-            if properties.isAlphabetic || properties.numericType != nil || (properties.generalCategory == .nonspacingMark && start >= 0) {
-                if start < 0 {
-                    start = scalar
-                    byteStart = i
-                    count = 0
-                    hasUpper = false
+            // Otherwise the word goes into the buffer: its ASCII run so far, then scalar by scalar.
+            var count = 0
+            for k in i..<j {
+                buffer[min(count, last)] = p[k] | 0x20
+                count &+= 1
+            }
+            scalar &+= j &- i
+            i = j
+            while i < n {
+                let byte = p[i]
+                if byte < 0x80 {
+                    guard isWordByte[Int(byte)] != 0 else { break }
+                    buffer[min(count, last)] = byte | 0x20
+                    if byte & 0x20 == 0 { hasUpper = true }
+                    count &+= 1
+                    i &+= 1
+                    scalar &+= 1
+                    continue
                 }
-                let end = min(n, i + length)
+                let (value, length) = TextNormalizer.multiByteScalar(in: bytes, at: i)
+                let properties = (Unicode.Scalar(value) ?? "\u{FFFD}").properties
+                guard properties.isAlphabetic || properties.numericType != nil || properties.generalCategory == .nonspacingMark else { break }
                 if properties.isUppercase {
                     hasUpper = true
                     for b in properties.lowercaseMapping.utf8 {
-                        lower[min(count, last)] = b
+                        buffer[min(count, last)] = b
                         count &+= 1
                     }
                 } else {
-                    for k in i..<end {
-                        lower[min(count, last)] = p[k]
+                    for k in i..<min(n, i &+ length) {
+                        buffer[min(count, last)] = p[k]
                         count &+= 1
                     }
                 }
-            } else {
-                if start >= 0 {
-                    sink.word(start: start, end: scalar, byteStart: byteStart, byteEnd: i, lower: lower, lowerCount: count,
-                              hasUpper: hasUpper, breakBefore: breakPending, stopBefore: stopPending)
-                    breakPending = false
-                    stopPending = false
-                    start = -1
-                }
-                // … and — end a clause.
-                if value == 0x2026 || value == 0x2014 { breakPending = true }
+                i &+= length
+                scalar &+= 1
             }
-            i &+= length
-            scalar &+= 1
-        }
-        if start >= 0 {
-            sink.word(start: start, end: scalar, byteStart: byteStart, byteEnd: min(i, n), lower: lower, lowerCount: count,
-                      hasUpper: hasUpper, breakBefore: breakPending, stopBefore: stopPending)
+            sink.word(start: start, end: scalar, byteStart: byteStart, byteEnd: min(i, n), lower: buffer, lowerCount: count,
+                      readable: lowerBytes, fold: 0, hasUpper: hasUpper, breakBefore: breakPending, stopBefore: stopPending)
+            breakPending = false
+            stopPending = false
         }
     }
 }
