@@ -268,10 +268,19 @@ public struct Tagger {
     }
 
     /// A hit as part of one rule: its own word (0), a second part or required phrase (1) or an exclusion (2).
-    struct Part {
-        var rule: Int
-        var kind: UInt8
-        var position: Int
+    /// Packed in one integer whose order is (rule, kind, position), so sorting compares integers.
+    struct Part: Comparable {
+        private let key: UInt64
+
+        init(rule: Int, kind: UInt8, position: Int) {
+            key = UInt64(truncatingIfNeeded: rule) << 34 | UInt64(kind) << 32 | UInt64(truncatingIfNeeded: position) & 0xFFFF_FFFF
+        }
+
+        var rule: Int { Int(truncatingIfNeeded: key >> 34) }
+        var kind: UInt8 { UInt8(truncatingIfNeeded: key >> 32) & 3 }
+        var position: Int { Int(truncatingIfNeeded: key & 0xFFFF_FFFF) }
+
+        static func < (a: Part, b: Part) -> Bool { a.key < b.key }
     }
 
     /// The codings of one passage, in taxonomy, theme and sub-theme order.
@@ -360,7 +369,7 @@ public struct Tagger {
                 scratch.cues.append((kind, hit))
             }
         }
-        scratch.parts.sort { ($0.rule, $0.kind, $0.position) < ($1.rule, $1.kind, $1.position) }
+        scratch.parts.sort()
         let parts = scratch.parts
         let themeVetoes = scratch.themeVetoes
 
