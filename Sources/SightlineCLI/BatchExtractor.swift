@@ -305,15 +305,15 @@ private final class Slot {
         case .problem(let record):
             return lines(for: .failure(record))
         case .file(let path, let source):
-            if let cache, let sha = job.sha256, let cached = cache.extraction(sha: sha, source: source) {
+            if let cache, let sha = job.sha256, let cached = cache.entry(sha: sha, source: source) {
                 var result = Self.summarise(document: Self.renamed(cached.document, to: source) ?? cached.document, blocks: cached.blocks, source: source)
                 result.fromCache = true
                 if codes && result.error == nil {
-                    if let coded = cache.coding(sha: sha, source: source) {
+                    if let coded = cached.coded {
                         (result.passages, result.codings) = coded
                     } else {
                         (result.passages, result.codings) = code(blocks: cached.blocks)
-                        cache.storeCoding(sha: sha, source: source, passages: result.passages, codings: result.codings)
+                        cache.store(sha: sha, source: source, document: cached.document, blocks: cached.blocks, coded: (result.passages, result.codings))
                     }
                 }
                 return result
@@ -330,10 +330,8 @@ private final class Slot {
                 result = isolated(path: path, source: source, sha: job.sha256, index: index)
             }
             if let cache, let sha = job.sha256, result.error.map({ DocumentCache.isLasting($0.code) }) ?? true {
-                cache.storeExtraction(sha: sha, source: source, document: result.document, blocks: result.blocks)
-                if codes && result.error == nil {
-                    cache.storeCoding(sha: sha, source: source, passages: result.passages, codings: result.codings)
-                }
+                let coded = codes && result.error == nil ? (result.passages, result.codings) : nil
+                cache.store(sha: sha, source: source, document: result.document, blocks: result.blocks, coded: coded)
             }
             return result
         }

@@ -12,9 +12,13 @@ import SightlineExtract
 ///   `blocks.jsonl` lines, keyed by the file's SHA-256, its extension (which
 ///   decides how a file is judged) and the extractor key: Sightline's version,
 ///   the extraction limits, and the identity (size and time) of the executable
-///   itself, so a rebuilt Sightline never reuses another build's output;
-/// - `coded/XX/SHA-EXT-KEY-TAXKEY.slc`: its `passages.jsonl` and
-///   `codings.jsonl` lines, keyed also by the taxonomies' and cue lists' SHA-256.
+///   itself, so a rebuilt Sightline never reuses another build's output; after
+///   a run that codes, also its `passages.jsonl` and `codings.jsonl` lines
+///   with the key they were coded under (the taxonomies' and cue lists'
+///   SHA-256). One file per document, not two: creating files is what a cold
+///   run's cache costs most (the file system's inode search, after a previous
+///   output folder was deleted), and a document is coded with the taxonomies
+///   of the last run (coding under others rewrites the entry).
 ///
 /// Each entry is written to a temporary name and renamed into place, and
 /// starts with a header giving its sections' sizes and a checksum, so an
@@ -56,29 +60,33 @@ final class DocumentCache: @unchecked Sendable {
         "\(root)/extract/\(sha.prefix(2))/\(sha)-\(Self.extensionKey(source))-\(extractorKey).slc"
     }
 
-    func codedPath(sha: String, source: String) -> String {
-        "\(root)/coded/\(sha.prefix(2))/\(sha)-\(Self.extensionKey(source))-\(extractorKey)-\(taxonomyKey).slc"
+    /// A document's entry: its `documents.jsonl` line and `blocks.jsonl`
+    /// lines, and its `passages.jsonl` and `codings.jsonl` lines when it was
+    /// coded under this cache's taxonomy key.
+    struct Entry {
+        var document: Data
+        var blocks: Data
+        var coded: (passages: Data, codings: Data)?
     }
 
-    /// The cached `documents.jsonl` line and `blocks.jsonl` lines.
-    func extraction(sha: String, source: String) -> (document: Data, blocks: Data)? {
-        guard let sections = Self.read(extractPath(sha: sha, source: source)), sections.count == 2 else { return nil }
-        return (sections[0], sections[1])
+    func entry(sha: String, source: String) -> Entry? {
+        guard let sections = Self.read(extractPath(sha: sha, source: source)) else { return nil }
+        switch sections.count {
+        case 2:
+            return Entry(document: sections[0], blocks: sections[1], coded: nil)
+        case 5:
+            let coded = !taxonomyKey.isEmpty && sections[2] == Data(taxonomyKey.utf8) ? (sections[3], sections[4]) : nil
+            return Entry(document: sections[0], blocks: sections[1], coded: coded)
+        default:
+            return nil
+        }
     }
 
-    func storeExtraction(sha: String, source: String, document: Data, blocks: Data) {
-        Self.write([document, blocks], to: extractPath(sha: sha, source: source))
-    }
-
-    /// The cached `passages.jsonl` and `codings.jsonl` lines.
-    func coding(sha: String, source: String) -> (passages: Data, codings: Data)? {
-        guard !taxonomyKey.isEmpty, let sections = Self.read(codedPath(sha: sha, source: source)), sections.count == 2 else { return nil }
-        return (sections[0], sections[1])
-    }
-
-    func storeCoding(sha: String, source: String, passages: Data, codings: Data) {
-        guard !taxonomyKey.isEmpty else { return }
-        Self.write([passages, codings], to: codedPath(sha: sha, source: source))
+    /// Stores a document's lines, with its codings when given (and this run codes).
+    func store(sha: String, source: String, document: Data, blocks: Data, coded: (passages: Data, codings: Data)?) {
+        var sections = [document, blocks]
+        if let coded, !taxonomyKey.isEmpty { sections += [Data(taxonomyKey.utf8), coded.passages, coded.codings] }
+        Self.write(sections, to: extractPath(sha: sha, source: source))
     }
 
     /// Whether a failure depends only on the file's bytes (and so can be cached).
