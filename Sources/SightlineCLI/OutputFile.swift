@@ -1,11 +1,16 @@
 import Foundation
 
 /// A file written under a temporary name in the same folder and renamed into
-/// place only when complete, so a reader never sees half an output.
+/// place only when complete, so a reader never sees half an output. Writes
+/// are gathered into blocks of about a megabyte: the tag stage hands over a
+/// few lines per block of text, and a system call for each cost it more than
+/// its coding.
 final class OutputFile {
     let path: String
     private let temporaryPath: String
     private let handle: FileHandle
+    private var pending = Data()
+    private static let blockBytes = 1 << 20
 
     init(path: String) throws {
         self.path = path
@@ -18,17 +23,30 @@ final class OutputFile {
     }
 
     func write(_ data: Data) throws {
-        if !data.isEmpty { try handle.write(contentsOf: data) }
+        if pending.isEmpty && data.count >= Self.blockBytes {
+            try handle.write(contentsOf: data)
+            return
+        }
+        pending.append(data)
+        if pending.count >= Self.blockBytes { try flush() }
+    }
+
+    private func flush() throws {
+        guard !pending.isEmpty else { return }
+        try handle.write(contentsOf: pending)
+        pending.removeAll(keepingCapacity: true)
     }
 
     /// Abandons the file: the temporary copy is removed and any earlier file at `path` is left as it was.
     func discard() {
+        pending = Data()
         try? handle.close()
         unlink(temporaryPath)
     }
 
     /// Flushes to disk and moves the file into place.
     func commit() throws {
+        try flush()
         try handle.synchronize()
         try handle.close()
         if rename(temporaryPath, path) != 0 { throw CLIError.cannotWrite(path) }
