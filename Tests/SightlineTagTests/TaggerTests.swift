@@ -334,6 +334,13 @@ func marked(_ text: String) -> (text: String, spans: [Range<Int>]) {
         #expect(hits([("safe*", false), ("safeguard*", false)], in: "safeguarding safe saf") == ["0-0:0", "0-0:1", "1-1:0"])
     }
 
+    @Test func aPhraseWordAlsoFindsThePrefixesItStartsWith() {
+        // "children" is a phrase word (its prefixes are found when the lexicon
+        // is built); "child" and "childish" are not (theirs are looked up as read).
+        #expect(hits([("children", false), ("child*", false), ("chi*", false)], in: "children child childish chi")
+            == ["0-0:0", "0-0:1", "0-0:2", "1-1:1", "1-1:2", "2-2:1", "2-2:2", "3-3:2"])
+    }
+
     @Test func abbreviationsMatchAsWrittenOnly() {
         #expect(hits([("DA", true), ("domestic abuse", false)], in: "DA da Da Domestic Abuse") == ["0-0:0", "3-4:1"])
     }

@@ -14,22 +14,27 @@ struct Lexicon: Sendable {
             /// The word's first eight bytes (little-endian, zero-padded).
             var head: UInt64 = 0
             var label: Int32 = -1
+            /// For a lower-cased word, the set of wildcard prefixes it starts
+            /// with (an index into `stemSets`), worked out when the table is
+            /// built; -1 for none.
+            var stems: Int16 = -1
             var length: UInt8 = 0
-            /// Whether some phrase starts with this word.
+            /// Whether some phrase starts with this word (or, for a lower-cased word, with a prefix of it).
             var starts: Bool = false
-            /// Where the word's bytes after the first eight are in the arena.
-            var offset: UInt16 = 0
         }
         var entries: [Entry]
+        /// By slot: where the word's bytes after the first eight are in the arena.
+        var offsets: [UInt16]
         var arena: [UInt8] = []
 
         init(capacityFor count: Int) {
             var size = 64
             while size < count * 2 { size *= 2 }
             entries = Array(repeating: Entry(), count: size)
+            offsets = Array(repeating: 0, count: size)
         }
 
-        mutating func insert(_ word: String, label: Int32, starts: Bool) {
+        mutating func insert(_ word: String, label: Int32, stems: Int16 = -1, starts: Bool) {
             let bytes = Array(word.utf8)
             precondition(!bytes.isEmpty && bytes.count <= Lexicon.maxWordBytes, "a lexicon word is 1 to \(Lexicon.maxWordBytes) bytes")
             let (head, tail) = bytes.withUnsafeBufferPointer { Lexicon.headAndTail($0.baseAddress!, bytes.count) }
@@ -37,7 +42,8 @@ struct Lexicon: Sendable {
             var slot = Lexicon.slot(head, tail, bytes.count, mask)
             while entries[slot].label >= 0 { slot = (slot + 1) & mask }
             precondition(arena.count + bytes.count <= Int(UInt16.max), "too many words for the lexicon")
-            entries[slot] = Entry(head: head, label: label, length: UInt8(bytes.count), starts: starts, offset: UInt16(arena.count))
+            entries[slot] = Entry(head: head, label: label, stems: stems, length: UInt8(bytes.count), starts: starts)
+            offsets[slot] = UInt16(arena.count)
             if bytes.count > 8 { arena += bytes[8...] }
         }
     }
@@ -66,17 +72,16 @@ struct Lexicon: Sendable {
         lower = Table(capacityFor: lowerWords.count)
         exact = Table(capacityFor: exactWords.count)
         stems = Table(capacityFor: prefixes.count)
-        for (word, label) in lowerWords.sorted(by: { $0.value < $1.value }) where !word.isEmpty && word.utf8.count <= Self.maxWordBytes {
-            lower.insert(word, label: Int32(label), starts: startsLower(label))
-        }
-        for (word, label) in exactWords.sorted(by: { $0.value < $1.value }) where !word.isEmpty && word.utf8.count <= Self.maxWordBytes {
-            exact.insert(word, label: Int32(label), starts: startsExact(label))
-        }
         // A word satisfies every prefix that starts it: when the longest one
         // is found, the labels of all of them are known.
+        var stemStarts: [Bool] = []
+        var kept: [(bytes: [UInt8], set: Int)] = []
         for (prefix, _) in prefixes where !prefix.isEmpty && prefix.utf8.count < Self.maxWordBytes {
             let set = prefixes.filter { !$0.0.isEmpty && prefix.hasPrefix($0.0) }.map { wildcardOffset + $0.1 }.sorted()
-            stems.insert(prefix, label: Int32(stemSets.count), starts: set.contains(where: startsWildcard))
+            precondition(stemSets.count < Int(Int16.max), "too many wildcard prefixes for the lexicon")
+            stemStarts.append(set.contains(where: startsWildcard))
+            stems.insert(prefix, label: Int32(stemSets.count), starts: stemStarts.last!)
+            kept.append((Array(prefix.utf8), stemSets.count))
             stemSets.append(set)
             let bytes = Array(prefix.utf8)
             stemLengths |= 1 << UInt64(bytes.count)
@@ -86,6 +91,16 @@ struct Lexicon: Sendable {
             for second in seconds {
                 for third in thirds { Self.setTriple(&stemTriples, bytes[0], second, third) }
             }
+        }
+        // A phrase word's own prefix set (its longest prefix's) is looked up now, not for every time it is read.
+        for (word, label) in lowerWords.sorted(by: { $0.value < $1.value }) where !word.isEmpty && word.utf8.count <= Self.maxWordBytes {
+            let bytes = Array(word.utf8)
+            let longest = kept.filter { bytes.starts(with: $0.bytes) }.max { $0.bytes.count < $1.bytes.count }
+            let set = longest.map { Int16($0.set) } ?? -1
+            lower.insert(word, label: Int32(label), stems: set, starts: startsLower(label) || (longest.map { stemStarts[$0.set] } ?? false))
+        }
+        for (word, label) in exactWords.sorted(by: { $0.value < $1.value }) where !word.isEmpty && word.utf8.count <= Self.maxWordBytes {
+            exact.insert(word, label: Int32(label), starts: startsExact(label))
         }
     }
 

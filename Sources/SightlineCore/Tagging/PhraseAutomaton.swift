@@ -163,9 +163,11 @@ public struct PhraseAutomaton: Sendable {
                 let tail = length > 8 ? Lexicon.load(buffer + length - 8, 8) | fold8 : 0
                 let found = lowerWords.find(head, tail, buffer, length, fold)
                 lower = found.label
+                stems = Int32(found.stems)
                 starts = found.starts
             }
-            if Lexicon.mayStartStem(head, stemTriples, tripleCodes) {
+            // A phrase word's prefixes were found when the lexicon was built; any other word's are looked up.
+            if lower < 0 && Lexicon.mayStartStem(head, stemTriples, tripleCodes) {
                 // The longest prefix the word starts with; its set holds the shorter ones.
                 let longest = min(length, Lexicon.maxWordBytes - 1)
                 var lengths = stemLengths & ((UInt64(2) << UInt64(longest)) &- 1)
@@ -333,6 +335,7 @@ public struct PhraseAutomaton: Sendable {
         /// A `Lexicon.Table` in fixed memory.
         struct WordTable {
             let entries: UnsafeMutablePointer<Lexicon.Table.Entry>
+            let offsets: UnsafeMutablePointer<UInt16>
             let arena: UnsafeMutablePointer<UInt8>
             let mask: Int
 
@@ -348,7 +351,7 @@ public struct PhraseAutomaton: Sendable {
                     if entry.label < 0 { return entry }
                     if entry.head == head && Int(entry.length) == count {
                         if count <= 8 { return entry }
-                        let stored = arena + Int(entry.offset) - 8
+                        let stored = arena + Int(offsets[slot]) - 8
                         var same = true
                         for i in 8..<count where stored[i] != bytes[i] | fold {
                             same = false
@@ -405,7 +408,7 @@ public struct PhraseAutomaton: Sendable {
                 return pointer
             }
             func pin(_ table: Lexicon.Table) -> WordTable {
-                WordTable(entries: pin(table.entries), arena: pin(table.arena), mask: table.entries.count - 1)
+                WordTable(entries: pin(table.entries), offsets: pin(table.offsets), arena: pin(table.arena), mask: table.entries.count - 1)
             }
             lower = pin(lexicon.lower)
             exact = pin(lexicon.exact)
