@@ -2,9 +2,9 @@
 /// one pass, whatever the number of phrases: at each token it follows the
 /// edges for that token (its lower-cased form, its case-sensitive form for
 /// abbreviations, and the wildcard prefixes it satisfies). A word's labels
-/// are found while it is tokenized, by walking byte tries of the phrases'
-/// words (`Lexicon`), so the scan compares integers. Call `finish()` after
-/// the last `add`.
+/// are looked up in tables of the phrases' words (`Lexicon`) as the
+/// tokenizer hands it over, so the scan compares integers. Call `finish()`
+/// after the last `add`.
 public struct PhraseAutomaton: Sendable {
     /// A phrase, as the automaton's caller registered it.
     public struct Pattern: Sendable {
