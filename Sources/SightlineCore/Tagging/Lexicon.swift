@@ -37,7 +37,7 @@ struct Lexicon: Sendable {
         mutating func insert(_ word: String, label: Int32, stems: Int16 = -1, starts: Bool) {
             let bytes = Array(word.utf8)
             precondition(!bytes.isEmpty && bytes.count <= Lexicon.maxWordBytes, "a lexicon word is 1 to \(Lexicon.maxWordBytes) bytes")
-            let (head, tail) = bytes.withUnsafeBufferPointer { Lexicon.headAndTail($0.baseAddress!, bytes.count) }
+            let (head, tail) = bytes.withUnsafeBufferPointer { Lexicon.key($0.baseAddress!, bytes.count, readable: bytes.count) }
             let mask = entries.count - 1
             var slot = Lexicon.slot(head, tail, bytes.count, mask)
             while entries[slot].label >= 0 { slot = (slot + 1) & mask }
@@ -62,7 +62,8 @@ struct Lexicon: Sendable {
     /// By prefix: the wildcard labels of every prefix of it, itself included.
     private(set) var stemSets: [[Int]] = []
 
-    static let maxWordBytes = 64
+    /// As many as the tokenizer hands over lower-cased.
+    static let maxWordBytes = Tokenizer.lowerBytes
 
     init() {}
 
@@ -81,9 +82,9 @@ struct Lexicon: Sendable {
             precondition(stemSets.count < Int(Int16.max), "too many wildcard prefixes for the lexicon")
             stemStarts.append(set.contains(where: startsWildcard))
             stems.insert(prefix, label: Int32(stemSets.count), starts: stemStarts.last!)
-            kept.append((Array(prefix.utf8), stemSets.count))
-            stemSets.append(set)
             let bytes = Array(prefix.utf8)
+            kept.append((bytes, stemSets.count))
+            stemSets.append(set)
             stemLengths |= 1 << UInt64(bytes.count)
             // A prefix under three bytes: every byte can follow it.
             let seconds = bytes.count > 1 ? [bytes[1]] : Array(0...255)
@@ -137,12 +138,15 @@ struct Lexicon: Sendable {
         return (triples[bit >> 6] >> UInt64(bit & 63)) & 1 != 0
     }
 
-    /// A word's first eight bytes and its last eight (for words up to eight
-    /// bytes, the first ones again), little-endian, zero-padded. Reads only
-    /// the `count` bytes at `bytes`.
-    static func headAndTail(_ bytes: UnsafePointer<UInt8>, _ count: Int) -> (UInt64, UInt64) {
-        let head = truncate(load(bytes, count), to: count)
-        return (head, count > 8 ? load(bytes + count - 8, 8) : head)
+    /// What a word of `count` bytes is looked up by: its first eight bytes
+    /// (zero past its end) and, over eight bytes, its last eight (else 0),
+    /// little-endian, each byte OR-ed with `fold` (0x20 lowers a word of ASCII
+    /// letters and digits). `readable` bytes may be read at `bytes` (at least `count`).
+    @inline(__always)
+    static func key(_ bytes: UnsafePointer<UInt8>, _ count: Int, readable: Int, fold: UInt8 = 0) -> (head: UInt64, tail: UInt64) {
+        let fold8 = UInt64(fold) &* 0x0101_0101_0101_0101
+        let head = truncate(load(bytes, readable) | fold8, to: count)
+        return (head, count > 8 ? load(bytes + count - 8, 8) | fold8 : 0)
     }
 
     /// Eight bytes at `bytes`, little-endian, of which only `readable` may

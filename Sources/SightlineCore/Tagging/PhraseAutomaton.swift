@@ -156,11 +156,9 @@ public struct PhraseAutomaton: Sendable {
             var lower: Int32 = -1
             var stems: Int32 = -1
             var starts = false
-            let fold8 = UInt64(fold) &* 0x0101_0101_0101_0101
             // The word's first eight lower-cased bytes (zero past its end).
-            let head = Lexicon.truncate(Lexicon.load(buffer, readable) | fold8, to: length)
+            let (head, tail) = Lexicon.key(buffer, length, readable: readable, fold: fold)
             if length <= Lexicon.maxWordBytes {
-                let tail = length > 8 ? Lexicon.load(buffer + length - 8, 8) | fold8 : 0
                 let found = lowerWords.find(head, tail, buffer, length, fold)
                 lower = found.label
                 stems = Int32(found.stems)
@@ -174,8 +172,8 @@ public struct PhraseAutomaton: Sendable {
                 while lengths != 0 {
                     let prefix = 63 - lengths.leadingZeroBitCount
                     lengths &= ~(UInt64(1) << UInt64(prefix))
-                    let tail = prefix > 8 ? Lexicon.load(buffer + prefix - 8, 8) | fold8 : 0
-                    let found = stemWords.find(Lexicon.truncate(head, to: prefix), tail, buffer, prefix, fold)
+                    let (prefixHead, prefixTail) = Lexicon.key(buffer, prefix, readable: readable, fold: fold)
+                    let found = stemWords.find(prefixHead, prefixTail, buffer, prefix, fold)
                     if found.label >= 0 {
                         stems = found.label
                         starts = starts || found.starts
@@ -187,8 +185,7 @@ public struct PhraseAutomaton: Sendable {
             if hasUpper && byteEnd - byteStart <= Lexicon.maxWordBytes {
                 // Only a word with a capital can match a case-sensitive phrase: look it up as written.
                 let count = byteEnd - byteStart
-                let head = Lexicon.truncate(Lexicon.load(source + byteStart, sourceCount - byteStart), to: count)
-                let tail = count > 8 ? Lexicon.load(source + byteEnd - 8, 8) : 0
+                let (head, tail) = Lexicon.key(source + byteStart, count, readable: sourceCount - byteStart)
                 let found = exactWords.find(head, tail, source + byteStart, count, 0)
                 exact = found.label
                 starts = starts || found.starts
@@ -340,9 +337,8 @@ public struct PhraseAutomaton: Sendable {
             let mask: Int
 
             /// The entry of the word of `count` bytes (those at `bytes`, each
-            /// OR-ed with `fold`), whose first eight (zero-padded) and last
-            /// eight are `head` and `tail` (the tail is ignored up to eight
-            /// bytes); an entry with label -1 when the word is not in the table.
+            /// OR-ed with `fold`) whose `Lexicon.key` is `head` and `tail`; an
+            /// entry with label -1 when the word is not in the table.
             @inline(__always)
             func find(_ head: UInt64, _ tail: UInt64, _ bytes: UnsafePointer<UInt8>, _ count: Int, _ fold: UInt8) -> Lexicon.Table.Entry {
                 var slot = Lexicon.slot(head, tail, count, mask)
