@@ -8,37 +8,64 @@ public enum PhraseVariants {
     public typealias Sequence = [(text: String, exact: Bool, wildcard: Bool)]
 
     public static func expand(_ phrase: String, policy: MatchingPolicy, abbreviation: Bool = false) -> [Sequence] {
-        var words: [[(String, Bool)]] = []  // per token: (text, wildcard)
-        for raw in phrase.split(whereSeparator: { $0 == " " }) {
-            let isWildcard = raw.last == policy.wildcard
-            let body = isWildcard ? String(raw.dropLast()) : String(raw)
-            let parts = Tokenizer.tokenize(body)
-            for (index, part) in parts.enumerated() {
-                let exact = abbreviation ? policy.abbreviationsCaseSensitive : policy.caseSensitive
-                words.append([(exact ? part.original : part.lower, isWildcard && index == parts.count - 1)])
-            }
+        var expander = Expander(policy: policy)
+        return expander.expand(phrase, abbreviation: abbreviation)
+    }
+
+    /// Expands the phrases of one taxonomy, working out each word's forms
+    /// once: a taxonomy's thousands of phrases share most of their words, and
+    /// every process that codes compiles the taxonomy when it starts.
+    public struct Expander {
+        public let policy: MatchingPolicy
+        private struct FormsKey: Hashable {
+            var word: String
+            var last: Bool
+            var abbreviation: Bool
         }
-        guard !words.isEmpty else { return [] }
-        let exact = abbreviation ? policy.abbreviationsCaseSensitive : policy.caseSensitive
-        // Spelling variants of every word, plurals of the last.
-        for i in words.indices where !words[i][0].1 {
-            var forms = [words[i][0].0]
-            if policy.spellingVariants && !abbreviation { forms += spellings(forms[0]) }
-            if i == words.count - 1 && (policy.plurals || abbreviation) {
-                forms += forms.flatMap { abbreviation ? abbreviationPlurals($0) : plurals($0) }
+        private var forms: [FormsKey: [String]] = [:]
+
+        public init(policy: MatchingPolicy) { self.policy = policy }
+
+        public mutating func expand(_ phrase: String, abbreviation: Bool = false) -> [Sequence] {
+            let exact = abbreviation ? policy.abbreviationsCaseSensitive : policy.caseSensitive
+            var words: [(text: String, wildcard: Bool)] = []
+            for raw in phrase.split(whereSeparator: { $0 == " " }) {
+                let isWildcard = raw.last == policy.wildcard
+                let body = isWildcard ? String(raw.dropLast()) : String(raw)
+                let parts = Tokenizer.tokenize(body)
+                for (index, part) in parts.enumerated() {
+                    words.append((exact ? part.original : part.lower, isWildcard && index == parts.count - 1))
+                }
+            }
+            guard !words.isEmpty else { return [] }
+            var sequences: [Sequence] = [[]]
+            for (i, word) in words.enumerated() {
+                // A wildcard stands as written; other words take their spelling variants, the last its plurals.
+                let options = word.wildcard ? [word.text] : forms(of: word.text, last: i == words.count - 1, abbreviation: abbreviation)
+                var next: [Sequence] = []
+                next.reserveCapacity(min(256, sequences.count * options.count))
+                for sequence in sequences {
+                    for option in options { next.append(sequence + [(option, exact && !word.wildcard, word.wildcard)]) }
+                }
+                sequences = Array(next.prefix(256))
+            }
+            return sequences
+        }
+
+        /// A word, then its distinct spelling variants and (for the last word) plurals.
+        private mutating func forms(of word: String, last: Bool, abbreviation: Bool) -> [String] {
+            let key = FormsKey(word: word, last: last, abbreviation: abbreviation)
+            if let known = forms[key] { return known }
+            var list = [word]
+            if policy.spellingVariants && !abbreviation { list += spellings(word) }
+            if last && (policy.plurals || abbreviation) {
+                list += list.flatMap { abbreviation ? abbreviationPlurals($0) : plurals($0) }
             }
             var seen = Set<String>()
-            words[i] = forms.filter { seen.insert($0).inserted }.map { ($0, false) }
+            list = list.filter { seen.insert($0).inserted }
+            forms[key] = list
+            return list
         }
-        var sequences: [Sequence] = [[]]
-        for options in words {
-            var next: [Sequence] = []
-            for sequence in sequences {
-                for option in options { next.append(sequence + [(option.0, exact && !option.1, option.1)]) }
-            }
-            sequences = Array(next.prefix(256))
-        }
-        return sequences
     }
 
     /// Regular plurals: -s, -es after s/x/z/ch/sh, consonant + y → -ies.
@@ -61,26 +88,42 @@ public enum PhraseVariants {
 
     /// British ↔ American spellings of one word (both directions; forms that are not words never match).
     static func spellings(_ word: String) -> [String] {
+        // Byte-wise: every ending and beginning below is ASCII. Every phrase
+        // word of a taxonomy comes through here each time a process compiles
+        // the taxonomy, so this is part of every run's start-up.
+        let bytes = Array(word.utf8)
+        let isASCII = bytes.allSatisfy { $0 < 0x80 }
+        let length = isASCII ? bytes.count : word.count
         var out: [String] = []
-        let pairs: [(String, String)] = [
-            ("isation", "ization"), ("isations", "izations"), ("ise", "ize"), ("ised", "ized"), ("ises", "izes"),
-            ("ising", "izing"), ("iser", "izer"), ("isers", "izers"), ("our", "or"), ("ours", "ors"), ("oured", "ored"),
-            ("ouring", "oring"), ("ourable", "orable"), ("tre", "ter"), ("tres", "ters"), ("ogue", "og"), ("ogues", "ogs"),
-            ("ence", "ense"), ("gramme", "gram"), ("grammes", "grams"), ("lled", "led"), ("lling", "ling"), ("llor", "lor"),
-            ("llors", "lors"), ("ement", "ment"), ("eing", "ing"),
-        ]
-        // Counted once: every phrase word of a taxonomy comes through here when it is compiled.
-        let length = word.count
-        for (british, american) in pairs {
-            if word.hasSuffix(british) && length > british.count + 2 { out.append(String(word.dropLast(british.count)) + american) }
-            if word.hasSuffix(american) && length > american.count + 2 { out.append(String(word.dropLast(american.count)) + british) }
+        for (british, american) in endingPairs {
+            if length > british.count + 2 && bytes.ends(with: british) { out.append(String(decoding: bytes.dropLast(british.count) + american, as: UTF8.self)) }
+            if length > american.count + 2 && bytes.ends(with: american) { out.append(String(decoding: bytes.dropLast(american.count) + british, as: UTF8.self)) }
         }
-        let starts: [(String, String)] = [("paed", "ped"), ("haem", "hem"), ("anaes", "anes"), ("oes", "es"), ("foet", "fet"), ("orthopaed", "orthoped")]
-        for (british, american) in starts {
-            if word.hasPrefix(british) { out.append(american + word.dropFirst(british.count)) }
+        for (british, american) in beginningPairs where bytes.starts(with: british) && startsWhole(bytes, british.count) {
+            out.append(String(decoding: american + bytes.dropFirst(british.count), as: UTF8.self))
         }
         if length > 5 && Self.containsOE(word) { out.append(word.replacingOccurrences(of: "oe", with: "e")) }
         return out.filter { $0 != word }
+    }
+
+    private static let endingPairs: [([UInt8], [UInt8])] = [
+        ("isation", "ization"), ("isations", "izations"), ("ise", "ize"), ("ised", "ized"), ("ises", "izes"),
+        ("ising", "izing"), ("iser", "izer"), ("isers", "izers"), ("our", "or"), ("ours", "ors"), ("oured", "ored"),
+        ("ouring", "oring"), ("ourable", "orable"), ("tre", "ter"), ("tres", "ters"), ("ogue", "og"), ("ogues", "ogs"),
+        ("ence", "ense"), ("gramme", "gram"), ("grammes", "grams"), ("lled", "led"), ("lling", "ling"), ("llor", "lor"),
+        ("llors", "lors"), ("ement", "ment"), ("eing", "ing"),
+    ].map { (Array($0.utf8), Array($1.utf8)) }
+
+    private static let beginningPairs: [([UInt8], [UInt8])] = [
+        ("paed", "ped"), ("haem", "hem"), ("anaes", "anes"), ("oes", "es"), ("foet", "fet"), ("orthopaed", "orthoped"),
+    ].map { (Array($0.utf8), Array($1.utf8)) }
+
+    /// Whether a beginning of `count` bytes ends at a character boundary, as
+    /// `String.hasPrefix` requires (a combining mark after it would extend its last letter).
+    private static func startsWhole(_ bytes: [UInt8], _ count: Int) -> Bool {
+        guard count < bytes.count, bytes[count] >= 0x80 else { return true }
+        let rest = String(decoding: bytes[(count - 1)...], as: UTF8.self)
+        return rest.first.map { $0.unicodeScalars.count == 1 } ?? true
     }
 
     /// Whether `word` holds "oe": byte-wise for ASCII words, by Foundation's search otherwise.
@@ -88,5 +131,11 @@ public enum PhraseVariants {
         let bytes = word.utf8
         guard bytes.allSatisfy({ $0 < 0x80 }) else { return word.contains("oe") }
         return zip(bytes, bytes.dropFirst()).contains { $0 == UInt8(ascii: "o") && $1 == UInt8(ascii: "e") }
+    }
+}
+
+private extension Array where Element == UInt8 {
+    func ends(with suffix: [UInt8]) -> Bool {
+        count >= suffix.count && self[(count - suffix.count)...].elementsEqual(suffix)
     }
 }

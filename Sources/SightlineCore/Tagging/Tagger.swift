@@ -186,6 +186,7 @@ public struct Tagger {
         var flatRules: [FlatRule] = []
         let policy = taxonomy.policy
         var secondPayloads: [String: Int] = [:]
+        var expander = PhraseVariants.Expander(policy: policy)
         /// A second part: each phrase joins the payload it already has.
         func addSecond(_ phrases: [String], rule: Int) {
             for phrase in phrases {
@@ -201,7 +202,7 @@ public struct Tagger {
             roles.append(role)
             let payload = roles.count - 1
             for phrase in phrases {
-                for sequence in PhraseVariants.expand(phrase, policy: policy, abbreviation: abbreviation) {
+                for sequence in expander.expand(phrase, abbreviation: abbreviation) {
                     automaton.add(sequence, payload: payloadBase + payload)
                 }
             }

@@ -129,7 +129,10 @@ public struct TaxonomyLoader: Sendable {
 
     func parse(_ text: String, file: String) throws -> Node {
         do {
-            guard let node = try Yams.compose(yaml: text) else {
+            // Every value is read as text and checked here (`bool`, `int`), so
+            // YAML's implicit typing of scalars (bool, int, float, null,
+            // timestamp: a regular expression per scalar) is not wanted.
+            guard let node = try Yams.compose(yaml: text, .basic) else {
                 throw TaxonomyError(file: file, line: 1, problem: "the file is empty")
             }
             return node
