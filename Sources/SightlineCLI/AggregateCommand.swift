@@ -112,6 +112,7 @@ struct AggregateStage {
             for failure in failures { fresh.add(failure: failure) }
             return fresh
         }
+        let interner = StringInterner()
         lines = try JSONLinesReader(path: folder + "/codings.jsonl").lines()
         while let (bytes, line) = lines.next() {
             if bytes.starts(with: Array("{\"boilerplate_headings\"".utf8)) {
@@ -123,7 +124,7 @@ struct AggregateStage {
                 }
                 taxonomies.append(record)
             } else {
-                guard let coding = RecordLineParser.coding(bytes) ?? (try? decoder.decode(CodingRecord.self, from: bytes)) else {
+                guard let coding = bytes.withUnsafeBytes({ RecordLineParser.coding(bytes: $0, interner: interner) }) ?? (try? decoder.decode(CodingRecord.self, from: bytes)) else {
                     throw JSONLinesError(file: folder + "/codings.jsonl", line: line, problem: "not a valid coding record (malformed or truncated JSON)")
                 }
                 try SchemaVersion.check(coding.schema, family: "sightline.coding", file: folder + "/codings.jsonl", line: line)

@@ -246,7 +246,7 @@ struct ExtractStage {
 
 extension ExtractStage {
     /// Counts one document's lines towards the tables, as `aggregate` would from the files.
-    static func feed(_ result: ExtractedLines, to evidence: inout EvidenceBuilder) throws {
+    static func feed(_ result: ExtractedLines, to evidence: inout EvidenceBuilder, interner: StringInterner) throws {
         guard !result.duplicate else { return }
         if let error = result.error {
             evidence.add(failure: error)
@@ -261,10 +261,10 @@ extension ExtractStage {
         let head = try decoder.decode(Head.self, from: result.document)
         evidence.add(document: DocumentInfo(docID: head.doc_id, source: head.source, title: head.title))
         JSONLinesReader.forEachLineInPlace(in: result.codings) { bytes in
-            if let coding = RecordLineParser.coding(bytes: bytes) ?? (try? decoder.decode(CodingRecord.self, from: Data(bytes))) { evidence.add(coding: coding) }
+            if let coding = RecordLineParser.coding(bytes: bytes, interner: interner) ?? (try? decoder.decode(CodingRecord.self, from: Data(bytes))) { evidence.add(coding: coding) }
         }
         if evidence.takeNeedForPassages(of: head.doc_id) {
-            JSONLinesReader.forEachLine(in: result.passages) { _ = evidence.offer(passageLine: $0) }
+            JSONLinesReader.forEachLineInPlace(in: result.passages) { _ = evidence.offer(passageBytes: $0) }
         }
         evidence.dropUnwantedPassages()
     }

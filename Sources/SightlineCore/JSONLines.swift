@@ -145,9 +145,20 @@ extension JSONLinesReader {
     public static func lineCount(in data: Data) -> Int {
         data.withUnsafeBytes { raw in
             var count = 0
-            for byte in raw where byte == 0x0A { count += 1 }
+            var at = 0
+            while let end = newline(in: raw, from: at) {
+                count += 1
+                at = end + 1
+            }
             return count
         }
+    }
+
+    /// The offset of the first line feed at or after `start` (memchr: one
+    /// document's lines run to megabytes, and `run` reads them on its writer's thread).
+    static func newline(in raw: UnsafeRawBufferPointer, from start: Int) -> Int? {
+        guard start < raw.count, let base = raw.baseAddress, let found = memchr(base + start, 0x0A, raw.count - start) else { return nil }
+        return base.distance(to: UnsafeRawPointer(found))
     }
 
     /// Calls `body` with each non-empty line of `data` (lines that are
@@ -161,10 +172,9 @@ extension JSONLinesReader {
     /// As `forEachLine(in:_:)`, lending each line's bytes in place rather than copying them.
     public static func forEachLineInPlace(in data: Data, _ body: (UnsafeRawBufferPointer) throws -> Void) rethrows {
         try data.withUnsafeBytes { (raw: UnsafeRawBufferPointer) in
-            let bytes = raw.bindMemory(to: UInt8.self)
             var start = 0
-            while start < bytes.count {
-                let end = bytes[start...].firstIndex(of: 0x0A) ?? bytes.count
+            while start < raw.count {
+                let end = newline(in: raw, from: start) ?? raw.count
                 if end > start { try body(UnsafeRawBufferPointer(rebasing: raw[start..<end])) }
                 start = end + 1
             }

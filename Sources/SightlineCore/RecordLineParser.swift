@@ -9,6 +9,8 @@ public struct RecordLineParser {
     /// The line, read in place (callers keep it alive while the parser runs).
     private let bytes: UnsafeBufferPointer<UInt8>
     private var i = 0
+    /// Where repeated ids are kept, when the caller reads many lines.
+    private var interner: StringInterner?
 
     public static func coding(_ line: Data) -> CodingRecord? {
         line.withUnsafeBytes { coding(bytes: $0) }
@@ -19,13 +21,26 @@ public struct RecordLineParser {
         read(line) { $0.coding() }
     }
 
+    /// As `coding(bytes:)`, taking the ids that repeat from line to line
+    /// (document, taxonomy, theme, rule and passage ids) from `interner`.
+    public static func coding(bytes line: UnsafeRawBufferPointer, interner: StringInterner) -> CodingRecord? {
+        var parser = RecordLineParser(bytes: line.bindMemory(to: UInt8.self))
+        parser.interner = interner
+        return parser.coding()
+    }
+
     public static func block(_ line: Data) -> BlockRecord? {
         line.withUnsafeBytes { read($0) { $0.block() } }
     }
 
     /// A passage line's record (nil: let JSONDecoder read the line).
     public static func passage(_ line: Data) -> PassageRecord? {
-        line.withUnsafeBytes { read($0) { $0.passage() } }
+        line.withUnsafeBytes { passage(bytes: $0) }
+    }
+
+    /// A passage line's record, read from bytes already in memory without copying them.
+    public static func passage(bytes line: UnsafeRawBufferPointer) -> PassageRecord? {
+        read(line) { $0.passage() }
     }
 
     /// Runs one record's reader over a line's bytes, in place.
@@ -41,22 +56,22 @@ public struct RecordLineParser {
         var keys = KeySet()
         guard consume(UInt8(ascii: "{")) else { return nil }
         repeat {
-            guard let key = string(), consume(UInt8(ascii: ":")) else { return nil }
+            guard let key = key(), consume(UInt8(ascii: ":")) else { return nil }
             switch key {
-            case "type": guard keys.first(0), string() == "passage" else { return nil }
-            case "schema": guard keys.first(1), let value = string() else { return nil }; record.schema = value
-            case "passage_id": guard keys.first(2), let value = string() else { return nil }; record.passageID = value
-            case "doc_id": guard keys.first(3), let value = string() else { return nil }; record.docID = value
-            case "block_index": guard keys.first(4), let value = integer() else { return nil }; record.blockIndex = value
-            case "part": guard keys.first(5), let value = integer() else { return nil }; record.part = value
-            case "page": guard keys.first(6), let value = integer() else { return nil }; record.page = value
-            case "page_end": guard keys.first(7), let value = integer() else { return nil }; record.pageEnd = value
-            case "kind": guard keys.first(8), let value = string().flatMap(BlockKind.init(rawValue:)) else { return nil }; record.kind = value
-            case "heading_path": guard keys.first(9), let value = list({ $0.string() }) else { return nil }; record.headingPath = value
-            case "text": guard keys.first(10), let value = string() else { return nil }; record.text = value
-            case "word_count": guard keys.first(11), let value = integer() else { return nil }; record.wordCount = value
-            case "boilerplate": guard keys.first(12), let value = boolean() else { return nil }; record.boilerplate = value
-            case "page_label": guard keys.first(13), let value = string() else { return nil }; record.pageLabel = value
+            case Key.type: guard keys.first(0), string() == "passage" else { return nil }
+            case Key.schema: guard keys.first(1), let value = string() else { return nil }; record.schema = value
+            case Key.passageId: guard keys.first(2), let value = string() else { return nil }; record.passageID = value
+            case Key.docId: guard keys.first(3), let value = string() else { return nil }; record.docID = value
+            case Key.blockIndex: guard keys.first(4), let value = integer() else { return nil }; record.blockIndex = value
+            case Key.part: guard keys.first(5), let value = integer() else { return nil }; record.part = value
+            case Key.page: guard keys.first(6), let value = integer() else { return nil }; record.page = value
+            case Key.pageEnd: guard keys.first(7), let value = integer() else { return nil }; record.pageEnd = value
+            case Key.kind: guard keys.first(8), let value = string().flatMap(BlockKind.init(rawValue:)) else { return nil }; record.kind = value
+            case Key.headingPath: guard keys.first(9), let value = list({ $0.string() }) else { return nil }; record.headingPath = value
+            case Key.text: guard keys.first(10), let value = string() else { return nil }; record.text = value
+            case Key.wordCount: guard keys.first(11), let value = integer() else { return nil }; record.wordCount = value
+            case Key.boilerplate: guard keys.first(12), let value = boolean() else { return nil }; record.boilerplate = value
+            case Key.pageLabel: guard keys.first(13), let value = string() else { return nil }; record.pageLabel = value
             default: return nil
             }
         } while consume(UInt8(ascii: ","))
@@ -72,21 +87,21 @@ public struct RecordLineParser {
         var keys = KeySet()
         guard consume(UInt8(ascii: "{")) else { return nil }
         repeat {
-            guard let key = string(), consume(UInt8(ascii: ":")) else { return nil }
+            guard let key = key(), consume(UInt8(ascii: ":")) else { return nil }
             switch key {
-            case "type": guard keys.first(0), string() == "block" else { return nil }; seenType = true
-            case "schema": guard keys.first(1), let value = string() else { return nil }; record.schema = value
-            case "doc_id": guard keys.first(2), let value = string() else { return nil }; record.docID = value
-            case "page": guard keys.first(3), let value = integer() else { return nil }; record.page = value
-            case "page_end": guard keys.first(4), let value = integer() else { return nil }; record.pageEnd = value
-            case "page_label": guard keys.first(5), let value = string() else { return nil }; record.pageLabel = value
-            case "page_end_label": guard keys.first(6), let value = string() else { return nil }; record.pageEndLabel = value
-            case "index": guard keys.first(7), let value = integer() else { return nil }; record.index = value
-            case "level": guard keys.first(8), let value = integer() else { return nil }; record.level = value
-            case "kind": guard keys.first(9), let value = string().flatMap(BlockKind.init(rawValue:)) else { return nil }; record.kind = value
-            case "heading_path": guard keys.first(10), let value = list({ $0.string() }) else { return nil }; record.headingPath = value
-            case "text": guard keys.first(11), let value = string() else { return nil }; record.text = value; seenText = true
-            case "bbox": guard keys.first(12), let value = box() else { return nil }; record.bbox = value
+            case Key.type: guard keys.first(0), string() == "block" else { return nil }; seenType = true
+            case Key.schema: guard keys.first(1), let value = string() else { return nil }; record.schema = value
+            case Key.docId: guard keys.first(2), let value = string() else { return nil }; record.docID = value
+            case Key.page: guard keys.first(3), let value = integer() else { return nil }; record.page = value
+            case Key.pageEnd: guard keys.first(4), let value = integer() else { return nil }; record.pageEnd = value
+            case Key.pageLabel: guard keys.first(5), let value = string() else { return nil }; record.pageLabel = value
+            case Key.pageEndLabel: guard keys.first(6), let value = string() else { return nil }; record.pageEndLabel = value
+            case Key.index: guard keys.first(7), let value = integer() else { return nil }; record.index = value
+            case Key.level: guard keys.first(8), let value = integer() else { return nil }; record.level = value
+            case Key.kind: guard keys.first(9), let value = string().flatMap(BlockKind.init(rawValue:)) else { return nil }; record.kind = value
+            case Key.headingPath: guard keys.first(10), let value = list({ $0.string() }) else { return nil }; record.headingPath = value
+            case Key.text: guard keys.first(11), let value = string() else { return nil }; record.text = value; seenText = true
+            case Key.bbox: guard keys.first(12), let value = box() else { return nil }; record.bbox = value
             default: return nil
             }
         } while consume(UInt8(ascii: ","))
@@ -99,12 +114,12 @@ public struct RecordLineParser {
         var keys = KeySet()
         guard consume(UInt8(ascii: "{")) else { return nil }
         repeat {
-            guard let key = string(), consume(UInt8(ascii: ":")), let value = number() else { return nil }
+            guard let key = key(), consume(UInt8(ascii: ":")), let value = number() else { return nil }
             switch key {
-            case "x0" where keys.first(0): box.x0 = value
-            case "y0" where keys.first(1): box.y0 = value
-            case "x1" where keys.first(2): box.x1 = value
-            case "y1" where keys.first(3): box.y1 = value
+            case Key.x0 where keys.first(0): box.x0 = value
+            case Key.y0 where keys.first(1): box.y0 = value
+            case Key.x1 where keys.first(2): box.x1 = value
+            case Key.y1 where keys.first(3): box.y1 = value
             default: return nil
             }
         } while consume(UInt8(ascii: ","))
@@ -129,22 +144,22 @@ public struct RecordLineParser {
         var keys = KeySet()
         guard consume(UInt8(ascii: "{")) else { return nil }
         repeat {
-            guard let key = string(), consume(UInt8(ascii: ":")) else { return nil }
+            guard let key = key(), consume(UInt8(ascii: ":")) else { return nil }
             switch key {
-            case "type": guard keys.first(0), string() == "coding" else { return nil }; seenType = true
-            case "schema": guard keys.first(1), let schema = string() else { return nil }; record.schema = schema
-            case "passage_id": guard keys.first(2), let value = string() else { return nil }; record.passageID = value
-            case "doc_id": guard keys.first(3), let value = string() else { return nil }; record.docID = value
-            case "page": guard keys.first(4), let value = integer() else { return nil }; record.page = value
-            case "page_label": guard keys.first(5), let value = string() else { return nil }; record.pageLabel = value
-            case "taxonomy": guard keys.first(6), let value = string() else { return nil }; record.taxonomy = value
-            case "theme": guard keys.first(7), let value = string() else { return nil }; record.theme = value
-            case "subtheme": guard keys.first(8), let value = string() else { return nil }; record.subtheme = value
-            case "negated": guard keys.first(9), let value = boolean() else { return nil }; record.negated = value
-            case "hypothetical": guard keys.first(10), let value = boolean() else { return nil }; record.hypothetical = value
-            case "boilerplate": guard keys.first(11), let value = boolean() else { return nil }; record.boilerplate = value
-            case "rules": guard keys.first(12), let rules = list({ $0.string() }) else { return nil }; record.rules = rules
-            case "matches": guard keys.first(13), let matches = list({ $0.match() }) else { return nil }; record.matches = matches
+            case Key.type: guard keys.first(0), string() == "coding" else { return nil }; seenType = true
+            case Key.schema: guard keys.first(1), let schema = string(.shared) else { return nil }; record.schema = schema
+            case Key.passageId: guard keys.first(2), let value = string(.recent) else { return nil }; record.passageID = value
+            case Key.docId: guard keys.first(3), let value = string(.shared) else { return nil }; record.docID = value
+            case Key.page: guard keys.first(4), let value = integer() else { return nil }; record.page = value
+            case Key.pageLabel: guard keys.first(5), let value = string() else { return nil }; record.pageLabel = value
+            case Key.taxonomy: guard keys.first(6), let value = string(.shared) else { return nil }; record.taxonomy = value
+            case Key.theme: guard keys.first(7), let value = string(.shared) else { return nil }; record.theme = value
+            case Key.subtheme: guard keys.first(8), let value = string(.shared) else { return nil }; record.subtheme = value
+            case Key.negated: guard keys.first(9), let value = boolean() else { return nil }; record.negated = value
+            case Key.hypothetical: guard keys.first(10), let value = boolean() else { return nil }; record.hypothetical = value
+            case Key.boilerplate: guard keys.first(11), let value = boolean() else { return nil }; record.boilerplate = value
+            case Key.rules: guard keys.first(12), let rules = list({ $0.string(.shared) }) else { return nil }; record.rules = rules
+            case Key.matches: guard keys.first(13), let matches = list({ $0.match() }) else { return nil }; record.matches = matches
             default:
                 return nil  // a newer field: let JSONDecoder handle the line
             }
@@ -158,14 +173,14 @@ public struct RecordLineParser {
         var keys = KeySet()
         guard consume(UInt8(ascii: "{")) else { return nil }
         repeat {
-            guard let key = string(), consume(UInt8(ascii: ":")) else { return nil }
+            guard let key = key(), consume(UInt8(ascii: ":")) else { return nil }
             switch key {
-            case "rule": guard keys.first(0), let value = string() else { return nil }; span.rule = value
-            case "start": guard keys.first(1), let value = integer() else { return nil }; span.start = value
-            case "end": guard keys.first(2), let value = integer() else { return nil }; span.end = value
-            case "text": guard keys.first(3), let value = string() else { return nil }; span.text = value
-            case "negated": guard keys.first(4), let value = boolean() else { return nil }; span.negated = value
-            case "hypothetical": guard keys.first(5), let value = boolean() else { return nil }; span.hypothetical = value
+            case Key.rule: guard keys.first(0), let value = string(.shared) else { return nil }; span.rule = value
+            case Key.start: guard keys.first(1), let value = integer() else { return nil }; span.start = value
+            case Key.end: guard keys.first(2), let value = integer() else { return nil }; span.end = value
+            case Key.text: guard keys.first(3), let value = string() else { return nil }; span.text = value
+            case Key.negated: guard keys.first(4), let value = boolean() else { return nil }; span.negated = value
+            case Key.hypothetical: guard keys.first(5), let value = boolean() else { return nil }; span.hypothetical = value
             default: return nil
             }
         } while consume(UInt8(ascii: ","))
@@ -207,8 +222,88 @@ public struct RecordLineParser {
         return true
     }
 
+    /// A field name, its bytes packed into two words (names of up to 15
+    /// bytes; longer ones match no field), so that a field is recognised by
+    /// comparing integers rather than by building and comparing strings.
+    struct Key: Equatable {
+        let low: UInt64
+        let high: UInt64
+
+        init(bytes: UnsafeBufferPointer<UInt8>) {
+            guard bytes.count <= 15 else {
+                (low, high) = (0, .max)
+                return
+            }
+            var low: UInt64 = 0
+            var high = UInt64(bytes.count) << 56
+            for (k, byte) in bytes.enumerated() {
+                if k < 8 { low |= UInt64(byte) << (8 * UInt64(k)) } else { high |= UInt64(byte) << (8 * UInt64(k - 8)) }
+            }
+            (self.low, self.high) = (low, high)
+        }
+
+        init(_ name: StaticString) {
+            self.init(bytes: UnsafeBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount))
+        }
+
+        static let bbox = Key("bbox")
+        static let blockIndex = Key("block_index")
+        static let boilerplate = Key("boilerplate")
+        static let docId = Key("doc_id")
+        static let end = Key("end")
+        static let headingPath = Key("heading_path")
+        static let hypothetical = Key("hypothetical")
+        static let index = Key("index")
+        static let kind = Key("kind")
+        static let level = Key("level")
+        static let matches = Key("matches")
+        static let negated = Key("negated")
+        static let page = Key("page")
+        static let pageEnd = Key("page_end")
+        static let pageEndLabel = Key("page_end_label")
+        static let pageLabel = Key("page_label")
+        static let part = Key("part")
+        static let passageId = Key("passage_id")
+        static let rule = Key("rule")
+        static let rules = Key("rules")
+        static let schema = Key("schema")
+        static let start = Key("start")
+        static let subtheme = Key("subtheme")
+        static let taxonomy = Key("taxonomy")
+        static let text = Key("text")
+        static let theme = Key("theme")
+        static let type = Key("type")
+        static let wordCount = Key("word_count")
+        static let x0 = Key("x0")
+        static let x1 = Key("x1")
+        static let y0 = Key("y0")
+        static let y1 = Key("y1")
+    }
+
+    /// A field name without escapes (anything else: nil).
+    private mutating func key() -> Key? {
+        guard consume(UInt8(ascii: "\"")) else { return nil }
+        let start = i
+        while i < bytes.count && bytes[i] != UInt8(ascii: "\"") {
+            if bytes[i] == UInt8(ascii: "\\") { return nil }
+            i += 1
+        }
+        guard i < bytes.count else { return nil }
+        defer { i += 1 }
+        return Key(bytes: UnsafeBufferPointer(rebasing: bytes[start..<i]))
+    }
+
+    /// Whether a value may be shared with other lines' (through `interner`).
+    private enum Reuse {
+        case none
+        /// One of a few ids met again and again.
+        case shared
+        /// The same as the previous line's, often.
+        case recent
+    }
+
     /// A string without escapes other than \" and \\ (anything else: nil).
-    private mutating func string() -> String? {
+    private mutating func string(_ reuse: Reuse = .none) -> String? {
         guard consume(UInt8(ascii: "\"")) else { return nil }
         let start = i
         var plain = true
@@ -224,7 +319,13 @@ public struct RecordLineParser {
         guard i < bytes.count else { return nil }
         let raw = bytes[start..<i]
         i += 1
-        if plain { return String(decoding: raw, as: UTF8.self) }
+        if plain {
+            switch (reuse, interner) {
+            case (.shared, let interner?): return interner.string(UnsafeBufferPointer(rebasing: raw))
+            case (.recent, let interner?): return interner.recent(UnsafeBufferPointer(rebasing: raw))
+            default: return String(decoding: raw, as: UTF8.self)
+            }
+        }
         var unescaped: [UInt8] = []
         var k = raw.startIndex
         while k < raw.endIndex {

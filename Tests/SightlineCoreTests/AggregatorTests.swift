@@ -169,6 +169,37 @@ enum TaxonomyLoaderFixture {
     }
 }
 
+extension RecordLineParserTests {
+    /// Field names are matched by their packed bytes: a name that shares a
+    /// beginning with a known one, or is longer than fifteen bytes, is not it.
+    @Test func aFieldIsKnownByAllItsBytes() {
+        let line = #"{"doc_id":"d","index":1,"kind":"paragraph","page":1,"page_end":1,"text":"t","type":"block"}"#
+        #expect(RecordLineParser.block(Data(line.utf8)) != nil)
+        for (known, other) in [("\"page\"", "\"pag\""), ("\"page\"", "\"pagex\""), ("\"page_end\"", "\"page_end_label_x\""),
+                               ("\"index\"", "\"inde\\u0078\""), ("\"text\"", "\"tex\u{301}t\"")] {
+            let variant = line.replacingOccurrences(of: known + ":", with: other + ":")
+            #expect(variant != line)
+            #expect(RecordLineParser.block(Data(variant.utf8)) == nil, "\(variant)")
+        }
+    }
+
+    /// With an interner, repeated ids come from it; the records are the same as without.
+    @Test func codingsReadWithAnInternerAreTheSame() {
+        let interner = StringInterner()
+        for k in 0..<600 {
+            let coding = CodingRecord(
+                passageID: "doc\(k / 7)/\(k / 3).0", docID: "doc-\(k / 7)-with-an-id-longer-than-fifteen", page: k, pageLabel: nil,
+                taxonomy: "panel-themes", theme: "theme-number-\(k % 300)", subtheme: k % 2 == 0 ? nil : "sub-theme-\(k % 5)",
+                rules: ["rule-\(k % 11)-of-the-theme", "r"], matches: [MatchSpan(rule: "rule-\(k % 11)-of-the-theme", start: 0, end: 3, text: "abc", negated: false, hypothetical: false)],
+                negated: k % 3 == 0, hypothetical: false, boilerplate: false)
+            var bytes: [UInt8] = []
+            RecordLineWriter.append(coding, to: &bytes)
+            let read = bytes.withUnsafeBytes { RecordLineParser.coding(bytes: UnsafeRawBufferPointer(rebasing: $0.dropLast()), interner: interner) }
+            #expect(read == coding)
+        }
+    }
+}
+
 @Suite struct PassageLineParserTests {
     @Test func readsPassagesTheWriterWritesAsJSONDecoderDoes() throws {
         let passages = [

@@ -59,10 +59,15 @@ public struct EvidenceBuilder {
     /// candidate needs it (decoding only those lines); false when the line is
     /// needed but cannot be read.
     public mutating func offer(passageLine line: Data) -> Bool {
+        line.withUnsafeBytes { offer(passageBytes: $0) }
+    }
+
+    /// As `offer(passageLine:)`, for a line's bytes lent in place.
+    public mutating func offer(passageBytes line: UnsafeRawBufferPointer) -> Bool {
         refreshWanted()
-        guard let id = Self.passageID(in: line) ?? (try? decoder.decode(PassageRecord.self, from: line))?.passageID else { return false }
+        guard let id = Self.passageID(in: line) ?? (try? decoder.decode(PassageRecord.self, from: Data(line)))?.passageID else { return false }
         guard wanted.contains(id), passages[id] == nil else { return true }
-        guard let passage = RecordLineParser.passage(line) ?? (try? decoder.decode(PassageRecord.self, from: line)) else { return false }
+        guard let passage = RecordLineParser.passage(bytes: line) ?? (try? decoder.decode(PassageRecord.self, from: Data(line))) else { return false }
         passages[id] = passage
         return true
     }
@@ -104,22 +109,25 @@ public struct EvidenceBuilder {
 
     /// The `passage_id` of a passage line, found without decoding it (nil: decode to find out).
     public static func passageID(in line: Data) -> String? {
+        line.withUnsafeBytes { passageID(in: $0) }
+    }
+
+    /// As `passageID(in:)`, for a line's bytes lent in place.
+    public static func passageID(in raw: UnsafeRawBufferPointer) -> String? {
         let key = Array("\"passage_id\":\"".utf8)
-        return line.withUnsafeBytes { raw -> String? in
-            let bytes = raw.bindMemory(to: UInt8.self)
-            guard bytes.count > key.count else { return nil }
-            var i = 0
-            while i + key.count <= bytes.count {
-                // Most keys start with a quote: test the second byte before comparing the rest.
-                if bytes[i] == key[0] && bytes[i + 1] == key[1] && memcmp(bytes.baseAddress! + i, key, key.count) == 0 {
-                    let start = i + key.count
-                    guard let end = bytes[start...].firstIndex(of: UInt8(ascii: "\"")) else { return nil }
-                    let id = bytes[start..<end]
-                    return id.contains(UInt8(ascii: "\\")) ? nil : String(decoding: id, as: UTF8.self)
-                }
-                i += 1
+        let bytes = raw.bindMemory(to: UInt8.self)
+        guard bytes.count > key.count else { return nil }
+        var i = 0
+        while i + key.count <= bytes.count {
+            // Most keys start with a quote: test the second byte before comparing the rest.
+            if bytes[i] == key[0] && bytes[i + 1] == key[1] && memcmp(bytes.baseAddress! + i, key, key.count) == 0 {
+                let start = i + key.count
+                guard let end = bytes[start...].firstIndex(of: UInt8(ascii: "\"")) else { return nil }
+                let id = bytes[start..<end]
+                return id.contains(UInt8(ascii: "\\")) ? nil : String(decoding: id, as: UTF8.self)
             }
-            return nil
+            i += 1
         }
+        return nil
     }
 }
