@@ -257,3 +257,13 @@ extension RecordLineParserTests {
         #expect(RecordLineParser.block(Data(#"{"doc_id":"a","index":0,"kind":"paragraph","text":"tab\there","type":"block"}"#.utf8)) == nil)
     }
 }
+
+@Suite struct HTMLEscapeTests {
+    @Test func escapesTheFourCharactersAndNothingElse() {
+        #expect(EvidenceModel.html(#"Tom & "Jerry" <b>é</b>"#) == "Tom &amp; &quot;Jerry&quot; &lt;b&gt;é&lt;/b&gt;")
+        #expect(EvidenceModel.html("“curly” – café, no markup") == "“curly” – café, no markup")
+        #expect(EvidenceModel.html("") == "")
+        // An ampersand that a combining mark follows is still escaped.
+        #expect(EvidenceModel.html("&\u{301}") == "&amp;\u{301}")
+    }
+}
