@@ -240,7 +240,9 @@ func marked(_ text: String) -> (text: String, spans: [Range<Int>]) {
         }
         let pieces = ["Child", "CAMHS", "café", "CAFÉ", "Élodie", "ǅemal", "naïve", "e\u{301}", "\u{301}x", "1990s", "3rd", "٣", "Ⅻ",
                       "İstanbul", "ẞ", "ﬁle", "日本", "😀", String(repeating: "Long", count: 20), String(repeating: "é", count: 40),
-                      "mother’s", "multi-agency", "—", "…", ";", "(", ")", ".", "?", "!", " ", "  ", "\u{00A0}", "\n", "-", "'"]
+                      "mother’s", "multi-agency", "—", "…", ";", "(", ")", ".", "?", "!", " ", "  ", "\u{00A0}", "\n", "-", "'",
+                      // General Punctuation (read without a property look-up) and its neighbours (superscript digits are digits).
+                      "“", "”", "\u{200B}", "\u{200D}", "\u{2060}", "\u{206F}", "‰", "\u{1FFE}", "⁰", "ⁿ"]
         var generator = SplitMix(seed: 1122)
         for _ in 0..<2000 {
             var text = ""

@@ -232,8 +232,13 @@ public struct PhraseAutomaton: Sendable {
         }
 
         /// Makes room for `count` nodes in both lists, keeping the frontier's first `keep`.
+        @inline(__always)
         fileprivate func reserve(_ count: Int, keeping keep: Int) {
-            guard count > capacity else { return }
+            if count > capacity { grow(to: count, keeping: keep) }
+        }
+
+        @inline(never)
+        private func grow(to count: Int, keeping keep: Int) {
             var newCapacity = capacity
             while newCapacity < count { newCapacity *= 2 }
             let newFrontier = UnsafeMutablePointer<Int32>.allocate(capacity: newCapacity)

@@ -152,6 +152,9 @@ public struct Tagger {
         /// The automaton scan's own buffers.
         let scan = PhraseAutomaton.ScanBuffers()
         var found: [Found] = []
+        /// Per coding: the (rule, start, end) spans kept, and the rules that fired.
+        var seen: [(rule: Int, start: Int, end: Int)] = []
+        var ruleIndexes: [Int] = []
 
         /// Starts an evaluation over `rules` rules and `themes` themes.
         mutating func begin(rules: Int, themes: Int) {
@@ -506,6 +509,11 @@ public struct Tagger {
         }
         let taxonomy = frame.taxonomy
         var records: [CodingRecord] = []
+        // Taken out of the scratch space while in use (so that appending does not copy them) and put back after.
+        var seen = scratch.seen, ruleIndexes = scratch.ruleIndexes
+        scratch.seen = []
+        scratch.ruleIndexes = []
+        defer { (scratch.seen, scratch.ruleIndexes) = (seen, ruleIndexes) }
         var groupStart = 0
         while groupStart < found.count {
             let key = groupKey(found[groupStart])
@@ -515,9 +523,10 @@ public struct Tagger {
             let theme = taxonomy.themes[key / 4096]
             let sub = key % 4096 == 0 ? nil : key % 4096 - 1
             var spans: [MatchSpan] = []
-            /// (rule, start, end) of each span kept, so a span found twice by one rule is written once.
-            var seen: [(rule: Int, start: Int, end: Int)] = []
-            var ruleIndexes: [Int] = []
+            spans.reserveCapacity(groupEnd - groupStart)
+            // (rule, start, end) of each span kept, so a span found twice by one rule is written once.
+            seen.removeAll(keepingCapacity: true)
+            ruleIndexes.removeAll(keepingCapacity: true)
             for match in found[groupStart..<groupEnd] {
                 let ruleID = frame.ruleIDs[match.rule]
                 let negated = scope.negated(match.one.first)
@@ -537,7 +546,8 @@ public struct Tagger {
             }
             spans.sort { ($0.start, $0.end, $0.rule) < ($1.start, $1.end, $1.rule) }
             // Rule ids are unique in a taxonomy, so a rule's index is its place in the taxonomy's order.
-            let ruleIDs = ruleIndexes.sorted().map { frame.ruleIDs[$0] }
+            ruleIndexes.sort()
+            let ruleIDs = ruleIndexes.map { frame.ruleIDs[$0] }
             let negated = spans.allSatisfy(\.negated)
             let hypothetical = !negated && spans.allSatisfy { $0.negated || $0.hypothetical }
             records.append(CodingRecord(

@@ -96,6 +96,12 @@ public enum Tokenizer {
         return out
     }
 
+    /// Whether a scalar can start a word: a letter or a digit of any script.
+    @inline(__always)
+    static func startsWord(_ properties: Unicode.Scalar.Properties) -> Bool {
+        properties.isAlphabetic || properties.numericType != nil
+    }
+
     @inline(__always)
     static func scan<Sink: TokenSink>(_ bytes: UnsafeBufferPointer<UInt8>, into sink: inout Sink) {
         guard let base = bytes.baseAddress, !bytes.isEmpty else { return }
@@ -141,9 +147,12 @@ public enum Tokenizer {
                 startsWord = true
             } else {
                 let (value, length) = TextNormalizer.multiByteScalar(in: bytes, at: i)
-                let properties = (Unicode.Scalar(value) ?? "\u{FFFD}").properties
+                // General Punctuation (U+2000–U+206F: curly quotes, dashes, …) holds
+                // no letter, digit or mark: the commonest non-ASCII scalars need no
+                // look-up of their properties (hundreds of instructions each).
+                let punctuation = value &- 0x2000 < 0x70
                 // A nonspacing mark continues a word but never starts one.
-                startsWord = properties.isAlphabetic || properties.numericType != nil
+                startsWord = !punctuation && Self.startsWord((Unicode.Scalar(value) ?? "\u{FFFD}").properties)
                 if !startsWord {
                     // … and — end a clause.
                     if value == 0x2026 || value == 0x2014 { breakPending = true }
@@ -195,8 +204,9 @@ public enum Tokenizer {
                     continue
                 }
                 let (value, length) = TextNormalizer.multiByteScalar(in: bytes, at: i)
+                guard value &- 0x2000 >= 0x70 else { break }  // General Punctuation, as above
                 let properties = (Unicode.Scalar(value) ?? "\u{FFFD}").properties
-                guard properties.isAlphabetic || properties.numericType != nil || properties.generalCategory == .nonspacingMark else { break }
+                guard Self.startsWord(properties) || properties.generalCategory == .nonspacingMark else { break }
                 if properties.isUppercase {
                     hasUpper = true
                     for b in properties.lowercaseMapping.utf8 {
