@@ -24,6 +24,14 @@ struct DocumentCoder {
     mutating func lines(for blocks: [BlockRecord]) -> (passages: Data, codings: Data) {
         var passageBytes: [UInt8] = []
         var codingBytes: [UInt8] = []
+        append(blocks, passages: &passageBytes, codings: &codingBytes)
+        return (Data(passageBytes), Data(codingBytes))
+    }
+
+    /// Appends the passages and codings lines of a document's blocks to
+    /// buffers the caller keeps (a worker reuses them from document to
+    /// document, so that their memory is not given back and asked for again).
+    mutating func append(_ blocks: [BlockRecord], passages passageBytes: inout [UInt8], codings codingBytes: inout [UInt8]) {
         for block in blocks {
             for passage in splitter.passages(of: block) {
                 RecordLineWriter.append(passage, to: &passageBytes)
@@ -39,6 +47,5 @@ struct DocumentCoder {
                 }
             }
         }
-        return (Data(passageBytes), Data(codingBytes))
     }
 }

@@ -22,7 +22,9 @@ enum WorkerMain {
         let faults = FaultInjection()
         let encoder = JSONLinesEncoder()
         let decoder = JSONDecoder()
-        let output = FileHandle.standardOutput
+        // Kept from document to document (see `DocumentCoder.append`).
+        var passageBytes: [UInt8] = []
+        var codingBytes: [UInt8] = []
         while let line = readLine(strippingNewline: true) {
             guard let request = try? decoder.decode(WorkerProtocol.Request.self, from: Data(line.utf8)) else { continue }
             faults.apply(to: request.source)
@@ -35,9 +37,18 @@ enum WorkerMain {
                 let failure = ErrorRecord(source: request.source, docID: nil, code: .crashed, message: "the extracted records could not be encoded")
                 encoded = ((try? encoder.line(failure)) ?? Data(), Data())
             }
-            var coded = (passages: Data(), codings: Data())
-            if case .document(_, let blocks) = outcome, coder != nil { coded = coder!.lines(for: blocks) }
-            output.write(WorkerProtocol.frame(index: request.index, [encoded.document, encoded.blocks, coded.passages, coded.codings]))
+            passageBytes.removeAll(keepingCapacity: true)
+            codingBytes.removeAll(keepingCapacity: true)
+            if case .document(_, let blocks) = outcome, coder != nil { coder!.append(blocks, passages: &passageBytes, codings: &codingBytes) }
+            encoded.document.withUnsafeBytes { document in
+                encoded.blocks.withUnsafeBytes { blocks in
+                    passageBytes.withUnsafeBytes { passages in
+                        codingBytes.withUnsafeBytes { codings in
+                            WorkerProtocol.write(index: request.index, [document, blocks, passages, codings], to: STDOUT_FILENO)
+                        }
+                    }
+                }
+            }
         }
         exit(0)
     }

@@ -22,11 +22,24 @@ enum WorkerProtocol {
         var sha256: String?
     }
 
-    static func frame(index: Int, _ sections: [Data]) -> Data {
-        var frame = Data(([magic, String(index)] + sections.map { String($0.count) }).joined(separator: " ").utf8)
-        frame.append(0x0A)
-        for section in sections { frame.append(section) }
-        return frame
+    /// Writes one frame, its header and then each section as it lies in
+    /// memory (not gathered into one buffer first: a document's sections run
+    /// to megabytes). A write that fails (the parent has gone) ends the worker.
+    static func write(index: Int, _ sections: [UnsafeRawBufferPointer], to descriptor: Int32) {
+        var header = Array(([magic, String(index)] + sections.map { String($0.count) }).joined(separator: " ").utf8)
+        header.append(0x0A)
+        header.withUnsafeBytes { writeAll($0, to: descriptor) }
+        for section in sections { writeAll(section, to: descriptor) }
+    }
+
+    private static func writeAll(_ bytes: UnsafeRawBufferPointer, to descriptor: Int32) {
+        var done = 0
+        while done < bytes.count {
+            let written = Foundation.write(descriptor, bytes.baseAddress! + done, bytes.count - done)
+            if written < 0 && errno == EINTR { continue }
+            if written <= 0 { exit(1) }
+            done += written
+        }
     }
 
     /// Parses a frame header line into the index and the four section sizes.
