@@ -220,15 +220,38 @@ public struct PhraseAutomaton: Sendable {
         fileprivate var frontier: UnsafeMutablePointer<Int32>
         fileprivate var reached: UnsafeMutablePointer<Int32>
         fileprivate var capacity = 64
+        /// The hits found so far, handed over in one copy when the scan ends
+        /// (an array append per hit checks the array's uniqueness each time).
+        fileprivate var hits: UnsafeMutablePointer<Hit>
+        fileprivate var hitCount = 0
+        private var hitCapacity = 256
 
         public init() {
             frontier = .allocate(capacity: capacity)
             reached = .allocate(capacity: capacity)
+            hits = .allocate(capacity: hitCapacity)
         }
 
         deinit {
             frontier.deallocate()
             reached.deallocate()
+            hits.deallocate()
+        }
+
+        @inline(__always)
+        fileprivate func add(_ hit: Hit) {
+            if hitCount == hitCapacity { growHits() }
+            (hits + hitCount).initialize(to: hit)
+            hitCount += 1
+        }
+
+        @inline(never)
+        private func growHits() {
+            let bigger = UnsafeMutablePointer<Hit>.allocate(capacity: hitCapacity * 2)
+            bigger.moveInitialize(from: hits, count: hitCount)
+            hits.deallocate()
+            hits = bigger
+            hitCapacity *= 2
         }
 
         /// Makes room for `count` nodes in both lists, keeping the frontier's first `keep`.
@@ -264,6 +287,8 @@ public struct PhraseAutomaton: Sendable {
     public func hits(_ tokens: [LabelledToken], into found: inout [Hit], buffers: ScanBuffers) {
         guard let t = tables else { preconditionFailure("PhraseAutomaton.finish() was not called") }
         found.removeAll(keepingCapacity: true)
+        buffers.hitCount = 0
+        defer { found.append(contentsOf: UnsafeBufferPointer(start: buffers.hits, count: buffers.hitCount)) }
         let count = tokens.count
         let maxLength = self.maxLength
         tokens.withUnsafeBufferPointer { tokens in
@@ -274,7 +299,7 @@ public struct PhraseAutomaton: Sendable {
                 @inline(__always) func reach(_ child: Int32, into list: UnsafeMutablePointer<Int32>, _ listCount: inout Int, at position: Int) {
                     let info = t.nodes[Int(child)]
                     for k in Int(info.outputStart)..<Int(info.outputEnd) {
-                        found.append(Hit(first: start, last: position, payload: Int(t.outputPayloads[k])))
+                        buffers.add(Hit(first: start, last: position, payload: Int(t.outputPayloads[k])))
                     }
                     if info.childFilter != 0 {
                         list[listCount] = child

@@ -166,10 +166,11 @@ public struct Tagger {
                 epoch = 0
             }
             epoch += 1
-            candidates.removeAll(keepingCapacity: true)
-            parts.removeAll(keepingCapacity: true)
-            cues.removeAll(keepingCapacity: true)
-            themeVetoes.removeAll(keepingCapacity: true)
+            // Emptied only when not empty: `removeAll(keepingCapacity:)` is a call, not inlined, and most lists are empty.
+            if !candidates.isEmpty { candidates.removeAll(keepingCapacity: true) }
+            if !parts.isEmpty { parts.removeAll(keepingCapacity: true) }
+            if !cues.isEmpty { cues.removeAll(keepingCapacity: true) }
+            if !themeVetoes.isEmpty { themeVetoes.removeAll(keepingCapacity: true) }
         }
     }
 
@@ -525,8 +526,8 @@ public struct Tagger {
             var spans: [MatchSpan] = []
             spans.reserveCapacity(groupEnd - groupStart)
             // (rule, start, end) of each span kept, so a span found twice by one rule is written once.
-            seen.removeAll(keepingCapacity: true)
-            ruleIndexes.removeAll(keepingCapacity: true)
+            if !seen.isEmpty { seen.removeAll(keepingCapacity: true) }
+            if !ruleIndexes.isEmpty { ruleIndexes.removeAll(keepingCapacity: true) }
             for match in found[groupStart..<groupEnd] {
                 let ruleID = frame.ruleIDs[match.rule]
                 let negated = scope.negated(match.one.first)
