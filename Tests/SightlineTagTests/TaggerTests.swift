@@ -331,6 +331,27 @@ func marked(_ text: String) -> (text: String, spans: [Range<Int>]) {
         return found.map { "\($0.first)-\($0.last):\($0.payload)" }
     }
 
+    /// Passage after passage through the same buffers: each result is that passage's alone,
+    /// whether the one before was longer, empty, or needed the buffers to grow.
+    @Test func buffersReusedAcrossPassagesKeepNothingOver() {
+        var automaton = PhraseAutomaton()
+        for sequence in PhraseVariants.expand("child protection", policy: MatchingPolicy()) { automaton.add(sequence, payload: 0) }
+        automaton.finish()
+        let buffers = PhraseAutomaton.ScanBuffers()
+        var tokens: [PhraseAutomaton.LabelledToken] = []
+        var found: [PhraseAutomaton.Hit] = []
+        let long = Array(repeating: "child protection", count: 400).joined(separator: " ")
+        for (text, words, hitCount) in [("child protection plan", 3, 1), ("", 0, 0), (long, 800, 400), ("a", 1, 0), ("", 0, 0), ("the child protection", 3, 1)] {
+            automaton.tokenize(text, into: &tokens, buffers: buffers)
+            automaton.hits(tokens, into: &found, buffers: buffers)
+            #expect(tokens.count == words, "\(text.prefix(30))")
+            #expect(found.count == hitCount, "\(text.prefix(30))")
+            var fresh: [PhraseAutomaton.LabelledToken] = []
+            automaton.tokenize(text, into: &fresh)
+            #expect(fresh.map(\.start) == tokens.map(\.start) && fresh.map(\.end) == tokens.map(\.end))
+        }
+    }
+
     @Test func nestedWildcardsAllFire() {
         // "safeguarding" satisfies both prefixes; "safe" only the shorter; "saf" neither.
         #expect(hits([("safe*", false), ("safeguard*", false)], in: "safeguarding safe saf") == ["0-0:0", "0-0:1", "1-1:0"])

@@ -200,16 +200,22 @@ public struct PhraseAutomaton: Sendable {
 
     /// Splits `text` into words with their labels, replacing `tokens`.
     public func tokenize(_ text: String, into tokens: inout [LabelledToken]) {
+        tokenize(text, into: &tokens, buffers: ScanBuffers())
+    }
+
+    /// Labels the words of `text` into `tokens` (emptied first), through the
+    /// caller's buffers: passage after passage, no memory is asked for.
+    public func tokenize(_ text: String, into tokens: inout [LabelledToken], buffers: ScanBuffers) {
         guard let tables else { preconditionFailure("PhraseAutomaton.finish() was not called") }
+        tokens.removeAll(keepingCapacity: true)
         var text = text
-        tokens = text.withUTF8 { bytes in
+        text.withUTF8 { bytes in
+            guard bytes.baseAddress != nil, !bytes.isEmpty else { return }
             // Words are separated by at least one byte: a text of n bytes holds at most (n + 1) / 2.
-            [LabelledToken](unsafeUninitializedCapacity: (bytes.count + 1) / 2) { buffer, initialized in
-                guard bytes.baseAddress != nil, let storage = buffer.baseAddress else { return }
-                var walker = Walker(tables, source: bytes, tokens: storage)
-                Tokenizer.scan(bytes, into: &walker)
-                initialized = walker.count
-            }
+            let storage = buffers.tokenRoom((bytes.count + 1) / 2)
+            var walker = Walker(tables, source: bytes, tokens: storage)
+            Tokenizer.scan(bytes, into: &walker)
+            tokens.append(contentsOf: UnsafeBufferPointer(start: storage, count: walker.count))
         }
     }
 
@@ -225,17 +231,32 @@ public struct PhraseAutomaton: Sendable {
         fileprivate var hits: UnsafeMutablePointer<Hit>
         fileprivate var hitCount = 0
         private var hitCapacity = 256
+        /// Where the tokenizer labels a passage's words before they are copied out.
+        private var tokens: UnsafeMutablePointer<LabelledToken>
+        private var tokenCapacity = 256
 
         public init() {
             frontier = .allocate(capacity: capacity)
             reached = .allocate(capacity: capacity)
             hits = .allocate(capacity: hitCapacity)
+            tokens = .allocate(capacity: tokenCapacity)
         }
 
         deinit {
             frontier.deallocate()
             reached.deallocate()
             hits.deallocate()
+            tokens.deallocate()
+        }
+
+        /// Room for `count` tokens (their previous contents are not kept).
+        fileprivate func tokenRoom(_ count: Int) -> UnsafeMutablePointer<LabelledToken> {
+            if count > tokenCapacity {
+                tokens.deallocate()
+                while tokenCapacity < count { tokenCapacity *= 2 }
+                tokens = .allocate(capacity: tokenCapacity)
+            }
+            return tokens
         }
 
         @inline(__always)

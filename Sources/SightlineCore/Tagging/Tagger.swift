@@ -290,7 +290,7 @@ public struct Tagger {
 
     /// The codings of one passage, in taxonomy, theme and sub-theme order.
     public mutating func code(_ passage: PassageRecord) -> [CodingRecord] {
-        automaton.tokenize(passage.text, into: &tokens)
+        automaton.tokenize(passage.text, into: &tokens, buffers: scratch.scan)
         automaton.hits(tokens, into: &allHits, buffers: scratch.scan)
         guard !allHits.isEmpty else { return [] }
         var codings: [CodingRecord] = []
