@@ -297,7 +297,9 @@ public struct Tagger {
         var sentences = Sentences()
         for f in frames.indices {
             let frame = frames[f]
-            codings += Self.code(passage, tokens: tokens, sentences: &sentences, hits: allHits, frame: frame, frameIndex: f, scratch: &scratch)
+            let coded = Self.code(passage, tokens: tokens, sentences: &sentences, hits: allHits, frame: frame, frameIndex: f, scratch: &scratch)
+            // The first frame's codings are taken as they are, not copied record by record.
+            if codings.isEmpty { codings = coded } else { codings += coded }
         }
         return codings
     }
