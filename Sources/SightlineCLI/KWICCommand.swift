@@ -97,10 +97,11 @@ public struct KWICCommand: ParsableCommand {
         automaton.finish()
         var tokens: [PhraseAutomaton.LabelledToken] = []
         var hits: [PhraseAutomaton.Hit] = []
+        let buffers = PhraseAutomaton.ScanBuffers()
         for id in order {
             guard let passage = passages[id] else { continue }
-            automaton.tokenize(passage.text, into: &tokens)
-            automaton.hits(tokens, into: &hits)
+            automaton.tokenize(passage.text, into: &tokens, buffers: buffers)
+            automaton.hits(tokens, into: &hits, buffers: buffers)
             for hit in hits {
                 if !show(passage, start: Int(tokens[hit.first].start), end: Int(tokens[hit.last].end), note: passage.boilerplate ? "[boilerplate]" : "") { return }
             }

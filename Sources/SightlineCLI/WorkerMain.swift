@@ -40,15 +40,7 @@ enum WorkerMain {
             passageBytes.removeAll(keepingCapacity: true)
             codingBytes.removeAll(keepingCapacity: true)
             if case .document(_, let blocks) = outcome, coder != nil { coder!.append(blocks, passages: &passageBytes, codings: &codingBytes) }
-            encoded.document.withUnsafeBytes { document in
-                encoded.blocks.withUnsafeBytes { blocks in
-                    passageBytes.withUnsafeBytes { passages in
-                        codingBytes.withUnsafeBytes { codings in
-                            WorkerProtocol.write(index: request.index, [document, blocks, passages, codings], to: STDOUT_FILENO)
-                        }
-                    }
-                }
-            }
+            WorkerProtocol.write(index: request.index, [encoded.document, encoded.blocks, passageBytes, codingBytes], to: STDOUT_FILENO)
         }
         exit(0)
     }

@@ -25,11 +25,12 @@ enum WorkerProtocol {
     /// Writes one frame, its header and then each section as it lies in
     /// memory (not gathered into one buffer first: a document's sections run
     /// to megabytes). A write that fails (the parent has gone) ends the worker.
-    static func write(index: Int, _ sections: [UnsafeRawBufferPointer], to descriptor: Int32) {
-        var header = Array(([magic, String(index)] + sections.map { String($0.count) }).joined(separator: " ").utf8)
+    static func write(index: Int, _ sections: [any ContiguousBytes], to descriptor: Int32) {
+        let sizes = sections.map { $0.withUnsafeBytes { String($0.count) } }
+        var header = Array(([magic, String(index)] + sizes).joined(separator: " ").utf8)
         header.append(0x0A)
         header.withUnsafeBytes { writeAll($0, to: descriptor) }
-        for section in sections { writeAll(section, to: descriptor) }
+        for section in sections { section.withUnsafeBytes { writeAll($0, to: descriptor) } }
     }
 
     private static func writeAll(_ bytes: UnsafeRawBufferPointer, to descriptor: Int32) {

@@ -108,11 +108,6 @@ public struct EvidenceBuilder {
     }
 
     /// The `passage_id` of a passage line, found without decoding it (nil: decode to find out).
-    public static func passageID(in line: Data) -> String? {
-        line.withUnsafeBytes { passageID(in: $0) }
-    }
-
-    /// As `passageID(in:)`, for a line's bytes lent in place.
     public static func passageID(in raw: UnsafeRawBufferPointer) -> String? {
         let key = Array("\"passage_id\":\"".utf8)
         let bytes = raw.bindMemory(to: UInt8.self)

@@ -102,7 +102,10 @@ public enum PhraseVariants {
         for (british, american) in beginningPairs where bytes.starts(with: british) && startsWhole(bytes, british.count) {
             out.append(String(decoding: american + bytes.dropFirst(british.count), as: UTF8.self))
         }
-        if length > 5 && Self.containsOE(word) { out.append(word.replacingOccurrences(of: "oe", with: "e")) }
+        // "oe" byte-wise for an ASCII word (already known to be one), by Foundation's search otherwise.
+        if length > 5 && (isASCII ? zip(bytes, bytes.dropFirst()).contains { $0 == UInt8(ascii: "o") && $1 == UInt8(ascii: "e") } : word.contains("oe")) {
+            out.append(word.replacingOccurrences(of: "oe", with: "e"))
+        }
         return out.filter { $0 != word }
     }
 
@@ -126,12 +129,6 @@ public enum PhraseVariants {
         return rest.first.map { $0.unicodeScalars.count == 1 } ?? true
     }
 
-    /// Whether `word` holds "oe": byte-wise for ASCII words, by Foundation's search otherwise.
-    static func containsOE(_ word: String) -> Bool {
-        let bytes = word.utf8
-        guard bytes.allSatisfy({ $0 < 0x80 }) else { return word.contains("oe") }
-        return zip(bytes, bytes.dropFirst()).contains { $0 == UInt8(ascii: "o") && $1 == UInt8(ascii: "e") }
-    }
 }
 
 private extension Array where Element == UInt8 {
