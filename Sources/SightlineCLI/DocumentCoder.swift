@@ -22,26 +22,26 @@ struct DocumentCoder {
 
     /// The passages and codings lines of a document's blocks.
     mutating func lines(for blocks: [BlockRecord]) -> (passages: Data, codings: Data) {
-        var passageBytes: [UInt8] = []
-        var codingBytes: [UInt8] = []
-        append(blocks, passages: &passageBytes, codings: &codingBytes)
-        return (Data(passageBytes), Data(codingBytes))
+        let passageBytes = LineBuffer(capacity: 4096)
+        let codingBytes = LineBuffer(capacity: 4096)
+        append(blocks, passages: passageBytes, codings: codingBytes)
+        return (passageBytes.data, codingBytes.data)
     }
 
     /// Appends the passages and codings lines of a document's blocks to
     /// buffers the caller keeps (a worker reuses them from document to
     /// document, so that their memory is not given back and asked for again).
-    mutating func append(_ blocks: [BlockRecord], passages passageBytes: inout [UInt8], codings codingBytes: inout [UInt8]) {
+    mutating func append(_ blocks: [BlockRecord], passages passageBytes: LineBuffer, codings codingBytes: LineBuffer) {
         for block in blocks {
             for passage in splitter.passages(of: block) {
-                RecordLineWriter.append(passage, to: &passageBytes)
+                RecordLineWriter.append(passage, to: passageBytes)
                 passages += 1
                 textBytes += passage.text.utf8.count
                 let started = DispatchTime.now().uptimeNanoseconds
                 let coded = tagger.code(passage)
                 codingNanoseconds += DispatchTime.now().uptimeNanoseconds - started
                 for coding in coded {
-                    RecordLineWriter.append(coding, to: &codingBytes)
+                    RecordLineWriter.append(coding, to: codingBytes)
                     codings += 1
                     if coding.counts { counted += 1 }
                 }

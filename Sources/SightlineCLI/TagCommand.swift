@@ -82,6 +82,19 @@ struct TagStage {
         let passagesFile = try OutputFile(path: folder + "/passages.jsonl")
         let codingsFile = try OutputFile(path: folder + "/codings.jsonl")
         for taxonomy in taxonomies { try codingsFile.write(encoder.line(TaxonomyRecord(taxonomy))) }
+        // Lines are gathered and written about a megabyte at a time.
+        let passageLines = LineBuffer(capacity: 1 << 21)
+        let codingLines = LineBuffer(capacity: 1 << 21)
+        func flush(below limit: Int) throws {
+            if passageLines.count >= limit {
+                try passagesFile.write(passageLines.data)
+                passageLines.removeAll()
+            }
+            if codingLines.count >= limit {
+                try codingsFile.write(codingLines.data)
+                codingLines.removeAll()
+            }
+        }
         var lines = try JSONLinesReader(path: blocksPath).lines()
         while let (bytes, line) = lines.next() {
             let block: BlockRecord
@@ -93,10 +106,10 @@ struct TagStage {
                 }
             }
             try SchemaVersion.check(block.schema, family: "sightline.block", file: blocksPath, line: line)
-            let (passages, codings) = coder.lines(for: [block])
-            try passagesFile.write(passages)
-            try codingsFile.write(codings)
+            coder.append([block], passages: passageLines, codings: codingLines)
+            try flush(below: 1 << 20)
         }
+        try flush(below: 1)
         summary.passages = coder.passages
         summary.codings = coder.codings
         summary.counted = coder.counted

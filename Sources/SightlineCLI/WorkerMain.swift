@@ -23,8 +23,8 @@ enum WorkerMain {
         let encoder = JSONLinesEncoder()
         let decoder = JSONDecoder()
         // Kept from document to document (see `DocumentCoder.append`).
-        var passageBytes: [UInt8] = []
-        var codingBytes: [UInt8] = []
+        let passageBytes = LineBuffer()
+        let codingBytes = LineBuffer()
         while let line = readLine(strippingNewline: true) {
             guard let request = try? decoder.decode(WorkerProtocol.Request.self, from: Data(line.utf8)) else { continue }
             faults.apply(to: request.source)
@@ -37,9 +37,9 @@ enum WorkerMain {
                 let failure = ErrorRecord(source: request.source, docID: nil, code: .crashed, message: "the extracted records could not be encoded")
                 encoded = ((try? encoder.line(failure)) ?? Data(), Data())
             }
-            passageBytes.removeAll(keepingCapacity: true)
-            codingBytes.removeAll(keepingCapacity: true)
-            if case .document(_, let blocks) = outcome, coder != nil { coder!.append(blocks, passages: &passageBytes, codings: &codingBytes) }
+            passageBytes.removeAll()
+            codingBytes.removeAll()
+            if case .document(_, let blocks) = outcome, coder != nil { coder!.append(blocks, passages: passageBytes, codings: codingBytes) }
             WorkerProtocol.write(index: request.index, [encoded.document, encoded.blocks, passageBytes, codingBytes], to: STDOUT_FILENO)
         }
         exit(0)

@@ -20,10 +20,9 @@ public struct JSONLinesEncoder: Sendable {
         case .failure(let error):
             return (try line(error), Data())
         case .document(let document, let blocks):
-            var blockBytes: [UInt8] = []
-            blockBytes.reserveCapacity(blocks.count * 400)
-            for block in blocks { RecordLineWriter.append(block, to: &blockBytes) }
-            return (try line(document), Data(blockBytes))
+            let blockBytes = LineBuffer(capacity: blocks.count * 400)
+            for block in blocks { RecordLineWriter.append(block, to: blockBytes) }
+            return (try line(document), blockBytes.data)
         }
     }
 }

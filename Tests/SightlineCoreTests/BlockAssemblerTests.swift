@@ -65,4 +65,46 @@ import Testing
         RecordLineWriter.append(coding, to: &bytes)
         #expect(bytes == Array(try JSONLinesEncoder().line(coding)))
     }
+
+    /// Strings are escaped eight bytes at a time: every character that needs
+    /// escaping, at every place in a word and in the tail after the last
+    /// whole word, must come out as JSONEncoder writes it.
+    @Test func escapesEveryByteWhereverItFalls() throws {
+        let pieces = ["a", "Z", "0", " ", "\"", "\\", "/", "\n", "\r", "\t", "\u{8}", "\u{C}", "\u{1}", "\u{1F}", "\u{7F}", "é", "“", "🙂", "!", "#", "[", "]", "~"]
+        var state: UInt64 = 7
+        for length in 0..<40 {
+            for _ in 0..<20 {
+                let text = (0..<length).map { _ in pieces[Self.pick(&state, below: pieces.count)] }.joined()
+                let passage = PassageRecord(
+                    passageID: text, docID: "d", blockIndex: -length, part: Int.max - length, page: Int.min + length, pageEnd: 0, pageLabel: text,
+                    kind: .paragraph, headingPath: [text, ""], text: text, wordCount: length, boilerplate: length % 2 == 0)
+                var bytes: [UInt8] = []
+                RecordLineWriter.append(passage, to: &bytes)
+                #expect(bytes == Array(try JSONLinesEncoder().line(passage)), "\(text.debugDescription)")
+            }
+        }
+    }
+
+    /// A buffer kept across records grows as it must and, emptied, holds nothing of what came before.
+    @Test func aReusedBufferGrowsAndForgets() throws {
+        let buffer = LineBuffer(capacity: 16)
+        let long = PassageRecord(
+            passageID: "p", docID: "d", blockIndex: 0, part: 0, page: 1, pageEnd: 1, pageLabel: nil, kind: .paragraph,
+            headingPath: [], text: String(repeating: "word \"quoted\" ", count: 500), wordCount: 1_000, boilerplate: false)
+        let short = PassageRecord(
+            passageID: "q", docID: "d", blockIndex: 1, part: 0, page: 2, pageEnd: 2, pageLabel: "2", kind: .heading,
+            headingPath: ["H"], text: "Short.", wordCount: 1, boilerplate: true)
+        RecordLineWriter.append(long, to: buffer)
+        RecordLineWriter.append(short, to: buffer)
+        #expect(buffer.bytes == Array(try JSONLinesEncoder().line(long)) + Array(try JSONLinesEncoder().line(short)))
+        buffer.removeAll()
+        RecordLineWriter.append(short, to: buffer)
+        #expect(buffer.data == (try JSONLinesEncoder().line(short)))
+    }
+
+    /// A linear congruential step (Knuth's MMIX constants), so a failing case repeats.
+    static func pick(_ state: inout UInt64, below count: Int) -> Int {
+        state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+        return Int((state >> 33) % UInt64(count))
+    }
 }

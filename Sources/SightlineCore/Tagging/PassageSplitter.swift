@@ -9,6 +9,12 @@ public struct PassageSplitter {
 
     /// Headings already judged (a document repeats its headings for every passage).
     private var judged: [String: Bool] = [:]
+    /// The last heading judged: consecutive blocks nearly always share it,
+    /// and comparing with it is cheaper than hashing it again.
+    private var lastJudged: (heading: String, verdict: Bool)?
+
+    /// The document id whose passage-id prefix is `bytes`.
+    private var idPrefix: (docID: String, bytes: [UInt8]) = ("", [])
 
     public init(boilerplateHeadings: [String]) { patterns = HeadingPatterns(boilerplateHeadings) }
 
@@ -40,10 +46,34 @@ public struct PassageSplitter {
         }
         return texts.enumerated().map { part, passage in
             PassageRecord(
-                passageID: "\(block.docID.prefix(16))/\(block.index).\(part)", docID: block.docID, blockIndex: block.index,
+                passageID: passageID(document: block.docID, block: block.index, part: part), docID: block.docID, blockIndex: block.index,
                 part: part, page: block.page, pageEnd: block.pageEnd, pageLabel: block.pageLabel, kind: block.kind,
                 headingPath: block.headingPath, text: passage.text, wordCount: passage.words,
                 boilerplate: boilerplate)
+        }
+    }
+
+    /// `<first 16 characters of the document id>/<block>.<part>`, written
+    /// byte by byte: the document's part is worked out once per document.
+    mutating func passageID(document docID: String, block: Int, part: Int) -> String {
+        if docID != idPrefix.docID {
+            // Every id Sightline makes is hexadecimal. In ASCII only CR LF
+            // makes one character of two bytes, and a combining mark is not
+            // ASCII: so when the first 17 bytes are ASCII without a CR, the
+            // first 16 bytes are the first 16 characters.
+            let ascii = docID.utf8.prefix(17).allSatisfy { $0 < 0x80 && $0 != 0x0D }
+            idPrefix = (docID, ascii ? Array(docID.utf8.prefix(16)) : Array(docID.prefix(16).utf8))
+        }
+        let prefix = idPrefix.bytes
+        return String(unsafeUninitializedCapacity: prefix.count + 42) { buffer in
+            let at = buffer.baseAddress!
+            _ = UnsafeMutableBufferPointer(start: at, count: prefix.count).initialize(from: prefix)
+            var written = prefix.count
+            at[written] = UInt8(ascii: "/")
+            written += 1 + RecordLineWriter.decimal(block, at: at + written + 1)
+            at[written] = UInt8(ascii: ".")
+            written += 1 + RecordLineWriter.decimal(part, at: at + written + 1)
+            return written
         }
     }
 
@@ -59,9 +89,15 @@ public struct PassageSplitter {
 
     /// Whether a heading is one of the boilerplate sections (judged once per heading).
     public mutating func isBoilerplate(heading: String) -> Bool {
-        if let known = judged[heading] { return known }
-        let verdict = patterns.matches(heading: heading)
-        judged[heading] = verdict
+        if let last = lastJudged, last.heading == heading { return last.verdict }
+        let verdict: Bool
+        if let known = judged[heading] {
+            verdict = known
+        } else {
+            verdict = patterns.matches(heading: heading)
+            judged[heading] = verdict
+        }
+        lastJudged = (heading, verdict)
         return verdict
     }
 }
