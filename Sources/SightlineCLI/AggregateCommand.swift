@@ -160,11 +160,13 @@ struct AggregateStage {
             ("evidence.md", model.evidenceMarkdown), ("appendix.html", model.appendixHTML),
         ]
         for column in by { files.append(("crosstab-\(Self.safeName(column)).csv", model.crosstabCSV(column))) }
+        var outputs: [OutputFile] = []
         for (name, text) in files {
             let file = try OutputFile(path: tables + "/" + name)
             try file.write(Data(text.utf8))
-            try file.commit()
+            outputs.append(file)
         }
+        try OutputFile.commit(outputs)
         return model
     }
 

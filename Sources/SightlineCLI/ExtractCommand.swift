@@ -212,7 +212,7 @@ struct ExtractStage {
                     Terminal.bar(done: position + 1, total: items.count, detail: String(format: "%.0f pages/s, %.0f s left", rate, left))
                 }
             }
-            for file in files { try file.commit() }
+            try OutputFile.commit(files)
             index.save()
         } catch is BatchInterrupted {
             for file in files { file.discard() }

@@ -36,4 +36,10 @@ int sightline_lcms_interposed(void);
 /// Limits this process's address space to `bytes` (RLIMIT_AS). Returns 0 on success.
 int sightline_limit_address_space(unsigned long long bytes);
 
+/// Asks the kernel to start writing a file's dirty pages to disk now,
+/// without waiting for them (Linux sync_file_range with
+/// SYNC_FILE_RANGE_WRITE), so that the fsync that ends the file has little
+/// left to wait for. Returns 0 on success; failure costs only that wait.
+int sightline_start_writeback(int descriptor);
+
 #endif
