@@ -29,9 +29,9 @@ public enum PhraseVariants {
         public mutating func expand(_ phrase: String, abbreviation: Bool = false) -> [Sequence] {
             let exact = abbreviation ? policy.abbreviationsCaseSensitive : policy.caseSensitive
             var words: [(text: String, wildcard: Bool)] = []
-            for raw in phrase.split(whereSeparator: { $0 == " " }) {
+            for raw in Self.pieces(of: phrase) {
                 let isWildcard = raw.last == policy.wildcard
-                let body = isWildcard ? String(raw.dropLast()) : String(raw)
+                let body = isWildcard ? String(raw.dropLast()) : raw
                 let parts = Tokenizer.tokenize(body)
                 for (index, part) in parts.enumerated() {
                     words.append((exact ? part.original : part.lower, isWildcard && index == parts.count - 1))
@@ -52,6 +52,17 @@ public enum PhraseVariants {
             return sequences
         }
 
+        /// A phrase's pieces between spaces. An ASCII phrase is split on its
+        /// space bytes: in ASCII only CR LF makes one character of two bytes,
+        /// so without a CR this is the split by character, without walking
+        /// characters.
+        static func pieces(of phrase: String) -> [String] {
+            if phrase.utf8.allSatisfy({ $0 < 0x80 && $0 != 0x0D }) {
+                return Array(phrase.utf8).split(separator: 0x20).map { String(decoding: $0, as: UTF8.self) }
+            }
+            return phrase.split(whereSeparator: { $0 == " " }).map(String.init)
+        }
+
         /// A word, then its distinct spelling variants and (for the last word) plurals.
         private mutating func forms(of word: String, last: Bool, abbreviation: Bool) -> [String] {
             let key = FormsKey(word: word, last: last, abbreviation: abbreviation)
@@ -61,10 +72,12 @@ public enum PhraseVariants {
             if last && (policy.plurals || abbreviation) {
                 list += list.flatMap { abbreviation ? abbreviationPlurals($0) : plurals($0) }
             }
-            var seen = Set<String>()
-            list = list.filter { seen.insert($0).inserted }
-            forms[key] = list
-            return list
+            // A handful of forms: a linear search is cheaper than hashing them.
+            var distinct: [String] = []
+            distinct.reserveCapacity(list.count)
+            for form in list where !distinct.contains(form) { distinct.append(form) }
+            forms[key] = distinct
+            return distinct
         }
     }
 
@@ -132,7 +145,16 @@ public enum PhraseVariants {
 }
 
 private extension Array where Element == UInt8 {
+    /// Compared from the last byte back: most words differ from most endings there.
     func ends(with suffix: [UInt8]) -> Bool {
-        count >= suffix.count && self[(count - suffix.count)...].elementsEqual(suffix)
+        guard count >= suffix.count else { return false }
+        var i = count - 1
+        var k = suffix.count - 1
+        while k >= 0 {
+            if self[i] != suffix[k] { return false }
+            i -= 1
+            k -= 1
+        }
+        return true
     }
 }
