@@ -160,8 +160,11 @@ public enum RecordLineWriter {
 
     /// A JSON string: quoted, with quotes, backslashes and control characters escaped.
     static func string(_ text: String, _ out: LineBuffer) {
-        var text = text
-        text.withUTF8 { string($0, out) }
+        // A native string's bytes are read where they are (no copy of the string to make it mutable).
+        if text.utf8.withContiguousStorageIfAvailable({ string($0, out) }) == nil {
+            var copy = text
+            copy.withUTF8 { string($0, out) }
+        }
     }
 
     static func string(_ bytes: UnsafeBufferPointer<UInt8>, _ out: LineBuffer) {
@@ -182,6 +185,17 @@ public enum RecordLineWriter {
                     written += 8
                 }
                 i += 8
+            }
+            // The last few bytes: when the string's last eight bytes need no
+            // escaping, they are copied as one word that overlaps bytes already
+            // written (those came out as they were, byte for byte).
+            if i < count && count >= 8 {
+                let last = UnsafeRawPointer(from + count - 8).loadUnaligned(as: UInt64.self)
+                if !needsEscaping(last) {
+                    UnsafeMutableRawPointer(at + written - (i - (count - 8))).storeBytes(of: last, as: UInt64.self)
+                    written += count - i
+                    i = count
+                }
             }
             while i < count {
                 written = put(from[i], at, written)
