@@ -85,7 +85,7 @@ struct TagStage {
         // Lines are gathered and written about a megabyte at a time.
         let passageLines = LineBuffer(capacity: 1 << 21)
         let codingLines = LineBuffer(capacity: 1 << 21)
-        func flush(below limit: Int) throws {
+        func write(ifAtLeast limit: Int) throws {
             if passageLines.count >= limit {
                 try passagesFile.write(passageLines.data)
                 passageLines.removeAll()
@@ -107,9 +107,9 @@ struct TagStage {
             }
             try SchemaVersion.check(block.schema, family: "sightline.block", file: blocksPath, line: line)
             coder.append([block], passages: passageLines, codings: codingLines)
-            try flush(below: 1 << 20)
+            try write(ifAtLeast: 1 << 20)
         }
-        try flush(below: 1)
+        try write(ifAtLeast: 1)
         summary.passages = coder.passages
         summary.codings = coder.codings
         summary.counted = coder.counted

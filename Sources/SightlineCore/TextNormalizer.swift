@@ -81,10 +81,10 @@ public enum TextNormalizer {
                     let word = UnsafeRawPointer(bytes.baseAddress! + i).loadUnaligned(as: UInt64.self)
                     if word & highBits == 0 {
                         // Byte k's high bit (bit 8k + 7, little-endian) says whether it is a letter or digit.
-                        let letters = wordBytes(word)
-                        let before = letters << 8 | (inWord ? 0x80 : 0)
-                        count += (letters & ~before).nonzeroBitCount
-                        inWord = letters >> 63 != 0
+                        let inWords = wordBytes(word)
+                        let before = inWords << 8 | (inWord ? 0x80 : 0)
+                        count += (inWords & ~before).nonzeroBitCount
+                        inWord = inWords >> 63 != 0
                         i += 8
                         continue
                     }
