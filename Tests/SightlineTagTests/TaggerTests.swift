@@ -242,7 +242,9 @@ func marked(_ text: String) -> (text: String, spans: [Range<Int>]) {
                       "İstanbul", "ẞ", "ﬁle", "日本", "😀", String(repeating: "Long", count: 20), String(repeating: "é", count: 40),
                       "mother’s", "multi-agency", "—", "…", ";", "(", ")", ".", "?", "!", " ", "  ", "\u{00A0}", "\n", "-", "'",
                       // General Punctuation (read without a property look-up) and its neighbours (superscript digits are digits).
-                      "“", "”", "\u{200B}", "\u{200D}", "\u{2060}", "\u{206F}", "‰", "\u{1FFE}", "⁰", "ⁿ"]
+                      "“", "”", "\u{200B}", "\u{200D}", "\u{2060}", "\u{206F}", "‰", "\u{1FFE}", "⁰", "ⁿ",
+                      // The bytes either side of each ASCII letter and digit range.
+                      "/", "0", "9", ":", "@", "A", "Z", "[", "`", "a", "z", "{", "\u{7F}", "abcdefgh", "ABCDEFGHIJ"]
         var generator = SplitMix(seed: 1122)
         for _ in 0..<2000 {
             var text = ""
