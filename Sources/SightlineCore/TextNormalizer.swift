@@ -152,10 +152,26 @@ public enum TextNormalizer {
         let v = scalar.value
         if v < 0x80 {
             return (v >= 0x30 && v <= 0x39) || (v >= 0x41 && v <= 0x5A) || (v >= 0x61 && v <= 0x7A)
-        } else if (0x2000...0x206F).contains(v) {
-            return false
-        } else {
-            return scalar.properties.isAlphabetic || scalar.properties.numericType != nil
         }
+        return !isGeneralPunctuation(v) && isLetterOrDigit(scalar.properties)
+    }
+
+    /// Whether a scalar is a letter or a digit of any script, by its Unicode properties.
+    @inline(__always)
+    static func isLetterOrDigit(_ properties: Unicode.Scalar.Properties) -> Bool {
+        properties.isAlphabetic || properties.numericType != nil
+    }
+
+    /// General Punctuation (U+2000–U+206F: curly quotes, dashes, …) holds no
+    /// letter, digit or mark: the commonest non-ASCII scalars in reports need
+    /// no look-up of their properties (hundreds of instructions each).
+    @inline(__always)
+    static func isGeneralPunctuation(_ value: UInt32) -> Bool { value &- 0x2000 < 0x70 }
+
+    /// Whether each of these bytes is a character of its own: ASCII without
+    /// a CR (in ASCII only CR LF makes one character of two bytes, and a
+    /// combining mark is never ASCII).
+    static func eachByteIsACharacter<Bytes: Sequence<UInt8>>(_ bytes: Bytes) -> Bool {
+        bytes.allSatisfy { $0 < 0x80 && $0 != 0x0D }
     }
 }

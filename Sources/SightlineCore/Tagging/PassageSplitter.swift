@@ -57,12 +57,11 @@ public struct PassageSplitter {
     /// byte by byte: the document's part is worked out once per document.
     mutating func passageID(document docID: String, block: Int, part: Int) -> String {
         if docID != idPrefix.docID {
-            // Every id Sightline makes is hexadecimal. In ASCII only CR LF
-            // makes one character of two bytes, and a combining mark is not
-            // ASCII: so when the first 17 bytes are ASCII without a CR, the
-            // first 16 bytes are the first 16 characters.
-            let ascii = docID.utf8.prefix(17).allSatisfy { $0 < 0x80 && $0 != 0x0D }
-            idPrefix = (docID, ascii ? Array(docID.utf8.prefix(16)) : Array(docID.prefix(16).utf8))
+            // Every id Sightline makes is hexadecimal: when each of the first
+            // 17 bytes is a character, the first 16 bytes are the first 16
+            // characters (the 17th cannot join the 16th).
+            let bytewise = TextNormalizer.eachByteIsACharacter(docID.utf8.prefix(17))
+            idPrefix = (docID, bytewise ? Array(docID.utf8.prefix(16)) : Array(docID.prefix(16).utf8))
         }
         let prefix = idPrefix.bytes
         return String(unsafeUninitializedCapacity: prefix.count + 42) { buffer in

@@ -52,12 +52,11 @@ public enum PhraseVariants {
             return sequences
         }
 
-        /// A phrase's pieces between spaces. An ASCII phrase is split on its
-        /// space bytes: in ASCII only CR LF makes one character of two bytes,
-        /// so without a CR this is the split by character, without walking
-        /// characters.
+        /// A phrase's pieces between spaces: split on its space bytes when
+        /// each byte is a character (the split by character, without walking
+        /// characters), by character otherwise.
         static func pieces(of phrase: String) -> [String] {
-            if phrase.utf8.allSatisfy({ $0 < 0x80 && $0 != 0x0D }) {
+            if TextNormalizer.eachByteIsACharacter(phrase.utf8) {
                 return Array(phrase.utf8).split(separator: 0x20).map { String(decoding: $0, as: UTF8.self) }
             }
             return phrase.split(whereSeparator: { $0 == " " }).map(String.init)

@@ -96,12 +96,6 @@ public enum Tokenizer {
         return out
     }
 
-    /// Whether a scalar can start a word: a letter or a digit of any script.
-    @inline(__always)
-    static func startsWord(_ properties: Unicode.Scalar.Properties) -> Bool {
-        properties.isAlphabetic || properties.numericType != nil
-    }
-
     @inline(__always)
     static func scan<Sink: TokenSink>(_ bytes: UnsafeBufferPointer<UInt8>, into sink: inout Sink) {
         guard let base = bytes.baseAddress, !bytes.isEmpty else { return }
@@ -147,12 +141,8 @@ public enum Tokenizer {
                 startsWord = true
             } else {
                 let (value, length) = TextNormalizer.multiByteScalar(in: bytes, at: i)
-                // General Punctuation (U+2000–U+206F: curly quotes, dashes, …) holds
-                // no letter, digit or mark: the commonest non-ASCII scalars need no
-                // look-up of their properties (hundreds of instructions each).
-                let punctuation = value &- 0x2000 < 0x70
-                // A nonspacing mark continues a word but never starts one.
-                startsWord = !punctuation && Self.startsWord((Unicode.Scalar(value) ?? "\u{FFFD}").properties)
+                // A letter or digit starts a word; a nonspacing mark continues one but never starts it.
+                startsWord = TextNormalizer.isWord(Unicode.Scalar(value) ?? "\u{FFFD}")
                 if !startsWord {
                     // … and — end a clause.
                     if value == 0x2026 || value == 0x2014 { breakPending = true }
@@ -204,9 +194,9 @@ public enum Tokenizer {
                     continue
                 }
                 let (value, length) = TextNormalizer.multiByteScalar(in: bytes, at: i)
-                guard value &- 0x2000 >= 0x70 else { break }  // General Punctuation, as above
+                guard !TextNormalizer.isGeneralPunctuation(value) else { break }
                 let properties = (Unicode.Scalar(value) ?? "\u{FFFD}").properties
-                guard Self.startsWord(properties) || properties.generalCategory == .nonspacingMark else { break }
+                guard TextNormalizer.isLetterOrDigit(properties) || properties.generalCategory == .nonspacingMark else { break }
                 if properties.isUppercase {
                     hasUpper = true
                     for b in properties.lowercaseMapping.utf8 {
