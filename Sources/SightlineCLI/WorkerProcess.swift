@@ -25,6 +25,7 @@ final class WorkerProcess {
     init(executable: URL, arguments: [String]) throws {
         process.executableURL = executable
         process.arguments = [WorkerProtocol.flag] + arguments
+        process.environment = Self.environment(ProcessInfo.processInfo.environment)
         process.standardInput = input
         process.standardOutput = output
         var template = Array((NSTemporaryDirectory() + "/sightline-worker-XXXXXX").utf8CString)
@@ -38,6 +39,30 @@ final class WorkerProcess {
         process.standardError = log ?? FileHandle.nullDevice
         try process.run()
     }
+
+    /// The worker's environment: the parent's, with glibc's per-thread cache
+    /// of freed blocks raised from 7 to `tcacheCount` blocks of each size.
+    /// Poppler asks for and frees millions of small objects per report; with
+    /// the default cache most of those calls reach the allocator's shared
+    /// bins, and merging and splitting blocks there was a tenth of a worker's
+    /// instructions. With the larger cache a worker executes about 5% fewer
+    /// instructions (Valgrind, 40 Ofsted reports, extracting alone and
+    /// extracting and coding alike) for about 4 MB more memory at its peak.
+    /// A `tcache_count` the user has set in `GLIBC_TUNABLES` is kept.
+    static func environment(_ parent: [String: String]) -> [String: String] {
+        var environment = parent
+        let setting = "glibc.malloc.tcache_count=\(tcacheCount)"
+        if let tunables = parent["GLIBC_TUNABLES"], !tunables.isEmpty {
+            if !tunables.split(separator: ":").contains(where: { $0.hasPrefix("glibc.malloc.tcache_count=") }) {
+                environment["GLIBC_TUNABLES"] = tunables + ":" + setting
+            }
+        } else {
+            environment["GLIBC_TUNABLES"] = setting
+        }
+        return environment
+    }
+
+    static let tcacheCount = 1000
 
     /// Words allocators print when they give up (poppler, glib, libxml2, the Swift runtime, C++).
     static let memoryMessages = ["out of memory", "could not allocate", "cannot allocate memory", "failed to allocate", "memory allocation failed", "bad_alloc"]
