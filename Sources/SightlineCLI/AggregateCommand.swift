@@ -113,6 +113,7 @@ struct AggregateStage {
             return fresh
         }
         let interner = StringInterner()
+        var checkedSchema: String? = nil
         lines = try JSONLinesReader(path: folder + "/codings.jsonl").lines()
         while let (bytes, line) = lines.next() {
             if bytes.starts(with: Array("{\"boilerplate_headings\"".utf8)) {
@@ -124,12 +125,25 @@ struct AggregateStage {
                 }
                 taxonomies.append(record)
             } else {
-                guard let coding = bytes.withUnsafeBytes({ RecordLineParser.coding(bytes: $0, interner: interner) }) ?? (try? decoder.decode(CodingRecord.self, from: bytes)) else {
+                // Read for counting; read whole only when it may be quoted (or when the quick reader leaves it to JSONDecoder).
+                func whole() -> CodingRecord? {
+                    bytes.withUnsafeBytes({ RecordLineParser.coding(bytes: $0, interner: interner) }) ?? (try? decoder.decode(CodingRecord.self, from: bytes))
+                }
+                let counting = bytes.withUnsafeBytes { RecordLineParser.codingForCounting(bytes: $0, interner: interner) }
+                guard let coding = counting?.coding ?? whole() else {
                     throw JSONLinesError(file: folder + "/codings.jsonl", line: line, problem: "not a valid coding record (malformed or truncated JSON)")
                 }
-                try SchemaVersion.check(coding.schema, family: "sightline.coding", file: folder + "/codings.jsonl", line: line)
+                // The schema is the same string line after line (interned): checked when it changes.
+                if coding.schema != checkedSchema {
+                    try SchemaVersion.check(coding.schema, family: "sightline.coding", file: folder + "/codings.jsonl", line: line)
+                    checkedSchema = coding.schema
+                }
                 if builder == nil { builder = started() }
-                builder!.add(coding: coding)
+                if let counting {
+                    builder!.add(counting: coding, affirmed: counting.affirmed, whole: whole)
+                } else {
+                    builder!.add(coding: coding)
+                }
             }
         }
         var evidence = builder ?? started()

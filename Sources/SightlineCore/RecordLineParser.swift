@@ -11,6 +11,10 @@ public struct RecordLineParser {
     private var i = 0
     /// Where repeated ids are kept, when the caller reads many lines.
     private var interner: StringInterner?
+    /// Reading a coding for counting: rule lists, match texts and page labels are stepped over, not kept.
+    private var forCounting = false
+    /// For counting: the coding's matches neither negated nor hypothetical.
+    private var affirmed = 0
 
     public static func coding(_ line: Data) -> CodingRecord? {
         line.withUnsafeBytes { coding(bytes: $0) }
@@ -27,6 +31,18 @@ public struct RecordLineParser {
         var parser = RecordLineParser(bytes: line.bindMemory(to: UInt8.self))
         parser.interner = interner
         return parser.coding()
+    }
+
+    /// What counting a coding needs, read without building its lists and
+    /// strings: the record with its rule list and matches empty, its page
+    /// label nil, and the number of its matches that are neither negated
+    /// nor hypothetical (a quote candidate's first test). Nil as for
+    /// `coding(bytes:interner:)`, for the same lines.
+    public static func codingForCounting(bytes line: UnsafeRawBufferPointer, interner: StringInterner) -> (coding: CodingRecord, affirmed: Int)? {
+        var parser = RecordLineParser(bytes: line.bindMemory(to: UInt8.self))
+        parser.interner = interner
+        parser.forCounting = true
+        return parser.coding().map { ($0, parser.affirmed) }
     }
 
     public static func block(_ line: Data) -> BlockRecord? {
@@ -151,15 +167,34 @@ public struct RecordLineParser {
             case Key.passageId: guard keys.first(2), let value = string(.recent) else { return nil }; record.passageID = value
             case Key.docId: guard keys.first(3), let value = string(.shared) else { return nil }; record.docID = value
             case Key.page: guard keys.first(4), let value = integer() else { return nil }; record.page = value
-            case Key.pageLabel: guard keys.first(5), let value = string() else { return nil }; record.pageLabel = value
+            case Key.pageLabel: guard keys.first(5), let value = string(forCounting ? .skip : .none) else { return nil }; record.pageLabel = forCounting ? nil : value
             case Key.taxonomy: guard keys.first(6), let value = string(.shared) else { return nil }; record.taxonomy = value
             case Key.theme: guard keys.first(7), let value = string(.shared) else { return nil }; record.theme = value
             case Key.subtheme: guard keys.first(8), let value = string(.shared) else { return nil }; record.subtheme = value
             case Key.negated: guard keys.first(9), let value = boolean() else { return nil }; record.negated = value
             case Key.hypothetical: guard keys.first(10), let value = boolean() else { return nil }; record.hypothetical = value
             case Key.boilerplate: guard keys.first(11), let value = boolean() else { return nil }; record.boilerplate = value
-            case Key.rules: guard keys.first(12), let rules = list({ $0.string(.shared) }) else { return nil }; record.rules = rules
-            case Key.matches: guard keys.first(13), let matches = list({ $0.match() }) else { return nil }; record.matches = matches
+            case Key.rules:
+                guard keys.first(12) else { return nil }
+                if forCounting {
+                    guard each({ $0.string(.skip) != nil }) else { return nil }
+                } else {
+                    guard let rules = list({ $0.string(.shared) }) else { return nil }
+                    record.rules = rules
+                }
+            case Key.matches:
+                guard keys.first(13) else { return nil }
+                if forCounting {
+                    let counted = each { parser in
+                        guard let span = parser.match() else { return false }
+                        if span.isAffirmed { parser.affirmed += 1 }
+                        return true
+                    }
+                    guard counted else { return nil }
+                } else {
+                    guard let matches = list({ $0.match() }) else { return nil }
+                    record.matches = matches
+                }
             default:
                 return nil  // a newer field: let JSONDecoder handle the line
             }
@@ -175,10 +210,10 @@ public struct RecordLineParser {
         repeat {
             guard let key = key(), consume(UInt8(ascii: ":")) else { return nil }
             switch key {
-            case Key.rule: guard keys.first(0), let value = string(.shared) else { return nil }; span.rule = value
+            case Key.rule: guard keys.first(0), let value = string(forCounting ? .skip : .shared) else { return nil }; span.rule = value
             case Key.start: guard keys.first(1), let value = integer() else { return nil }; span.start = value
             case Key.end: guard keys.first(2), let value = integer() else { return nil }; span.end = value
-            case Key.text: guard keys.first(3), let value = string() else { return nil }; span.text = value
+            case Key.text: guard keys.first(3), let value = string(forCounting ? .skip : .none) else { return nil }; span.text = value
             case Key.negated: guard keys.first(4), let value = boolean() else { return nil }; span.negated = value
             case Key.hypothetical: guard keys.first(5), let value = boolean() else { return nil }; span.hypothetical = value
             default: return nil
@@ -189,14 +224,23 @@ public struct RecordLineParser {
 
     /// A JSON array whose elements `element` reads.
     private mutating func list<T>(_ element: (inout RecordLineParser) -> T?) -> [T]? {
-        guard consume(UInt8(ascii: "[")) else { return nil }
         var items: [T] = []
-        if consume(UInt8(ascii: "]")) { return items }
-        repeat {
-            guard let item = element(&self) else { return nil }
+        let read = each { parser in
+            guard let item = element(&parser) else { return false }
             items.append(item)
+            return true
+        }
+        return read ? items : nil
+    }
+
+    /// Steps through a JSON array, `element` reading each element (false: not a valid element).
+    private mutating func each(_ element: (inout RecordLineParser) -> Bool) -> Bool {
+        guard consume(UInt8(ascii: "[")) else { return false }
+        if consume(UInt8(ascii: "]")) { return true }
+        repeat {
+            guard element(&self) else { return false }
         } while consume(UInt8(ascii: ","))
-        return consume(UInt8(ascii: "]")) ? items : nil
+        return consume(UInt8(ascii: "]"))
     }
 
     /// The keys of one object seen so far, by their place in the parser's list.
@@ -300,6 +344,8 @@ public struct RecordLineParser {
         case shared
         /// The same as the previous line's, often.
         case recent
+        /// Not needed: checked and stepped over, and "" returned.
+        case skip
     }
 
     /// A string without escapes other than \" and \\ (anything else: nil).
@@ -319,6 +365,7 @@ public struct RecordLineParser {
         guard i < bytes.count else { return nil }
         let raw = bytes[start..<i]
         i += 1
+        if reuse == .skip { return "" }
         if plain {
             switch (reuse, interner) {
             case (.shared, let interner?): return interner.string(UnsafeBufferPointer(rebasing: raw))

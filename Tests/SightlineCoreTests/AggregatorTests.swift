@@ -16,6 +16,45 @@ import Testing
 
     let documents = ["a", "b", "c", "d"].map { DocumentInfo(docID: $0, source: "\($0).pdf", title: nil) }
 
+    /// Quotes are cut at the words a split by character gives, whatever the
+    /// text holds: the byte-wise cut agrees with it, and falls back to it for
+    /// texts where a space joins a neighbour into one character.
+    @Test func excerptsCutWhereASplitByCharacterDoes() {
+        // Pieces the byte-wise cut reads, and pieces that send it back to the split by character.
+        let plain = ["child", "Mother’s", "café", " ", "  ", "—", "“quoted”", "\r\n", "\u{A0}", "•", "x"]
+        let joining = ["e\u{301}", "\u{301}", "\u{200D}", "\u{600}", "€", "\u{2028}", "a\u{2060}", "🇬🇧"]
+        var state: UInt64 = 2026
+        func next(_ bound: Int) -> Int {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Int((state >> 33) % UInt64(bound))
+        }
+        var bytewise = 0
+        let rounds = 300
+        for round in 0..<rounds {
+            // Even rounds: plain pieces only; odd rounds: one of the joining pieces too, in turn.
+            let pieces = round % 2 == 0 ? plain : plain + [joining[round / 2 % joining.count]]
+            var text = ""
+            for _ in 0..<(40 + next(100)) {
+                text += next(3) == 0 ? pieces[next(pieces.count)] : ["the", "review", "found", "Mother’s"][next(4)]
+                if next(8) != 0 { text += " " }
+            }
+            let offset = next(text.unicodeScalars.count + 10)
+            #expect(ExemplarPicker.excerpt(text, around: offset) == ExemplarPicker.excerptByCharacters(text, around: offset), "round \(round)")
+            // When the bytes are split, the words are the split by character's.
+            var copy = text
+            let words = copy.withUTF8 { bytes in
+                ExemplarPicker.spaceSeparatedWords(bytes)?.map { (String(decoding: UnsafeBufferPointer(rebasing: bytes[$0.start..<$0.end]), as: UTF8.self), $0.scalars) }
+            }
+            if let words {
+                bytewise += 1
+                let byCharacter = text.split(separator: " ").map { (String($0), $0.unicodeScalars.count) }
+                #expect(words.map(\.0) == byCharacter.map(\.0) && words.map(\.1) == byCharacter.map(\.1), "round \(round)")
+            }
+        }
+        // Both ways were taken.
+        #expect(bytewise >= rounds / 2 && bytewise < rounds * 3 / 4)
+    }
+
     @Test func countsDocumentsNotMentions() {
         let codings = [
             coding("a", "a/1", "abuse", "physical"), coding("a", "a/2", "abuse", "physical"),  // a: 2 passages
@@ -196,6 +235,39 @@ extension RecordLineParserTests {
             RecordLineWriter.append(coding, to: &bytes)
             let read = bytes.withUnsafeBytes { RecordLineParser.coding(bytes: UnsafeRawBufferPointer(rebasing: $0.dropLast()), interner: interner) }
             #expect(read == coding)
+        }
+    }
+}
+
+extension RecordLineParserTests {
+    /// Read for counting, a coding line gives the whole read's record with
+    /// its rule list, matches and page label left out, and the number of its
+    /// matches neither negated nor hypothetical; lines the whole read leaves
+    /// to JSONDecoder it leaves too.
+    @Test func readsForCountingWhatTheWholeReadGives() {
+        let interner = StringInterner()
+        for k in 0..<200 {
+            let matches = (0..<(k % 5)).map { m in
+                MatchSpan(rule: "rule-\(m)", start: m, end: m + 3, text: m == 2 ? "a \"quoted\" \\ word" : "word \(m)", negated: (k + m) % 3 == 0, hypothetical: (k + m) % 4 == 1)
+            }
+            let coding = CodingRecord(
+                passageID: "doc/\(k).0", docID: "doc", page: k, pageLabel: k % 2 == 0 ? nil : "p\(k)", taxonomy: "panel-themes", theme: "theme-\(k % 7)",
+                subtheme: k % 3 == 0 ? nil : "sub-\(k % 3)", rules: matches.map(\.rule), matches: matches,
+                negated: k % 6 == 0, hypothetical: k % 10 == 1, boilerplate: k % 9 == 0)
+            var bytes: [UInt8] = []
+            RecordLineWriter.append(coding, to: &bytes)
+            let read = bytes.withUnsafeBytes { RecordLineParser.codingForCounting(bytes: UnsafeRawBufferPointer(rebasing: $0.dropLast()), interner: interner) }
+            var expected = coding
+            (expected.rules, expected.matches, expected.pageLabel) = ([], [], nil)
+            #expect(read?.coding == expected)
+            #expect(read?.affirmed == matches.filter(\.isAffirmed).count)
+        }
+        for line in [#"{"type":"coding","passage_id":"p","text":"a\nb"}"#, #"{"boilerplate":false,"confidence":0.9,"type":"coding"}"#,
+                     #"{"matches":[{"rule":"r","text":"a\tb"}],"passage_id":"p","type":"coding"}"#, #"{"passage_id":"p","rules":["a","b"],"rules":[],"type":"coding"}"#,
+                     "{\"boilerplate\":fal"] {
+            let whole = RecordLineParser.coding(Data(line.utf8))
+            let counting = Data(line.utf8).withUnsafeBytes { RecordLineParser.codingForCounting(bytes: $0, interner: interner) }
+            #expect(whole == nil && counting == nil, "\(line)")
         }
     }
 }

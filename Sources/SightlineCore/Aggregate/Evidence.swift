@@ -53,15 +53,11 @@ public struct ExemplarPicker: Sendable {
         /// Offers a coding; true when it was kept (the chosen set changed).
         @discardableResult
         public mutating func offer(_ coding: CodingRecord, documentOrder: Int) -> Bool {
-            guard coding.counts, limit > 0 else { return false }
-            let same = kept.firstIndex { $0.coding.docID == coding.docID }
-            // No coding can score more than its counted matches: most offers
-            // lose to the weakest kept candidate before any text is compared.
+            guard coding.counts else { return false }
             var counted = 0
             for match in coding.matches where match.isAffirmed { counted += 1 }
-            let bound = (counted, counted)
-            if let same, kept[same].score > bound { return false }
-            if same == nil, kept.count == limit, kept[kept.count - 1].score > bound { return false }
+            guard mayKeep(docID: coding.docID, affirmed: counted) else { return false }
+            let same = kept.firstIndex { $0.coding.docID == coding.docID }
             var texts: [String] = []
             var rules: [String] = []
             for match in coding.matches where match.isAffirmed {
@@ -80,6 +76,17 @@ public struct ExemplarPicker: Sendable {
             let at = kept.firstIndex { candidate.beats($0) } ?? kept.count
             kept.insert(candidate, at: at)
             return true
+        }
+
+        /// Whether a counted coding of document `docID` with `affirmed`
+        /// matches neither negated nor hypothetical could be kept. No coding
+        /// scores more than that number on either count, so most codings lose
+        /// to the weakest kept candidate here, before their texts are read.
+        public func mayKeep(docID: String, affirmed: Int) -> Bool {
+            guard limit > 0 else { return false }
+            let bound = (affirmed, affirmed)
+            if let same = kept.firstIndex(where: { $0.coding.docID == docID }) { return !(kept[same].score > bound) }
+            return kept.count < limit || !(kept[kept.count - 1].score > bound)
         }
 
         /// The passages the chosen codings quote.
@@ -103,7 +110,71 @@ public struct ExemplarPicker: Sendable {
         quotes(for: choose(codings: codings, documentOrder: documentOrder), passages: passages)
     }
 
+    /// Words are the text's runs between spaces, as a split by character
+    /// gives them. Worked out on the UTF-8 bytes when no scalar can join a
+    /// space into a larger character (a combining mark after it, a joiner, a
+    /// prepended sign before it); by character otherwise.
     static func excerpt(_ text: String, around offset: Int) -> String {
+        var utf8 = text
+        return utf8.withUTF8 { bytes in
+            guard let words = spaceSeparatedWords(bytes) else { return excerptByCharacters(text, around: offset) }
+            guard words.count > 80 else { return text }
+            var position = 0
+            var index = 0
+            for (i, word) in words.enumerated() {
+                if position + word.scalars >= offset { index = i; break }
+                position += word.scalars + 1
+            }
+            let start = max(0, min(index - 20, words.count - 60))
+            let end = min(words.count, start + 60)
+            var out: [UInt8] = []
+            if start > 0 { out += "… ".utf8 }
+            for k in start..<end {
+                if k > start { out.append(0x20) }
+                out += UnsafeBufferPointer(rebasing: bytes[words[k].start..<words[k].end])
+            }
+            if end < words.count { out += " …".utf8 }
+            return String(decoding: out, as: UTF8.self)
+        }
+    }
+
+    /// The byte ranges and scalar counts of the runs between space bytes;
+    /// nil when a scalar other than Latin letters and signs (below U+0300)
+    /// or General Punctuation's quotes, dashes and bullets (U+2010–U+2027,
+    /// U+2030–U+205E) is in the text, since some others join a space into
+    /// one character with its neighbour.
+    static func spaceSeparatedWords(_ bytes: UnsafeBufferPointer<UInt8>) -> [(start: Int, end: Int, scalars: Int)]? {
+        var words: [(start: Int, end: Int, scalars: Int)] = []
+        var start = -1
+        var scalars = 0
+        var i = 0
+        while i < bytes.count {
+            let byte = bytes[i]
+            if byte == 0x20 {
+                if start >= 0 { words.append((start, i, scalars)) }
+                start = -1
+                i += 1
+                continue
+            }
+            if start < 0 {
+                start = i
+                scalars = 0
+            }
+            if byte >= 0x80 {
+                let (value, length) = TextNormalizer.multiByteScalar(in: bytes, at: i)
+                guard value < 0x300 || (0x2010...0x2027).contains(value) || (0x2030...0x205E).contains(value) else { return nil }
+                i = min(i + length, bytes.count)
+            } else {
+                i += 1
+            }
+            scalars += 1
+        }
+        if start >= 0 { words.append((start, bytes.count, scalars)) }
+        return words
+    }
+
+    /// The excerpt with words split by character (the definition `excerpt` follows).
+    static func excerptByCharacters(_ text: String, around offset: Int) -> String {
         let words = text.split(separator: " ", omittingEmptySubsequences: true)
         guard words.count > 80 else { return text }
         // The word holding the offset.

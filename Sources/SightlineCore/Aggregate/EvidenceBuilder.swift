@@ -46,6 +46,25 @@ public struct EvidenceBuilder {
         let tallied = accumulator.add(coding)
         // A coding of a document the records do not list is not counted, but may still be quoted, as before.
         guard coding.counts, let rows = tallied ?? accumulator.rows(of: coding) else { return }
+        offer(coding, rows: rows)
+    }
+
+    /// Counts a coding read for counting (`RecordLineParser.codingForCounting`:
+    /// no rule list or match texts, `affirmed` matches neither negated nor
+    /// hypothetical), reading the whole record with `whole` only when it
+    /// could become a quote. The outcome is `add(coding:)`'s with the whole record.
+    public mutating func add(counting coding: CodingRecord, affirmed: Int, whole: () -> CodingRecord?) {
+        let tallied = accumulator.add(coding)
+        guard coding.counts, let rows = tallied ?? accumulator.rows(of: coding) else { return }
+        guard pickers[rows.theme].mayKeep(docID: coding.docID, affirmed: affirmed)
+            || rows.subtheme.map({ pickers[$0].mayKeep(docID: coding.docID, affirmed: affirmed) }) == true
+        else { return }
+        guard let record = whole() else { return }
+        offer(record, rows: rows)
+    }
+
+    /// Offers a counted coding to its theme's and sub-theme's quote pickers.
+    private mutating func offer(_ coding: CodingRecord, rows: (theme: Int, subtheme: Int?)) {
         let position = documentOrder[coding.docID] ?? Int.max
         var kept = pickers[rows.theme].offer(coding, documentOrder: position)
         if let sub = rows.subtheme, pickers[sub].offer(coding, documentOrder: position) { kept = true }
@@ -109,13 +128,15 @@ public struct EvidenceBuilder {
 
     /// The `passage_id` of a passage line, found without decoding it (nil: decode to find out).
     public static func passageID(in raw: UnsafeRawBufferPointer) -> String? {
-        let key = Array("\"passage_id\":\"".utf8)
         let bytes = raw.bindMemory(to: UInt8.self)
-        guard bytes.count > key.count else { return nil }
+        let key = passageIDKey
+        // The key comes after the document id and the heading path: quote to quote by memchr, not byte by byte.
         var i = 0
         while i + key.count <= bytes.count {
-            // Most keys start with a quote: test the second byte before comparing the rest.
-            if bytes[i] == key[0] && bytes[i + 1] == key[1] && memcmp(bytes.baseAddress! + i, key, key.count) == 0 {
+            guard let quote = memchr(bytes.baseAddress! + i, 0x22, bytes.count - i) else { return nil }
+            i = UnsafeRawPointer(quote) - UnsafeRawPointer(bytes.baseAddress!)
+            guard i + key.count <= bytes.count else { return nil }
+            if memcmp(bytes.baseAddress! + i, key, key.count) == 0 {
                 let start = i + key.count
                 guard let end = bytes[start...].firstIndex(of: UInt8(ascii: "\"")) else { return nil }
                 let id = bytes[start..<end]
@@ -125,4 +146,6 @@ public struct EvidenceBuilder {
         }
         return nil
     }
+
+    private static let passageIDKey = Array("\"passage_id\":\"".utf8)
 }
