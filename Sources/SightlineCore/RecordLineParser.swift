@@ -403,8 +403,16 @@ public struct RecordLineParser {
     }
 
     private mutating func boolean() -> Bool? {
-        if bytes[i...].starts(with: "true".utf8) { i += 4; return true }
-        if bytes[i...].starts(with: "false".utf8) { i += 5; return false }
+        // Byte by byte: a generic `starts(with:)` here was a tenth of reading a coding line.
+        if i + 4 <= bytes.count && bytes[i] == UInt8(ascii: "t") && bytes[i + 1] == UInt8(ascii: "r") && bytes[i + 2] == UInt8(ascii: "u") && bytes[i + 3] == UInt8(ascii: "e") {
+            i += 4
+            return true
+        }
+        if i + 5 <= bytes.count && bytes[i] == UInt8(ascii: "f") && bytes[i + 1] == UInt8(ascii: "a") && bytes[i + 2] == UInt8(ascii: "l") && bytes[i + 3] == UInt8(ascii: "s")
+            && bytes[i + 4] == UInt8(ascii: "e") {
+            i += 5
+            return false
+        }
         return nil
     }
 }
