@@ -37,6 +37,11 @@ final class WorkerProcess {
             log = nil
         }
         process.standardError = log ?? FileHandle.nullDevice
+        // A document's frame runs to a few hundred kilobytes: with the pipe's
+        // usual 64 KB the worker waits for the parent several times per
+        // document. F_SETPIPE_SZ (1031; not in Swift's Glibc module) asks for
+        // 1 MB, the most an unprivileged process may; if refused, 64 KB it is.
+        _ = fcntl(output.fileHandleForReading.fileDescriptor, 1031, Int32(1 << 20))
         try process.run()
     }
 
@@ -100,7 +105,7 @@ final class WorkerProcess {
         guard let (index, sizes) = WorkerProtocol.parseHeader(header), index == request.index else {
             throw Failure.died("the worker answered out of turn")
         }
-        return try sizes.map { Data(try read(count: $0, deadline: deadline)) }
+        return try sizes.map { try readSection(count: $0, deadline: deadline) }
     }
 
     /// Kills the worker (if still running) and reaps it.
@@ -134,7 +139,9 @@ final class WorkerProcess {
         return "the extraction worker exited with status \(process.terminationStatus)"
     }
 
-    private func fill(deadline: Date) throws {
+    /// Waits until the pipe has bytes or the worker has gone, then reads up
+    /// to `count` of them into `destination`.
+    private func readSome(into destination: UnsafeMutableRawPointer, count: Int, deadline: Date) throws -> Int {
         let fd = output.fileHandleForReading.fileDescriptor
         while true {
             let remaining = deadline.timeIntervalSinceNow
@@ -146,17 +153,18 @@ final class WorkerProcess {
                 throw Failure.died("poll failed (errno \(errno))")
             }
             if ready == 0 { continue }
-            var chunk = [UInt8](repeating: 0, count: 65536)
-            let count = chunk.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
-            if count < 0 {
+            let read = Glibc.read(fd, destination, count)
+            if read < 0 {
                 if errno == EINTR { continue }
                 throw Failure.died("read failed (errno \(errno))")
             }
-            if count == 0 { throw died() }
-            buffer.append(contentsOf: chunk[0..<count])
-            return
+            if read == 0 { throw died() }
+            return read
         }
     }
+
+    /// Where the frame header is read into (kept: it is reused for every frame).
+    private var chunk = [UInt8](repeating: 0, count: 65536)
 
     private func readLine(deadline: Date) throws -> String {
         while true {
@@ -165,14 +173,27 @@ final class WorkerProcess {
                 buffer.removeSubrange(...newline)
                 return line
             }
-            try fill(deadline: deadline)
+            let count = try chunk.withUnsafeMutableBytes { try readSome(into: $0.baseAddress!, count: $0.count, deadline: deadline) }
+            buffer.append(contentsOf: chunk[0..<count])
         }
     }
 
-    private func read(count: Int, deadline: Date) throws -> [UInt8] {
-        while buffer.count < count { try fill(deadline: deadline) }
-        let bytes = Array(buffer[..<count])
-        buffer.removeSubrange(..<count)
-        return bytes
+    /// A section of `count` bytes: what came in with the header, then the
+    /// rest read from the pipe straight into the section's own memory.
+    private func readSection(count: Int, deadline: Date) throws -> Data {
+        guard count > 0 else { return Data() }
+        let memory = malloc(count)!
+        var filled = min(count, buffer.count)
+        if filled > 0 {
+            buffer.withUnsafeBytes { memory.copyMemory(from: $0.baseAddress!, byteCount: filled) }
+            buffer.removeSubrange(..<filled)
+        }
+        do {
+            while filled < count { filled += try readSome(into: memory + filled, count: count - filled, deadline: deadline) }
+        } catch {
+            free(memory)
+            throw error
+        }
+        return Data(bytesNoCopy: memory, count: count, deallocator: .free)
     }
 }
