@@ -374,6 +374,14 @@ func marked(_ text: String) -> (text: String, spans: [Range<Int>]) {
         // A word longer than any the lexicon keeps must neither match nor disturb the next word.
         let long = "caf" + String(repeating: "é", count: 100)
         #expect(hits([("café", false), ("cafés", false)], in: "CAFÉ \(long) café CAFÉS") == ["0-0:0", "2-2:0", "3-3:0", "3-3:1"])
+        // A word of hundreds of kilobytes (a paragraph in a script written
+        // without spaces is one word): its key is read from the bytes the
+        // scan kept of it, never from past them; wildcards and the words
+        // around it are found as usual, and its display form is whole.
+        let paragraph = String(repeating: "字", count: 200_000)
+        #expect(hits([("child", false), ("字*", false), ("seen", false)], in: "child \(paragraph) seen") == ["0-0:0", "1-1:1", "2-2:2"])
+        let tokens = Tokenizer.tokenize("A \(paragraph)É b")
+        #expect(tokens.count == 3 && tokens[1].lower == paragraph + "é" && tokens[1].original == paragraph + "É")
     }
 
     @Test func lexiconWordsOfEveryLength() {

@@ -17,9 +17,11 @@ protocol TokenSink {
     /// lower-cased UTF-8 bytes number `lowerCount` and are the bytes at
     /// `lower` OR-ed with `fold`: for a word of ASCII letters and digits,
     /// the text itself and 0x20; otherwise a buffer holding the first
-    /// `Tokenizer.lowerBytes` (a longer word's are cut short: see
-    /// `Tokenizer.lowered`) and 0. `readable` bytes can be read at `lower`
-    /// (at least the word's, or `Tokenizer.lowerBytes`).
+    /// `Tokenizer.lowerBytes` and 0, `lowerCount` then at most
+    /// `lowerBytes + 1` (a longer word is too long to look up, and its
+    /// lower-cased form is worked out from its bytes: see
+    /// `Tokenizer.lowered`). `readable` bytes can be read at `lower` (at
+    /// least the word's, or `Tokenizer.lowerBytes + 8`).
     mutating func word(
         start: Int, end: Int, byteStart: Int, byteEnd: Int, lower: UnsafePointer<UInt8>, lowerCount: Int, readable: Int, fold: UInt8,
         hasUpper: Bool, breakBefore: Bool, stopBefore: Bool)
@@ -99,7 +101,8 @@ public enum Tokenizer {
     @inline(__always)
     static func scan<Sink: TokenSink>(_ bytes: UnsafeBufferPointer<UInt8>, into sink: inout Sink) {
         guard let base = bytes.baseAddress, !bytes.isEmpty else { return }
-        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: lowerBytes) { lowerBuffer in
+        // Eight bytes over: a word's last eight bytes are read as one word, and a longer one counts lowerBytes + 1.
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: lowerBytes + 8) { lowerBuffer in
             asciiWordByte.withUnsafeBufferPointer { table in
                 scan(base, bytes.count, bytes, table.baseAddress!, lowerBuffer.baseAddress!, into: &sink)
             }
@@ -212,8 +215,8 @@ public enum Tokenizer {
                 i &+= length
                 scalar &+= 1
             }
-            sink.word(start: start, end: scalar, byteStart: byteStart, byteEnd: min(i, n), lower: buffer, lowerCount: count,
-                      readable: lowerBytes, fold: 0, hasUpper: hasUpper, breakBefore: breakPending, stopBefore: stopPending)
+            sink.word(start: start, end: scalar, byteStart: byteStart, byteEnd: min(i, n), lower: buffer, lowerCount: min(count, lowerBytes + 1),
+                      readable: lowerBytes + 8, fold: 0, hasUpper: hasUpper, breakBefore: breakPending, stopBefore: stopPending)
             breakPending = false
             stopPending = false
         }
