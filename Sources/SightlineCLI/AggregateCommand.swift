@@ -125,24 +125,14 @@ struct AggregateStage {
                 }
                 taxonomies.append(record)
             } else {
-                // Read for counting; read whole only when it may be quoted (or when the quick reader leaves it to JSONDecoder).
-                func whole() -> CodingRecord? {
-                    bytes.withUnsafeBytes({ RecordLineParser.coding(bytes: $0, interner: interner) }) ?? (try? decoder.decode(CodingRecord.self, from: bytes))
-                }
-                let counting = bytes.withUnsafeBytes { RecordLineParser.codingForCounting(bytes: $0, interner: interner) }
-                guard let coding = counting?.coding ?? whole() else {
+                if builder == nil { builder = started() }
+                guard let coding = bytes.withUnsafeBytes({ builder!.add(codingLine: $0, interner: interner) }) else {
                     throw JSONLinesError(file: folder + "/codings.jsonl", line: line, problem: "not a valid coding record (malformed or truncated JSON)")
                 }
                 // The schema is the same string line after line (interned): checked when it changes.
                 if coding.schema != checkedSchema {
                     try SchemaVersion.check(coding.schema, family: "sightline.coding", file: folder + "/codings.jsonl", line: line)
                     checkedSchema = coding.schema
-                }
-                if builder == nil { builder = started() }
-                if let counting {
-                    builder!.add(counting: coding, affirmed: counting.affirmed, whole: whole)
-                } else {
-                    builder!.add(coding: coding)
                 }
             }
         }

@@ -260,15 +260,7 @@ extension ExtractStage {
         let decoder = JSONDecoder()
         let head = try decoder.decode(Head.self, from: result.document)
         evidence.add(document: DocumentInfo(docID: head.doc_id, source: head.source, title: head.title))
-        JSONLinesReader.forEachLineInPlace(in: result.codings) { bytes in
-            // Read for counting; read whole only when it may be quoted (or when the quick reader leaves it to JSONDecoder).
-            func whole() -> CodingRecord? { RecordLineParser.coding(bytes: bytes, interner: interner) ?? (try? decoder.decode(CodingRecord.self, from: Data(bytes))) }
-            if let (coding, affirmed) = RecordLineParser.codingForCounting(bytes: bytes, interner: interner) {
-                evidence.add(counting: coding, affirmed: affirmed, whole: whole)
-            } else if let coding = whole() {
-                evidence.add(coding: coding)
-            }
-        }
+        JSONLinesReader.forEachLineInPlace(in: result.codings) { _ = evidence.add(codingLine: $0, interner: interner) }
         if evidence.takeNeedForPassages(of: head.doc_id) {
             JSONLinesReader.forEachLineInPlace(in: result.passages) { _ = evidence.offer(passageBytes: $0) }
         }

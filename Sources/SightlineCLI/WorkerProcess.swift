@@ -10,7 +10,10 @@ final class WorkerProcess {
     private let process = Process()
     private let input = Pipe()
     private let output = Pipe()
+    /// Bytes read from the worker and not yet taken (a frame header and what came with it).
     private var buffer: [UInt8] = []
+    /// What a frame header is read into (kept: it is reused for every frame).
+    private var chunk = [UInt8](repeating: 0, count: 65536)
     /// The worker's standard error: an unlinked temporary file, emptied
     /// before each document, read when the worker dies to tell running out
     /// of memory from any other crash.
@@ -39,9 +42,9 @@ final class WorkerProcess {
         process.standardError = log ?? FileHandle.nullDevice
         // A document's frame runs to a few hundred kilobytes: with the pipe's
         // usual 64 KB the worker waits for the parent several times per
-        // document. F_SETPIPE_SZ (1031; not in Swift's Glibc module) asks for
-        // 1 MB, the most an unprivileged process may; if refused, 64 KB it is.
-        _ = fcntl(output.fileHandleForReading.fileDescriptor, 1031, Int32(1 << 20))
+        // document. Asks for 1 MB, the most an unprivileged process may; if
+        // refused, 64 KB it is.
+        _ = fcntl(output.fileHandleForReading.fileDescriptor, Self.setPipeSize, Int32(1 << 20))
         try process.run()
     }
 
@@ -68,6 +71,9 @@ final class WorkerProcess {
     }
 
     static let tcacheCount = 1000
+
+    /// Linux's F_SETPIPE_SZ, which Swift's Glibc module does not export.
+    private static let setPipeSize: Int32 = 1031
 
     /// Words allocators print when they give up (poppler, glib, libxml2, the Swift runtime, C++).
     static let memoryMessages = ["out of memory", "could not allocate", "cannot allocate memory", "failed to allocate", "memory allocation failed", "bad_alloc"]
@@ -162,9 +168,6 @@ final class WorkerProcess {
             return read
         }
     }
-
-    /// Where the frame header is read into (kept: it is reused for every frame).
-    private var chunk = [UInt8](repeating: 0, count: 65536)
 
     private func readLine(deadline: Date) throws -> String {
         while true {

@@ -49,6 +49,24 @@ public struct EvidenceBuilder {
         offer(coding, rows: rows)
     }
 
+    /// Counts a `codings.jsonl` line, read for counting and read whole only
+    /// when it could become a quote (by JSONDecoder when the quick reader
+    /// leaves the line to it). The record as read (for counting: no rule list
+    /// or match texts), or nil when the line is not a coding record.
+    public mutating func add(codingLine line: UnsafeRawBufferPointer, interner: StringInterner) -> CodingRecord? {
+        let decoder = self.decoder
+        func whole() -> CodingRecord? {
+            RecordLineParser.coding(bytes: line, interner: interner) ?? (try? decoder.decode(CodingRecord.self, from: Data(line)))
+        }
+        if let (coding, affirmed) = RecordLineParser.codingForCounting(bytes: line, interner: interner) {
+            add(counting: coding, affirmed: affirmed, whole: whole)
+            return coding
+        }
+        guard let coding = whole() else { return nil }
+        add(coding: coding)
+        return coding
+    }
+
     /// Counts a coding read for counting (`RecordLineParser.codingForCounting`:
     /// no rule list or match texts, `affirmed` matches neither negated nor
     /// hypothetical), reading the whole record with `whole` only when it
