@@ -174,4 +174,42 @@ public enum TextNormalizer {
     static func eachByteIsACharacter<Bytes: Sequence<UInt8>>(_ bytes: Bytes) -> Bool {
         bytes.allSatisfy { $0 < 0x80 && $0 != 0x0D }
     }
+
+    /// The runs between space bytes (byte ranges and scalar counts), which
+    /// are the split by character on spaces, found without walking
+    /// characters; nil when a scalar other than Latin letters and signs
+    /// (below U+0300) or General Punctuation's quotes, dashes and bullets
+    /// (U+2010–U+2027, U+2030–U+205E) is in the text, since some others join
+    /// a space into one character with its neighbour (a combining mark after
+    /// it, a joiner, a prepended sign before it). CR LF, one character, holds
+    /// no space, so it changes nothing here.
+    static func spaceSeparatedRuns(_ bytes: UnsafeBufferPointer<UInt8>) -> [(start: Int, end: Int, scalars: Int)]? {
+        var words: [(start: Int, end: Int, scalars: Int)] = []
+        var start = -1
+        var scalars = 0
+        var i = 0
+        while i < bytes.count {
+            let byte = bytes[i]
+            if byte == 0x20 {
+                if start >= 0 { words.append((start, i, scalars)) }
+                start = -1
+                i += 1
+                continue
+            }
+            if start < 0 {
+                start = i
+                scalars = 0
+            }
+            if byte >= 0x80 {
+                let (value, length) = multiByteScalar(in: bytes, at: i)
+                guard value < 0x300 || (0x2010...0x2027).contains(value) || (0x2030...0x205E).contains(value) else { return nil }
+                i = min(i + length, bytes.count)
+            } else {
+                i += 1
+            }
+            scalars += 1
+        }
+        if start >= 0 { words.append((start, bytes.count, scalars)) }
+        return words
+    }
 }

@@ -43,7 +43,7 @@ import Testing
             // When the bytes are split, the words are the split by character's.
             var copy = text
             let words = copy.withUTF8 { bytes in
-                ExemplarPicker.spaceSeparatedWords(bytes)?.map { (String(decoding: UnsafeBufferPointer(rebasing: bytes[$0.start..<$0.end]), as: UTF8.self), $0.scalars) }
+                TextNormalizer.spaceSeparatedRuns(bytes)?.map { (String(decoding: UnsafeBufferPointer(rebasing: bytes[$0.start..<$0.end]), as: UTF8.self), $0.scalars) }
             }
             if let words {
                 bytewise += 1

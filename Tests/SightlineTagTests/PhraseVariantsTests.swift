@@ -50,12 +50,13 @@ import Testing
         #expect(PhraseVariants.expand("safeguard*", policy: MatchingPolicy()).map { $0.map(\.wildcard) } == [[true]])
     }
 
-    /// An ASCII phrase is split on space bytes, any other by character: both
-    /// must give what splitting by character gives (a combining mark after a
-    /// space joins it, and CR LF is one character).
+    /// A phrase is split on space bytes when no scalar can join a space to a
+    /// neighbour, by character otherwise: both must give what splitting by
+    /// character gives (a combining mark after a space joins it, and CR LF is
+    /// one character).
     @Test(arguments: [
         "child protection", "  multi  agency  ", "safeguard*", "a", "", " ", "café culture", "cafe\u{301} culture",
-        "a \u{301}b", "line\r\nbreak here", "tab\there", "CAMHS",
+        "a \u{301}b", "line\r\nbreak here", "tab\there", "CAMHS", "“looked after” child", "a\u{200D} b", "\u{600} x",
     ])
     func piecesAreTheCharacterSplit(phrase: String) {
         #expect(PhraseVariants.Expander.pieces(of: phrase) == phrase.split(whereSeparator: { $0 == " " }).map(String.init))

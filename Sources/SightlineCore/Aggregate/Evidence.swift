@@ -117,7 +117,7 @@ public struct ExemplarPicker: Sendable {
     static func excerpt(_ text: String, around offset: Int) -> String {
         var utf8 = text
         return utf8.withUTF8 { bytes in
-            guard let words = spaceSeparatedWords(bytes) else { return excerptByCharacters(text, around: offset) }
+            guard let words = TextNormalizer.spaceSeparatedRuns(bytes) else { return excerptByCharacters(text, around: offset) }
             guard words.count > 80 else { return text }
             var position = 0
             var index = 0
@@ -136,41 +136,6 @@ public struct ExemplarPicker: Sendable {
             if end < words.count { out += " …".utf8 }
             return String(decoding: out, as: UTF8.self)
         }
-    }
-
-    /// The byte ranges and scalar counts of the runs between space bytes;
-    /// nil when a scalar other than Latin letters and signs (below U+0300)
-    /// or General Punctuation's quotes, dashes and bullets (U+2010–U+2027,
-    /// U+2030–U+205E) is in the text, since some others join a space into
-    /// one character with its neighbour.
-    static func spaceSeparatedWords(_ bytes: UnsafeBufferPointer<UInt8>) -> [(start: Int, end: Int, scalars: Int)]? {
-        var words: [(start: Int, end: Int, scalars: Int)] = []
-        var start = -1
-        var scalars = 0
-        var i = 0
-        while i < bytes.count {
-            let byte = bytes[i]
-            if byte == 0x20 {
-                if start >= 0 { words.append((start, i, scalars)) }
-                start = -1
-                i += 1
-                continue
-            }
-            if start < 0 {
-                start = i
-                scalars = 0
-            }
-            if byte >= 0x80 {
-                let (value, length) = TextNormalizer.multiByteScalar(in: bytes, at: i)
-                guard value < 0x300 || (0x2010...0x2027).contains(value) || (0x2030...0x205E).contains(value) else { return nil }
-                i = min(i + length, bytes.count)
-            } else {
-                i += 1
-            }
-            scalars += 1
-        }
-        if start >= 0 { words.append((start, bytes.count, scalars)) }
-        return words
     }
 
     /// The excerpt with words split by character (the definition `excerpt` follows).

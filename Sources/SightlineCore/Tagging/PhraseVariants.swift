@@ -52,14 +52,14 @@ public enum PhraseVariants {
             return sequences
         }
 
-        /// A phrase's pieces between spaces: split on its space bytes when
-        /// each byte is a character (the split by character, without walking
-        /// characters), by character otherwise.
+        /// A phrase's pieces between spaces: the split by character, worked
+        /// out on the bytes where that gives the same (`TextNormalizer.spaceSeparatedRuns`).
         static func pieces(of phrase: String) -> [String] {
-            if TextNormalizer.eachByteIsACharacter(phrase.utf8) {
-                return Array(phrase.utf8).split(separator: 0x20).map { String(decoding: $0, as: UTF8.self) }
+            var utf8 = phrase
+            let runs = utf8.withUTF8 { bytes in
+                TextNormalizer.spaceSeparatedRuns(bytes)?.map { String(decoding: UnsafeBufferPointer(rebasing: bytes[$0.start..<$0.end]), as: UTF8.self) }
             }
-            return phrase.split(whereSeparator: { $0 == " " }).map(String.init)
+            return runs ?? phrase.split(whereSeparator: { $0 == " " }).map(String.init)
         }
 
         /// A word, then its distinct spelling variants and (for the last word) plurals.
