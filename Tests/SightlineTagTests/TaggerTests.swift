@@ -253,6 +253,26 @@ func marked(_ text: String) -> (text: String, spans: [Range<Int>]) {
         }
     }
 
+    /// The eight-bytes-at-a-time test for ASCII letters and digits agrees
+    /// with the byte-by-byte one for every byte value, in every lane, next to
+    /// every kind of neighbour (a carry between lanes would show here).
+    @Test func eightByteWordTestAgreesByteByByte() {
+        func isWordByte(_ byte: UInt8) -> Bool {
+            (0x30...0x39).contains(byte) || (0x41...0x5A).contains(byte) || (0x61...0x7A).contains(byte)
+        }
+        for neighbour: UInt8 in [0x00, 0x20, 0x39, 0x3A, 0x5A, 0x7A, 0x7F, 0x80, 0xC3, 0xFF] {
+            for lane in 0..<8 {
+                for value in 0...255 {
+                    var bytes = [UInt8](repeating: neighbour, count: 8)
+                    bytes[lane] = UInt8(value)
+                    let chunk = bytes.enumerated().reduce(UInt64(0)) { $0 | UInt64($1.element) << UInt64(8 * $1.offset) }
+                    let expected = bytes.enumerated().reduce(UInt64(0)) { $0 | (isWordByte($1.element) ? UInt64(0x80) << UInt64(8 * $1.offset) : 0) }
+                    #expect(Tokenizer.asciiWordBytes(chunk) == expected, "byte \(value) in lane \(lane) among \(neighbour)")
+                }
+            }
+        }
+    }
+
     @Test func sentencesKnowAbbreviationsAndNumbers() {
         let text = "4.2 Dr Smith saw Child A, e.g. on 3 May. She was not seen again. See para. 12 for detail! Was that right? Yes."
         let scalars = Array(text.unicodeScalars)

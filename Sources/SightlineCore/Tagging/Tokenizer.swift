@@ -98,6 +98,23 @@ public enum Tokenizer {
         return out
     }
 
+    /// 0x80 in each byte of `chunk` (eight bytes of text) that is an ASCII
+    /// letter or digit, 0 in the others: each byte's low seven bits are
+    /// compared with the ranges by adding a constant that carries into the
+    /// byte's top bit exactly when the byte is at or past the range's bound
+    /// (no sum leaves its byte), then bytes of 0x80 and over are cleared.
+    @inline(__always)
+    static func asciiWordBytes(_ chunk: UInt64) -> UInt64 {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let top = ones &* 0x80
+        let low = chunk & ~top
+        // Letters: with 0x20 set, a–z are 0x61...0x7A.
+        let folded = low | ones &* 0x20
+        let letter = (folded &+ ones &* (0x80 - 0x61)) & ~(folded &+ ones &* (0x7F - 0x7A))
+        let digit = (low &+ ones &* (0x80 - 0x30)) & ~(low &+ ones &* (0x7F - 0x39))
+        return (letter | digit) & ~chunk & top
+    }
+
     @inline(__always)
     static func scan<Sink: TokenSink>(_ bytes: UnsafeBufferPointer<UInt8>, into sink: inout Sink) {
         guard let base = bytes.baseAddress, !bytes.isEmpty else { return }
@@ -158,15 +175,32 @@ public enum Tokenizer {
             let byteStart = i
             let start = scalar
             var j = i
+            // Eight bytes at a time while eight remain: most words end in the first eight.
+            var notLower8: UInt64 = 0
+            while j &+ 8 <= n {
+                let chunk = UInt64(littleEndian: UnsafeRawPointer(p + j).loadUnaligned(as: UInt64.self))
+                let outside = ~asciiWordBytes(chunk) & 0x8080_8080_8080_8080
+                if outside == 0 {
+                    notLower8 |= ~chunk
+                    j &+= 8
+                    continue
+                }
+                let inside = outside.trailingZeroBitCount >> 3
+                notLower8 |= ~chunk & ((1 << UInt64(inside << 3)) &- 1)
+                j &+= inside
+                break
+            }
             var notLower: UInt8 = 0
-            while j < n {
-                let next = p[j]
-                guard isWordByte[Int(next)] != 0 else { break }
-                notLower |= ~next
-                j &+= 1
+            if j &+ 8 > n {
+                while j < n {
+                    let next = p[j]
+                    guard isWordByte[Int(next)] != 0 else { break }
+                    notLower |= ~next
+                    j &+= 1
+                }
             }
             // Capitals are the letters without 0x20 (digits and small letters have it).
-            var hasUpper = notLower & 0x20 != 0
+            var hasUpper = (notLower8 & 0x2020_2020_2020_2020) | UInt64(notLower & 0x20) != 0
             if j >= n || p[j] < 0x80 {
                 // All ASCII: handed over as it stands, lowered by OR-ing 0x20.
                 scalar &+= j &- i
