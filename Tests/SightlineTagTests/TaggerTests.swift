@@ -195,6 +195,21 @@ func marked(_ text: String) -> (text: String, spans: [Range<Int>]) {
         #expect(recommendation.first?.hypothetical == true && recommendation.first?.boilerplate == false)
         #expect(code("Partners review their response to domestic abuse.", heading: ["8. Findings"]).first?.hypothetical == false)
     }
+
+    /// One tagger, passages under headings that come and go and come back:
+    /// each passage gets its own heading's verdict, not the last one's.
+    @Test func headingVerdictsFollowEachPassage() {
+        var tagger = Tagger(taxonomies: [taxonomy])
+        var splitter = PassageSplitter(boilerplateHeadings: taxonomy.boilerplateHeadings)
+        let headings = ["9. Recommendations", "9. Recommendations", "8. Findings", "9. Recommendations", "8. Findings", "8. Findings"]
+        let verdicts = headings.enumerated().map { i, heading in
+            let block = BlockRecord(
+                docID: String(repeating: "a", count: 64), page: 1, pageEnd: 1, pageLabel: "1", pageEndLabel: "1", index: i, kind: .paragraph, level: nil,
+                headingPath: ["Report", heading], text: "Partners review their response to domestic abuse.", bbox: nil)
+            return splitter.passages(of: block).flatMap { tagger.code($0) }.first?.hypothetical
+        }
+        #expect(verdicts == headings.map { $0.hasSuffix("Recommendations") })
+    }
 }
 
 @Suite struct TokenizerAndSentenceTests {

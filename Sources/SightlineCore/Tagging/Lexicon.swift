@@ -28,8 +28,11 @@ struct Lexicon: Sendable {
         var arena: [UInt8] = []
 
         init(capacityFor count: Int) {
+            // At most a quarter full: most words are found at their first
+            // probe, and a word not in the table (a fifth of a report's)
+            // meets an empty slot soon.
             var size = 64
-            while size < count * 2 { size *= 2 }
+            while size < count * 4 { size *= 2 }
             entries = Array(repeating: Entry(), count: size)
             offsets = Array(repeating: 0, count: size)
         }

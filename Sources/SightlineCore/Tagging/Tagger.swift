@@ -149,6 +149,9 @@ public struct Tagger {
         var themeVetoes: [(theme: Int, first: Int, last: Int)] = []
         /// By frame: headings already judged against its hypothetical headings.
         var headingVerdicts: [[String: Bool]] = []
+        /// By frame: the heading judged last and its verdict (a block's
+        /// passages, and often the next blocks', share a heading).
+        var lastHeading: [(heading: String, verdict: Bool)?] = []
         /// The automaton scan's own buffers.
         let scan = PhraseAutomaton.ScanBuffers()
         var found: [Found] = []
@@ -493,12 +496,20 @@ public struct Tagger {
         // Under a "recommendations" heading everything is hypothetical (judged once per heading).
         var allHypothetical = false
         if let heading = passage.headingPath.last, !frame.hypotheticalHeadings.isEmpty {
-            while scratch.headingVerdicts.count <= frameIndex { scratch.headingVerdicts.append([:]) }
-            if let known = scratch.headingVerdicts[frameIndex][heading] {
-                allHypothetical = known
+            while scratch.headingVerdicts.count <= frameIndex {
+                scratch.headingVerdicts.append([:])
+                scratch.lastHeading.append(nil)
+            }
+            if let last = scratch.lastHeading[frameIndex], last.heading == heading {
+                allHypothetical = last.verdict
             } else {
-                allHypothetical = frame.hypotheticalHeadings.matches(heading: heading)
-                scratch.headingVerdicts[frameIndex][heading] = allHypothetical
+                if let known = scratch.headingVerdicts[frameIndex][heading] {
+                    allHypothetical = known
+                } else {
+                    allHypothetical = frame.hypotheticalHeadings.matches(heading: heading)
+                    scratch.headingVerdicts[frameIndex][heading] = allHypothetical
+                }
+                scratch.lastHeading[frameIndex] = (heading, allHypothetical)
             }
         }
         // Negation and hedging scopes matter only once something is found.
