@@ -575,6 +575,10 @@ public struct Tagger {
     /// The text between two UTF-8 byte offsets.
     static func slice(_ text: String, _ start: Int32, _ end: Int32) -> String {
         let utf8 = text.utf8
+        // A native string's bytes are read in place (the usual case); a bridged one's through its indexes.
+        if let sliced = utf8.withContiguousStorageIfAvailable({ String(decoding: UnsafeBufferPointer(rebasing: $0[Int(start)..<Int(end)]), as: UTF8.self) }) {
+            return sliced
+        }
         return String(decoding: utf8[utf8.index(utf8.startIndex, offsetBy: Int(start))..<utf8.index(utf8.startIndex, offsetBy: Int(end))], as: UTF8.self)
     }
 
