@@ -65,13 +65,9 @@ public enum Tokenizer {
     /// How many of a word's lower-cased bytes the scan hands over (`TokenSink`).
     static let lowerBytes = 64
 
-    /// By byte: 1 for an ASCII letter or digit, else 0.
-    private static let asciiWordByte: [UInt8] = (0...255).map { byte in
-        switch byte {
-        case 0x30...0x39, 0x41...0x5A, 0x61...0x7A: 1
-        default: 0
-        }
-    }
+    /// By byte: 1 for an ASCII letter or digit, else 0 (`asciiWordBytes` of
+    /// the byte alone: one definition for the byte-wise and eight-byte reads).
+    private static let asciiWordByte: [UInt8] = (0...255).map { byte in asciiWordBytes(UInt64(byte)) != 0 ? 1 : 0 }
 
     /// The lower-cased UTF-8 bytes of a word as written, as the scan forms
     /// them: ASCII capitals and Unicode upper-case letters lowered, every
