@@ -102,8 +102,12 @@ public struct KWICCommand: ParsableCommand {
             guard let passage = passages[id] else { continue }
             automaton.tokenize(passage.text, into: &tokens, buffers: buffers)
             automaton.hits(tokens, into: &hits, buffers: buffers)
+            guard !hits.isEmpty else { continue }
+            let scalars = ScalarOffsets(passage.text)
             for hit in hits {
-                if !show(passage, start: Int(tokens[hit.first].start), end: Int(tokens[hit.last].end), note: passage.boilerplate ? "[boilerplate]" : "") { return }
+                let start = scalars.scalar(at: Int(tokens[hit.first].byteStart))
+                let end = scalars.scalar(at: Int(tokens[hit.last].byteEnd))
+                if !show(passage, start: start, end: end, note: passage.boilerplate ? "[boilerplate]" : "") { return }
             }
         }
         if shown == 0 { Terminal.progress("no matches for ‘\(target)’") }

@@ -115,6 +115,20 @@ func marked(_ text: String) -> (text: String, spans: [Range<Int>]) {
         #expect(spans(code(american), "child-daily-life") == americanSpans)
     }
 
+    /// Spans are scalar offsets, while tokens carry bytes: text beyond ASCII
+    /// before and around the matches (curly quotes, accents, a dash, an emoji
+    /// of four bytes, a letter of two) must not shift them, for every kind of rule.
+    @Test func spansCountScalarsWhateverTheBytes() {
+        let (phrases, phraseSpans) = marked("“Mother’s” café — police attended a [[domestic violence]] incident 😀 and referred the case to [[MARAC]]; the Ǆ [[DA]] worker saw mother.")
+        #expect(spans(code(phrases), "domestic-abuse") == phraseSpans)
+        let (near, nearSpans) = marked("Élodie’s mother [[cancelled]] two 😀 home [[visits]] in March.")
+        #expect(spans(code(near), "reluctant-engagement") == nearSpans)
+        let (same, sameSpans) = marked("Café ‘[[Mother]]’ had [[postnatal]] depression — très grave. Father worked nights.")
+        #expect(spans(code(same), "mental-health-parent") == sameSpans)
+        let (regex, regexSpans) = marked("Ünïcode “Child D” 😀 [[was not brought to three dental appointments]] in 2014.")
+        #expect(spans(code(regex), "reluctant-engagement") == regexSpans)
+    }
+
     @Test func subthemeAndExplanations() {
         let (text, expected) = marked("The review heard little about the [[lived experiences]] of the children.")
         let codings = code(text)
@@ -288,6 +302,22 @@ func marked(_ text: String) -> (text: String, spans: [Range<Int>]) {
         }
     }
 
+    /// A byte offset's scalar offset, on random texts, at every scalar boundary.
+    @Test func scalarOffsetsCountScalarsBeforeEachByte() {
+        let pieces = ["a", "Child ", "café", "“", "”", "—", "😀", "日本", "e\u{301}", "Ǆ", " ", "12345678", "abcdefghijklmnop"]
+        var generator = SplitMix(seed: 2212)
+        for _ in 0..<500 {
+            var text = ""
+            for _ in 0..<Int.random(in: 0...16, using: &generator) { text += pieces.randomElement(using: &generator)! }
+            let offsets = ScalarOffsets(text)
+            let bytes = Array(text.utf8)
+            for boundary in 0...bytes.count where boundary == bytes.count || bytes[boundary] & 0xC0 != 0x80 {
+                let expected = String(decoding: bytes[..<boundary], as: UTF8.self).unicodeScalars.count
+                #expect(offsets.scalar(at: boundary) == expected, "\(text) at byte \(boundary)")
+            }
+        }
+    }
+
     @Test func sentencesKnowAbbreviationsAndNumbers() {
         let text = "4.2 Dr Smith saw Child A, e.g. on 3 May. She was not seen again. See para. 12 for detail! Was that right? Yes."
         let scalars = Array(text.unicodeScalars)
@@ -385,7 +415,7 @@ func marked(_ text: String) -> (text: String, spans: [Range<Int>]) {
             #expect(found.count == hitCount, "\(text.prefix(30))")
             var fresh: [PhraseAutomaton.LabelledToken] = []
             automaton.tokenize(text, into: &fresh)
-            #expect(fresh.map(\.start) == tokens.map(\.start) && fresh.map(\.end) == tokens.map(\.end))
+            #expect(fresh.map(\.byteStart) == tokens.map(\.byteStart) && fresh.map(\.byteEnd) == tokens.map(\.byteEnd))
         }
     }
 

@@ -99,10 +99,8 @@ public struct PhraseAutomaton: Sendable {
 
     /// A word of a passage with the edge labels it can follow.
     public struct LabelledToken: Sendable {
-        /// Unicode scalar offsets into the passage text.
-        public var start: Int32
-        public var end: Int32
-        /// UTF-8 byte offsets into the passage text.
+        /// UTF-8 byte offsets into the passage text (`ScalarOffsets` turns
+        /// them into the scalar offsets a coding's spans are written in).
         public var byteStart: Int32
         public var byteEnd: Int32
         /// Label of the lower-cased word, or -1.
@@ -191,7 +189,6 @@ public struct PhraseAutomaton: Sendable {
                 starts = starts || found.starts
             }
             (tokens + count).initialize(to: LabelledToken(
-                start: Int32(truncatingIfNeeded: start), end: Int32(truncatingIfNeeded: end),
                 byteStart: Int32(truncatingIfNeeded: byteStart), byteEnd: Int32(truncatingIfNeeded: byteEnd),
                 lower: lower, exact: exact, stems: stems, startsPhrase: starts, clauseBreakBefore: breakBefore, stopBefore: stopBefore))
             count += 1

@@ -297,38 +297,49 @@ public struct Tagger {
         automaton.hits(tokens, into: &allHits, buffers: scratch.scan)
         guard !allHits.isEmpty else { return [] }
         var codings: [CodingRecord] = []
-        var sentences = Sentences()
+        var indexes = PassageIndexes()
         for f in frames.indices {
             let frame = frames[f]
-            let coded = Self.code(passage, tokens: tokens, sentences: &sentences, hits: allHits, frame: frame, frameIndex: f, scratch: &scratch)
+            let coded = Self.code(passage, tokens: tokens, indexes: &indexes, hits: allHits, frame: frame, frameIndex: f, scratch: &scratch)
             // The first frame's codings are taken as they are, not copied record by record.
             if codings.isEmpty { codings = coded } else { codings += coded }
         }
         return codings
     }
 
-    /// Which sentence each token is in, worked out only when a rule asks
+    /// What coding a passage may ask beyond its tokens, worked out on the
+    /// first asking: the scalar offsets of its bytes (once something is
+    /// found, for the spans) and which sentence each token is in
     /// (same-sentence and regular-expression rules).
-    struct Sentences {
-        private var indexes: [Int]? = nil
+    struct PassageIndexes {
+        private var scalarOffsets: ScalarOffsets? = nil
+        private var sentenceIndexes: [Int]? = nil
 
-        mutating func of(_ text: String, _ tokens: [PhraseAutomaton.LabelledToken]) -> [Int] {
-            if let indexes { return indexes }
+        mutating func scalars(_ text: String) -> ScalarOffsets {
+            if let scalarOffsets { return scalarOffsets }
+            let offsets = ScalarOffsets(text)
+            scalarOffsets = offsets
+            return offsets
+        }
+
+        mutating func sentenceOf(_ text: String, _ tokens: [PhraseAutomaton.LabelledToken]) -> [Int] {
+            if let sentenceIndexes { return sentenceIndexes }
             let ranges = SentenceSplitter.sentences(text)
+            let scalars = scalars(text)
             var out: [Int] = []
             out.reserveCapacity(tokens.count)
             var s = 0
             for token in tokens {
-                while s < ranges.count - 1 && Int(token.start) >= ranges[s].upperBound { s += 1 }
+                while s < ranges.count - 1 && scalars.scalar(at: Int(token.byteStart)) >= ranges[s].upperBound { s += 1 }
                 out.append(s)
             }
-            indexes = out
+            sentenceIndexes = out
             return out
         }
     }
 
     private static func code(
-        _ passage: PassageRecord, tokens: [PhraseAutomaton.LabelledToken], sentences: inout Sentences, hits: [PhraseAutomaton.Hit],
+        _ passage: PassageRecord, tokens: [PhraseAutomaton.LabelledToken], indexes: inout PassageIndexes, hits: [PhraseAutomaton.Hit],
         frame: Compiled, frameIndex: Int, scratch: inout Scratch
     ) -> [CodingRecord] {
 
@@ -418,7 +429,7 @@ public struct Tagger {
                 }
             case .sameSentence:
                 guard ownEnd < secondEnd else { break }
-                let sentenceOf = sentences.of(passage.text, tokens)
+                let sentenceOf = indexes.sentenceOf(passage.text, tokens)
                 for a in own {
                     if let b = second.first(where: { sentenceOf[$0.first] == sentenceOf[a.first] && ($0.last < a.first || $0.first > a.last) }) {
                         found.append(Found(rule: r, (a.first, a.last), (b.first, b.last)))
@@ -440,7 +451,7 @@ public struct Tagger {
                     if let known = SentenceSplitter.endsSentence(in: passage.text, between: Int(tokens[t - 1].byteEnd), and: Int(tokens[t].byteStart)) {
                         return known
                     }
-                    let sentenceOf = sentences.of(passage.text, tokens)
+                    let sentenceOf = indexes.sentenceOf(passage.text, tokens)
                     return sentenceOf[t - 1] != sentenceOf[t]
                 }
                 var ranges: [ClosedRange<Int>] = []
@@ -452,7 +463,7 @@ public struct Tagger {
                         while upper < min(tokens.count - 1, max(a.first, a.last + window.after)) && !endsBefore(upper + 1) { upper += 1 }
                         ranges.append(lower...upper)
                     } else {
-                        let sentenceOf = sentences.of(passage.text, tokens)
+                        let sentenceOf = indexes.sentenceOf(passage.text, tokens)
                         let sentence = sentenceOf[a.first]
                         var first = a.first
                         while first > 0 && sentenceOf[first - 1] == sentence { first -= 1 }
@@ -475,7 +486,7 @@ public struct Tagger {
                     // … and in the stretch searched.
                     if requires && !second.contains(where: { $0.first >= range.lowerBound && $0.last <= range.upperBound }) { continue }
                     let text = Self.slice(passage.text, tokens[range.lowerBound].byteStart, tokens[range.upperBound].byteEnd)
-                    for span in Self.regexMatches(regex, text: text, tokens: tokens, offset: Int(tokens[range.lowerBound].start)) {
+                    for span in Self.regexMatches(regex, text: text, tokens: tokens, byteOffset: Int(tokens[range.lowerBound].byteStart)) {
                         found.append(Found(rule: r, span))
                     }
                 }
@@ -514,6 +525,8 @@ public struct Tagger {
         }
         // Negation and hedging scopes matter only once something is found.
         let scope = CueScope(tokens: tokens, cues: scratch.cues, maxScope: frame.taxonomy.cues.maxScope)
+        // Spans are written in scalar offsets; tokens know their bytes.
+        let scalars = indexes.scalars(passage.text)
 
         // Group by theme and sub-theme, in taxonomy order (theme-level rules
         // first). Rules are numbered in that order and `found` is in rule
@@ -546,8 +559,8 @@ public struct Tagger {
                 let negated = scope.negated(match.one.first)
                 let hypothetical = allHypothetical || scope.hypothetical(match.one.first)
                 func add(_ span: Found.Span) {
-                    let start = Int(tokens[span.first].start)
-                    let end = Int(tokens[span.last].end)
+                    let start = scalars.scalar(at: Int(tokens[span.first].byteStart))
+                    let end = scalars.scalar(at: Int(tokens[span.last].byteEnd))
                     guard !seen.contains(where: { $0.rule == match.rule && $0.start == start && $0.end == end }) else { return }
                     seen.append((match.rule, start, end))
                     if !ruleIndexes.contains(match.rule) { ruleIndexes.append(match.rule) }
@@ -582,30 +595,31 @@ public struct Tagger {
         return String(decoding: utf8[utf8.index(utf8.startIndex, offsetBy: Int(start))..<utf8.index(utf8.startIndex, offsetBy: Int(end))], as: UTF8.self)
     }
 
-    /// Regular-expression matches in `text` (which starts `offset` scalars
-    /// into the passage), as ranges of the passage's tokens.
-    static func regexMatches(_ regex: NSRegularExpression, text: String, tokens: [PhraseAutomaton.LabelledToken], offset: Int = 0) -> [(first: Int, last: Int)] {
-        // UTF-16 offset → scalar offset; plain ASCII text (the usual case) needs no table.
-        var scalarAt: [Int] = []
+    /// Regular-expression matches in `text` (which starts `byteOffset` UTF-8
+    /// bytes into the passage), as ranges of the passage's tokens.
+    static func regexMatches(_ regex: NSRegularExpression, text: String, tokens: [PhraseAutomaton.LabelledToken], byteOffset: Int = 0) -> [(first: Int, last: Int)] {
+        // UTF-16 offset → UTF-8 offset; plain ASCII text (the usual case) needs no table.
+        var byteAt: [Int] = []
         let length = text.utf16.count
         if length != text.utf8.count {
-            scalarAt = [Int](repeating: 0, count: length + 1)
-            var scalar = 0
-            var i = 0
-            for unit in text.utf16 {
-                scalarAt[i] = scalar
-                i += 1
-                if !UTF16.isLeadSurrogate(unit) { scalar += 1 }
+            byteAt = [Int](repeating: 0, count: length + 1)
+            var unit = 0
+            var byte = 0
+            for scalar in text.unicodeScalars {
+                // The second unit of a surrogate pair is inside the scalar: no match starts or ends there.
+                for k in 0..<UTF16.width(scalar) { byteAt[unit + k] = byte }
+                unit += UTF16.width(scalar)
+                byte += UTF8.width(scalar)
             }
-            scalarAt[length] = scalar
+            byteAt[length] = byte
         }
         var out: [(first: Int, last: Int)] = []
         for match in regex.matches(in: text, range: NSRange(location: 0, length: length)) where match.range.length > 0 {
             let lower = match.range.location
             let upper = lower + match.range.length
-            let start = offset + (scalarAt.isEmpty ? lower : scalarAt[lower])
-            let end = offset + (scalarAt.isEmpty ? upper : scalarAt[upper])
-            guard let first = tokens.firstIndex(where: { Int($0.end) > start }), let last = tokens.lastIndex(where: { Int($0.start) < end }), first <= last else { continue }
+            let start = byteOffset + (byteAt.isEmpty ? lower : byteAt[lower])
+            let end = byteOffset + (byteAt.isEmpty ? upper : byteAt[upper])
+            guard let first = tokens.firstIndex(where: { Int($0.byteEnd) > start }), let last = tokens.lastIndex(where: { Int($0.byteStart) < end }), first <= last else { continue }
             out.append((first, last))
         }
         return out

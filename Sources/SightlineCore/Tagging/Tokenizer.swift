@@ -252,3 +252,49 @@ public enum Tokenizer {
         }
     }
 }
+
+/// The Unicode scalar offsets of a text's UTF-8 byte offsets (the offsets a
+/// coding's spans are written in), worked out only for a passage that asks:
+/// the tokenizer counts bytes alone. A byte offset's scalar offset is the
+/// offset less the continuation bytes (10xxxxxx) before it, so only where
+/// those are is kept: nothing for plain ASCII text, a few entries for a
+/// passage with curly quotes or accents.
+public struct ScalarOffsets: Sendable {
+    /// The byte offsets of the text's continuation bytes, in order.
+    private let continuations: [Int32]
+
+    public init(_ text: String) {
+        var text = text
+        continuations = text.withUTF8 { bytes in
+            guard let base = bytes.baseAddress else { return [] }
+            var found: [Int32] = []
+            var i = 0
+            while i < bytes.count {
+                // Eight ASCII bytes at a time are passed over.
+                if i &+ 8 <= bytes.count, UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self) & 0x8080_8080_8080_8080 == 0 {
+                    i &+= 8
+                    continue
+                }
+                let end = min(i &+ 8, bytes.count)
+                while i < end {
+                    if bytes[i] & 0xC0 == 0x80 { found.append(Int32(truncatingIfNeeded: i)) }
+                    i &+= 1
+                }
+            }
+            return found
+        }
+    }
+
+    /// The scalar offset of UTF-8 byte offset `byte` (a scalar boundary, at most the text's length).
+    public func scalar(at byte: Int) -> Int {
+        guard !continuations.isEmpty else { return byte }
+        // How many continuation bytes lie before `byte`.
+        var low = 0
+        var high = continuations.count
+        while low < high {
+            let middle = (low + high) / 2
+            if Int(continuations[middle]) < byte { low = middle + 1 } else { high = middle }
+        }
+        return byte - low
+    }
+}
