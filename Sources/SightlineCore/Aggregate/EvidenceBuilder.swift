@@ -43,10 +43,9 @@ public struct EvidenceBuilder {
     public mutating func add(failure: ErrorRecord) { failures.append(failure) }
 
     public mutating func add(coding: CodingRecord) {
-        let tallied = accumulator.add(coding)
-        // A coding of a document the records do not list is not counted, but may still be quoted, as before.
-        guard coding.counts, let rows = tallied ?? accumulator.rows(of: coding) else { return }
-        offer(coding, rows: rows)
+        var affirmed = 0
+        for match in coding.matches where match.isAffirmed { affirmed += 1 }
+        add(counting: coding, affirmed: affirmed, whole: { coding })
     }
 
     /// Counts a `codings.jsonl` line, read for counting and read whole only
@@ -73,6 +72,7 @@ public struct EvidenceBuilder {
     /// could become a quote. The outcome is `add(coding:)`'s with the whole record.
     public mutating func add(counting coding: CodingRecord, affirmed: Int, whole: () -> CodingRecord?) {
         let tallied = accumulator.add(coding)
+        // A coding of a document the records do not list is not counted, but may still be quoted, as before.
         guard coding.counts, let rows = tallied ?? accumulator.rows(of: coding) else { return }
         guard pickers[rows.theme].mayKeep(docID: coding.docID, affirmed: affirmed)
             || rows.subtheme.map({ pickers[$0].mayKeep(docID: coding.docID, affirmed: affirmed) }) == true

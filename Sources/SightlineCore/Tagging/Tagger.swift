@@ -148,10 +148,7 @@ public struct Tagger {
         var cues: [(Kind, PhraseAutomaton.Hit)] = []
         var themeVetoes: [(theme: Int, first: Int, last: Int)] = []
         /// By frame: headings already judged against its hypothetical headings.
-        var headingVerdicts: [[String: Bool]] = []
-        /// By frame: the heading judged last and its verdict (a block's
-        /// passages, and often the next blocks', share a heading).
-        var lastHeading: [(heading: String, verdict: Bool)?] = []
+        var headingVerdicts: [HeadingVerdicts] = []
         /// The automaton scan's own buffers.
         let scan = PhraseAutomaton.ScanBuffers()
         var found: [Found] = []
@@ -174,6 +171,27 @@ public struct Tagger {
             if !parts.isEmpty { parts.removeAll(keepingCapacity: true) }
             if !cues.isEmpty { cues.removeAll(keepingCapacity: true) }
             if !themeVetoes.isEmpty { themeVetoes.removeAll(keepingCapacity: true) }
+        }
+    }
+
+    /// Headings judged against a frame's hypothetical headings, each once.
+    struct HeadingVerdicts {
+        private var known: [String: Bool] = [:]
+        /// The heading judged last (a block's passages, and often the next
+        /// blocks', share one): compared before any dictionary look-up.
+        private var last: (heading: String, verdict: Bool)? = nil
+
+        mutating func verdict(_ heading: String, _ patterns: HeadingPatterns) -> Bool {
+            if let last, last.heading == heading { return last.verdict }
+            let verdict: Bool
+            if let seen = known[heading] {
+                verdict = seen
+            } else {
+                verdict = patterns.matches(heading: heading)
+                known[heading] = verdict
+            }
+            last = (heading, verdict)
+            return verdict
         }
     }
 
@@ -507,21 +525,8 @@ public struct Tagger {
         // Under a "recommendations" heading everything is hypothetical (judged once per heading).
         var allHypothetical = false
         if let heading = passage.headingPath.last, !frame.hypotheticalHeadings.isEmpty {
-            while scratch.headingVerdicts.count <= frameIndex {
-                scratch.headingVerdicts.append([:])
-                scratch.lastHeading.append(nil)
-            }
-            if let last = scratch.lastHeading[frameIndex], last.heading == heading {
-                allHypothetical = last.verdict
-            } else {
-                if let known = scratch.headingVerdicts[frameIndex][heading] {
-                    allHypothetical = known
-                } else {
-                    allHypothetical = frame.hypotheticalHeadings.matches(heading: heading)
-                    scratch.headingVerdicts[frameIndex][heading] = allHypothetical
-                }
-                scratch.lastHeading[frameIndex] = (heading, allHypothetical)
-            }
+            while scratch.headingVerdicts.count <= frameIndex { scratch.headingVerdicts.append(HeadingVerdicts()) }
+            allHypothetical = scratch.headingVerdicts[frameIndex].verdict(heading, frame.hypotheticalHeadings)
         }
         // Negation and hedging scopes matter only once something is found.
         let scope = CueScope(tokens: tokens, cues: scratch.cues, maxScope: frame.taxonomy.cues.maxScope)
