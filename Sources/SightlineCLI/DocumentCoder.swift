@@ -14,6 +14,8 @@ struct DocumentCoder {
     var counted = 0
     var textBytes = 0
     var codingNanoseconds: UInt64 = 0
+    /// Every passage split, kept only when asked for (`sightline tag --stats` codes them again on their own).
+    var kept: [PassageRecord]? = nil
 
     init(taxonomies: [Taxonomy]) {
         splitter = PassageSplitter(boilerplateHeadings: taxonomies.flatMap(\.boilerplateHeadings))
@@ -35,6 +37,7 @@ struct DocumentCoder {
         for block in blocks {
             for passage in splitter.passages(of: block) {
                 RecordLineWriter.append(passage, to: passageBytes)
+                kept?.append(passage)
                 passages += 1
                 textBytes += passage.text.utf8.count
                 let started = DispatchTime.now().uptimeNanoseconds

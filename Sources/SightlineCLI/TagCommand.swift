@@ -23,14 +23,17 @@ public struct TagCommand: ParsableCommand {
     @Flag(name: .shortAndLong, help: "Print nothing but errors.")
     public var quiet = false
 
-    @Flag(name: .long, help: "Report the coder's own throughput (text coded per second, excluding reading and writing files).")
+    @Flag(name: .long, help: "Report the coder's own throughput (text coded per second, excluding reading and writing files), then code the passages again from memory and time those passes too.")
     public var stats = false
+
+    @Option(name: .long, help: "With --stats: how many times to code the passages again from memory (default 3).")
+    public var passes = 3
 
     public init() {}
 
     public func run() throws {
         let loaded = try taxonomies.load()
-        let summary = try TagStage(taxonomies: loaded).run(folder: input)
+        let summary = try TagStage(taxonomies: loaded, passesAlone: stats ? max(0, passes) : 0).run(folder: input)
         if !quiet {
             Terminal.progress("tagged \(summary.documents) documents: \(summary.passages) passages, \(summary.codings) codings (\(summary.counted) counted as evidence)")
         }
@@ -38,6 +41,12 @@ public struct TagCommand: ParsableCommand {
             let megabytes = Double(summary.textBytes) / 1_000_000
             let seconds = Double(summary.codingNanoseconds) / 1e9
             print(String(format: "coder: %.2f MB of passage text in %.3f s: %.1f MB/s on one core (%d taxonomies)", megabytes, seconds, megabytes / max(seconds, 1e-9), loaded.count))
+            // The passages again, from memory, pass after pass: timed as the peer in scripts/bench-tag is (texts in memory, one loop).
+            for (pass, time) in summary.alonePasses.enumerated() {
+                let wall = Double(time.wall) / 1e9
+                let cpu = Double(time.cpu) / 1e9
+                print(String(format: "coder alone, pass %d: %.3f s, %.1f MB/s (this thread's CPU time %.3f s, %.1f MB/s)", pass + 1, wall, megabytes / max(wall, 1e-9), cpu, megabytes / max(cpu, 1e-9)))
+            }
         }
     }
 }
@@ -45,6 +54,8 @@ public struct TagCommand: ParsableCommand {
 /// The tag stage: blocks in, passages and codings out.
 struct TagStage {
     let taxonomies: [Taxonomy]
+    /// How many more times to code every passage, from memory in one loop, timing each pass (for `--stats`).
+    var passesAlone = 0
 
     struct Summary {
         var documents = 0
@@ -54,6 +65,15 @@ struct TagStage {
         /// UTF-8 bytes of passage text coded, and the time spent coding it.
         var textBytes = 0
         var codingNanoseconds: UInt64 = 0
+        /// Each further pass (`passesAlone`): wall-clock and this thread's CPU time.
+        var alonePasses: [(wall: UInt64, cpu: UInt64)] = []
+    }
+
+    /// CPU time this thread has used (not the wall clock: time the thread waited for a core is not counted).
+    static func threadCPUNanoseconds() -> UInt64 {
+        var time = timespec()
+        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &time)
+        return UInt64(time.tv_sec) * 1_000_000_000 + UInt64(time.tv_nsec)
     }
 
     func run(folder: String) throws -> Summary {
@@ -78,6 +98,7 @@ struct TagStage {
             if head.type == "document" { summary.documents += 1 }
         }
         var coder = DocumentCoder(taxonomies: taxonomies)
+        if passesAlone > 0 { coder.kept = [] }
         let encoder = JSONLinesEncoder()
         let passagesFile = try OutputFile(path: folder + "/passages.jsonl")
         let codingsFile = try OutputFile(path: folder + "/codings.jsonl")
@@ -117,6 +138,17 @@ struct TagStage {
         summary.codingNanoseconds = coder.codingNanoseconds
         try passagesFile.commit()
         try codingsFile.commit()
+        if let kept = coder.kept {
+            var tagger = coder.tagger
+            for _ in 0..<passesAlone {
+                var codings = 0
+                let wall = DispatchTime.now().uptimeNanoseconds
+                let cpu = Self.threadCPUNanoseconds()
+                for passage in kept { codings += tagger.code(passage).count }
+                summary.alonePasses.append((DispatchTime.now().uptimeNanoseconds - wall, Self.threadCPUNanoseconds() - cpu))
+                precondition(codings == summary.codings, "coding the passages again gave \(codings) codings, not \(summary.codings)")
+            }
+        }
         return summary
     }
 }
