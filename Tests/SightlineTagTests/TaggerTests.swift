@@ -431,6 +431,15 @@ func marked(_ text: String) -> (text: String, spans: [Range<Int>]) {
             == ["0-0:0", "0-0:1", "0-0:2", "1-1:1", "1-1:2", "2-2:1", "2-2:2", "3-3:2"])
     }
 
+    @Test func wordsThatEndAPhraseOrStartLongerOnesWhateverFollows() {
+        // "the" and "in" only start phrases; "baby" ends one and starts another;
+        // the next word can follow (baby blues), cannot ("the cat", "the" at the
+        // end), or can only by a wildcard ("in caring").
+        let phrases = [("the baby", false), ("baby", false), ("baby blues", false), ("in care", false), ("car*", false), ("in car*", false)]
+        #expect(hits(phrases, in: "the baby blues in the cat in care in caring the")
+            == ["0-1:0", "1-1:1", "1-2:2", "6-7:3", "6-7:5", "7-7:4", "8-9:5", "9-9:4"])
+    }
+
     @Test func abbreviationsMatchAsWrittenOnly() {
         #expect(hits([("DA", true), ("domestic abuse", false)], in: "DA da Da Domestic Abuse") == ["0-0:0", "3-4:1"])
     }

@@ -310,8 +310,31 @@ public struct PhraseAutomaton: Sendable {
         let count = tokens.count
         let maxLength = self.maxLength
         tokens.withUnsafeBufferPointer { tokens in
+            /// Whether the token at `position` may take a scan on from a node whose
+            /// children's labels set `filter` (a word with wildcard labels always may).
+            @inline(__always) func mayFollow(_ filter: UInt64, at position: Int) -> Bool {
+                guard position < count, maxLength > 1 else { return false }
+                let next = tokens[position]
+                if next.stems >= 0 { return true }
+                var bits: UInt64 = 0
+                if next.lower >= 0 { bits |= 1 << ScanTables.filterBit(Int(next.lower)) }
+                if next.exact >= 0 { bits |= 1 << ScanTables.filterBit(Self.exactOffset + Int(next.exact)) }
+                return filter & bits != 0
+            }
             for start in 0..<count where tokens[start].startsPhrase {
                 let first = tokens[start]
+                // Most starts are a word with its lower-cased label alone ("the", "children")
+                // that the next word cannot follow: its own phrases, if any, and no walk.
+                if first.exact < 0 && first.stems < 0 {
+                    guard first.lower >= 0, case let child = t.rootChild.lower[Int(first.lower)], child >= 0 else { continue }
+                    let info = t.nodes[Int(child)]
+                    if info.childFilter == 0 || !mayFollow(info.childFilter, at: start + 1) {
+                        for k in Int(info.outputStart)..<Int(info.outputEnd) {
+                            buffers.add(Hit(first: start, last: start, payload: Int(t.outputPayloads[k])))
+                        }
+                        continue
+                    }
+                }
                 // The first step: the word's own labels from the root.
                 var frontierCount = 0
                 @inline(__always) func reach(_ child: Int32, into list: UnsafeMutablePointer<Int32>, _ listCount: inout Int, at position: Int) {
