@@ -317,10 +317,8 @@ public struct Tagger {
         var codings: [CodingRecord] = []
         var indexes = PassageIndexes()
         for f in frames.indices {
-            let frame = frames[f]
-            let coded = Self.code(passage, tokens: tokens, indexes: &indexes, hits: allHits, frame: frame, frameIndex: f, scratch: &scratch)
-            // The first frame's codings are taken as they are, not copied record by record.
-            if codings.isEmpty { codings = coded } else { codings += coded }
+            // Each frame appends its records to the one list: a record is never copied (copying one retains all its strings).
+            Self.code(passage, tokens: tokens, indexes: &indexes, hits: allHits, frame: frames[f], frameIndex: f, scratch: &scratch, into: &codings)
         }
         return codings
     }
@@ -358,8 +356,8 @@ public struct Tagger {
 
     private static func code(
         _ passage: PassageRecord, tokens: [PhraseAutomaton.LabelledToken], indexes: inout PassageIndexes, hits: [PhraseAutomaton.Hit],
-        frame: Compiled, frameIndex: Int, scratch: inout Scratch
-    ) -> [CodingRecord] {
+        frame: Compiled, frameIndex: Int, scratch: inout Scratch, into records: inout [CodingRecord]
+    ) {
 
         // `hits` holds every taxonomy's hits: this frame's payloads start at its base.
         let base = frame.payloadBase
@@ -381,7 +379,7 @@ public struct Tagger {
                 scratch.themeMark[frame.ruleTheme[r]] = epoch
             }
         }
-        guard !scratch.candidates.isEmpty else { return [] }
+        guard !scratch.candidates.isEmpty else { return }
         // Each hit that matters, as (rule, part, position): sorted, every
         // rule's own words, second parts and exclusions lie together, in the
         // order the automaton found them.
@@ -521,7 +519,7 @@ public struct Tagger {
             }
             if kept < found.count { found.removeSubrange(kept...) }
         }
-        guard !found.isEmpty else { return [] }
+        guard !found.isEmpty else { return }
         // Under a "recommendations" heading everything is hypothetical (judged once per heading).
         var allHypothetical = false
         if let heading = passage.headingPath.last, !frame.hypotheticalHeadings.isEmpty {
@@ -540,7 +538,6 @@ public struct Tagger {
             frame.ruleGroup[match.rule]
         }
         let taxonomy = frame.taxonomy
-        var records: [CodingRecord] = []
         // Taken out of the scratch space while in use (so that appending does not copy them) and put back after.
         var seen = scratch.seen, ruleIndexes = scratch.ruleIndexes
         scratch.seen = []
@@ -587,7 +584,6 @@ public struct Tagger {
                 taxonomy: taxonomy.id, theme: theme.id, subtheme: sub.map { theme.subthemes[$0].id }, rules: ruleIDs,
                 matches: spans, negated: negated, hypothetical: hypothetical, boilerplate: passage.boilerplate))
         }
-        return records
     }
 
     /// The text between two UTF-8 byte offsets.
