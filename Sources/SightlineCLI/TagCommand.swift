@@ -27,13 +27,20 @@ public struct TagCommand: ParsableCommand {
     public var stats = false
 
     @Option(name: .long, help: "With --stats: how many times to code the passages again from memory (default 3).")
-    public var passes = 3
+    public var passes: Int?
 
     public init() {}
 
+    public func validate() throws {
+        if let passes {
+            guard stats else { throw ValidationError("--passes goes with --stats") }
+            guard passes >= 0 else { throw ValidationError("--passes must be 0 or more") }
+        }
+    }
+
     public func run() throws {
         let loaded = try taxonomies.load()
-        let summary = try TagStage(taxonomies: loaded, passesAlone: stats ? max(0, passes) : 0).run(folder: input)
+        let summary = try TagStage(taxonomies: loaded, passesAlone: stats ? passes ?? 3 : 0).run(folder: input)
         if !quiet {
             Terminal.progress("tagged \(summary.documents) documents: \(summary.passages) passages, \(summary.codings) codings (\(summary.counted) counted as evidence)")
         }

@@ -70,5 +70,11 @@ import Testing
         }
         #expect(try Data(contentsOf: folder.appendingPathComponent("codings.jsonl")) == codings)
         #expect(try Data(contentsOf: folder.appendingPathComponent("passages.jsonl")) == passages)
+        // --passes is a number of passes, and only means something with --stats.
+        for wrong in [["--stats", "--passes", "-1"], ["--passes", "2"]] {
+            let refused = try CommandRunner.run(["tag", "--in", folder.path, "--quiet"] + wrong, in: CommandRunner.repository)
+            #expect(refused.status == 2, "\(wrong)")
+            #expect(refused.stderr.contains("--passes"), "\(wrong)")
+        }
     }
 }
