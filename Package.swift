@@ -53,7 +53,7 @@ let package = Package(
         .target(
             name: "SightlineCLI",
             dependencies: [
-                "SightlineCore", "SightlineExtract",
+                "SightlineCore", "SightlineExtract", "CSightlineSupport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -73,7 +73,7 @@ let package = Package(
         .target(name: "SightlineFuzzing", dependencies: ["SightlineCore", "SightlineExtract"]),
         .executableTarget(name: "sightline-fuzz", dependencies: ["SightlineFuzzing"]),
         .executableTarget(name: "sightline-aggregate", dependencies: ["SightlineCLI"]),
-        .testTarget(name: "SightlineCoreTests", dependencies: ["SightlineCore"]),
+        .testTarget(name: "SightlineCoreTests", dependencies: ["SightlineCore", "CSightlineSupport"]),
         .testTarget(
             name: "SightlineTagTests",
             dependencies: ["SightlineCore"],

@@ -22,7 +22,20 @@ public struct SHA256: Sendable {
         0xc671_78f2,
     ]
 
-    public init() {}
+    /// Compression of whole blocks by other means, when a module that may use
+    /// C installs one (the executables install the processor's SHA
+    /// instructions where it has them; see `CSightlineSupport.h`): the
+    /// eight working words, the blocks, how many. Set once, before any hashing.
+    public typealias BlockFunction = @convention(c) (UnsafeMutablePointer<UInt32>?, UnsafePointer<UInt8>?, Int) -> Void
+    nonisolated(unsafe) public static var blockFunction: BlockFunction? = nil
+
+    /// This hasher's block function: the installed one, or nil for the portable code.
+    private let function: BlockFunction?
+
+    public init() { function = Self.blockFunction }
+
+    /// A hasher that compresses blocks with `function`, or with the portable code when nil (for tests).
+    public init(blocks function: BlockFunction?) { self.function = function }
 
     /// The hex digest of `bytes` in one call.
     public static func hex<C: Collection>(of bytes: C) -> String where C.Element == UInt8 {
@@ -52,9 +65,10 @@ public struct SHA256: Sendable {
                 buffer.removeAll(keepingCapacity: true)
             }
         }
-        while input.count - offset >= 64 {
-            compress(base + offset)
-            offset += 64
+        let blocks = (input.count - offset) / 64
+        if blocks > 0 {
+            compress(base + offset, blocks: blocks)
+            offset += blocks * 64
         }
         if offset < input.count {
             buffer.append(contentsOf: UnsafeBufferPointer(start: base + offset, count: input.count - offset))
@@ -91,8 +105,16 @@ public struct SHA256: Sendable {
     private static func rotr(_ x: UInt32, _ n: UInt32) -> UInt32 { (x >> n) | (x << (32 - n)) }
 
     private mutating func compress(_ block: UnsafePointer<UInt8>) {
+        compress(block, blocks: 1)
+    }
+
+    private mutating func compress(_ blocks: UnsafePointer<UInt8>, blocks count: Int) {
+        if let function {
+            withUnsafeMutableBytes(of: &state) { function($0.baseAddress!.assumingMemoryBound(to: UInt32.self), blocks, count) }
+            return
+        }
         withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 64) { w in
-            compress(block, schedule: w)
+            for i in 0..<count { compress(blocks + 64 * i, schedule: w) }
         }
     }
 
