@@ -8,10 +8,7 @@ public struct PassageSplitter {
     private let patterns: HeadingPatterns
 
     /// Headings already judged (a document repeats its headings for every passage).
-    private var judged: [String: Bool] = [:]
-    /// The last heading judged: consecutive blocks nearly always share it,
-    /// and comparing with it is cheaper than hashing it again.
-    private var lastJudged: (heading: String, verdict: Bool)?
+    private var verdicts = HeadingVerdicts()
 
     /// The document id whose passage-id prefix is `bytes`.
     private var idPrefix: (docID: String, bytes: [UInt8]) = ("", [])
@@ -88,15 +85,28 @@ public struct PassageSplitter {
 
     /// Whether a heading is one of the boilerplate sections (judged once per heading).
     public mutating func isBoilerplate(heading: String) -> Bool {
-        if let last = lastJudged, last.heading == heading { return last.verdict }
+        verdicts.verdict(heading, patterns)
+    }
+}
+
+/// Headings judged against heading patterns, each once: the splitter's
+/// boilerplate sections, and each frame's hypothetical headings in the tagger.
+struct HeadingVerdicts {
+    private var known: [String: Bool] = [:]
+    /// The heading judged last (a block's passages, and often the next
+    /// blocks', share one): compared before any dictionary look-up.
+    private var last: (heading: String, verdict: Bool)? = nil
+
+    mutating func verdict(_ heading: String, _ patterns: HeadingPatterns) -> Bool {
+        if let last, last.heading == heading { return last.verdict }
         let verdict: Bool
-        if let known = judged[heading] {
-            verdict = known
+        if let seen = known[heading] {
+            verdict = seen
         } else {
             verdict = patterns.matches(heading: heading)
-            judged[heading] = verdict
+            known[heading] = verdict
         }
-        lastJudged = (heading, verdict)
+        last = (heading, verdict)
         return verdict
     }
 }

@@ -174,27 +174,6 @@ public struct Tagger {
         }
     }
 
-    /// Headings judged against a frame's hypothetical headings, each once.
-    struct HeadingVerdicts {
-        private var known: [String: Bool] = [:]
-        /// The heading judged last (a block's passages, and often the next
-        /// blocks', share one): compared before any dictionary look-up.
-        private var last: (heading: String, verdict: Bool)? = nil
-
-        mutating func verdict(_ heading: String, _ patterns: HeadingPatterns) -> Bool {
-            if let last, last.heading == heading { return last.verdict }
-            let verdict: Bool
-            if let seen = known[heading] {
-                verdict = seen
-            } else {
-                verdict = patterns.matches(heading: heading)
-                known[heading] = verdict
-            }
-            last = (heading, verdict)
-            return verdict
-        }
-    }
-
     public init(taxonomies: [Taxonomy]) {
         self.taxonomies = taxonomies
         var base = 0
