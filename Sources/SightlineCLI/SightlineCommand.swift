@@ -10,7 +10,10 @@ public struct SightlineCommand: ParsableCommand {
         abstract: "Turn published child safeguarding case reviews into traceable thematic-analysis evidence.",
         discussion: "Stages: extract (documents → blocks), tag (blocks → passages and codings), aggregate (codings → tables, quotes, appendix); run does all three. Each stage reads the previous stage's JSON Lines.",
         version: SightlineVersion.current,
-        subcommands: [RunCommand.self, ExtractCommand.self, TagCommand.self, AggregateCommand.self, TaxonomyCommand.self, KWICCommand.self])
+        subcommands: [
+            RunCommand.self, ExtractCommand.self, TagCommand.self, AggregateCommand.self, TaxonomyCommand.self, KWICCommand.self,
+            EvalCommand.self,
+        ])
 
     public init() {}
 }

@@ -1,0 +1,218 @@
+import Foundation
+
+/// A theme or sub-theme of a loaded coding frame.
+public struct ThemeKey: Hashable, Sendable {
+    public var taxonomy: String
+    public var theme: String
+    public var subtheme: String?
+
+    public init(taxonomy: String, theme: String, subtheme: String? = nil) {
+        self.taxonomy = taxonomy
+        self.theme = theme
+        self.subtheme = subtheme
+    }
+
+    /// `theme` or `theme/subtheme`, as hand-code files name them.
+    public var path: String { subtheme.map { "\(theme)/\($0)" } ?? theme }
+    /// The theme this sub-theme belongs to (itself for a theme).
+    public var themeKey: ThemeKey { ThemeKey(taxonomy: taxonomy, theme: theme) }
+}
+
+/// The themes and sub-themes of the coding frames in `codings.jsonl`'s header,
+/// in frame order (each theme followed by its sub-themes), and the names
+/// people use for them.
+public struct ThemeCatalog: Sendable {
+    public let taxonomies: [TaxonomyRecord]
+    public let keys: [ThemeKey]
+    private let index: [ThemeKey: Int]
+
+    public init(taxonomies: [TaxonomyRecord]) {
+        self.taxonomies = taxonomies
+        var keys: [ThemeKey] = []
+        for taxonomy in taxonomies {
+            for theme in taxonomy.themes {
+                keys.append(ThemeKey(taxonomy: taxonomy.taxonomy, theme: theme.id))
+                for sub in theme.subthemes { keys.append(ThemeKey(taxonomy: taxonomy.taxonomy, theme: theme.id, subtheme: sub.id)) }
+            }
+        }
+        self.keys = keys
+        index = Dictionary(keys.enumerated().map { ($0.element, $0.offset) }, uniquingKeysWith: { a, _ in a })
+    }
+
+    public func row(of key: ThemeKey) -> Int? { index[key] }
+
+    /// The key a hand coder's label names: `theme`, `theme/subtheme`,
+    /// `taxonomy/theme` or `taxonomy/theme/subtheme` (ids, as in the
+    /// taxonomy files). A bare sub-theme id is accepted when only one theme
+    /// has it. Returns the problem when the label names none, or more than one.
+    public func resolve(_ label: String) -> Result<ThemeKey, InputProblemText> {
+        let parts = label.split(separator: "/", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+        var found: [ThemeKey] = []
+        func add(_ key: ThemeKey) { if index[key] != nil && !found.contains(key) { found.append(key) } }
+        switch parts.count {
+        case 1:
+            for taxonomy in taxonomies { add(ThemeKey(taxonomy: taxonomy.taxonomy, theme: parts[0])) }
+            if found.isEmpty {
+                for key in keys where key.subtheme == parts[0] { add(key) }
+            }
+        case 2:
+            for taxonomy in taxonomies {
+                add(ThemeKey(taxonomy: taxonomy.taxonomy, theme: parts[0], subtheme: parts[1]))
+                if taxonomy.taxonomy == parts[0] { add(ThemeKey(taxonomy: parts[0], theme: parts[1])) }
+            }
+        case 3:
+            add(ThemeKey(taxonomy: parts[0], theme: parts[1], subtheme: parts[2]))
+        default:
+            break
+        }
+        if found.count == 1 { return .success(found[0]) }
+        if found.count > 1 {
+            let names = found.map { "\($0.taxonomy)/\($0.path)" }.joined(separator: ", ")
+            return .failure(InputProblemText("theme ‘\(label)’ is ambiguous (\(names)): write taxonomy/theme/subtheme"))
+        }
+        let known = taxonomies.map(\.taxonomy).joined(separator: ", ")
+        return .failure(InputProblemText("unknown theme ‘\(label)’: not a theme or theme/subtheme of the coding frames in codings.jsonl (\(known))"))
+    }
+}
+
+/// The text of a problem, before it is given a file and line.
+public struct InputProblemText: Error, Sendable, Equatable {
+    public var text: String
+    public init(_ text: String) { self.text = text }
+}
+
+/// A run folder's files, read for evaluation and inspection. Only the
+/// documents asked for are kept in memory.
+public enum RunFolder {
+    public static let files = ["documents.jsonl", "passages.jsonl", "codings.jsonl"]
+
+    /// Throws a message naming the first missing file and the command that writes it.
+    public static func requireFiles(in folder: String) throws {
+        for name in files where !FileManager.default.fileExists(atPath: folder + "/" + name) {
+            let writer = name == "documents.jsonl" ? "sightline run FOLDERS --out \(folder)` (or `sightline extract`)" :
+                "sightline tag --in \(folder)` (or `sightline run FOLDERS --out \(folder)`)"
+            throw RunFolderError(message: "\(folder)/\(name) not found: run `\(writer) first")
+        }
+    }
+
+    /// The documents that were read (error and duplicate records are skipped), in input order.
+    public static func documents(in folder: String) throws -> [DocumentInfo] {
+        struct Head: Decodable {
+            var type: String
+            var schema: String
+            var doc_id: String?
+            var source: String
+            var title: String?
+        }
+        let path = folder + "/documents.jsonl"
+        let decoder = JSONDecoder()
+        var documents: [DocumentInfo] = []
+        try JSONLinesReader(path: path).forEachLine { bytes, line in
+            guard let head = try? decoder.decode(Head.self, from: bytes) else {
+                throw JSONLinesError(file: path, line: line, problem: "not a valid record (malformed or truncated JSON)")
+            }
+            guard head.type == "document", let id = head.doc_id else { return }
+            try SchemaVersion.check(head.schema, family: "sightline.document", file: path, line: line)
+            documents.append(DocumentInfo(docID: id, source: head.source, title: head.title))
+        }
+        return documents
+    }
+
+    /// The passages of the documents in `docIDs` (all when nil), grouped by document, in file order.
+    public static func passages(in folder: String, of docIDs: Set<String>?) throws -> [String: [PassageRecord]] {
+        let path = folder + "/passages.jsonl"
+        let decoder = JSONDecoder()
+        var out: [String: [PassageRecord]] = [:]
+        try JSONLinesReader(path: path).forEachLine { bytes, line in
+            if let docIDs, let id = docID(inLine: bytes), !docIDs.contains(id) { return }
+            guard let passage = try? decoder.decode(PassageRecord.self, from: bytes) else {
+                throw JSONLinesError(file: path, line: line, problem: "not a valid passage record (malformed or truncated JSON)")
+            }
+            try SchemaVersion.check(passage.schema, family: "sightline.passage", file: path, line: line)
+            if let docIDs, !docIDs.contains(passage.docID) { return }
+            out[passage.docID, default: []].append(passage)
+        }
+        return out
+    }
+
+    /// The taxonomy header records and the codings of the documents in `docIDs` (all when nil), in file order.
+    public static func codings(in folder: String, of docIDs: Set<String>?) throws -> (taxonomies: [TaxonomyRecord], codings: [CodingRecord]) {
+        let path = folder + "/codings.jsonl"
+        let decoder = JSONDecoder()
+        var taxonomies: [TaxonomyRecord] = []
+        var codings: [CodingRecord] = []
+        try JSONLinesReader(path: path).forEachLine { bytes, line in
+            if bytes.starts(with: Array("{\"boilerplate_headings\"".utf8)) {
+                guard let record = try? decoder.decode(TaxonomyRecord.self, from: bytes) else {
+                    throw JSONLinesError(file: path, line: line, problem: "not a valid taxonomy record")
+                }
+                try SchemaVersion.check(record.schema, family: "sightline.taxonomy", file: path, line: line)
+                taxonomies.append(record)
+                return
+            }
+            if let docIDs, let id = docID(inLine: bytes), !docIDs.contains(id) { return }
+            guard let coding = try? decoder.decode(CodingRecord.self, from: bytes) else {
+                throw JSONLinesError(file: path, line: line, problem: "not a valid coding record (malformed or truncated JSON)")
+            }
+            try SchemaVersion.check(coding.schema, family: "sightline.coding", file: path, line: line)
+            if let docIDs, !docIDs.contains(coding.docID) { return }
+            codings.append(coding)
+        }
+        return (taxonomies, codings)
+    }
+
+    /// The `doc_id` value of a record line, found without decoding the line (nil when not found simply).
+    static func docID(inLine bytes: Data) -> String? {
+        let key = Array("\"doc_id\":\"".utf8)
+        return bytes.withUnsafeBytes { (raw: UnsafeRawBufferPointer) -> String? in
+            let b = raw.bindMemory(to: UInt8.self)
+            guard b.count > key.count else { return nil }
+            var i = 0
+            while i + key.count <= b.count {
+                if b[i] == key[0] && b[i..<(i + key.count)].elementsEqual(key) {
+                    let start = i + key.count
+                    var end = start
+                    while end < b.count && b[end] != 0x22 && b[end] != 0x5C { end += 1 }
+                    guard end < b.count, b[end] == 0x22 else { return nil }
+                    return String(decoding: b[start..<end], as: UTF8.self)
+                }
+                i += 1
+            }
+            return nil
+        }
+    }
+}
+
+/// A run folder that cannot be used, with what to do about it.
+public struct RunFolderError: Error, CustomStringConvertible, Sendable {
+    public var message: String
+    public var description: String { message }
+    public init(message: String) { self.message = message }
+}
+
+/// The machine's codes as agreement sees them.
+public struct MachineCodes: Sendable {
+    public var taxonomies: [TaxonomyRecord]
+    /// Every coding of the documents read, counted or not (for explaining disagreements).
+    public var codings: [CodingRecord]
+    /// By passage id: the themes and sub-themes the machine counts for it.
+    public var counted: [String: Set<ThemeKey>]
+
+    /// Loads the machine's codes for the documents `docIDs` from `folder/codings.jsonl`.
+    ///
+    /// The one place that decides which codings are the machine's answer:
+    /// those that count as evidence (`CodingRecord.counts`: neither negated,
+    /// hypothetical nor boilerplate). A coding for a sub-theme is also a code
+    /// for its theme. Review decisions that overrule individual codings
+    /// belong here, so that every comparison sees them.
+    public static func load(folder: String, docIDs: Set<String>?) throws -> MachineCodes {
+        let (taxonomies, codings) = try RunFolder.codings(in: folder, of: docIDs)
+        var counted: [String: Set<ThemeKey>] = [:]
+        for coding in codings where coding.counts {
+            let key = ThemeKey(taxonomy: coding.taxonomy, theme: coding.theme, subtheme: coding.subtheme)
+            counted[coding.passageID, default: []].insert(key)
+            counted[coding.passageID, default: []].insert(key.themeKey)
+        }
+        return MachineCodes(taxonomies: taxonomies, codings: codings, counted: counted)
+    }
+}
