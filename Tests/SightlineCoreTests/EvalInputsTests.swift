@@ -5,20 +5,16 @@ import Testing
 
 /// Reading hand codes, finding their quotes and themes, and comparing them with the machine's.
 @Suite struct EvalInputsTests {
-    /// A frame of two themes, the first with two sub-themes.
-    static let frame = TaxonomyRecord(Taxonomy(
-        id: "frame", name: "Frame", version: "1", description: "", sha256: "", file: "frame.yaml", policy: MatchingPolicy(),
-        boilerplateHeadings: [], hypotheticalHeadings: [],
-        themes: [
-            Theme(
-                id: "abuse", name: "Abuse", description: "", exclude: [], rules: [],
-                subthemes: [
-                    Subtheme(id: "physical", name: "Physical", description: nil, rules: [], line: 1),
-                    Subtheme(id: "emotional", name: "Emotional", description: nil, rules: [], line: 1),
-                ], line: 1),
-            Theme(id: "voice", name: "Voice", description: "", exclude: [], rules: [], subthemes: [], line: 1),
-        ],
-        cues: CueSet()))
+    /// A frame of two themes, the first with two sub-themes, as a run's header record.
+    static let frame: TaxonomyRecord = {
+        let json = """
+            {"boilerplate_headings":[],"cues_sha256":"","name":"Frame","schema":"sightline.taxonomy.v1","sha256":"",
+            "taxonomy":"frame","type":"taxonomy","version":"1","themes":[
+            {"id":"abuse","name":"Abuse","description":"","subthemes":[{"id":"physical","name":"Physical"},
+            {"id":"emotional","name":"Emotional"}]},{"id":"voice","name":"Voice","description":"","subthemes":[]}]}
+            """
+        return try! JSONDecoder().decode(TaxonomyRecord.self, from: Data(json.utf8))
+    }()
 
     @Test func quotesMatchAcrossTypographyLineBreaksAndPassages() {
         let passages = [
