@@ -9,11 +9,13 @@ public struct AggregateCommand: ParsableCommand {
         abstract: "Count themes across documents and write evidence tables, quotes and an HTML appendix.",
         discussion: """
             Reads DIR/documents.jsonl, passages.jsonl and codings.jsonl and writes DIR/tables/: themes.csv \
-            (documents and % with 95% Wilson intervals per theme and sub-theme), document-theme-matrix.csv, \
+            (documents featuring and mentioning each theme and sub-theme, % with 95% Wilson intervals), \
+            document-themes.csv (each document's call per theme, with its reason), document-theme-matrix.csv, \
             cooccurrence.csv, crosstab-COLUMN.csv for each --by column, evidence.md and appendix.html. \
-            A document counts for a theme when at least --min-passages of its passages are coded for it, \
-            neither negated, hypothetical nor boilerplate. The appendix's date comes from SOURCE_DATE_EPOCH \
-            when it is set.
+            A passage is evidence for a theme when it is coded for it, neither negated, hypothetical nor \
+            boilerplate; a document mentions a theme when any passage is evidence, and features it when its \
+            taxonomy's document_call rule is met (--min-passages, --min-share and --min-pages override it). \
+            The appendix's date comes from SOURCE_DATE_EPOCH when it is set.
             """)
 
     @Option(name: .customLong("in"), help: "The folder holding the tag stage's output.")
@@ -43,23 +45,42 @@ struct AggregateOptions: ParsableArguments {
     @Option(name: .long, help: "A manifest column to cross-tabulate themes by (repeatable).")
     var by: [String] = []
 
-    @Option(name: .customLong("min-passages"), help: "Coded passages a document needs to count for a theme.")
-    var minPassages: Int = 1
+    @Option(
+        name: .customLong("min-passages"),
+        help: "Passages of counted evidence a document needs to feature a theme (overrides the taxonomy's document_call).")
+    var minPassages: Int?
+
+    @Option(
+        name: .customLong("min-share"),
+        help: "Share of a document's substantive passages, 0-1 or a percentage such as 5%, that must be evidence for it to feature a theme.")
+    var minShare: String?
+
+    @Option(name: .customLong("min-pages"), help: "Distinct pages the evidence must start on for a document to feature a theme.")
+    var minPages: Int?
 
     func validate() throws {
-        if minPassages < 1 { throw ValidationError("--min-passages must be at least 1") }
+        if let minPassages, minPassages < 1 { throw ValidationError("--min-passages must be at least 1") }
+        if let minPages, minPages < 1 { throw ValidationError("--min-pages must be at least 1") }
+        if let minShare, DocumentCallRule.parseShare(minShare) == nil {
+            throw ValidationError("--min-share must be a share from 0 to 1 (0.05) or a percentage (5%), not ‘\(minShare)’")
+        }
         if !by.isEmpty && manifest == nil { throw ValidationError("--by needs a --manifest") }
     }
 
+    /// The parts of the document-call rule set here.
+    var override: DocumentCallRule.Override {
+        DocumentCallRule.Override(minPassages: minPassages, minShare: minShare.flatMap(DocumentCallRule.parseShare), minPages: minPages)
+    }
+
     func stage(quiet: Bool) -> AggregateStage {
-        AggregateStage(manifest: manifest, by: by, minPassages: minPassages, quiet: quiet)
+        AggregateStage(manifest: manifest, by: by, override: override, quiet: quiet)
     }
 }
 
 struct AggregateStage {
     var manifest: String?
     var by: [String]
-    var minPassages: Int
+    var override: DocumentCallRule.Override
     var quiet: Bool
 
     /// The manifest, checked against `--by`, or nil when none was named.
@@ -107,7 +128,7 @@ struct AggregateStage {
         var taxonomies: [TaxonomyRecord] = []
         var builder: EvidenceBuilder? = nil
         func started() -> EvidenceBuilder {
-            var fresh = EvidenceBuilder(taxonomies: taxonomies, minPassages: minPassages)
+            var fresh = EvidenceBuilder(taxonomies: taxonomies, override: override)
             for document in documents { fresh.add(document: document) }
             for failure in failures { fresh.add(failure: failure) }
             return fresh
@@ -115,19 +136,23 @@ struct AggregateStage {
         let interner = StringInterner()
         var checkedSchema: String? = nil
         lines = try JSONLinesReader(path: folder + "/codings.jsonl").lines()
+        /// A taxonomy header line, or nil (tried only where a header may be or a coding failed: not per coding).
+        func taxonomyRecord(_ bytes: Data) -> TaxonomyRecord? {
+            // A line that does not decode as a taxonomy record is a coding, or reported as malformed below.
+            guard let record = try? decoder.decode(TaxonomyRecord.self, from: bytes), record.type == "taxonomy" else { return nil }
+            return record
+        }
         while let (bytes, line) = lines.next() {
-            if bytes.starts(with: Array("{\"boilerplate_headings\"".utf8)) {
-                guard builder == nil else {
-                    throw JSONLinesError(file: folder + "/codings.jsonl", line: line, problem: "a taxonomy record after the codings: taxonomy records must come first")
-                }
-                guard let record = try? decoder.decode(TaxonomyRecord.self, from: bytes) else {
-                    throw JSONLinesError(file: folder + "/codings.jsonl", line: line, problem: "not a valid taxonomy record")
-                }
+            if builder == nil, let record = taxonomyRecord(bytes) {
+                try SchemaVersion.check(record.schema, family: "sightline.taxonomy", file: folder + "/codings.jsonl", line: line)
                 taxonomies.append(record)
             } else {
                 if builder == nil { builder = started() }
                 guard let coding = bytes.withUnsafeBytes({ builder!.add(codingLine: $0, interner: interner) }) else {
-                    throw JSONLinesError(file: folder + "/codings.jsonl", line: line, problem: "not a valid coding record (malformed or truncated JSON)")
+                    let problem = taxonomyRecord(bytes) != nil
+                        ? "a taxonomy record after the codings: taxonomy records must come first"
+                        : "not a valid coding record (malformed or truncated JSON)"
+                    throw JSONLinesError(file: folder + "/codings.jsonl", line: line, problem: problem)
                 }
                 // The schema is the same string line after line (interned): checked when it changes.
                 if coding.schema != checkedSchema {
@@ -137,10 +162,10 @@ struct AggregateStage {
             }
         }
         var evidence = builder ?? started()
-        // Only the quoted passages are decoded.
+        // Every passage counts towards its document's substantive passages; the quoted ones are kept.
         lines = try JSONLinesReader(path: folder + "/passages.jsonl").lines()
         while let (bytes, line) = lines.next() {
-            guard evidence.offer(passageLine: bytes) else {
+            guard bytes.withUnsafeBytes({ evidence.add(passageBytes: $0) }) else {
                 throw JSONLinesError(file: folder + "/passages.jsonl", line: line, problem: "not a valid passage record")
             }
         }
@@ -160,7 +185,8 @@ struct AggregateStage {
         let tables = folder + "/tables"
         try FileManager.default.createDirectory(atPath: tables, withIntermediateDirectories: true)
         var files: [(String, String)] = [
-            ("themes.csv", model.themesCSV), ("document-theme-matrix.csv", model.matrixCSV), ("cooccurrence.csv", model.cooccurrenceCSV),
+            ("themes.csv", model.themesCSV), ("document-themes.csv", model.documentThemesCSV),
+            ("document-theme-matrix.csv", model.matrixCSV), ("cooccurrence.csv", model.cooccurrenceCSV),
             ("evidence.md", model.evidenceMarkdown), ("appendix.html", model.appendixHTML),
         ]
         for column in by { files.append(("crosstab-\(Self.safeName(column)).csv", model.crosstabCSV(column))) }

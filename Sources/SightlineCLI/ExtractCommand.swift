@@ -261,8 +261,10 @@ extension ExtractStage {
         let head = try decoder.decode(Head.self, from: result.document)
         evidence.add(document: DocumentInfo(docID: head.doc_id, source: head.source, title: head.title))
         JSONLinesReader.forEachLineInPlace(in: result.codings) { _ = evidence.add(codingLine: $0, interner: interner) }
-        if evidence.takeNeedForPassages(of: head.doc_id) {
-            JSONLinesReader.forEachLineInPlace(in: result.passages) { _ = evidence.offer(passageBytes: $0) }
+        var unreadable = 0
+        JSONLinesReader.forEachLineInPlace(in: result.passages) { if !evidence.add(passageBytes: $0) { unreadable += 1 } }
+        if unreadable > 0 {
+            throw ValidationError("\(head.source): \(unreadable) passage lines written for it do not read back as passage records")
         }
         evidence.dropUnwantedPassages()
     }

@@ -41,7 +41,7 @@ public struct RunCommand: ParsableCommand {
         let manifest = try stage.loadManifest()
         // Documents are split into passages and coded in the extraction workers, as they are read,
         // and counted here as they arrive, so the tables need nothing read back.
-        var evidence = EvidenceBuilder(taxonomies: loaded.map(TaxonomyRecord.init), minPassages: counting.minPassages)
+        var evidence = EvidenceBuilder(taxonomies: loaded.map(TaxonomyRecord.init), override: counting.override)
         let interner = StringInterner()
         let summary = try ExtractStage(options: batch.options, cache: batch.cacheFolder(out: out), quiet: quiet).run(
             inputs: inputs, out: out, coding: loaded, each: { try ExtractStage.feed($0, to: &evidence, interner: interner) })

@@ -135,6 +135,8 @@ import Testing
         #expect(withNew.stderr.contains("extracted 11 of 11 documents") && withNew.stderr.contains("10 from the cache"), "\(withNew.stderr)")
         // A changed taxonomy: codes again from cached blocks, extracts nothing.
         let taxonomy = folder.appendingPathComponent("panel-themes.yaml")
+        try FileManager.default.copyItem(
+            at: CommandRunner.repository.appendingPathComponent("taxonomies/cues.yaml"), to: folder.appendingPathComponent("cues.yaml"))
         let shipped = try String(contentsOf: CommandRunner.repository.appendingPathComponent("taxonomies/panel-themes.yaml"), encoding: .utf8)
         try shipped.replacingOccurrences(of: "\"county lines\"", with: "\"county lines\", \"going missing from home\"").write(to: taxonomy, atomically: true, encoding: .utf8)
         let retagged = try run(inputs, out, ["--taxonomy", taxonomy.path], environment: crashAll)

@@ -4,7 +4,8 @@ import Testing
 /// `sightline run` on the sample corpus: golden outputs and determinism.
 @Suite struct RunCommandTests {
     static let outputs = [
-        "documents.jsonl", "blocks.jsonl", "passages.jsonl", "codings.jsonl", "tables/themes.csv", "tables/document-theme-matrix.csv",
+        "documents.jsonl", "blocks.jsonl", "passages.jsonl", "codings.jsonl", "tables/themes.csv", "tables/document-themes.csv",
+        "tables/document-theme-matrix.csv",
         "tables/cooccurrence.csv", "tables/crosstab-year.csv", "tables/crosstab-review-type.csv", "tables/evidence.md", "tables/appendix.html",
     ]
     static let golden = CommandRunner.repository.appendingPathComponent("Tests/SightlineCLITests/Golden/sample-run")

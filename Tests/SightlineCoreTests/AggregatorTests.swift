@@ -7,9 +7,12 @@ import Testing
 @Suite struct AggregatorTests {
     static let taxonomy = TaxonomyRecord(try! TaxonomyLoaderFixture.taxonomy())
 
-    func coding(_ doc: String, _ passage: String, _ theme: String, _ sub: String? = nil, negated: Bool = false, hypothetical: Bool = false, boilerplate: Bool = false) -> CodingRecord {
+    func coding(
+        _ doc: String, _ passage: String, _ theme: String, _ sub: String? = nil, negated: Bool = false,
+        hypothetical: Bool = false, boilerplate: Bool = false, page: Int = 1
+    ) -> CodingRecord {
         CodingRecord(
-            passageID: passage, docID: doc, page: 1, pageLabel: nil, taxonomy: "frame", theme: theme, subtheme: sub, rules: ["r"],
+            passageID: passage, docID: doc, page: page, pageLabel: nil, taxonomy: "frame", theme: theme, subtheme: sub, rules: ["r"],
             matches: [MatchSpan(rule: "r", start: 0, end: 4, text: "word", negated: negated, hypothetical: hypothetical)],
             negated: negated, hypothetical: hypothetical, boilerplate: boilerplate)
     }
@@ -62,9 +65,12 @@ import Testing
             coding("c", "c/1", "abuse", negated: true),  // c: only negated
             coding("d", "d/1", "abuse", boilerplate: true), coding("d", "d/2", "voice"),  // d: boilerplate abuse; voice
         ]
-        let result = Aggregator().aggregate(documents: documents, taxonomies: [Self.taxonomy], codings: codings)
+        // Any counted passage makes a document feature the theme here; the rule itself is tested below.
+        let anyMention = Aggregator(override: .init(minPassages: 1, minShare: 0, minPages: 1))
+        let result = anyMention.aggregate(documents: documents, taxonomies: [Self.taxonomy], passages: [], codings: codings)
         let abuse = result.rows.first { $0.theme == "abuse" && $0.subtheme == nil }!
         #expect(abuse.documents == 2)
+        #expect(abuse.documentsMentioning == 2)
         #expect(abuse.totalDocuments == 4)
         #expect(abuse.codedPassages == 3)
         #expect(abuse.onlyNegated == 1)
@@ -76,16 +82,85 @@ import Testing
         #expect(result.matrix == [[2, 0], [1, 0], [0, 0], [0, 1]])
         #expect(result.cooccurrence == [[2, 0], [0, 1]])
         // --min-passages 2: only a counts.
-        let strict = Aggregator(minPassages: 2).aggregate(documents: documents, taxonomies: [Self.taxonomy], codings: codings)
+        let strict = Aggregator(override: .init(minPassages: 2, minShare: 0, minPages: 1))
+            .aggregate(documents: documents, taxonomies: [Self.taxonomy], passages: [], codings: codings)
         #expect(strict.rows.first { $0.theme == "abuse" && $0.subtheme == nil }?.documents == 1)
+        #expect(strict.rows.first { $0.theme == "abuse" && $0.subtheme == nil }?.documentsMentioning == 2)
+    }
+
+    func passages(_ doc: String, _ count: Int, boilerplate: Int = 0) -> [PassageRecord] {
+        (0..<(count + boilerplate)).map { i in
+            PassageRecord(
+                passageID: "\(doc)/\(i)", docID: doc, blockIndex: i, part: 0, page: 1, pageEnd: 1, pageLabel: nil,
+                kind: .paragraph, headingPath: [], text: "text", wordCount: 1, boilerplate: i >= count)
+        }
+    }
+
+    /// Features against mentions: the share of substantive passages, the
+    /// passage floor and the page floor each decide a case of their own.
+    @Test func documentCallsWeighTheEvidence() {
+        let rule = DocumentCallRule(minPassages: 2, minShare: 0.1, minPages: 2)
+        var frame = Self.taxonomy
+        frame.documentCall = rule
+        let codings = [
+            // a: 3 of 20 passages (15%) on 2 pages: features.
+            coding("a", "a/1", "abuse", page: 1), coding("a", "a/2", "abuse", page: 1), coding("a", "a/3", "abuse", page: 2),
+            // b: 3 of 40 (7.5%): under the share.
+            coding("b", "b/1", "abuse", page: 1), coding("b", "b/2", "abuse", page: 2), coding("b", "b/3", "abuse", page: 3),
+            // c: 1 of 5 (20%): too few passages.
+            coding("c", "c/1", "abuse", page: 1),
+            // d: 2 of 10 (20%), but both on page 4; its 30 boilerplate passages are not in the share.
+            coding("d", "d/1", "abuse", page: 4), coding("d", "d/2", "abuse", page: 4),
+        ]
+        let passages = passages("a", 20) + passages("b", 40) + passages("c", 5) + passages("d", 10, boilerplate: 30)
+        let result = Aggregator().aggregate(documents: documents, taxonomies: [frame], passages: passages, codings: codings)
+        let row = result.rows.firstIndex { $0.theme == "abuse" && $0.subtheme == nil }!
+        #expect(result.rows[row].documents == 1)
+        #expect(result.rows[row].documentsMentioning == 4)
+        #expect(result.countedDocuments[row] == [0])
+        let calls = result.calls.map { $0[row] }
+        #expect(calls.map(\.features) == [true, false, false, false])
+        #expect(calls.map(\.evidence) == [
+            .init(passages: 20, coded: 3, pages: 2), .init(passages: 40, coded: 3, pages: 3),
+            .init(passages: 5, coded: 1, pages: 1), .init(passages: 10, coded: 2, pages: 1),
+        ])
+        #expect(calls[0].reason == "3 of 20 passages (15.0%) on 2 pages")
+        #expect(calls[1].reason.hasSuffix("under 10.0% of passages"))
+        #expect(calls[2].reason.hasSuffix("fewer than 2 passages, fewer than 2 pages"))
+        #expect(calls[3].reason.hasSuffix("fewer than 2 pages"))
+        // The command line's override replaces only what it names.
+        let looser = Aggregator(override: .init(minShare: 0.05))
+            .aggregate(documents: documents, taxonomies: [frame], passages: passages, codings: codings)
+        #expect(looser.calls.map { $0[row].features } == [true, true, false, false])
+        #expect(looser.rules == [DocumentCallRule(minPassages: 2, minShare: 0.05, minPages: 2)])
+        // The table a reader checks: one row per document and theme row, with the reason.
+        let model = EvidenceModel(
+            documents: documents, failures: [], taxonomies: [frame], result: result, quotes: result.rows.map { _ in [] },
+            manifestColumns: [], toolVersion: "t", date: "2026-01-01")
+        let table = model.documentThemesCSV
+        #expect(table.contains("a,a.pdf,,frame,abuse,,20,3,0.1500,2,yes,3 of 20 passages (15.0%) on 2 pages"))
+        #expect(table.split(separator: "\r\n").count == 1 + documents.count * result.rows.count)
+        #expect(model.themesCSV.contains(",1,4,25.0,"))
+        #expect(model.evidenceMarkdown.contains("Features in 1 of 4 reviews"))
+        #expect(model.evidenceMarkdown.contains("mentioned in 4 (100.0%"))
+    }
+
+    @Test func sharesAreReadAsPeopleWriteThem() {
+        #expect(DocumentCallRule.parseShare("0.05") == 0.05)
+        #expect(DocumentCallRule.parseShare("5%") == 0.05)
+        #expect(DocumentCallRule.parseShare(" 12.5 % ") == 0.125)
+        #expect(DocumentCallRule.parseShare("5") == nil)
+        #expect(DocumentCallRule.parseShare("-0.1") == nil)
+        #expect(DocumentCallRule.parseShare("five") == nil)
+        #expect(DocumentCallRule.parseShare("nan") == nil)
     }
 
     @Test func noDocumentsNoDivisionByZero() {
-        let result = Aggregator().aggregate(documents: [], taxonomies: [Self.taxonomy], codings: [])
+        let result = Aggregator().aggregate(documents: [], taxonomies: [Self.taxonomy], passages: [], codings: [])
         #expect(result.rows.allSatisfy { $0.documents == 0 && $0.percent == nil && $0.interval == nil })
         let model = EvidenceModel(
             documents: [], failures: [], taxonomies: [Self.taxonomy], result: result, quotes: result.rows.map { _ in [] },
-            manifestColumns: [], minPassages: 1, toolVersion: "t", date: "2026-01-01")
+            manifestColumns: [], toolVersion: "t", date: "2026-01-01")
         #expect(model.themesCSV.contains("abuse,,Abuse,0,0,,,,0"))
         #expect(model.evidenceMarkdown.contains("No counted evidence"))
         #expect(model.appendixHTML.contains("</html>"))
@@ -162,6 +237,7 @@ enum TaxonomyLoaderFixture {
             id: frame
             name: Frame
             version: 1.0.0
+            cues: none
             themes:
               - id: abuse
                 name: Abuse

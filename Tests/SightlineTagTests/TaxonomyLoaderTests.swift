@@ -34,7 +34,47 @@ import Testing
                 rules:
                   - id: mhp-perinatal
                     phrases: ["postnatal depression", "perinatal mental health"]
+        cues: none
         """
+
+    /// Without cues nothing is negated or hedged, so a frame must have them or say it means to do without.
+    @Test func aMissingCueFileIsAnErrorUnlessTheFrameSaysNone() throws {
+        let withoutCues = Self.valid.replacingOccurrences(of: "\ncues: none", with: "")
+        #expect(withoutCues != Self.valid)
+        let path = try write(withoutCues)
+        #expect {
+            try TaxonomyLoader().load(path: path)
+        } throws: { error in
+            "\(error)".contains("no cue file") && "\(error)".contains("cues: none") && "\(error)".contains(path)
+        }
+        // Cues beside the frame are found; a named file that is missing is an error naming it.
+        let folder = (path as NSString).deletingLastPathComponent
+        try "sightline_cues: 1\nnegation_before: [no]\n".write(toFile: folder + "/cues.yaml", atomically: true, encoding: .utf8)
+        #expect(try TaxonomyLoader().load(path: path).cues.negationBefore == ["no"])
+        let named = try write(Self.valid.replacingOccurrences(of: "cues: none", with: "cues: missing.yaml"))
+        #expect {
+            try TaxonomyLoader().load(path: named)
+        } throws: { error in
+            "\(error)".contains("missing.yaml") && "\(error)".contains("does not exist")
+        }
+        #expect(try TaxonomyLoader().load(path: write(Self.valid)).cues == CueSet())
+    }
+
+    @Test func aFrameStatesItsDocumentCallRule() throws {
+        let stated = Self.valid.replacingOccurrences(
+            of: "cues: none", with: "cues: none\ndocument_call:\n  min_share: 8%\n  min_pages: 2")
+        let rule = try #require(try TaxonomyLoader().load(path: write(stated)).documentCall)
+        #expect(rule == DocumentCallRule(minPassages: DocumentCallRule.standard.minPassages, minShare: 0.08, minPages: 2))
+        #expect(try TaxonomyLoader().load(path: write(Self.valid)).documentCall == nil)
+        let bad = Self.valid.replacingOccurrences(of: "cues: none", with: "cues: none\ndocument_call:\n  min_share: lots")
+        #expect {
+            try TaxonomyLoader().load(path: write(bad))
+        } throws: { error in
+            let lines = bad.split(separator: "\n", omittingEmptySubsequences: false)
+            let expected = lines.firstIndex { $0.contains("min_share") }.map { $0 + 1 }
+            return (error as? TaxonomyError)?.line == expected && "\(error)".contains("min_share")
+        }
+    }
 
     @Test func loadsAValidFrame() throws {
         let taxonomy = try TaxonomyLoader().load(path: write(Self.valid))

@@ -22,8 +22,10 @@ public struct ThemeRow: Sendable, Equatable {
     public var theme: String
     public var subtheme: String?
     public var name: String
-    /// Documents with at least `minPassages` counted passages.
+    /// Documents that feature the theme (by the taxonomy's document-call rule).
     public var documents: Int
+    /// Documents with any counted passage for the theme: they mention it.
+    public var documentsMentioning: Int
     public var totalDocuments: Int
     /// Counted passages (neither negated, hypothetical nor boilerplate).
     public var codedPassages: Int
@@ -34,19 +36,25 @@ public struct ThemeRow: Sendable, Equatable {
 
     public var percent: Double? { totalDocuments > 0 ? 100 * Double(documents) / Double(totalDocuments) : nil }
     public var interval: (low: Double, high: Double)? { Wilson.interval(documents, of: totalDocuments) }
+    public var mentioningPercent: Double? {
+        totalDocuments > 0 ? 100 * Double(documentsMentioning) / Double(totalDocuments) : nil
+    }
+    public var mentioningInterval: (low: Double, high: Double)? { Wilson.interval(documentsMentioning, of: totalDocuments) }
 }
 
 /// Counts documents, passages and co-occurrences per theme and sub-theme.
 ///
-/// Counting rule: a document counts for a theme (or sub-theme) when at least
-/// `minPassages` of its passages have a coding for it that is neither
-/// negated, hypothetical nor boilerplate. A document with mentions that are
-/// all negated (or all boilerplate, or all hypothetical) is reported in its
-/// own column and not counted.
+/// Counting rule: a passage is counted evidence for a theme (or sub-theme)
+/// when it has a coding for it that is neither negated, hypothetical nor
+/// boilerplate. A document *mentions* the theme when any of its passages is
+/// counted evidence, and *features* it when its taxonomy's document-call rule
+/// (`DocumentCallRule`) says the evidence weighs enough. A document with
+/// mentions that are all negated (or all boilerplate, or all hypothetical) is
+/// reported in its own column and not counted.
 public struct Aggregator: Sendable {
-    public var minPassages = 1
+    public var override: DocumentCallRule.Override
 
-    public init(minPassages: Int = 1) { self.minPassages = minPassages }
+    public init(override: DocumentCallRule.Override = .none) { self.override = override }
 
     /// A theme or sub-theme: "taxonomy/theme" or "taxonomy/theme/subtheme".
     struct Key: Hashable, Comparable {
@@ -63,13 +71,29 @@ public struct Aggregator: Sendable {
         public var matrixThemes: [String]
         /// Documents showing both themes (theme level), in `matrixThemes` order.
         public var cooccurrence: [[Int]]
-        /// For each theme row: the documents that count, in input order.
+        /// For each theme row: the documents that feature it, in input order.
         public var countedDocuments: [[Int]]
+        /// Per document (input order) and row: the evidence and the call.
+        public var calls: [[DocumentCall]]
+        /// The rule each taxonomy's rows were called by, in taxonomy order.
+        public var rules: [DocumentCallRule]
     }
 
-    public func aggregate(documents: [DocumentInfo], taxonomies: [TaxonomyRecord], codings: [CodingRecord]) -> Result {
-        var accumulator = Accumulator(taxonomies: taxonomies, minPassages: minPassages)
+    /// One document's evidence for one theme row, and whether it features the theme.
+    public struct DocumentCall: Sendable, Equatable {
+        public var evidence: DocumentCallRule.Evidence
+        public var features: Bool
+        public var reason: String
+    }
+
+    /// Counts from whole records; `passages` are the documents' passages
+    /// (only their document and boilerplate flag are read).
+    public func aggregate(
+        documents: [DocumentInfo], taxonomies: [TaxonomyRecord], passages: [PassageRecord], codings: [CodingRecord]
+    ) -> Result {
+        var accumulator = Accumulator(taxonomies: taxonomies, override: override)
         for document in documents { accumulator.addDocument(document.docID) }
+        for passage in passages { accumulator.addPassage(docID: passage.docID, boilerplate: passage.boilerplate) }
         for coding in codings { accumulator.add(coding) }
         return accumulator.result()
     }
@@ -82,7 +106,8 @@ public struct Aggregator: Sendable {
     /// twice for a theme counts once.
     public struct Accumulator: Sendable {
         let taxonomies: [TaxonomyRecord]
-        let minPassages: Int
+        /// Each taxonomy's document-call rule, with the command line's override applied.
+        let rules: [DocumentCallRule]
         /// Rows in output order: each theme, then its sub-themes.
         let rowKeys: [Key]
         private let rowIndex: [Key: Int]
@@ -96,6 +121,11 @@ public struct Aggregator: Sendable {
         /// not boilerplate, not hypothetical).
         private var counted: [Int32] = []
         private var seen: [UInt8] = []
+        /// Per document and row: distinct pages the counted passages start on, and the last such page.
+        private var pages: [Int32] = []
+        private var lastPage: [Int32] = []
+        /// Per document: substantive (not boilerplate) passages.
+        private var substantive: [Int32] = []
         /// Per row: the last passage counted.
         private var lastPassage: [String?]
 
@@ -104,9 +134,9 @@ public struct Aggregator: Sendable {
         static let notBoilerplate: UInt8 = 4
         static let notHypothetical: UInt8 = 8
 
-        public init(taxonomies: [TaxonomyRecord], minPassages: Int) {
+        public init(taxonomies: [TaxonomyRecord], override: DocumentCallRule.Override = .none) {
             self.taxonomies = taxonomies
-            self.minPassages = minPassages
+            rules = taxonomies.map { ($0.documentCall ?? .standard).overridden(by: override) }
             var keys: [Key] = []
             var taxonomyIndex: [String: Int] = [:]
             var themeIndex: [[String: Int]] = []
@@ -139,6 +169,15 @@ public struct Aggregator: Sendable {
             documentCount += 1
             counted.append(contentsOf: repeatElement(0, count: rowKeys.count))
             seen.append(contentsOf: repeatElement(0, count: rowKeys.count))
+            pages.append(contentsOf: repeatElement(0, count: rowKeys.count))
+            lastPage.append(contentsOf: repeatElement(0, count: rowKeys.count))
+            substantive.append(0)
+        }
+
+        /// A passage of a listed document: boilerplate passages are left out of the document's substantive ones.
+        public mutating func addPassage(docID: String, boilerplate: Bool) {
+            guard !boilerplate, let d = documentIndex[docID] else { return }
+            substantive[d] += 1
         }
 
         /// The row of a coding's theme, and of its sub-theme when it has one.
@@ -164,6 +203,10 @@ public struct Aggregator: Sendable {
             if coding.counts && lastPassage[row] != coding.passageID {
                 counted[cell] += 1
                 lastPassage[row] = coding.passageID
+                if lastPage[cell] != Int32(coding.page) {
+                    pages[cell] += 1
+                    lastPage[cell] = Int32(coding.page)
+                }
             }
             var flags = seen[cell] | Self.any
             if !coding.negated { flags |= Self.notNegated }
@@ -179,6 +222,7 @@ public struct Aggregator: Sendable {
             var countedDocuments: [[Int]] = []
             var matrixThemes: [String] = []
             var themeRows: [Int] = []
+            var calls: [[DocumentCall]] = (0..<n).map { _ in [] }
             for (r, key) in rowKeys.enumerated() {
                 let taxonomy = taxonomies[key.taxonomy]
                 let theme = taxonomy.themes[key.theme]
@@ -187,6 +231,7 @@ public struct Aggregator: Sendable {
                     themeRows.append(r)
                 }
                 var counting: [Int] = []
+                var mentioning = 0
                 var passages = 0
                 var onlyNegated = 0
                 var onlyBoilerplate = 0
@@ -195,7 +240,12 @@ public struct Aggregator: Sendable {
                     let cell = d * width + r
                     let count = Int(counted[cell])
                     passages += count
-                    if count > 0 && count >= minPassages { counting.append(d) }
+                    let evidence = DocumentCallRule.Evidence(
+                        passages: Int(substantive[d]), coded: count, pages: Int(pages[cell]))
+                    let (features, reason) = rules[key.taxonomy].call(evidence)
+                    calls[d].append(DocumentCall(evidence: evidence, features: features, reason: reason))
+                    if count > 0 { mentioning += 1 }
+                    if features { counting.append(d) }
                     let flags = seen[cell]
                     if count == 0 && flags & Self.any != 0 {
                         if flags & Self.notNegated == 0 { onlyNegated += 1 }
@@ -206,14 +256,17 @@ public struct Aggregator: Sendable {
                 let name = key.subtheme < 0 ? theme.name : theme.subthemes[key.subtheme].name
                 rows.append(ThemeRow(
                     taxonomy: taxonomy.taxonomy, theme: theme.id, subtheme: key.subtheme < 0 ? nil : theme.subthemes[key.subtheme].id, name: name,
-                    documents: counting.count, totalDocuments: n, codedPassages: passages, onlyNegated: onlyNegated,
+                    documents: counting.count, documentsMentioning: mentioning, totalDocuments: n, codedPassages: passages,
+                    onlyNegated: onlyNegated,
                     onlyBoilerplate: onlyBoilerplate, onlyHypothetical: onlyHypothetical))
                 countedDocuments.append(counting)
             }
             let matrix = (0..<n).map { d in themeRows.map { Int(counted[d * width + $0]) } }
-            let showing = themeRows.map { r in Set((0..<n).filter { d in counted[d * width + r] > 0 && Int(counted[d * width + r]) >= minPassages }) }
+            let showing = themeRows.map { Set(countedDocuments[$0]) }
             let cooccurrence = showing.map { a in showing.map { b in a.intersection(b).count } }
-            return Result(rows: rows, matrix: matrix, matrixThemes: matrixThemes, cooccurrence: cooccurrence, countedDocuments: countedDocuments)
+            return Result(
+                rows: rows, matrix: matrix, matrixThemes: matrixThemes, cooccurrence: cooccurrence,
+                countedDocuments: countedDocuments, calls: calls, rules: rules)
         }
     }
 }

@@ -13,7 +13,6 @@ public struct EvidenceBuilder {
     public private(set) var documents: [DocumentInfo] = []
     public private(set) var failures: [ErrorRecord] = []
     public let taxonomies: [TaxonomyRecord]
-    public let minPassages: Int
     private var accumulator: Aggregator.Accumulator
     private var pickers: [ExemplarPicker.Best]
     private var documentOrder: [String: Int] = [:]
@@ -22,14 +21,14 @@ public struct EvidenceBuilder {
     /// Passage ids some picker holds, updated as codings arrive.
     private var wanted: Set<String> = []
     private var wantedIsCurrent = true
-    /// Documents with a coding that became a quote candidate since their passages were last offered.
-    private var documentsWithNewQuotes: Set<String> = []
     private let decoder = JSONDecoder()
 
-    public init(taxonomies: [TaxonomyRecord], minPassages: Int, quoteLimit: Int = ExemplarPicker().limit) {
+    /// `override`: parts of the document-call rule set on the command line.
+    public init(
+        taxonomies: [TaxonomyRecord], override: DocumentCallRule.Override = .none, quoteLimit: Int = ExemplarPicker().limit
+    ) {
         self.taxonomies = taxonomies
-        self.minPassages = minPassages
-        accumulator = Aggregator.Accumulator(taxonomies: taxonomies, minPassages: minPassages)
+        accumulator = Aggregator.Accumulator(taxonomies: taxonomies, override: override)
         pickers = Array(repeating: ExemplarPicker.Best(limit: quoteLimit), count: accumulator.rowCount)
     }
 
@@ -86,34 +85,26 @@ public struct EvidenceBuilder {
         let position = documentOrder[coding.docID] ?? Int.max
         var kept = pickers[rows.theme].offer(coding, documentOrder: position)
         if let sub = rows.subtheme, pickers[sub].offer(coding, documentOrder: position) { kept = true }
-        if kept {
-            wantedIsCurrent = false
-            documentsWithNewQuotes.insert(coding.docID)
-        }
+        if kept { wantedIsCurrent = false }
     }
 
-    /// Keeps the passage of a `passages.jsonl` line when a current quote
-    /// candidate needs it (decoding only those lines); false when the line is
-    /// needed but cannot be read.
-    public mutating func offer(passageLine line: Data) -> Bool {
-        line.withUnsafeBytes { offer(passageBytes: $0) }
-    }
-
-    /// As `offer(passageLine:)`, for a line's bytes lent in place.
-    public mutating func offer(passageBytes line: UnsafeRawBufferPointer) -> Bool {
+    /// A passage: counted towards its document's substantive passages (the
+    /// share a document-level call weighs), and kept when a current quote
+    /// candidate quotes it. Its document's codings should have been added
+    /// first, so that the candidates are known.
+    public mutating func add(passage: PassageRecord) {
+        accumulator.addPassage(docID: passage.docID, boilerplate: passage.boilerplate)
         refreshWanted()
-        guard let id = Self.passageID(in: line) ?? (try? decoder.decode(PassageRecord.self, from: Data(line)))?.passageID else { return false }
-        guard wanted.contains(id), passages[id] == nil else { return true }
-        guard let passage = RecordLineParser.passage(bytes: line) ?? (try? decoder.decode(PassageRecord.self, from: Data(line))) else { return false }
-        passages[id] = passage
-        return true
+        if wanted.contains(passage.passageID), passages[passage.passageID] == nil { passages[passage.passageID] = passage }
     }
 
-    /// Whether a quote candidate from document `docID` arrived since this was
-    /// last asked: when not, none of its passages can be wanted, and its
-    /// passage lines need not be offered at all.
-    public mutating func takeNeedForPassages(of docID: String) -> Bool {
-        documentsWithNewQuotes.remove(docID) != nil
+    /// As `add(passage:)`, for a `passages.jsonl` line's bytes; false when the line is not a passage record.
+    public mutating func add(passageBytes line: UnsafeRawBufferPointer) -> Bool {
+        // The quick reader leaves lines it does not expect (escapes it does not take, new fields) to JSONDecoder.
+        guard let passage = RecordLineParser.passage(bytes: line) ?? (try? decoder.decode(PassageRecord.self, from: Data(line)))
+        else { return false }
+        add(passage: passage)
+        return true
     }
 
     /// Forgets passages no candidate quotes any more (call now and then, e.g. after each document).
@@ -141,29 +132,6 @@ public struct EvidenceBuilder {
         let quotes = pickers.map { picker.quotes(for: $0.chosen, passages: passages) }
         return EvidenceModel(
             documents: metadata ?? documents, failures: failures, taxonomies: taxonomies, result: result, quotes: quotes,
-            manifestColumns: manifestColumns, minPassages: minPassages, toolVersion: toolVersion, date: date)
+            manifestColumns: manifestColumns, toolVersion: toolVersion, date: date)
     }
-
-    /// The `passage_id` of a passage line, found without decoding it (nil: decode to find out).
-    public static func passageID(in raw: UnsafeRawBufferPointer) -> String? {
-        let bytes = raw.bindMemory(to: UInt8.self)
-        let key = passageIDKey
-        // The key comes after the document id and the heading path: quote to quote by memchr, not byte by byte.
-        var i = 0
-        while i + key.count <= bytes.count {
-            guard let quote = memchr(bytes.baseAddress! + i, 0x22, bytes.count - i) else { return nil }
-            i = UnsafeRawPointer(quote) - UnsafeRawPointer(bytes.baseAddress!)
-            guard i + key.count <= bytes.count else { return nil }
-            if memcmp(bytes.baseAddress! + i, key, key.count) == 0 {
-                let start = i + key.count
-                guard let end = bytes[start...].firstIndex(of: UInt8(ascii: "\"")) else { return nil }
-                let id = bytes[start..<end]
-                return id.contains(UInt8(ascii: "\\")) ? nil : String(decoding: id, as: UTF8.self)
-            }
-            i += 1
-        }
-        return nil
-    }
-
-    private static let passageIDKey = Array("\"passage_id\":\"".utf8)
 }

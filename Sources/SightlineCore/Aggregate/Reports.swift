@@ -9,14 +9,13 @@ public struct EvidenceModel: Sendable {
     /// Quotes per row of `result.rows`.
     public var quotes: [[ExemplarPicker.Quote]]
     public var manifestColumns: [String]
-    public var minPassages: Int
     public var toolVersion: String
     /// "YYYY-MM-DD" from SOURCE_DATE_EPOCH, or today.
     public var date: String
 
     public init(
         documents: [DocumentInfo], failures: [ErrorRecord], taxonomies: [TaxonomyRecord], result: Aggregator.Result,
-        quotes: [[ExemplarPicker.Quote]], manifestColumns: [String], minPassages: Int, toolVersion: String, date: String
+        quotes: [[ExemplarPicker.Quote]], manifestColumns: [String], toolVersion: String, date: String
     ) {
         self.documents = documents
         self.failures = failures
@@ -24,7 +23,6 @@ public struct EvidenceModel: Sendable {
         self.result = result
         self.quotes = quotes
         self.manifestColumns = manifestColumns
-        self.minPassages = minPassages
         self.toolVersion = toolVersion
         self.date = date
     }
@@ -35,13 +33,17 @@ public struct EvidenceModel: Sendable {
         let header = [
             "taxonomy", "theme", "subtheme", "name", "documents", "total_documents", "percent", "ci95_low", "ci95_high",
             "coded_passages", "documents_only_negated", "documents_only_boilerplate", "documents_only_hypothetical",
+            "documents_mentioning", "mentioning_percent", "mentioning_ci95_low", "mentioning_ci95_high",
         ]
         let rows = result.rows.map { row -> [String] in
             let ci = row.interval
+            let mentioning = row.mentioningInterval
             return [
                 row.taxonomy, row.theme, row.subtheme ?? "", row.name, String(row.documents), String(row.totalDocuments),
                 Self.percent(row.percent), Self.percent(ci.map { $0.low * 100 }), Self.percent(ci.map { $0.high * 100 }),
                 String(row.codedPassages), String(row.onlyNegated), String(row.onlyBoilerplate), String(row.onlyHypothetical),
+                String(row.documentsMentioning), Self.percent(row.mentioningPercent),
+                Self.percent(mentioning.map { $0.low * 100 }), Self.percent(mentioning.map { $0.high * 100 }),
             ]
         }
         return CSV.document(header: header, rows: rows)
@@ -54,6 +56,38 @@ public struct EvidenceModel: Sendable {
                 + result.matrix[d].map(String.init)
         }
         return CSV.document(header: header, rows: rows)
+    }
+
+    /// A document's title for readers: the manifest's `title` when it has one, else the title extracted.
+    func displayTitle(_ document: DocumentInfo) -> String {
+        if let title = document.metadata["title"], !title.isEmpty { return title }
+        return document.title ?? ""
+    }
+
+    /// One row per document and theme row: the evidence, the call and its reason.
+    public var documentThemesCSV: String {
+        let header = [
+            "doc_id", "source", "title", "taxonomy", "theme", "subtheme", "passages", "coded_passages", "share", "pages",
+            "features", "reason",
+        ]
+        var rows: [[String]] = []
+        for (d, document) in documents.enumerated() {
+            for (r, row) in result.rows.enumerated() {
+                let call = result.calls[d][r]
+                rows.append([
+                    document.docID, document.source, displayTitle(document), row.taxonomy, row.theme, row.subtheme ?? "",
+                    String(call.evidence.passages), String(call.evidence.coded),
+                    call.evidence.share.map { String(format: "%.4f", $0) } ?? "", String(call.evidence.pages),
+                    call.features ? "yes" : "no", call.reason,
+                ])
+            }
+        }
+        return CSV.document(header: header, rows: rows)
+    }
+
+    /// The document-call rule of each taxonomy, in words.
+    var callRules: String {
+        zip(taxonomies, result.rules).map { taxonomy, rule in "\(taxonomy.name): \(rule.summary)" }.joined(separator: "; ")
     }
 
     public var cooccurrenceCSV: String {
@@ -87,19 +121,23 @@ public struct EvidenceModel: Sendable {
 
     public var evidenceMarkdown: String {
         var out = "# Evidence tables\n\n"
-        out += "\(documents.count) documents analysed; \(failures.count) could not be read. A document counts for a theme when at least \(minPassages) of its passages are coded for it, not negated, hypothetical or boilerplate. Percentages with 95% Wilson intervals.\n"
+        out += "\(documents.count) documents analysed; \(failures.count) could not be read. A passage is counted evidence for a theme when it is coded for it and the coding is not negated, hypothetical or boilerplate. A review *mentions* a theme when any passage is counted evidence, and *features* it when the evidence weighs enough (\(callRules)). Percentages with 95% Wilson intervals.\n"
         for (index, row) in result.rows.enumerated() where row.subtheme == nil {
             let taxonomy = taxonomies.first { $0.taxonomy == row.taxonomy }
             let theme = taxonomy?.themes.first { $0.id == row.theme }
             out += "\n## \(row.name)\n\n"
             if let description = theme?.description { out += "\(description.trimmingCharacters(in: .whitespacesAndNewlines))\n\n" }
             let ci = row.interval.map { String(format: " (95%% CI %.1f–%.1f%%)", $0.low * 100, $0.high * 100) } ?? ""
-            out += "**\(row.documents) of \(row.totalDocuments) reviews** (\(Self.percent(row.percent))%\(ci)); \(row.codedPassages) coded passages"
+            let mentionedCI = row.mentioningInterval.map { String(format: " (95%% CI %.1f–%.1f%%)", $0.low * 100, $0.high * 100) } ?? ""
+            out += "**Features in \(row.documents) of \(row.totalDocuments) reviews** (\(Self.percent(row.percent))%\(ci)); "
+            out += "mentioned in \(row.documentsMentioning) (\(Self.percent(row.mentioningPercent))%\(mentionedCI)); \(row.codedPassages) coded passages"
             out += "; mentioned only in negated form in \(row.onlyNegated), only in boilerplate in \(row.onlyBoilerplate).\n\n"
             let subs = result.rows.enumerated().filter { $0.element.theme == row.theme && $0.element.taxonomy == row.taxonomy && $0.element.subtheme != nil }
             if !subs.isEmpty {
-                out += "| Sub-theme | Reviews | % | Passages |\n|---|---:|---:|---:|\n"
-                for (_, sub) in subs { out += "| \(sub.name) | \(sub.documents) | \(Self.percent(sub.percent)) | \(sub.codedPassages) |\n" }
+                out += "| Sub-theme | Features in | % | Mentioned in | Passages |\n|---|---:|---:|---:|---:|\n"
+                for (_, sub) in subs {
+                    out += "| \(sub.name) | \(sub.documents) | \(Self.percent(sub.percent)) | \(sub.documentsMentioning) | \(sub.codedPassages) |\n"
+                }
                 out += "\n"
             }
             if quotes[index].isEmpty {
@@ -148,7 +186,7 @@ public struct EvidenceModel: Sendable {
         out += "<div class=\"methods\"><h2>Methods</h2><p>\(documents.count) documents analysed"
         out += failures.isEmpty ? ".</p>" : "; \(failures.count) could not be read:</p><ul>" + failures.map { "<li>\(Self.html($0.source)): \(Self.html($0.code.rawValue)) — \(Self.html($0.message))</li>" }.joined() + "</ul>"
         out += "<p>Coding frames: " + taxonomies.map { "\(Self.html($0.name)) (<code>\($0.taxonomy)</code> \(Self.html($0.version)), SHA-256 <code>\($0.sha256.prefix(16))…</code>)" }.joined(separator: "; ") + ".</p>"
-        out += "<p>Counting rule: a review counts for a theme when at least \(minPassages) of its passages are coded for it and the coding is neither negated, hypothetical (recommendations, conditionals) nor in boilerplate sections. Intervals are 95% Wilson score intervals. Produced by Sightline \(toolVersion) on \(date).</p></div>\n"
+        out += "<p>Counting rule: a passage is counted evidence for a theme when it is coded for it and the coding is neither negated, hypothetical (recommendations, conditionals) nor in boilerplate sections. A review <em>mentions</em> a theme when any of its passages is counted evidence, and <em>features</em> it when the evidence weighs enough: \(Self.html(callRules)). Each review's call and its reason are in <code>document-themes.csv</code>. Intervals are 95% Wilson score intervals. Produced by Sightline \(toolVersion) on \(date).</p></div>\n"
         // Prevalence chart with intervals, theme level.
         let themeRows = result.rows.filter { $0.subtheme == nil }
         let barHeight = 22
@@ -170,17 +208,18 @@ public struct EvidenceModel: Sendable {
         for tick in stride(from: 0, through: 100, by: 25) {
             out += "<text x=\"\(300 + tick * 4 - 8)\" y=\"\(height - 8)\">\(tick)%</text>"
         }
-        out += "</svg>\n<h2>Themes</h2><table><tr><th>Theme</th><th>Reviews</th><th>%</th><th>95% CI</th><th>Passages</th></tr>"
+        out += "</svg>\n<h2>Themes</h2><table><tr><th>Theme</th><th>Features in</th><th>%</th><th>95% CI</th><th>Mentioned in</th><th>Passages</th></tr>"
         for row in result.rows {
             let name = row.subtheme == nil ? "<strong>\(Self.html(row.name))</strong>" : "&nbsp;&nbsp;\(Self.html(row.name))"
             let ci = row.interval.map { String(format: "%.1f–%.1f", $0.low * 100, $0.high * 100) } ?? ""
-            out += "<tr><td>\(name)</td><td class=\"n\">\(row.documents)/\(row.totalDocuments)</td><td class=\"n\">\(Self.percent(row.percent))</td><td class=\"n\">\(ci)</td><td class=\"n\">\(row.codedPassages)</td></tr>"
+            out += "<tr><td>\(name)</td><td class=\"n\">\(row.documents)/\(row.totalDocuments)</td><td class=\"n\">\(Self.percent(row.percent))</td><td class=\"n\">\(ci)</td><td class=\"n\">\(row.documentsMentioning)/\(row.totalDocuments)</td><td class=\"n\">\(row.codedPassages)</td></tr>"
         }
         out += "</table>\n"
         for (index, row) in result.rows.enumerated() where row.subtheme == nil {
             let theme = taxonomies.first { $0.taxonomy == row.taxonomy }?.themes.first { $0.id == row.theme }
             out += "<section class=\"theme\"><h2>\(Self.html(row.name))</h2><p>\(Self.html(theme?.description ?? ""))</p>"
-            out += "<p><strong>\(row.documents) of \(row.totalDocuments) reviews</strong> (\(Self.percent(row.percent))%).</p>"
+            out += "<p><strong>Features in \(row.documents) of \(row.totalDocuments) reviews</strong> (\(Self.percent(row.percent))%); "
+            out += "mentioned in \(row.documentsMentioning) (\(Self.percent(row.mentioningPercent))%).</p>"
             for quote in quotes[index] { out += "<blockquote>\(Self.html(quote.text))<div class=\"source\">— \(Self.html(label(quote)))</div></blockquote>" }
             out += "</section>\n"
         }

@@ -106,11 +106,14 @@ public struct TaxonomyRecord: Codable, Sendable, Equatable {
     public var cuesSHA256: String
     public var boilerplateHeadings: [String]
     public var themes: [ThemeInfo]
+    /// The taxonomy's own `document_call` rule, when it states one.
+    public var documentCall: DocumentCallRule?
 
     enum CodingKeys: String, CodingKey {
         case type, schema, taxonomy, name, version, sha256, themes
         case cuesSHA256 = "cues_sha256"
         case boilerplateHeadings = "boilerplate_headings"
+        case documentCall = "document_call"
     }
 
     public init(_ taxonomy: Taxonomy) {
@@ -120,6 +123,7 @@ public struct TaxonomyRecord: Codable, Sendable, Equatable {
         sha256 = taxonomy.sha256
         cuesSHA256 = taxonomy.cues.sha256
         boilerplateHeadings = taxonomy.boilerplateHeadings
+        documentCall = taxonomy.documentCall
         themes = taxonomy.themes.map { theme in
             ThemeInfo(id: theme.id, name: theme.name, description: theme.description, subthemes: theme.subthemes.map { SubthemeInfo(id: $0.id, name: $0.name) })
         }

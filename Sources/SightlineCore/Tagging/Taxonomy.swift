@@ -16,6 +16,8 @@ public struct Taxonomy: Sendable {
     public var hypotheticalHeadings: [String]
     public var themes: [Theme]
     public var cues: CueSet
+    /// When a document features a theme (`document_call:`); nil: the standard rule.
+    public var documentCall: DocumentCallRule? = nil
 }
 
 /// How phrases match, as the taxonomy states it.

@@ -16,7 +16,7 @@ public struct TaxonomyLoader: Sendable {
         let root = try parse(text, file: path)
         let map = try YAMLMap(root, file: path, context: "the taxonomy", allowed: [
             "sightline_taxonomy", "id", "name", "version", "description", "matching", "boilerplate_headings", "hypothetical_headings",
-            "cues", "themes",
+            "cues", "document_call", "themes",
         ])
         let format = try map.requiredString("sightline_taxonomy")
         guard format == "1" else {
@@ -46,13 +46,6 @@ public struct TaxonomyLoader: Sendable {
         }
         let boilerplate = try map.stringList("boilerplate_headings")?.map { $0.lowercased() } ?? []
         let hypothetical = try map.stringList("hypothetical_headings")?.map { $0.lowercased() } ?? []
-        let cuePath: String
-        if let cues = try map.string("cues") {
-            cuePath = cues.hasPrefix("/") ? cues : ((path as NSString).deletingLastPathComponent as NSString).appendingPathComponent(cues)
-        } else {
-            cuePath = ((path as NSString).deletingLastPathComponent as NSString).appendingPathComponent("cues.yaml")
-        }
-        let cues = FileManager.default.fileExists(atPath: cuePath) ? try loadCues(path: cuePath) : CueSet()
 
         guard let themeNodes = map["themes"]?.sequence, !themeNodes.isEmpty else {
             throw TaxonomyError(file: path, line: map.line("themes") ?? map.line, problem: "`themes` must be a non-empty list")
@@ -88,10 +81,59 @@ public struct TaxonomyLoader: Sendable {
                 id: themeID, name: try t.requiredString("name"), description: try t.requiredString("description"),
                 exclude: try t.stringList("exclude") ?? [], rules: themeRules, subthemes: subthemes, line: t.line))
         }
+        let documentCall = try map["document_call"].map { try documentCallRule($0, file: path) }
+        // After the frame itself, so that a problem in it is reported before a missing cue file.
+        let cues = try cueSet(for: map, path: path)
         return Taxonomy(
             id: id, name: try map.requiredString("name"), version: try map.requiredString("version"),
             description: try map.string("description") ?? "", sha256: sha, file: path, policy: policy,
-            boilerplateHeadings: boilerplate, hypotheticalHeadings: hypothetical, themes: themes, cues: cues)
+            boilerplateHeadings: boilerplate, hypotheticalHeadings: hypothetical, themes: themes, cues: cues,
+            documentCall: documentCall)
+    }
+
+    /// The taxonomy's cues: the file `cues:` names, or `cues.yaml` beside the
+    /// taxonomy. Without cues nothing is negated or hedged ("there were no
+    /// concerns about housing" would count as evidence), so a missing cue
+    /// file is an error; `cues: none` says the frame means to have none.
+    func cueSet(for map: YAMLMap, path: String) throws -> CueSet {
+        let folder = (path as NSString).deletingLastPathComponent
+        let named = try map.string("cues")
+        if named == "none" { return CueSet() }
+        let cuePath = named.map { $0.hasPrefix("/") ? $0 : (folder as NSString).appendingPathComponent($0) }
+            ?? (folder as NSString).appendingPathComponent("cues.yaml")
+        guard FileManager.default.fileExists(atPath: cuePath) else {
+            let problem = named == nil
+                ? "no cue file: there is no cues.yaml beside the taxonomy, so nothing would be negated or hedged; "
+                    + "add one, name one with `cues: FILE`, or write `cues: none` to code without cues"
+                : "the cue file ‘\(cuePath)’ does not exist (write `cues: none` to code without cues)"
+            throw TaxonomyError(file: path, line: map.line("cues") ?? map.line, problem: problem)
+        }
+        return try loadCues(path: cuePath)
+    }
+
+    /// `document_call:`: `min_passages`, `min_share` (0 to 1, or a percentage such as `5%`), `min_pages`.
+    func documentCallRule(_ node: Node, file path: String) throws -> DocumentCallRule {
+        let m = try YAMLMap(node, file: path, context: "document_call", allowed: ["min_passages", "min_share", "min_pages"])
+        var rule = DocumentCallRule.standard
+        if let passages = try m.int("min_passages") {
+            guard passages >= 1 else {
+                throw TaxonomyError(file: path, line: m.line("min_passages"), problem: "min_passages must be at least 1")
+            }
+            rule.minPassages = passages
+        }
+        if let pages = try m.int("min_pages") {
+            guard pages >= 1 else { throw TaxonomyError(file: path, line: m.line("min_pages"), problem: "min_pages must be at least 1") }
+            rule.minPages = pages
+        }
+        if let text = try m.string("min_share") {
+            guard let share = DocumentCallRule.parseShare(text) else {
+                throw TaxonomyError(
+                    file: path, line: m.line("min_share"),
+                    problem: "min_share must be a share from 0 to 1 (0.05) or a percentage (5%), not ‘\(text)’")
+            }
+            rule.minShare = share
+        }
+        return rule
     }
 
     /// Loads a cue file.
