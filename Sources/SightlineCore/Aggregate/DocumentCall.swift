@@ -27,7 +27,7 @@ public struct DocumentCallRule: Codable, Sendable, Equatable {
     }
 
     /// Calibrated on the calibration half of the labelled Ofsted reports (see docs/validation.md).
-    public static let standard = DocumentCallRule(minPassages: 2, minShare: 0.05, minPages: 1)
+    public static let standard = DocumentCallRule(minPassages: 2, minShare: 0.01, minPages: 1)
 
     enum CodingKeys: String, CodingKey {
         case minPassages = "min_passages"
