@@ -6,7 +6,8 @@ import SightlineCore
 public struct EvalCommand: ParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "eval",
-        abstract: "Compare hand codes with the machine's coding: precision, recall, F1, Cohen's kappa, Krippendorff's alpha.",
+        abstract:
+            "Compare hand codes with the machine's coding: precision, recall, F1, Cohen's kappa, Krippendorff's alpha.",
         discussion: """
             FILE is CSV (with a header row) or JSON Lines with the fields source (a path or file name as in \
             DIR/documents.jsonl), quote (words copied from the document), theme (theme, theme/subtheme or \
@@ -58,7 +59,8 @@ public struct EvalCommand: ParsableCommand {
     public func run() throws {
         try RunFolder.requireFiles(in: input)
         guard FileManager.default.fileExists(atPath: codes) else {
-            throw RunFolderError(message: "\(codes): no such file (the hand codes: CSV or JSON Lines with source, quote, theme)")
+            throw RunFolderError(
+                message: "\(codes): no such file (the hand codes: CSV or JSON Lines with source, quote, theme)")
         }
         let (rows, parseProblems) = HandCodeFile.load(path: codes)
         let documents = try RunFolder.documents(in: input)
@@ -93,7 +95,8 @@ public struct EvalCommand: ParsableCommand {
             Terminal.progress("compared \(report.passages) passages of \(report.documents) documents; wrote \(written)")
         }
         if !problems.isEmpty {
-            Terminal.error("\(problems.count) row\(problems.count == 1 ? "" : "s") of \(codes) could not be used (listed above)")
+            Terminal.error(
+                "\(problems.count) row\(problems.count == 1 ? "" : "s") of \(codes) could not be used (listed above)")
             throw ExitCode(1)
         }
     }

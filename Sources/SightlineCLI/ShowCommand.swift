@@ -52,11 +52,16 @@ public struct ShowCommand: ParsableCommand {
             passage: passage, document: documents.first { $0.docID == passage.docID },
             codings: codings.filter { $0.passageID == passage.passageID }, headers: headers)
         let terminal = isatty(1) != 0 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
-        print(report.render(explainer: explainer, open: terminal ? "\u{1B}[1m" : "[[", close: terminal ? "\u{1B}[0m" : "]]"), terminator: "")
+        print(
+            report.render(
+                explainer: explainer, open: terminal ? "\u{1B}[1m" : "[[", close: terminal ? "\u{1B}[0m" : "]]"),
+            terminator: "")
     }
 
     /// The message for an id not found: the nearest ids of the same document, else the documents' prefixes.
-    static func notFound(_ id: String, among passages: [PassageRecord], documents: [DocumentInfo], folder: String) -> String {
+    static func notFound(
+        _ id: String, among passages: [PassageRecord], documents: [DocumentInfo], folder: String
+    ) -> String {
         var message = "no passage ‘\(id)’ in \(folder)/passages.jsonl"
         if passages.isEmpty {
             let known = documents.prefix(10).map { "\($0.docID.prefix(16))/… \($0.source)" }.joined(separator: "\n  ")

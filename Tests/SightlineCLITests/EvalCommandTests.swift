@@ -8,7 +8,8 @@ import Testing
     static let sampleRun: URL = {
         let folder = try! CommandRunner.temporaryFolder().appendingPathComponent("run")
         let result = try! CommandRunner.run(
-            ["run", "corpus", "--out", folder.path, "--manifest", "corpus/manifest.csv", "--quiet"], in: CommandRunner.repository)
+            ["run", "corpus", "--out", folder.path, "--manifest", "corpus/manifest.csv", "--quiet"],
+            in: CommandRunner.repository)
         precondition(result.status == 0, "sample run failed: \(result.stderr)")
         return folder
     }()
@@ -16,7 +17,8 @@ import Testing
     func freshRun() throws -> URL {
         let folder = try CommandRunner.temporaryFolder()
         for name in ["documents.jsonl", "passages.jsonl", "codings.jsonl"] {
-            try FileManager.default.copyItem(at: Self.sampleRun.appendingPathComponent(name), to: folder.appendingPathComponent(name))
+            try FileManager.default.copyItem(
+                at: Self.sampleRun.appendingPathComponent(name), to: folder.appendingPathComponent(name))
         }
         return folder
     }
@@ -24,15 +26,22 @@ import Testing
     /// A codes file made from the machine's own counted panel-themes codings: quote = the passage text,
     /// plus a "nothing coded" row for each document without any. Rows are (line content, passage id).
     func selfCodes(_ run: URL) throws -> [(fields: [String], passage: String?)] {
-        let documents = try jsonLines(run.appendingPathComponent("documents.jsonl")).filter { $0["type"] as? String == "document" }
-        let sources = Dictionary(uniqueKeysWithValues: documents.map { ($0["doc_id"] as! String, $0["source"] as! String) })
+        let documents = try jsonLines(run.appendingPathComponent("documents.jsonl")).filter {
+            $0["type"] as? String == "document"
+        }
+        let sources = Dictionary(
+            uniqueKeysWithValues: documents.map { ($0["doc_id"] as! String, $0["source"] as! String) })
         let passages = try jsonLines(run.appendingPathComponent("passages.jsonl"))
-        let texts = Dictionary(uniqueKeysWithValues: passages.map { ($0["passage_id"] as! String, $0["text"] as! String) })
+        let texts = Dictionary(
+            uniqueKeysWithValues: passages.map { ($0["passage_id"] as! String, $0["text"] as! String) })
         var rows: [(fields: [String], passage: String?)] = []
         var coded = Set<String>()
-        for coding in try jsonLines(run.appendingPathComponent("codings.jsonl")) where coding["type"] as? String == "coding" {
+        for coding in try jsonLines(run.appendingPathComponent("codings.jsonl"))
+        where coding["type"] as? String == "coding" {
             guard coding["taxonomy"] as? String == "panel-themes" else { continue }
-            if coding["negated"] as! Bool || coding["hypothetical"] as! Bool || coding["boilerplate"] as! Bool { continue }
+            if coding["negated"] as! Bool || coding["hypothetical"] as! Bool || coding["boilerplate"] as! Bool {
+                continue
+            }
             let id = coding["passage_id"] as! String
             let doc = coding["doc_id"] as! String
             let theme = (coding["theme"] as! String) + ((coding["subtheme"] as? String).map { "/\($0)" } ?? "")
@@ -62,10 +71,12 @@ import Testing
         let result = try CommandRunner.run(["eval", "--in", run.path, "--codes", codes.path])
         #expect(result.status == 0, "\(result.stderr)")
         let agreement = try csvRows(run.appendingPathComponent("eval/agreement.csv"))
-        #expect(agreement[0] == [
-            "taxonomy", "theme", "subtheme", "passages", "human", "auto", "both", "precision", "recall", "f1", "kappa", "alpha",
-            "kappa_ci95_low", "kappa_ci95_high", "f1_ci95_low", "f1_ci95_high",
-        ])
+        #expect(
+            agreement[0] == [
+                "taxonomy", "theme", "subtheme", "passages", "human", "auto", "both", "precision", "recall", "f1",
+                "kappa", "alpha",
+                "kappa_ci95_low", "kappa_ci95_high", "f1_ci95_low", "f1_ci95_high",
+            ])
         let all = try #require(agreement.last)
         #expect(all[0] == "all" && all[4] == all[5] && all[5] == all[6])
         #expect(Array(all[7...15]) == Array(repeating: "1.000", count: 9), "\(all)")
@@ -86,11 +97,13 @@ import Testing
         let run = try freshRun()
         var rows = try selfCodes(run)
         // A sub-theme coding of a passage with no other code in that theme.
-        let index = try #require(rows.indices.first { i in
-            guard let passage = rows[i].passage, rows[i].fields[2].contains("/") else { return false }
-            let theme = rows[i].fields[2].split(separator: "/")[0]
-            return rows.filter { $0.passage == passage && $0.fields[2].split(separator: "/")[0] == theme }.count == 1
-        })
+        let index = try #require(
+            rows.indices.first { i in
+                guard let passage = rows[i].passage, rows[i].fields[2].contains("/") else { return false }
+                let theme = rows[i].fields[2].split(separator: "/")[0]
+                return rows.filter { $0.passage == passage && $0.fields[2].split(separator: "/")[0] == theme }.count
+                    == 1
+            })
         let removed = rows.remove(at: index)
         let codes = run.appendingPathComponent("codes.csv")
         try write(rows.map(\.fields), to: codes)
@@ -100,10 +113,14 @@ import Testing
         #expect(disagreements[0] == ["passage_id", "source", "page", "theme", "human", "auto", "rules", "text"])
         let label = removed.fields[2]
         let theme = String(label.split(separator: "/")[0])
-        let listed: [String] = disagreements.dropFirst().map { row in [row[0], row[3], row[4], row[5]].joined(separator: " ") }
+        let listed: [String] = disagreements.dropFirst().map { row in
+            [row[0], row[3], row[4], row[5]].joined(separator: " ")
+        }
         let expected: [String] = [theme, label].map { "\(removed.passage!) \($0) 0 1" }
         #expect(listed.sorted() == expected.sorted())
-        #expect(disagreements[1][1] == removed.fields[0] && !disagreements[1][6].isEmpty && disagreements[1][7] == removed.fields[1])
+        #expect(
+            disagreements[1][1] == removed.fields[0] && !disagreements[1][6].isEmpty
+                && disagreements[1][7] == removed.fields[1])
         let all = try #require(try csvRows(run.appendingPathComponent("eval/agreement.csv")).last)
         #expect(all[8] == "1.000" && all[7] != "1.000", "precision stays 1, recall drops: \(all)")
     }
@@ -138,14 +155,22 @@ import Testing
         for (i, row) in rows.enumerated() {
             for coder in ["ann", "bob"] where coder == "ann" || i % 3 != 0 {
                 let object: [String: String] = ["source": row[0], "quote": row[1], "theme": row[2], "coder": coder]
-                lines += String(decoding: try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]), as: UTF8.self) + "\n"
+                lines +=
+                    String(
+                        decoding: try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]),
+                        as: UTF8.self) + "\n"
             }
         }
         try Data(lines.utf8).write(to: codes)
-        let result = try CommandRunner.run(["eval", "--in", run.path, "--codes", codes.path, "--quiet", "--replicates", "50"])
+        let result = try CommandRunner.run([
+            "eval", "--in", run.path, "--codes", codes.path, "--quiet", "--replicates", "50",
+        ])
         #expect(result.status == 0, "\(result.stderr)")
         let coders = try csvRows(run.appendingPathComponent("eval/coders.csv"))
-        #expect(coders[0] == ["taxonomy", "theme", "subtheme", "coder_a", "coder_b", "passages", "a", "b", "both", "kappa", "alpha"])
+        #expect(
+            coders[0] == [
+                "taxonomy", "theme", "subtheme", "coder_a", "coder_b", "passages", "a", "b", "both", "kappa", "alpha",
+            ])
         let pooled = try #require(coders.first { $0[0] == "all" && $0[3] == "ann" && $0[4] == "bob" })
         // Bob left out every third row: he finds fewer, agrees on all he gives.
         #expect(Int(pooled[6])! > Int(pooled[7])! && pooled[7] == pooled[8])
@@ -158,7 +183,9 @@ import Testing
         try write([], to: codes)
         let result = try CommandRunner.run(["eval", "--in", empty.path, "--codes", codes.path])
         #expect(result.status != 0)
-        #expect(result.stderr.contains("documents.jsonl not found") && result.stderr.contains("sightline run"), "\(result.stderr)")
+        #expect(
+            result.stderr.contains("documents.jsonl not found") && result.stderr.contains("sightline run"),
+            "\(result.stderr)")
         let show = try CommandRunner.run(["show", "abc/1.0", "--in", empty.path])
         #expect(show.status != 0 && show.stderr.contains("documents.jsonl not found"))
     }
@@ -177,12 +204,15 @@ import Testing
         #expect(text.contains("[[") && text.contains("]]"), "matched words are marked when not on a terminal")
         #expect(text.contains("[not counted: negated]") && text.contains("negated: negation cue ‘"), "\(text)")
         let boilerplate = try #require(codings.first { $0["boilerplate"] as? Bool == true })
-        let shown = try CommandRunner.run(["show", boilerplate["passage_id"] as! String, "--in", run.path], in: CommandRunner.repository)
+        let shown = try CommandRunner.run(
+            ["show", boilerplate["passage_id"] as! String, "--in", run.path], in: CommandRunner.repository)
         #expect(String(decoding: shown.stdout, as: UTF8.self).contains("boilerplate_headings pattern ‘"))
         // An id that is not there: exit 1, the nearest ids of the same document.
         let prefix = id.split(separator: "/")[0]
         let missing = try CommandRunner.run(["show", "\(prefix)/9999.0", "--in", run.path])
         #expect(missing.status == 1)
-        #expect(missing.stderr.contains("no passage ‘\(prefix)/9999.0’") && missing.stderr.contains("nearest in the same document: \(prefix)/"))
+        #expect(
+            missing.stderr.contains("no passage ‘\(prefix)/9999.0’")
+                && missing.stderr.contains("nearest in the same document: \(prefix)/"))
     }
 }

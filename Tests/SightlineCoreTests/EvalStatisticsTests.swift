@@ -67,7 +67,8 @@ import Testing
         let t = table([0, 1, 0, 0, 0, 0, 0, 0, 1, 0], [1, 1, 1, 0, 0, 1, 0, 0, 0, 0])
         let observed = Double(t.both + t.neither) / Double(t.units)
         let pooledYes = Double(t.reference + t.test) / Double(2 * t.units)
-        let scottPi = (observed - (pooledYes * pooledYes + (1 - pooledYes) * (1 - pooledYes)))
+        let scottPi =
+            (observed - (pooledYes * pooledYes + (1 - pooledYes) * (1 - pooledYes)))
             / (1 - (pooledYes * pooledYes + (1 - pooledYes) * (1 - pooledYes)))
         let kappa = t.cohenKappa!
         let alpha = t.krippendorffAlpha!

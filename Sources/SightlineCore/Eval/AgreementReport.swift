@@ -71,10 +71,13 @@ public struct AgreementReport: Sendable {
                     let a = found.contains(key)
                     tables[r].add(reference: h, test: a)
                     guard h != a else { continue }
-                    disagreements.append(Disagreement(
-                        passageID: passage.passageID, source: document.source, page: HumanCodes.pageName(passage), label: key.path,
-                        human: h, auto: a, rules: Self.rules(codingsByPassage[passage.passageID] ?? [], key: key, counted: a),
-                        text: passage.text))
+                    disagreements.append(
+                        Disagreement(
+                            passageID: passage.passageID, source: document.source, page: HumanCodes.pageName(passage),
+                            label: key.path,
+                            human: h, auto: a,
+                            rules: Self.rules(codingsByPassage[passage.passageID] ?? [], key: key, counted: a),
+                            text: passage.text))
                 }
             }
             perDocument.append(tables)
@@ -103,15 +106,20 @@ public struct AgreementReport: Sendable {
             }
         }
         var rows: [Row] = keys.indices.map { r in
-            Row(key: keys[r], table: totals[r], kappaInterval: Bootstrap.interval95(kappas[r]), f1Interval: Bootstrap.interval95(f1s[r]))
+            Row(
+                key: keys[r], table: totals[r], kappaInterval: Bootstrap.interval95(kappas[r]),
+                f1Interval: Bootstrap.interval95(f1s[r]))
         }
-        rows.append(Row(
-            key: nil, table: pooled(totals), kappaInterval: Bootstrap.interval95(kappas[keys.count]),
-            f1Interval: Bootstrap.interval95(f1s[keys.count])))
-        let coders = human.coders.count >= 2
+        rows.append(
+            Row(
+                key: nil, table: pooled(totals), kappaInterval: Bootstrap.interval95(kappas[keys.count]),
+                f1Interval: Bootstrap.interval95(f1s[keys.count])))
+        let coders =
+            human.coders.count >= 2
             ? CoderAgreement.build(human: human, keys: keys, documents: documents, passages: passages) : nil
         return AgreementReport(
-            rows: rows, passages: passageCount, documents: human.documents.count, disagreements: disagreements, coders: coders)
+            rows: rows, passages: passageCount, documents: human.documents.count, disagreements: disagreements,
+            coders: coders)
     }
 
     /// The machine's rules for `key` on a passage: the counted codings' rules
@@ -125,7 +133,8 @@ public struct AgreementReport: Sendable {
             if coding.negated { flags.append("negated") }
             if coding.hypothetical { flags.append("hypothetical") }
             if coding.boilerplate { flags.append("boilerplate") }
-            let text = coding.rules.joined(separator: " ") + (flags.isEmpty ? "" : " (\(flags.joined(separator: ", ")))")
+            let text =
+                coding.rules.joined(separator: " ") + (flags.isEmpty ? "" : " (\(flags.joined(separator: ", ")))")
             if !parts.contains(text) { parts.append(text) }
         }
         return parts.joined(separator: "; ")
@@ -134,7 +143,8 @@ public struct AgreementReport: Sendable {
     // MARK: Output
 
     public static let agreementHeader = [
-        "taxonomy", "theme", "subtheme", "passages", "human", "auto", "both", "precision", "recall", "f1", "kappa", "alpha",
+        "taxonomy", "theme", "subtheme", "passages", "human", "auto", "both", "precision", "recall", "f1", "kappa",
+        "alpha",
         "kappa_ci95_low", "kappa_ci95_high", "f1_ci95_low", "f1_ci95_high",
     ]
 
@@ -147,7 +157,8 @@ public struct AgreementReport: Sendable {
             return name + [
                 String(row.key == nil ? passages : t.units), String(t.reference), String(t.test), String(t.both),
                 f(t.precision, 3), f(t.recall, 3), f(t.f1, 3), f(t.cohenKappa, 3), f(t.krippendorffAlpha, 3),
-                f(row.kappaInterval?.low, 3), f(row.kappaInterval?.high, 3), f(row.f1Interval?.low, 3), f(row.f1Interval?.high, 3),
+                f(row.kappaInterval?.low, 3), f(row.kappaInterval?.high, 3), f(row.f1Interval?.low, 3),
+                f(row.f1Interval?.high, 3),
             ]
         }
         return CSV.document(header: Self.agreementHeader, rows: lines)
@@ -157,9 +168,11 @@ public struct AgreementReport: Sendable {
 
     /// `disagreements.csv`: documents in input order, passages in document order, themes in frame order.
     public var disagreementsCSV: String {
-        CSV.document(header: Self.disagreementsHeader, rows: disagreements.map { d in
-            [d.passageID, d.source, d.page, d.label, d.human ? "1" : "0", d.auto ? "1" : "0", d.rules, d.text]
-        })
+        CSV.document(
+            header: Self.disagreementsHeader,
+            rows: disagreements.map { d in
+                [d.passageID, d.source, d.page, d.label, d.human ? "1" : "0", d.auto ? "1" : "0", d.rules, d.text]
+            })
     }
 
     /// The table printed on standard output: theme rows and `all`.
@@ -170,7 +183,8 @@ public struct AgreementReport: Sendable {
             let f = StatFormat.decimal
             let blank: (Double?) -> String = { v in v == nil ? "-" : f(v, 3) }
             lines.append([
-                row.key?.theme ?? "all", String(row.key == nil ? passages : t.units), String(t.reference), String(t.test),
+                row.key?.theme ?? "all", String(row.key == nil ? passages : t.units), String(t.reference),
+                String(t.test),
                 blank(t.precision), blank(t.recall), blank(t.f1), blank(t.cohenKappa),
             ])
         }

@@ -176,7 +176,9 @@ public enum StatFormat {
         guard let value, value.isFinite else { return "" }
         let text = String(format: "%.\(places)f", value)
         // No "-0.000": a tiny negative rounds to plain zero.
-        if text.hasPrefix("-") && text.dropFirst().allSatisfy({ $0 == "0" || $0 == "." }) { return String(text.dropFirst()) }
+        if text.hasPrefix("-") && text.dropFirst().allSatisfy({ $0 == "0" || $0 == "." }) {
+            return String(text.dropFirst())
+        }
         return text
     }
 }

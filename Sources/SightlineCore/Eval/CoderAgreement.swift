@@ -30,7 +30,9 @@ public struct CoderAgreement: Sendable {
             guard covering.count >= 2 else { continue }
             for passage in passages[documents[d].docID] ?? [] { units.append((passage.passageID, covering)) }
         }
-        func said(_ coder: String, _ id: String, _ key: ThemeKey) -> Bool { human.labels[coder]?[id]?.contains(key) == true }
+        func said(_ coder: String, _ id: String, _ key: ThemeKey) -> Bool {
+            human.labels[coder]?[id]?.contains(key) == true
+        }
         var pairs: [(String, String)] = []
         for i in coders.indices { for j in coders.indices where j > i { pairs.append((coders[i], coders[j])) } }
         var rows: [Row] = []
@@ -43,17 +45,24 @@ public struct CoderAgreement: Sendable {
                     table.add(reference: said(pair.0, unit.id, key), test: said(pair.1, unit.id, key))
                 }
                 if key.subtheme == nil { pooledPairs[p] += table }
-                rows.append(Row(key: key, pair: pair, passages: table.units, table: table, alpha: table.krippendorffAlpha))
+                rows.append(
+                    Row(key: key, pair: pair, passages: table.units, table: table, alpha: table.krippendorffAlpha))
             }
             let values = units.map { unit in unit.coders.map { said($0, unit.id, key) ? 1 : 0 } }
             if key.subtheme == nil { pooledUnits += values }
-            rows.append(Row(key: key, pair: nil, passages: values.count, table: nil, alpha: Krippendorff.alphaNominal(units: values)))
+            rows.append(
+                Row(
+                    key: key, pair: nil, passages: values.count, table: nil,
+                    alpha: Krippendorff.alphaNominal(units: values)))
         }
         for (p, pair) in pairs.enumerated() {
             let table = pooledPairs[p]
             rows.append(Row(key: nil, pair: pair, passages: table.units, table: table, alpha: table.krippendorffAlpha))
         }
-        rows.append(Row(key: nil, pair: nil, passages: pooledUnits.count, table: nil, alpha: Krippendorff.alphaNominal(units: pooledUnits)))
+        rows.append(
+            Row(
+                key: nil, pair: nil, passages: pooledUnits.count, table: nil,
+                alpha: Krippendorff.alphaNominal(units: pooledUnits)))
         return CoderAgreement(rows: rows)
     }
 
@@ -65,13 +74,16 @@ public struct CoderAgreement: Sendable {
     /// row `all` for every coder together (alpha only); then the same pooled
     /// over theme rows (taxonomy `all`; passages there count passage-theme pairs).
     public var csv: String {
-        CSV.document(header: Self.header, rows: rows.map { row in
-            let name = row.key.map { [$0.taxonomy, $0.theme, $0.subtheme ?? ""] } ?? ["all", "", ""]
-            let who = row.pair.map { [$0.a, $0.b] } ?? ["all", ""]
-            let counts = row.table.map { [String($0.reference), String($0.test), String($0.both)] } ?? ["", "", ""]
-            return name + who + [String(row.passages)] + counts + [
-                StatFormat.decimal(row.table?.cohenKappa), StatFormat.decimal(row.alpha),
-            ]
-        })
+        CSV.document(
+            header: Self.header,
+            rows: rows.map { row in
+                let name = row.key.map { [$0.taxonomy, $0.theme, $0.subtheme ?? ""] } ?? ["all", "", ""]
+                let who = row.pair.map { [$0.a, $0.b] } ?? ["all", ""]
+                let counts =
+                    row.table.map { [String($0.reference), String($0.test), String($0.both)] } ?? ["", "", ""]
+                return name + who + [String(row.passages)] + counts + [
+                    StatFormat.decimal(row.table?.cohenKappa), StatFormat.decimal(row.alpha),
+                ]
+            })
     }
 }

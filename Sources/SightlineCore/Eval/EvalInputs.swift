@@ -32,7 +32,9 @@ public struct ThemeCatalog: Sendable {
         for taxonomy in taxonomies {
             for theme in taxonomy.themes {
                 keys.append(ThemeKey(taxonomy: taxonomy.taxonomy, theme: theme.id))
-                for sub in theme.subthemes { keys.append(ThemeKey(taxonomy: taxonomy.taxonomy, theme: theme.id, subtheme: sub.id)) }
+                for sub in theme.subthemes {
+                    keys.append(ThemeKey(taxonomy: taxonomy.taxonomy, theme: theme.id, subtheme: sub.id))
+                }
             }
         }
         self.keys = keys
@@ -46,7 +48,9 @@ public struct ThemeCatalog: Sendable {
     /// taxonomy files). A bare sub-theme id is accepted when only one theme
     /// has it. Returns the problem when the label names none, or more than one.
     public func resolve(_ label: String) -> Result<ThemeKey, InputProblemText> {
-        let parts = label.split(separator: "/", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+        let parts = label.split(separator: "/", omittingEmptySubsequences: false).map {
+            $0.trimmingCharacters(in: .whitespaces)
+        }
         var found: [ThemeKey] = []
         func add(_ key: ThemeKey) { if index[key] != nil && !found.contains(key) { found.append(key) } }
         switch parts.count {
@@ -71,7 +75,11 @@ public struct ThemeCatalog: Sendable {
             return .failure(InputProblemText("theme ‘\(label)’ is ambiguous (\(names)): write taxonomy/theme/subtheme"))
         }
         let known = taxonomies.map(\.taxonomy).joined(separator: ", ")
-        return .failure(InputProblemText("unknown theme ‘\(label)’: not a theme or theme/subtheme of the coding frames in codings.jsonl (\(known))"))
+        return .failure(
+            InputProblemText(
+                "unknown theme ‘\(label)’: not a theme or theme/subtheme of the coding frames in codings.jsonl "
+                    + "(\(known))"
+            ))
     }
 }
 
@@ -89,8 +97,10 @@ public enum RunFolder {
     /// Throws a message naming the first missing file and the command that writes it.
     public static func requireFiles(in folder: String) throws {
         for name in files where !FileManager.default.fileExists(atPath: folder + "/" + name) {
-            let writer = name == "documents.jsonl" ? "sightline run FOLDERS --out \(folder)` (or `sightline extract`)" :
-                "sightline tag --in \(folder)` (or `sightline run FOLDERS --out \(folder)`)"
+            let writer =
+                name == "documents.jsonl"
+                ? "sightline run FOLDERS --out \(folder)` (or `sightline extract`)"
+                : "sightline tag --in \(folder)` (or `sightline run FOLDERS --out \(folder)`)"
             throw RunFolderError(message: "\(folder)/\(name) not found: run `\(writer) first")
         }
     }
@@ -109,7 +119,8 @@ public enum RunFolder {
         var documents: [DocumentInfo] = []
         try JSONLinesReader(path: path).forEachLine { bytes, line in
             guard let head = try? decoder.decode(Head.self, from: bytes) else {
-                throw JSONLinesError(file: path, line: line, problem: "not a valid record (malformed or truncated JSON)")
+                throw JSONLinesError(
+                    file: path, line: line, problem: "not a valid record (malformed or truncated JSON)")
             }
             guard head.type == "document", let id = head.doc_id else { return }
             try SchemaVersion.check(head.schema, family: "sightline.document", file: path, line: line)
@@ -126,7 +137,8 @@ public enum RunFolder {
         try JSONLinesReader(path: path).forEachLine { bytes, line in
             if let docIDs, let id = docID(inLine: bytes), !docIDs.contains(id) { return }
             guard let passage = try? decoder.decode(PassageRecord.self, from: bytes) else {
-                throw JSONLinesError(file: path, line: line, problem: "not a valid passage record (malformed or truncated JSON)")
+                throw JSONLinesError(
+                    file: path, line: line, problem: "not a valid passage record (malformed or truncated JSON)")
             }
             try SchemaVersion.check(passage.schema, family: "sightline.passage", file: path, line: line)
             if let docIDs, !docIDs.contains(passage.docID) { return }
@@ -136,7 +148,9 @@ public enum RunFolder {
     }
 
     /// The taxonomy header records and the codings of the documents in `docIDs` (all when nil), in file order.
-    public static func codings(in folder: String, of docIDs: Set<String>?) throws -> (taxonomies: [TaxonomyRecord], codings: [CodingRecord]) {
+    public static func codings(
+        in folder: String, of docIDs: Set<String>?
+    ) throws -> (taxonomies: [TaxonomyRecord], codings: [CodingRecord]) {
         let path = folder + "/codings.jsonl"
         let decoder = JSONDecoder()
         var taxonomies: [TaxonomyRecord] = []
@@ -152,7 +166,8 @@ public enum RunFolder {
             }
             if let docIDs, let id = docID(inLine: bytes), !docIDs.contains(id) { return }
             guard let coding = try? decoder.decode(CodingRecord.self, from: bytes) else {
-                throw JSONLinesError(file: path, line: line, problem: "not a valid coding record (malformed or truncated JSON)")
+                throw JSONLinesError(
+                    file: path, line: line, problem: "not a valid coding record (malformed or truncated JSON)")
             }
             try SchemaVersion.check(coding.schema, family: "sightline.coding", file: path, line: line)
             if let docIDs, !docIDs.contains(coding.docID) { return }

@@ -14,7 +14,10 @@ public struct HandCode: Sendable, Equatable {
     /// Optional printed page label or page index, to choose between repeats of a short quote.
     public var page: String
 
-    public init(line: Int, source: String, quote: String, theme: String, coder: String = "", note: String = "", page: String = "") {
+    public init(
+        line: Int, source: String, quote: String, theme: String, coder: String = "", note: String = "",
+        page: String = ""
+    ) {
         self.line = line
         self.source = source
         self.quote = quote
@@ -67,7 +70,9 @@ public enum HandCodeFile {
             return ([], [InputProblem(file: path, line: 0, problem: "cannot read the file (does it exist?)")])
         }
         guard let text = String(data: data, encoding: .utf8) else {
-            return ([], [InputProblem(file: path, line: 0, problem: "not UTF-8 text: save it as CSV UTF-8 or JSON Lines")])
+            return (
+                [], [InputProblem(file: path, line: 0, problem: "not UTF-8 text: save it as CSV UTF-8 or JSON Lines")]
+            )
         }
         return parse(text: text, file: path)
     }
@@ -81,11 +86,14 @@ public enum HandCodeFile {
         } catch {
             return ([], [InputProblem(file: file, line: 0, problem: "\(error)")])
         }
-        guard let header = rows.first else { return ([], [InputProblem(file: file, line: 0, problem: "the file is empty")]) }
+        guard let header = rows.first else {
+            return ([], [InputProblem(file: file, line: 0, problem: "the file is empty")])
+        }
         let names = header.fields.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
         let missing = requiredFields.filter { !names.contains($0) }
         guard missing.isEmpty else {
-            let problem = "the header has no \(missing.joined(separator: ", ")) column (it has \(names.joined(separator: ", ")))"
+            let problem =
+                "the header has no \(missing.joined(separator: ", ")) column (it has \(names.joined(separator: ", ")))"
             return ([], [InputProblem(file: file, line: header.line, problem: problem)])
         }
         var codes: [HandCode] = []
@@ -96,15 +104,19 @@ public enum HandCodeFile {
         }
         for row in rows.dropFirst() {
             guard row.fields.count == names.count else {
-                let problem = "\(row.fields.count) fields where the header has \(names.count) (a comma or quote inside a field must be quoted)"
+                let problem = "\(row.fields.count) fields where the header has \(names.count) "
+                    + "(a comma or quote inside a field must be quoted)"
                 problems.append(InputProblem(file: file, line: row.line, problem: problem))
                 continue
             }
             let f = row.fields
-            codes.append(HandCode(
-                line: row.line, source: column("source", f).trimmingCharacters(in: .whitespaces), quote: column("quote", f),
-                theme: column("theme", f).trimmingCharacters(in: .whitespaces), coder: column("coder", f).trimmingCharacters(in: .whitespaces),
-                note: column("note", f), page: column("page", f).trimmingCharacters(in: .whitespaces)))
+            codes.append(
+                HandCode(
+                    line: row.line, source: column("source", f).trimmingCharacters(in: .whitespaces),
+                    quote: column("quote", f),
+                    theme: column("theme", f).trimmingCharacters(in: .whitespaces),
+                    coder: column("coder", f).trimmingCharacters(in: .whitespaces),
+                    note: column("note", f), page: column("page", f).trimmingCharacters(in: .whitespaces)))
         }
         return (codes, problems)
     }
@@ -138,11 +150,14 @@ public enum HandCodeFile {
                 problems.append(InputProblem(file: file, line: number, problem: parts.joined(separator: "; ")))
                 continue
             }
-            codes.append(HandCode(
-                line: number, source: fields["source", default: ""].trimmingCharacters(in: .whitespaces), quote: fields["quote", default: ""],
-                theme: fields["theme", default: ""].trimmingCharacters(in: .whitespaces),
-                coder: fields["coder", default: ""].trimmingCharacters(in: .whitespaces), note: fields["note", default: ""],
-                page: fields["page", default: ""].trimmingCharacters(in: .whitespaces)))
+            codes.append(
+                HandCode(
+                    line: number, source: fields["source", default: ""].trimmingCharacters(in: .whitespaces),
+                    quote: fields["quote", default: ""],
+                    theme: fields["theme", default: ""].trimmingCharacters(in: .whitespaces),
+                    coder: fields["coder", default: ""].trimmingCharacters(in: .whitespaces),
+                    note: fields["note", default: ""],
+                    page: fields["page", default: ""].trimmingCharacters(in: .whitespaces)))
         }
         return (codes, problems)
     }

@@ -32,14 +32,16 @@ public struct SourceIndex: Sendable {
         if let found = byName[Self.fileName(source)] {
             if found.count == 1 { return .success(found[0]) }
             let names = found.map { documents[$0].source }.joined(separator: ", ")
-            return .failure(InputProblemText("source ‘\(source)’ is ambiguous (\(names)): give the path as in documents.jsonl"))
+            return .failure(
+                InputProblemText("source ‘\(source)’ is ambiguous (\(names)): give the path as in documents.jsonl"))
         }
         let lower = source.lowercased()
         if lower.count >= 16 && lower.allSatisfy(\.isHexDigit) {
             let found = documents.indices.filter { documents[$0].docID.hasPrefix(lower) }
             if found.count == 1 { return .success(found[0]) }
         }
-        return .failure(InputProblemText("unknown source ‘\(source)’: no document with that path or file name in documents.jsonl"))
+        return .failure(
+            InputProblemText("unknown source ‘\(source)’: no document with that path or file name in documents.jsonl"))
     }
 }
 
@@ -78,14 +80,17 @@ public struct HumanCodes: Sendable {
     /// are fewer), so a table cell repeated down a chronology can be coded
     /// once per repeat.
     public static func resolve(
-        _ codes: [HandCode], file: String, index: SourceIndex, passages: [String: [PassageRecord]], catalog: ThemeCatalog
+        _ codes: [HandCode], file: String, index: SourceIndex, passages: [String: [PassageRecord]],
+        catalog: ThemeCatalog
     ) -> HumanCodes {
         var out = HumanCodes()
         var locators: [Int: QuoteLocator] = [:]
         var repeats: [String: Int] = [:]
         var named = Set<Int>()
         var coders = Set<String>()
-        func problem(_ code: HandCode, _ text: String) { out.problems.append(InputProblem(file: file, line: code.line, problem: text)) }
+        func problem(_ code: HandCode, _ text: String) {
+            out.problems.append(InputProblem(file: file, line: code.line, problem: text))
+        }
         for code in codes {
             if code.source.isEmpty {
                 problem(code, "no source: name the document as in documents.jsonl")
@@ -128,19 +133,25 @@ public struct HumanCodes: Sendable {
             if !code.page.isEmpty {
                 let onPage = occurrences.filter { Self.isOnPage(docPassages[$0.passages.lowerBound], code.page) }
                 if onPage.isEmpty {
-                    problem(code, "quote found in \(document.source), but not on page \(code.page): ‘\(Self.excerpt(code.quote))’")
+                    problem(
+                        code,
+                        "quote found in \(document.source), but not on page \(code.page): ‘\(Self.excerpt(code.quote))’"
+                    )
                     continue
                 }
                 occurrences = onPage
             }
             let whole = occurrences.filter(\.wholePassages)
             if !whole.isEmpty { occurrences = whole }
-            let repeatKey = "\(d)\u{1}\(code.coder)\u{1}\(key.taxonomy)/\(key.path)\u{1}\(String(QuoteLocator.folded(code.quote).map(Character.init)))"
+            let folded = String(String.UnicodeScalarView(QuoteLocator.folded(code.quote)))
+            let repeatKey = "\(d)\u{1}\(code.coder)\u{1}\(key.taxonomy)/\(key.path)\u{1}\(folded)"
             let n = repeats[repeatKey, default: 0]
             repeats[repeatKey] = n + 1
             if occurrences.count > 1 && n == 0 {
-                let pages = occurrences.prefix(5).map { Self.pageName(docPassages[$0.passages.lowerBound]) }.joined(separator: ", ")
-                let text = "warning: quote found \(occurrences.count) times in \(document.source) (pages \(pages)); "
+                let pages = occurrences.prefix(5).map { Self.pageName(docPassages[$0.passages.lowerBound]) }.joined(
+                    separator: ", ")
+                let text =
+                    "warning: quote found \(occurrences.count) times in \(document.source) (pages \(pages)); "
                     + "rows with this quote and theme take them in turn (a longer quote or a page column chooses)"
                 out.warnings.append(InputProblem(file: file, line: code.line, problem: text))
             }

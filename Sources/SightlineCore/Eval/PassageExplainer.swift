@@ -27,23 +27,28 @@ public struct PassageExplainer {
                 continue
             }
             guard taxonomy.sha256 == header.sha256, taxonomy.cues.sha256 == header.cuesSHA256 else {
-                unavailable[header.taxonomy] = "\(taxonomy.file) or its cue list has changed since the run (SHA-256 differs)"
+                unavailable[header.taxonomy] =
+                    "\(taxonomy.file) or its cue list has changed since the run (SHA-256 differs)"
                 continue
             }
             var automaton = PhraseAutomaton()
             var expander = PhraseVariants.Expander(policy: taxonomy.policy)
             let cues = taxonomy.cues
             let lists: [(Tagger.Kind, [String])] = [
-                (.negationBefore, cues.negationBefore), (.negationAfter, cues.negationAfter), (.pseudoNegation, cues.pseudoNegation),
+                (.negationBefore, cues.negationBefore), (.negationAfter, cues.negationAfter),
+                (.pseudoNegation, cues.pseudoNegation),
                 (.hypotheticalBefore, cues.hypotheticalBefore), (.hypotheticalAfter, cues.hypotheticalAfter),
                 (.breaker, cues.clauseBreakers),
             ]
             for (payload, list) in lists.enumerated() {
-                for phrase in list.1 { for sequence in expander.expand(phrase) { automaton.add(sequence, payload: payload) } }
+                for phrase in list.1 {
+                    for sequence in expander.expand(phrase) { automaton.add(sequence, payload: payload) }
+                }
             }
             automaton.finish()
             cueFrames[header.taxonomy] = CueFrame(
-                automaton: automaton, kinds: lists.map(\.0), maxScope: cues.maxScope, hypotheticalHeadings: taxonomy.hypotheticalHeadings)
+                automaton: automaton, kinds: lists.map(\.0), maxScope: cues.maxScope,
+                hypotheticalHeadings: taxonomy.hypotheticalHeadings)
         }
     }
 
@@ -64,10 +69,13 @@ public struct PassageExplainer {
         frame.automaton.tokenize(text, into: &tokens)
         frame.automaton.hits(tokens, into: &hits)
         let scalars = ScalarOffsets(text)
-        guard let token = tokens.firstIndex(where: { scalars.scalar(at: Int($0.byteStart)) >= start }) else { return [] }
+        guard let token = tokens.firstIndex(where: { scalars.scalar(at: Int($0.byteStart)) >= start }) else {
+            return []
+        }
         let cues = hits.map { (frame.kinds[$0.payload], $0) }
         let context = cues.filter { $0.0 == .breaker || $0.0 == .pseudoNegation }
-        let wanted: [Tagger.Kind] = hypothetical ? [.hypotheticalBefore, .hypotheticalAfter] : [.negationBefore, .negationAfter]
+        let wanted: [Tagger.Kind] =
+            hypothetical ? [.hypotheticalBefore, .hypotheticalAfter] : [.negationBefore, .negationAfter]
         var found: [Cue] = []
         for cue in cues where wanted.contains(cue.0) {
             // The tagger's own scope rule, asked about this one cue.
@@ -75,27 +83,34 @@ public struct PassageExplainer {
             guard hypothetical ? scope.hypothetical(token) : scope.negated(token) else { continue }
             let first = tokens[cue.1.first]
             let last = tokens[cue.1.last]
-            found.append(Cue(
-                words: Tagger.slice(text, first.byteStart, last.byteEnd), start: scalars.scalar(at: Int(first.byteStart)),
-                end: scalars.scalar(at: Int(last.byteEnd)),
-                direction: cue.0 == .negationBefore || cue.0 == .hypotheticalBefore ? "before" : "after"))
+            found.append(
+                Cue(
+                    words: Tagger.slice(text, first.byteStart, last.byteEnd),
+                    start: scalars.scalar(at: Int(first.byteStart)),
+                    end: scalars.scalar(at: Int(last.byteEnd)),
+                    direction: cue.0 == .negationBefore || cue.0 == .hypotheticalBefore ? "before" : "after"))
         }
         return found
     }
 
     /// The hypothetical-heading pattern the passage's nearest heading matches, if any.
-    public func hypotheticalHeading(of passage: PassageRecord, taxonomy: String) -> (heading: String, pattern: String)? {
+    public func hypotheticalHeading(of passage: PassageRecord, taxonomy: String) -> (heading: String, pattern: String)?
+    {
         guard let frame = cueFrames[taxonomy], let heading = passage.headingPath.last else { return nil }
-        guard let pattern = frame.hypotheticalHeadings.first(where: { HeadingPatterns([$0]).matches(heading: heading) }) else { return nil }
+        guard let pattern = frame.hypotheticalHeadings.first(where: { HeadingPatterns([$0]).matches(heading: heading) })
+        else { return nil }
         return (heading, pattern)
     }
 
     /// The heading that made a passage boilerplate and the pattern it matched (from the run's header records).
-    public static func boilerplateHeading(of passage: PassageRecord, headers: [TaxonomyRecord]) -> (heading: String, pattern: String)? {
+    public static func boilerplateHeading(
+        of passage: PassageRecord, headers: [TaxonomyRecord]
+    ) -> (heading: String, pattern: String)? {
         let nearest = passage.kind == .heading ? passage.text : passage.headingPath.last
         guard let heading = nearest else { return nil }
         for header in headers {
-            if let pattern = header.boilerplateHeadings.first(where: { HeadingPatterns([$0]).matches(heading: heading) }) {
+            if let pattern = header.boilerplateHeadings.first(where: { HeadingPatterns([$0]).matches(heading: heading) }
+            ) {
                 return (heading, pattern)
             }
         }
@@ -108,7 +123,10 @@ public struct PassageExplainer {
         if hypothetical, let (heading, pattern) = hypotheticalHeading(of: passage, taxonomy: coding.taxonomy) {
             return "under the heading ‘\(heading)’ (hypothetical_headings pattern ‘\(pattern)’)"
         }
-        guard let cues = cues(in: passage.text, taxonomy: coding.taxonomy, matchStart: match.start, hypothetical: hypothetical) else {
+        guard
+            let cues = cues(
+                in: passage.text, taxonomy: coding.taxonomy, matchStart: match.start, hypothetical: hypothetical)
+        else {
             let why = unavailable[coding.taxonomy] ?? "the taxonomy is not loaded"
             return "flagged by a \(what) cue within scope (cue not shown: \(why))"
         }
@@ -118,7 +136,10 @@ public struct PassageExplainer {
             // A proximity rule's second part takes its flag from the first part's first word.
             let earlier = coding.matches.filter { $0.rule == match.rule && $0.start < match.start && $0 != match }
             for other in earlier.reversed() where (hypothetical ? other.hypothetical : other.negated) {
-                let again = self.cues(in: passage.text, taxonomy: coding.taxonomy, matchStart: other.start, hypothetical: hypothetical) ?? []
+                let again =
+                    self.cues(
+                        in: passage.text, taxonomy: coding.taxonomy, matchStart: other.start, hypothetical: hypothetical
+                    ) ?? []
                 if !again.isEmpty {
                     found = again
                     via = " (through the rule's first part ‘\(other.text)’)"
@@ -126,7 +147,9 @@ public struct PassageExplainer {
                 }
             }
         }
-        guard !found.isEmpty else { return "flagged by a \(what) cue within scope (not found again: the cue list may differ)" }
+        guard !found.isEmpty else {
+            return "flagged by a \(what) cue within scope (not found again: the cue list may differ)"
+        }
         return found.map { cue in
             let reach = cue.direction == "before" ? "governs the words after it" : "governs the words before it"
             return "\(what) cue ‘\(cue.words)’ at \(cue.start)–\(cue.end) (\(reach))"
@@ -186,7 +209,8 @@ public struct PassageReport {
         page += passage.pageLabel.map { " (printed page \($0))" } ?? " (no printed page label)"
         out += page + "\n"
         out += "headings  \(passage.headingPath.isEmpty ? "(none)" : passage.headingPath.joined(separator: " › "))\n"
-        out += "kind      \(passage.kind.rawValue), block \(passage.blockIndex) part \(passage.part), \(passage.wordCount) words\n"
+        out += "kind      \(passage.kind.rawValue), block \(passage.blockIndex) part \(passage.part), "
+        out += "\(passage.wordCount) words\n"
         if passage.boilerplate {
             out += "boilerplate: " + Self.boilerplateReason(passage, headers: headers) + "\n"
         }
@@ -211,10 +235,12 @@ public struct PassageReport {
                 if match.hypothetical { line += "  HYPOTHETICAL" }
                 out += line + "\n"
                 if match.negated {
-                    out += "      negated: \(explainer.reason(match: match, in: coding, passage: passage, hypothetical: false))\n"
+                    let reason = explainer.reason(match: match, in: coding, passage: passage, hypothetical: false)
+                    out += "      negated: \(reason)\n"
                 }
                 if match.hypothetical {
-                    out += "      hypothetical: \(explainer.reason(match: match, in: coding, passage: passage, hypothetical: true))\n"
+                    let reason = explainer.reason(match: match, in: coding, passage: passage, hypothetical: true)
+                    out += "      hypothetical: \(reason)\n"
                 }
             }
             if coding.boilerplate { out += "    boilerplate: \(Self.boilerplateReason(passage, headers: headers))\n" }

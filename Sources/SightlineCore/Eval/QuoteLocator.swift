@@ -49,7 +49,8 @@ public struct QuoteLocator: Sendable {
         public var wholePassages: Bool
     }
 
-    /// Every non-overlapping place the quote occurs, in document order (empty when it occurs nowhere or folds to nothing).
+    /// Every non-overlapping place the quote occurs, in document order
+    /// (empty when it occurs nowhere or folds to nothing).
     public func occurrences(of quote: String) -> [Occurrence] {
         let needle = Self.folded(quote)
         guard !needle.isEmpty, needle.count <= folded.count else { return [] }
@@ -70,7 +71,8 @@ public struct QuoteLocator: Sendable {
                 let start = i + 1 - needle.count
                 let first = Int(owner[start])
                 let last = Int(owner[i])
-                found.append(Occurrence(passages: first...last, wholePassages: starts[first] == start && ends[last] == i + 1))
+                found.append(
+                    Occurrence(passages: first...last, wholePassages: starts[first] == start && ends[last] == i + 1))
                 k = 0
             }
         }
