@@ -12,11 +12,13 @@ public struct EvalCommand: ParsableCommand {
             FILE is CSV (with a header row) or JSON Lines with the fields source (a path or file name as in \
             DIR/documents.jsonl), quote (words copied from the document), theme (theme, theme/subtheme or \
             taxonomy/theme/subtheme), and optionally coder, note and page (to choose between repeats of a short \
-            quote). A row with an empty quote and theme says the document was read and had nothing to code. \
+            quote). A row with an empty quote and theme says the document was read and had nothing to code; \
+            a quote with an empty theme, that the passages it marks were read and had nothing to code. \
             Quotes are matched ignoring case, white space, hyphens and dashes, and curly versus straight quotes; \
             a quote marks every passage it overlaps.
 
             The unit is the passage: every passage of the documents FILE names (other documents are left out), \
+            or with --only-quoted only the passages some row's quote marks (hand codes on a sample of passages), \
             compared on the taxonomies FILE uses. The machine's codes are its counted codings (neither negated, \
             hypothetical nor boilerplate); a sub-theme code is also a code for its theme, for hand and machine alike.
 
@@ -47,6 +49,11 @@ public struct EvalCommand: ParsableCommand {
     @Option(name: .long, help: "Seed of the bootstrap's generator.")
     public var seed: UInt64 = 19
 
+    @Flag(
+        name: .customLong("only-quoted"),
+        help: "Compare only the passages the file quotes (hand codes on a sample of passages, not whole documents).")
+    public var onlyQuoted = false
+
     @Flag(name: .shortAndLong, help: "Print no summary table (problems are still listed).")
     public var quiet = false
 
@@ -75,7 +82,7 @@ public struct EvalCommand: ParsableCommand {
         for warning in human.warnings { Terminal.progress(warning.description) }
         let report = AgreementReport.build(
             human: human, machine: machine, catalog: catalog, documents: documents, passages: passages,
-            options: .init(replicates: replicates, seed: seed))
+            options: .init(replicates: replicates, seed: seed, onlyQuoted: onlyQuoted))
         let folder = input + "/eval"
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         var files = [("agreement.csv", report.agreementCSV), ("disagreements.csv", report.disagreementsCSV)]

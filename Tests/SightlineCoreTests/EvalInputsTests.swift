@@ -155,5 +155,11 @@ import Testing
             report.agreementCSV.hasPrefix("\u{FEFF}taxonomy,theme,subtheme,passages,")
                 && report.agreementCSV.contains("\r\n"))
         #expect(report.agreementCSV.contains("\r\nall,,,5,3,2,1,0.500,0.333,0.400,"))
+        // Only the quoted passages (a sample of passages): a0, a1 and b1.
+        let sampled = AgreementReport.build(
+            human: human, machine: machine, catalog: ThemeCatalog(taxonomies: [Self.frame]), documents: documents,
+            passages: passages, options: .init(replicates: 0, onlyQuoted: true))
+        #expect(sampled.passages == 3)
+        #expect(sampled.rows[0].table == BinaryTable(both: 1, referenceOnly: 2, testOnly: 0, neither: 0))
     }
 }

@@ -39,9 +39,12 @@ public struct AgreementReport: Sendable {
     public struct Options: Sendable {
         public var replicates = 1000
         public var seed: UInt64 = 19
-        public init(replicates: Int = 1000, seed: UInt64 = 19) {
+        /// Compare only the passages some row quotes (a sample of passages, not of whole documents).
+        public var onlyQuoted = false
+        public init(replicates: Int = 1000, seed: UInt64 = 19, onlyQuoted: Bool = false) {
             self.replicates = replicates
             self.seed = seed
+            self.onlyQuoted = onlyQuoted
         }
     }
 
@@ -63,6 +66,7 @@ public struct AgreementReport: Sendable {
             let document = documents[d]
             var tables = [BinaryTable](repeating: BinaryTable(), count: keys.count)
             for passage in passages[document.docID] ?? [] {
+                if options.onlyQuoted && !human.quoted.contains(passage.passageID) { continue }
                 passageCount += 1
                 let said = human.union[passage.passageID] ?? []
                 let found = machine.counted[passage.passageID] ?? []

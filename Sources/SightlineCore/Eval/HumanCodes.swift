@@ -58,6 +58,8 @@ public struct HumanCodes: Sendable {
     public var labels: [String: [String: Set<ThemeKey>]] = [:]
     /// By passage id: every coder's codes together.
     public var union: [String: Set<ThemeKey>] = [:]
+    /// Passages some usable row's quote overlaps, with or without a theme.
+    public var quoted: Set<String> = []
     /// Taxonomies a usable row names a theme of.
     public var taxonomies: Set<String> = []
     /// Rows that could not be used: an unknown source or theme, a quote found nowhere.
@@ -107,20 +109,19 @@ public struct HumanCodes: Sendable {
             out.coverage[code.coder, default: []].insert(d)
             if !code.coder.isEmpty { coders.insert(code.coder) }
             if code.isNothingCoded { continue }
-            if code.theme.isEmpty {
-                problem(code, "a quote with no theme (leave both empty to say the document had nothing to code)")
-                continue
-            }
             if QuoteLocator.isBlank(code.quote) {
                 problem(code, "theme ‘\(code.theme)’ with no quote: copy the words coded into the quote field")
                 continue
             }
-            let key: ThemeKey
-            switch catalog.resolve(code.theme) {
-            case .success(let found): key = found
-            case .failure(let text):
-                problem(code, text.text)
-                continue
+            // A quote with no theme: a passage read with nothing to code (for --only-quoted).
+            var key: ThemeKey? = nil
+            if !code.theme.isEmpty {
+                switch catalog.resolve(code.theme) {
+                case .success(let found): key = found
+                case .failure(let text):
+                    problem(code, text.text)
+                    continue
+                }
             }
             let document = index.documents[d]
             let docPassages = passages[document.docID] ?? []
@@ -144,7 +145,8 @@ public struct HumanCodes: Sendable {
             let whole = occurrences.filter(\.wholePassages)
             if !whole.isEmpty { occurrences = whole }
             let folded = String(String.UnicodeScalarView(QuoteLocator.folded(code.quote)))
-            let repeatKey = "\(d)\u{1}\(code.coder)\u{1}\(key.taxonomy)/\(key.path)\u{1}\(folded)"
+            let label = key.map { "\($0.taxonomy)/\($0.path)" } ?? ""
+            let repeatKey = "\(d)\u{1}\(code.coder)\u{1}\(label)\u{1}\(folded)"
             let n = repeats[repeatKey, default: 0]
             repeats[repeatKey] = n + 1
             if occurrences.count > 1 && n == 0 {
@@ -156,6 +158,8 @@ public struct HumanCodes: Sendable {
                 out.warnings.append(InputProblem(file: file, line: code.line, problem: text))
             }
             let occurrence = occurrences[min(n, occurrences.count - 1)]
+            for p in occurrence.passages { out.quoted.insert(docPassages[p].passageID) }
+            guard let key else { continue }
             out.taxonomies.insert(key.taxonomy)
             for p in occurrence.passages {
                 let id = docPassages[p].passageID
