@@ -155,8 +155,12 @@ public enum RunFolder {
         let decoder = JSONDecoder()
         var taxonomies: [TaxonomyRecord] = []
         var codings: [CodingRecord] = []
+        var inHeader = true
         try JSONLinesReader(path: path).forEachLine { bytes, line in
-            if bytes.starts(with: Array("{\"boilerplate_headings\"".utf8)) {
+            // Header records head the file; told apart by their type, not by which key sorts first.
+            if inHeader, !bytes.starts(with: Array("{\"boilerplate\":".utf8)),
+                let head = try? decoder.decode(RecordType.self, from: bytes), head.type == "taxonomy"
+            {
                 guard let record = try? decoder.decode(TaxonomyRecord.self, from: bytes) else {
                     throw JSONLinesError(file: path, line: line, problem: "not a valid taxonomy record")
                 }
@@ -164,6 +168,7 @@ public enum RunFolder {
                 taxonomies.append(record)
                 return
             }
+            inHeader = false
             if let docIDs, let id = docID(inLine: bytes), !docIDs.contains(id) { return }
             guard let coding = try? decoder.decode(CodingRecord.self, from: bytes) else {
                 throw JSONLinesError(
@@ -196,6 +201,11 @@ public enum RunFolder {
             return nil
         }
     }
+}
+
+/// Just a record's `type`.
+struct RecordType: Decodable {
+    var type: String
 }
 
 /// A run folder that cannot be used, with what to do about it.
