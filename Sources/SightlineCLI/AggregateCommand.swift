@@ -34,6 +34,8 @@ public struct AggregateCommand: ParsableCommand {
             let found = model.result.rows.filter { $0.subtheme == nil && $0.documents > 0 }.count
             Terminal.progress("aggregated \(model.documents.count) documents: \(found) themes with evidence; tables in \(input)/tables/")
         }
+        // Stale decisions were not applied: the tables are written, and the exit status says something needs a look.
+        if model.decisions?.hasStale == true { throw ExitCode(1) }
     }
 }
 
@@ -55,6 +57,10 @@ struct AggregateOptions: ParsableArguments {
         help: "Share of a document's substantive passages, 0-1 or a percentage such as 5%, that must be evidence for it to feature a theme.")
     var minShare: String?
 
+    @Option(
+        help: "A CSV of review decisions (passage_id, theme, decision accept/reject/add, reviewer, note, text_sha256) applied before counting.")
+    var decisions: String?
+
     @Option(name: .customLong("min-pages"), help: "Distinct pages the evidence must start on for a document to feature a theme.")
     var minPages: Int?
 
@@ -73,7 +79,7 @@ struct AggregateOptions: ParsableArguments {
     }
 
     func stage(quiet: Bool) -> AggregateStage {
-        AggregateStage(manifest: manifest, by: by, override: override, quiet: quiet)
+        AggregateStage(manifest: manifest, by: by, override: override, decisions: decisions, quiet: quiet)
     }
 }
 
@@ -81,7 +87,16 @@ struct AggregateStage {
     var manifest: String?
     var by: [String]
     var override: DocumentCallRule.Override
+    var decisions: String?
     var quiet: Bool
+
+    /// The review decisions, checked against the taxonomies, or nil when none were named.
+    func loadDecisions(taxonomies: [TaxonomyRecord]) throws -> DecisionSet? {
+        guard let decisions else { return nil }
+        do { return try DecisionSet.load(path: decisions, taxonomies: taxonomies) } catch let problem as DecisionSet.Problem {
+            throw ValidationError(problem.description)
+        }
+    }
 
     /// The manifest, checked against `--by`, or nil when none was named.
     func loadManifest() throws -> Manifest? {
@@ -127,8 +142,21 @@ struct AggregateStage {
         // Taxonomy records head codings.jsonl; the codings then stream into the builder.
         var taxonomies: [TaxonomyRecord] = []
         var builder: EvidenceBuilder? = nil
-        func started() -> EvidenceBuilder {
+        func started() throws -> EvidenceBuilder {
             var fresh = EvidenceBuilder(taxonomies: taxonomies, override: override)
+            if let decided = try loadDecisions(taxonomies: taxonomies) {
+                fresh.apply(decisions: decided)
+                // Decided passages' current texts, before any coding is decided.
+                var passages = try JSONLinesReader(path: folder + "/passages.jsonl").lines()
+                while let (bytes, line) = passages.next() {
+                    guard let passage = bytes.withUnsafeBytes({ RecordLineParser.passage(bytes: $0) })
+                        ?? (try? decoder.decode(PassageRecord.self, from: bytes))
+                    else {
+                        throw JSONLinesError(file: folder + "/passages.jsonl", line: line, problem: "not a valid passage record")
+                    }
+                    if fresh.isDecided(passage.passageID) { fresh.see(passage: passage) }
+                }
+            }
             for document in documents { fresh.add(document: document) }
             for failure in failures { fresh.add(failure: failure) }
             return fresh
@@ -147,7 +175,7 @@ struct AggregateStage {
                 try SchemaVersion.check(record.schema, family: "sightline.taxonomy", file: folder + "/codings.jsonl", line: line)
                 taxonomies.append(record)
             } else {
-                if builder == nil { builder = started() }
+                if builder == nil { builder = try started() }
                 guard let coding = bytes.withUnsafeBytes({ builder!.add(codingLine: $0, interner: interner) }) else {
                     let problem = taxonomyRecord(bytes) != nil
                         ? "a taxonomy record after the codings: taxonomy records must come first"
@@ -161,7 +189,7 @@ struct AggregateStage {
                 }
             }
         }
-        var evidence = builder ?? started()
+        var evidence = try builder ?? started()
         // Every passage counts towards its document's substantive passages; the quoted ones are kept.
         lines = try JSONLinesReader(path: folder + "/passages.jsonl").lines()
         while let (bytes, line) = lines.next() {
@@ -190,6 +218,10 @@ struct AggregateStage {
             ("evidence.md", model.evidenceMarkdown), ("appendix.html", model.appendixHTML),
         ]
         for column in by { files.append(("crosstab-\(Self.safeName(column)).csv", model.crosstabCSV(column))) }
+        if let decisions = model.decisions {
+            files.append(("decisions.csv", decisions.reportCSV))
+            for warning in decisions.warnings { Terminal.warning(warning) }
+        }
         var outputs: [OutputFile] = []
         for (name, text) in files {
             let file = try OutputFile(path: tables + "/" + name)

@@ -260,6 +260,14 @@ extension ExtractStage {
         let decoder = JSONDecoder()
         let head = try decoder.decode(Head.self, from: result.document)
         evidence.add(document: DocumentInfo(docID: head.doc_id, source: head.source, title: head.title))
+        if evidence.decisions != nil {
+            // Decided passages' texts are checked before their codings are decided.
+            JSONLinesReader.forEachLineInPlace(in: result.passages) { line in
+                if let passage = RecordLineParser.passage(bytes: line), evidence.isDecided(passage.passageID) {
+                    evidence.see(passage: passage)
+                }
+            }
+        }
         JSONLinesReader.forEachLineInPlace(in: result.codings) { _ = evidence.add(codingLine: $0, interner: interner) }
         var unreadable = 0
         JSONLinesReader.forEachLineInPlace(in: result.passages) { if !evidence.add(passageBytes: $0) { unreadable += 1 } }

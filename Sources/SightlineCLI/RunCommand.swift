@@ -41,7 +41,9 @@ public struct RunCommand: ParsableCommand {
         let manifest = try stage.loadManifest()
         // Documents are split into passages and coded in the extraction workers, as they are read,
         // and counted here as they arrive, so the tables need nothing read back.
-        var evidence = EvidenceBuilder(taxonomies: loaded.map(TaxonomyRecord.init), override: counting.override)
+        let records = loaded.map(TaxonomyRecord.init)
+        var evidence = EvidenceBuilder(taxonomies: records, override: counting.override)
+        if let decisions = try stage.loadDecisions(taxonomies: records) { evidence.apply(decisions: decisions) }
         let interner = StringInterner()
         let summary = try ExtractStage(options: batch.options, cache: batch.cacheFolder(out: out), quiet: quiet).run(
             inputs: inputs, out: out, coding: loaded, each: { try ExtractStage.feed($0, to: &evidence, interner: interner) })
@@ -49,10 +51,10 @@ public struct RunCommand: ParsableCommand {
         if !quiet {
             Terminal.progress("coded \(summary.passages) passages")
             for row in model.result.rows where row.subtheme == nil && row.documents > 0 {
-                Terminal.progress("  \(row.name): \(row.documents) of \(row.totalDocuments) documents")
+                Terminal.progress("  \(row.name): features in \(row.documents) of \(row.totalDocuments) documents; mentioned in \(row.documentsMentioning)")
             }
             Terminal.progress("results in \(out)/ (tables in \(out)/tables/)")
         }
-        if summary.failed > 0 { throw ExitCode(1) }
+        if summary.failed > 0 || model.decisions?.hasStale == true { throw ExitCode(1) }
     }
 }

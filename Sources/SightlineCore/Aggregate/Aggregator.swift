@@ -190,10 +190,11 @@ public struct Aggregator: Sendable {
         }
 
         /// Counts a coding; returns its rows (nil: an unknown document or theme, not counted).
+        /// `themeRow: false` tallies only the sub-theme's row (the passage already counts for the theme).
         @discardableResult
-        public mutating func add(_ coding: CodingRecord) -> (theme: Int, subtheme: Int?)? {
+        public mutating func add(_ coding: CodingRecord, themeRow: Bool = true) -> (theme: Int, subtheme: Int?)? {
             guard let d = documentIndex[coding.docID], let rows = rows(of: coding) else { return nil }
-            tally(coding, row: rows.theme, document: d)
+            if themeRow { tally(coding, row: rows.theme, document: d) }
             if let sub = rows.subtheme { tally(coding, row: sub, document: d) }
             return rows
         }

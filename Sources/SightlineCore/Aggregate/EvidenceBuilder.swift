@@ -22,6 +22,10 @@ public struct EvidenceBuilder {
     private var wanted: Set<String> = []
     private var wantedIsCurrent = true
     private let decoder = JSONDecoder()
+    /// The research team's review decisions, applied before counting.
+    public private(set) var decisions: DecisionSet?
+    /// Codings as decided, of the passages a decision names.
+    private var decided: [String: [CodingRecord]] = [:]
 
     /// `override`: parts of the document-call rule set on the command line.
     public init(
@@ -41,7 +45,24 @@ public struct EvidenceBuilder {
 
     public mutating func add(failure: ErrorRecord) { failures.append(failure) }
 
+    /// Review decisions to apply; each decided passage must be shown with `see(passage:)` before its codings.
+    public mutating func apply(decisions: DecisionSet) { self.decisions = decisions.isEmpty ? nil : decisions }
+
+    /// Whether a decision names this passage.
+    public func isDecided(_ passageID: String) -> Bool { decisions?.touches(passageID) == true }
+
+    /// Tells the decisions a passage's current text (so that a stale decision is never applied).
+    public mutating func see(passage: PassageRecord) { decisions?.see(passage) }
+
     public mutating func add(coding: CodingRecord) {
+        var coding = coding
+        if var set = decisions, set.touches(coding.passageID) {
+            let outcome = set.apply(to: coding)
+            decisions = set
+            guard let applied = outcome else { return }
+            coding = applied
+            decided[coding.passageID, default: []].append(coding)
+        }
         var affirmed = 0
         for match in coding.matches where match.isAffirmed { affirmed += 1 }
         add(counting: coding, affirmed: affirmed, whole: { coding })
@@ -57,6 +78,12 @@ public struct EvidenceBuilder {
             RecordLineParser.coding(bytes: line, interner: interner) ?? (try? decoder.decode(CodingRecord.self, from: Data(line)))
         }
         if let (coding, affirmed) = RecordLineParser.codingForCounting(bytes: line, interner: interner) {
+            if isDecided(coding.passageID) {
+                // A decision may change the record: it is read whole and decided first.
+                guard let record = whole() else { return nil }
+                add(coding: record)
+                return coding
+            }
             add(counting: coding, affirmed: affirmed, whole: whole)
             return coding
         }
@@ -94,6 +121,17 @@ public struct EvidenceBuilder {
     /// first, so that the candidates are known.
     public mutating func add(passage: PassageRecord) {
         accumulator.addPassage(docID: passage.docID, boilerplate: passage.boilerplate)
+        if var set = decisions, set.touches(passage.passageID) {
+            var existing = decided[passage.passageID] ?? []
+            let made = set.additions(for: passage, existing: existing)
+            decisions = set
+            for coding in made {
+                // The passage may already count for the theme through another sub-theme.
+                let themeCounted = existing.contains { $0.counts && $0.taxonomy == coding.taxonomy && $0.theme == coding.theme }
+                if let rows = accumulator.add(coding, themeRow: !themeCounted) { offer(coding, rows: rows) }
+                existing.append(coding)
+            }
+        }
         refreshWanted()
         if wanted.contains(passage.passageID), passages[passage.passageID] == nil { passages[passage.passageID] = passage }
     }
@@ -130,8 +168,10 @@ public struct EvidenceBuilder {
         let result = accumulator.result()
         let picker = ExemplarPicker()
         let quotes = pickers.map { picker.quotes(for: $0.chosen, passages: passages) }
-        return EvidenceModel(
+        var model = EvidenceModel(
             documents: metadata ?? documents, failures: failures, taxonomies: taxonomies, result: result, quotes: quotes,
             manifestColumns: manifestColumns, toolVersion: toolVersion, date: date)
+        model.decisions = decisions
+        return model
     }
 }

@@ -9,6 +9,8 @@ public struct EvidenceModel: Sendable {
     /// Quotes per row of `result.rows`.
     public var quotes: [[ExemplarPicker.Quote]]
     public var manifestColumns: [String]
+    /// Review decisions applied before counting, if any.
+    public var decisions: DecisionSet? = nil
     public var toolVersion: String
     /// "YYYY-MM-DD" from SOURCE_DATE_EPOCH, or today.
     public var date: String
@@ -122,6 +124,7 @@ public struct EvidenceModel: Sendable {
     public var evidenceMarkdown: String {
         var out = "# Evidence tables\n\n"
         out += "\(documents.count) documents analysed; \(failures.count) could not be read. A passage is counted evidence for a theme when it is coded for it and the coding is not negated, hypothetical or boilerplate. A review *mentions* a theme when any passage is counted evidence, and *features* it when the evidence weighs enough (\(callRules)). Percentages with 95% Wilson intervals.\n"
+        if let decisions { out += "\nReview decisions: \(decisions.summary) (each listed in `decisions.csv`).\n" }
         for (index, row) in result.rows.enumerated() where row.subtheme == nil {
             let taxonomy = taxonomies.first { $0.taxonomy == row.taxonomy }
             let theme = taxonomy?.themes.first { $0.id == row.theme }
@@ -186,7 +189,9 @@ public struct EvidenceModel: Sendable {
         out += "<div class=\"methods\"><h2>Methods</h2><p>\(documents.count) documents analysed"
         out += failures.isEmpty ? ".</p>" : "; \(failures.count) could not be read:</p><ul>" + failures.map { "<li>\(Self.html($0.source)): \(Self.html($0.code.rawValue)) — \(Self.html($0.message))</li>" }.joined() + "</ul>"
         out += "<p>Coding frames: " + taxonomies.map { "\(Self.html($0.name)) (<code>\($0.taxonomy)</code> \(Self.html($0.version)), SHA-256 <code>\($0.sha256.prefix(16))…</code>)" }.joined(separator: "; ") + ".</p>"
-        out += "<p>Counting rule: a passage is counted evidence for a theme when it is coded for it and the coding is neither negated, hypothetical (recommendations, conditionals) nor in boilerplate sections. A review <em>mentions</em> a theme when any of its passages is counted evidence, and <em>features</em> it when the evidence weighs enough: \(Self.html(callRules)). Each review's call and its reason are in <code>document-themes.csv</code>. Intervals are 95% Wilson score intervals. Produced by Sightline \(toolVersion) on \(date).</p></div>\n"
+        out += "<p>Counting rule: a passage is counted evidence for a theme when it is coded for it and the coding is neither negated, hypothetical (recommendations, conditionals) nor in boilerplate sections. A review <em>mentions</em> a theme when any of its passages is counted evidence, and <em>features</em> it when the evidence weighs enough: \(Self.html(callRules)). Each review's call and its reason are in <code>document-themes.csv</code>. Intervals are 95% Wilson score intervals. Produced by Sightline \(toolVersion) on \(date).</p>"
+        if let decisions { out += "<p>Review decisions: \(Self.html(decisions.summary)) (each listed in <code>decisions.csv</code>).</p>" }
+        out += "</div>\n"
         // Prevalence chart with intervals, theme level.
         let themeRows = result.rows.filter { $0.subtheme == nil }
         let barHeight = 22

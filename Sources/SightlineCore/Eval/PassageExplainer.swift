@@ -209,6 +209,8 @@ public struct PassageReport {
         page += passage.pageLabel.map { " (printed page \($0))" } ?? " (no printed page label)"
         out += page + "\n"
         out += "headings  \(passage.headingPath.isEmpty ? "(none)" : passage.headingPath.joined(separator: " › "))\n"
+        // What a review decision pins itself to (the decisions file's text_sha256).
+        out += "text sha256  \(SHA256.hex(of: Array(passage.text.utf8)))\n"
         out += "kind      \(passage.kind.rawValue), block \(passage.blockIndex) part \(passage.part), "
         out += "\(passage.wordCount) words\n"
         if passage.boilerplate {
