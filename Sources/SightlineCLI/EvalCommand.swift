@@ -43,6 +43,9 @@ public struct EvalCommand: ParsableCommand {
     @Option(name: .long, help: "The hand codes: CSV or JSON Lines.")
     public var codes: String
 
+    @Option(help: "Review decisions to apply to the machine's codes first (as `aggregate --decisions`).")
+    var decisions: String?
+
     @Option(name: .long, help: "Bootstrap replicates for the 95% intervals (0: none).")
     public var replicates: Int = 1000
 
@@ -74,7 +77,14 @@ public struct EvalCommand: ParsableCommand {
         let index = SourceIndex(documents: documents)
         let named = HumanCodes.namedDocuments(rows, index: index)
         let passages = try RunFolder.passages(in: input, of: named)
-        let machine = try MachineCodes.load(folder: input, docIDs: named)
+        let machine: MachineCodes
+        let decided: DecisionSet?
+        do {
+            (machine, decided) = try MachineCodes.load(folder: input, docIDs: named, decisionsFile: decisions)
+        } catch let problem as DecisionSet.Problem {
+            throw ValidationError(problem.description)
+        }
+        for warning in decided?.warnings ?? [] { FileHandle.standardError.write(Data("warning: \(warning)\n".utf8)) }
         let catalog = ThemeCatalog(taxonomies: machine.taxonomies)
         let human = HumanCodes.resolve(rows, file: codes, index: index, passages: passages, catalog: catalog)
         let problems = (parseProblems + human.problems).sorted { $0.line < $1.line }

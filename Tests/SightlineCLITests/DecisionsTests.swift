@@ -53,6 +53,15 @@ import Testing
         let appendix = try String(contentsOf: tables.appendingPathComponent("appendix.html"), encoding: .utf8)
         #expect(appendix.contains("2 of 2 review decisions applied (0 accept, 1 reject, 1 add) by AB, CD"))
 
+        // eval sees the decided codes too.
+        let harm = ThemeKey(taxonomy: "panel-themes", theme: "extrafamilial-harm")
+        let mental = ThemeKey(taxonomy: "panel-themes", theme: "mental-health-child")
+        let plain = try MachineCodes.load(folder: out.path, docIDs: nil).codes
+        #expect(plain.counted[rejectedID]?.contains(harm) == true && plain.counted[addedID] == nil)
+        let decided = try MachineCodes.load(folder: out.path, docIDs: nil, decisionsFile: current.path).codes
+        #expect(decided.counted[rejectedID]?.contains(harm) != true)
+        #expect(decided.counted[addedID] == [mental])
+
         // `run` with the same decisions gives the same tables.
         let again = folder.appendingPathComponent("again")
         let ran = try CommandRunner.run(

@@ -228,10 +228,28 @@ public struct MachineCodes: Sendable {
     /// The one place that decides which codings are the machine's answer:
     /// those that count as evidence (`CodingRecord.counts`: neither negated,
     /// hypothetical nor boilerplate). A coding for a sub-theme is also a code
-    /// for its theme. Review decisions that overrule individual codings
-    /// belong here, so that every comparison sees them.
-    public static func load(folder: String, docIDs: Set<String>?) throws -> MachineCodes {
-        let (taxonomies, codings) = try RunFolder.codings(in: folder, of: docIDs)
+    /// for its theme. Review decisions (`decisions`, resolved against the
+    /// run's taxonomies by `decisionsFile`) are applied first, as `aggregate`
+    /// applies them, so that every comparison sees the decided codes.
+    public static func load(
+        folder: String, docIDs: Set<String>?, decisionsFile: String? = nil
+    ) throws -> (codes: MachineCodes, decisions: DecisionSet?) {
+        var (taxonomies, codings) = try RunFolder.codings(in: folder, of: docIDs)
+        var decisions: DecisionSet? = nil
+        if let decisionsFile {
+            var set = try DecisionSet.load(path: decisionsFile, taxonomies: taxonomies)
+            let decided = try RunFolder.passages(in: folder, of: docIDs).values.joined().filter { set.touches($0.passageID) }
+            for passage in decided { set.see(passage) }
+            codings = codings.compactMap { set.apply(to: $0) }
+            for passage in decided {
+                codings += set.additions(for: passage, existing: codings.filter { $0.passageID == passage.passageID })
+            }
+            decisions = set
+        }
+        return (codes(taxonomies: taxonomies, codings: codings), decisions)
+    }
+
+    static func codes(taxonomies: [TaxonomyRecord], codings: [CodingRecord]) -> MachineCodes {
         var counted: [String: Set<ThemeKey>] = [:]
         for coding in codings where coding.counts {
             let key = ThemeKey(taxonomy: coding.taxonomy, theme: coding.theme, subtheme: coding.subtheme)
