@@ -41,7 +41,10 @@ let package = Package(
         // Records, cleaning, JSON Lines: imports no C module.
         .target(
             name: "SightlineCore",
-            dependencies: [.product(name: "Yams", package: "Yams")]
+            dependencies: [.product(name: "Yams", package: "Yams")],
+            // The shipped cue file (a link to taxonomies/cues.yaml), built into the
+            // binary: a taxonomy without a cue file of its own gets these cues.
+            resources: [.embedInCode("Resources/cues.yaml")]
         ),
         // The only module that talks to poppler and libxml2.
         .target(

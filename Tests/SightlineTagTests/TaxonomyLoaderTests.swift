@@ -37,16 +37,34 @@ import Testing
         cues: none
         """
 
-    /// Without cues nothing is negated or hedged, so a frame must have them or say it means to do without.
-    @Test func aMissingCueFileIsAnErrorUnlessTheFrameSaysNone() throws {
+    static let repository = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    /// Without cues nothing is negated or hedged, so a frame with no cue file of its own gets the shipped
+    /// cues, and doing without takes an explicit `cues: none`.
+    @Test func aFrameWithoutACueFileGetsTheShippedCues() throws {
         let withoutCues = Self.valid.replacingOccurrences(of: "\ncues: none", with: "")
         #expect(withoutCues != Self.valid)
         let path = try write(withoutCues)
-        #expect {
-            try TaxonomyLoader().load(path: path)
-        } throws: { error in
-            "\(error)".contains("no cue file") && "\(error)".contains("cues: none") && "\(error)".contains(path)
-        }
+        let shipped = try TaxonomyLoader().load(path: path).cues
+        let file = try TaxonomyLoader().loadCues(path: Self.repository.appendingPathComponent("taxonomies/cues.yaml").path)
+        #expect(shipped.negationBefore == file.negationBefore && shipped.pseudoNegation == file.pseudoNegation)
+        #expect(shipped.hypotheticalBefore == file.hypotheticalBefore && shipped.clauseBreakers == file.clauseBreakers)
+        #expect(shipped.sha256 == file.sha256, "the built-in cues are the bytes of taxonomies/cues.yaml")
+        #expect(shipped.file == CueSet.standardName && !shipped.negationBefore.isEmpty)
+        #expect(try TaxonomyLoader().load(path: write(Self.valid.replacingOccurrences(of: "cues: none", with: "cues: standard"))).cues == shipped)
+
+        // The negation the issue found missing: with the shipped cues, "no concerns about" negates.
+        let taxonomy = try TaxonomyLoader().load(path: path)
+        var tagger = Tagger(taxonomies: [taxonomy])
+        var splitter = PassageSplitter(boilerplateHeadings: taxonomy.boilerplateHeadings)
+        let block = BlockRecord(
+            docID: String(repeating: "a", count: 64), page: 1, pageEnd: 1, pageLabel: nil, pageEndLabel: nil, index: 0,
+            kind: .paragraph, level: nil, headingPath: ["Findings"],
+            text: "There were no concerns about information sharing between the school and the health visitor.", bbox: nil)
+        let codings = splitter.passages(of: block).flatMap { tagger.code($0) }
+        #expect(codings.contains { $0.theme == "information-sharing" && $0.negated && !$0.counts })
+
         // Cues beside the frame are found; a named file that is missing is an error naming it.
         let folder = (path as NSString).deletingLastPathComponent
         try "sightline_cues: 1\nnegation_before: [no]\n".write(toFile: folder + "/cues.yaml", atomically: true, encoding: .utf8)
@@ -58,6 +76,20 @@ import Testing
             "\(error)".contains("missing.yaml") && "\(error)".contains("does not exist")
         }
         #expect(try TaxonomyLoader().load(path: write(Self.valid)).cues == CueSet())
+    }
+
+    /// A frame that names no headings gets the shipped boilerplate and recommendation headings; `[]` opts out.
+    @Test func aFrameWithoutHeadingsGetsTheShippedHeadings() throws {
+        let plain = try TaxonomyLoader().load(path: write(Self.valid))
+        #expect(plain.boilerplateHeadings == StandardHeadings.boilerplate)
+        #expect(plain.hypotheticalHeadings == StandardHeadings.hypothetical)
+        let optedOut = try TaxonomyLoader().load(path: write(
+            Self.valid.replacingOccurrences(of: "cues: none", with: "cues: none\nboilerplate_headings: []\nhypothetical_headings: []")))
+        #expect(optedOut.boilerplateHeadings.isEmpty && optedOut.hypotheticalHeadings.isEmpty)
+        // The shipped lists are those of the shipped panel-themes taxonomy.
+        let panel = try TaxonomyLoader().load(path: Self.repository.appendingPathComponent("taxonomies/panel-themes.yaml").path)
+        #expect(panel.boilerplateHeadings == StandardHeadings.boilerplate)
+        #expect(panel.hypotheticalHeadings == StandardHeadings.hypothetical)
     }
 
     @Test func aFrameStatesItsDocumentCallRule() throws {

@@ -10,7 +10,7 @@ public struct TaxonomyLoader: Sendable {
 
     public init() {}
 
-    /// Loads a taxonomy; its cue file (`cues:`, or `cues.yaml` beside it) is loaded too.
+    /// Loads a taxonomy; its cues (see `cueSet(for:path:)`) are loaded too.
     public func load(path: String) throws -> Taxonomy {
         let (text, sha) = try read(path)
         let root = try parse(text, file: path)
@@ -44,8 +44,9 @@ public struct TaxonomyLoader: Sendable {
                 policy.wildcard = character
             }
         }
-        let boilerplate = try map.stringList("boilerplate_headings")?.map { $0.lowercased() } ?? []
-        let hypothetical = try map.stringList("hypothetical_headings")?.map { $0.lowercased() } ?? []
+        // A frame that says nothing about headings gets the shipped lists; `[]` opts out.
+        let boilerplate = try (map.stringList("boilerplate_headings") ?? StandardHeadings.boilerplate).map { $0.lowercased() }
+        let hypothetical = try (map.stringList("hypothetical_headings") ?? StandardHeadings.hypothetical).map { $0.lowercased() }
 
         guard let themeNodes = map["themes"]?.sequence, !themeNodes.isEmpty else {
             throw TaxonomyError(file: path, line: map.line("themes") ?? map.line, problem: "`themes` must be a non-empty list")
@@ -91,24 +92,31 @@ public struct TaxonomyLoader: Sendable {
             documentCall: documentCall)
     }
 
-    /// The taxonomy's cues: the file `cues:` names, or `cues.yaml` beside the
-    /// taxonomy. Without cues nothing is negated or hedged ("there were no
-    /// concerns about housing" would count as evidence), so a missing cue
-    /// file is an error; `cues: none` says the frame means to have none.
+    /// The taxonomy's cues: the file `cues:` names, else `cues.yaml` beside the
+    /// taxonomy, else Sightline's shipped cues (taxonomies/cues.yaml, built
+    /// in). Without cues nothing is negated or hedged ("there were no concerns
+    /// about housing" would count as evidence), so having none takes an
+    /// explicit `cues: none`; `cues: standard` asks for the shipped cues.
     func cueSet(for map: YAMLMap, path: String) throws -> CueSet {
         let folder = (path as NSString).deletingLastPathComponent
-        let named = try map.string("cues")
-        if named == "none" { return CueSet() }
-        let cuePath = named.map { $0.hasPrefix("/") ? $0 : (folder as NSString).appendingPathComponent($0) }
-            ?? (folder as NSString).appendingPathComponent("cues.yaml")
-        guard FileManager.default.fileExists(atPath: cuePath) else {
-            let problem = named == nil
-                ? "no cue file: there is no cues.yaml beside the taxonomy, so nothing would be negated or hedged; "
-                    + "add one, name one with `cues: FILE`, or write `cues: none` to code without cues"
-                : "the cue file ‘\(cuePath)’ does not exist (write `cues: none` to code without cues)"
-            throw TaxonomyError(file: path, line: map.line("cues") ?? map.line, problem: problem)
+        switch try map.string("cues") {
+        case "none":
+            return CueSet()
+        case "standard":
+            return try CueSet.standard()
+        case let named?:
+            let cuePath = named.hasPrefix("/") ? named : (folder as NSString).appendingPathComponent(named)
+            guard FileManager.default.fileExists(atPath: cuePath) else {
+                throw TaxonomyError(
+                    file: path, line: map.line("cues") ?? map.line,
+                    problem: "the cue file ‘\(cuePath)’ does not exist "
+                        + "(write `cues: standard` for Sightline's shipped cues, `cues: none` to code without cues)")
+            }
+            return try loadCues(path: cuePath)
+        case nil:
+            let beside = (folder as NSString).appendingPathComponent("cues.yaml")
+            return FileManager.default.fileExists(atPath: beside) ? try loadCues(path: beside) : try CueSet.standard()
         }
-        return try loadCues(path: cuePath)
     }
 
     /// `document_call:`: `min_passages`, `min_share` (0 to 1, or a percentage such as `5%`), `min_pages`.
@@ -139,6 +147,14 @@ public struct TaxonomyLoader: Sendable {
     /// Loads a cue file.
     public func loadCues(path: String) throws -> CueSet {
         let (text, sha) = try read(path)
+        var cues = try parseCues(text, file: path)
+        cues.sha256 = sha
+        cues.file = path
+        return cues
+    }
+
+    /// Reads the text of a cue file; `file` names it in errors.
+    func parseCues(_ text: String, file path: String) throws -> CueSet {
         let map = try YAMLMap(parse(text, file: path), file: path, context: "the cue file", allowed: [
             "sightline_cues", "negation_before", "negation_after", "pseudo_negation", "hypothetical_before",
             "hypothetical_after", "clause_breakers", "max_scope",
@@ -154,8 +170,6 @@ public struct TaxonomyLoader: Sendable {
             guard scope > 0 else { throw TaxonomyError(file: path, line: map.line("max_scope"), problem: "max_scope must be a positive number of words") }
             cues.maxScope = scope
         }
-        cues.sha256 = sha
-        cues.file = path
         return cues
     }
 
