@@ -8,6 +8,10 @@ public enum SniffedFormat: Equatable, Sendable {
     /// UTF-16 with no byte-order mark (NUL in every other byte of ASCII text): which encoding is a guess.
     case utf16TextWithoutBOM
     case empty
+    /// Rich Text Format (`{\rtf`).
+    case rtf
+    /// An OLE compound file: Word 97–2003, other old Office files, or a password-protected new one.
+    case ole
     case binary(String)
 }
 
@@ -20,6 +24,8 @@ public enum FormatSniffer {
         if find(Array("%PDF-".utf8), in: head.prefix(1024)) != nil { return .pdf }
         if head.starts(with: [0x50, 0x4B, 0x03, 0x04]) || head.starts(with: [0x50, 0x4B, 0x05, 0x06]) { return .zip }
         if head.starts(with: [0xFF, 0xFE]) || head.starts(with: [0xFE, 0xFF]) { return .utf16Text }
+        if head.starts(with: Array("{\\rtf".utf8)) { return .rtf }
+        if head.starts(with: [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) { return .ole }
         if let kind = knownBinary(head) { return .binary(kind) }
         if looksLikeHTML(head) { return .html }
         if looksLikeUTF16WithoutBOM(head) { return .utf16TextWithoutBOM }

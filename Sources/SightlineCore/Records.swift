@@ -25,6 +25,10 @@ public enum MediaType: String, Codable, Sendable {
     case html = "text/html"
     case docx = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
     case text = "text/plain"
+    case odt = "application/vnd.oasis.opendocument.text"
+    case rtf = "application/rtf"
+    /// Word 97–2003 (`.doc`).
+    case msword = "application/msword"
 }
 
 /// Stable error codes a researcher (or a script) can rely on.
@@ -59,6 +63,8 @@ public enum ErrorCode: String, Codable, Sendable, CaseIterable {
     case crashed
     /// The extraction worker ran out of its memory allowance.
     case outOfMemory = "out_of_memory"
+    /// Reading the format needs a program that is not installed (antiword, for Word 97–2003 files).
+    case toolMissing = "tool_missing"
 }
 
 /// A warning attached to a document that was extracted.

@@ -9,7 +9,11 @@ struct DOCXReader {
 
     /// Reads a DOCX's bytes (`ZipArchive`, then libxml2 for its XML parts).
     func read(bytes: [UInt8], into assembler: inout BlockAssembler) throws -> ReadDocument {
-        let archive = try ZipArchive(bytes)
+        try read(archive: ZipArchive(bytes), into: &assembler)
+    }
+
+    /// Reads a DOCX whose zip directory has been read already.
+    func read(archive: ZipArchive, into assembler: inout BlockAssembler) throws -> ReadDocument {
         var budget = Int(clamping: options.maxDOCXUncompressedBytes)
         guard let mainEntry = archive["word/document.xml"] else {
             throw ExtractionError(.notADOCX, "a zip archive without a readable word/document.xml (missing, or the zip's directory is damaged): not a Word document")

@@ -22,6 +22,10 @@ public struct ExtractOptions: Sendable {
     public var maxDOCXUncompressedBytes: UInt64 = 256 * 1024 * 1024
     /// Skip building colour-management transforms in poppler (see CSightlineSupport).
     public var bypassColourManagement = true
+    /// The antiword program that reads Word 97–2003 files (nil: found on the PATH).
+    public var antiwordPath: String? = nil
+    /// Seconds a helper program (antiword) may take on one file before it is stopped.
+    public var externalToolSeconds: Double = 120
 
     public init() {}
 }
@@ -118,11 +122,35 @@ public struct Extractor: Sendable {
         if sniffed == .empty { throw ExtractionError(.empty, "the file is empty (0 bytes): re-download or remove it") }
         if ext == "pdf" && sniffed != .pdf { throw ExtractionError(.notAPDF, "named .pdf but \(describe(sniffed, bytes)), not a PDF: probably a failed download; fetch the document again") }
         if ext == "docx" && sniffed != .zip { throw ExtractionError(.notADOCX, "named .docx but \(describe(sniffed, bytes)), not a Word document") }
+        var read = try readSniffed(sniffed, bytes: bytes, into: &assembler)
+        if let expected = Self.expectedFormats[ext], !expected.contains(read.mediaType) {
+            // A Word "web page" or RTF saved as .doc is common: it is read as what it holds, and said so.
+            read.warnings.append(ExtractionWarning(
+                code: "format_differs_from_name",
+                message: "named .\(ext) but \(describe(sniffed, bytes)): read as \(read.mediaType.formatName)"))
+        }
+        return read
+    }
+
+    /// The formats a file's extension promises, for the files whose bytes may hold another.
+    static let expectedFormats: [String: Set<MediaType>] = [
+        "doc": [.msword], "docx": [.docx], "rtf": [.rtf], "odt": [.odt], "html": [.html], "htm": [.html], "xhtml": [.html],
+    ]
+
+    private func readSniffed(_ sniffed: SniffedFormat, bytes: [UInt8], into assembler: inout BlockAssembler) throws -> ReadDocument {
         switch sniffed {
         case .pdf:
             return try PDFReader(options: options).read(bytes: bytes, into: &assembler)
         case .zip:
-            return try DOCXReader(options: options).read(bytes: bytes, into: &assembler)
+            let archive = try ZipArchive(bytes)
+            if archive["word/document.xml"] == nil && ODTReader.isODT(archive) {
+                return try ODTReader(options: options).read(archive: archive, into: &assembler)
+            }
+            return try DOCXReader(options: options).read(archive: archive, into: &assembler)
+        case .rtf:
+            return try RTFReader(options: options).read(bytes: bytes, into: &assembler)
+        case .ole:
+            return try DOCReader(options: options).read(bytes: bytes, into: &assembler)
         case .html:
             return try HTMLReader(options: options).read(bytes: bytes, into: &assembler)
         case .text, .utf16Text:
@@ -132,7 +160,7 @@ public struct Extractor: Sendable {
                 .invalidEncoding,
                 "UTF-16 text without a byte-order mark, so its byte order is a guess: save it as UTF-8 (or as UTF-16 with a byte-order mark) and try again")
         case .binary(let kind):
-            throw ExtractionError(.unsupportedFormat, "the file holds \(kind), not a PDF, HTML, DOCX or text document")
+            throw ExtractionError(.unsupportedFormat, "the file holds \(kind), not a PDF, HTML, Word, OpenDocument, RTF or text document")
         case .empty:
             throw ExtractionError(.empty, "the file is empty (0 bytes)")
         }
@@ -148,7 +176,24 @@ public struct Extractor: Sendable {
         case .utf16TextWithoutBOM: return "it holds UTF-16 text"
         case .binary(let kind): return "it holds \(kind)"
         case .pdf: return "it holds a PDF"
+        case .rtf: return "it holds an RTF document"
+        case .ole: return "it holds an old Office (OLE) file"
         case .empty: return "it is empty"
+        }
+    }
+}
+
+extension MediaType {
+    /// The format's name in messages.
+    var formatName: String {
+        switch self {
+        case .pdf: return "a PDF"
+        case .html: return "HTML"
+        case .docx: return "a Word (.docx) document"
+        case .text: return "plain text"
+        case .odt: return "an OpenDocument text"
+        case .rtf: return "RTF"
+        case .msword: return "a Word 97–2003 document"
         }
     }
 }
