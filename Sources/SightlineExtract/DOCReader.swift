@@ -51,6 +51,9 @@ struct DOCReader {
         case .powerPoint: throw ExtractionError(.unsupportedFormat, "a PowerPoint 97–2003 presentation, not a text document")
         case .other: throw ExtractionError(.unsupportedFormat, "an OLE compound file with no Word document in it")
         }
+        if Self.fibSaysEncrypted(bytes) == true {
+            throw ExtractionError(.encrypted, "a password-protected Word document: open it with its password and save an unprotected copy")
+        }
         guard let antiword = options.antiwordPath ?? Self.findOnPath("antiword") else {
             throw ExtractionError(
                 .toolMissing,
@@ -81,6 +84,24 @@ struct DOCReader {
         return ReadDocument(
             mediaType: .msword, pageCount: walker.page, title: walker.title, extractorName: "antiword",
             libraries: ["antiword": Self.version(antiword), "libxml2": XMLTree.libraryVersion], warnings: [warning])
+    }
+
+    /// Whether Word's file information block says the document is encrypted or
+    /// obfuscated with a password (bit 8 of its flags). The block starts the
+    /// sector that begins the WordDocument stream, with the signature 0xA5EC
+    /// and a Word version number; nil when no such sector is found.
+    static func fibSaysEncrypted(_ bytes: [UInt8]) -> Bool? {
+        var offset = 512
+        while offset + 12 <= bytes.count {
+            if bytes[offset] == 0xEC && bytes[offset + 1] == 0xA5 {
+                let version = Int(bytes[offset + 2]) | Int(bytes[offset + 3]) << 8
+                if version >= 0x65 && version <= 0x200 {
+                    return bytes[offset + 11] & 0x01 != 0
+                }
+            }
+            offset += 512
+        }
+        return nil
     }
 
     /// Runs antiword on a file; its standard output, or an error built from what it said.
