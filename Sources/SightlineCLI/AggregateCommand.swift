@@ -134,6 +134,8 @@ struct AggregateStage {
                 failures.append(try decoder.decode(ErrorRecord.self, from: bytes))
             } else if head.type == "duplicate" {
                 try SchemaVersion.check(head.schema, family: "sightline.duplicate", file: folder + "/documents.jsonl", line: line)
+            } else if head.type == "skipped" {
+                try SchemaVersion.check(head.schema, family: "sightline.skipped", file: folder + "/documents.jsonl", line: line)
             } else if let id = head.doc_id {
                 try SchemaVersion.check(head.schema, family: "sightline.document", file: folder + "/documents.jsonl", line: line)
                 documents.append(DocumentInfo(docID: id, source: head.source, title: head.title))

@@ -58,6 +58,8 @@ public struct ExtractedLines: Sendable {
     /// For a second copy of a file already in the batch: the first copy's source.
     public var duplicateOf: String? = nil
     public var duplicate: Bool { duplicateOf != nil }
+    /// For a file in a folder that Sightline does not read: why.
+    public var skipped: SkippedRecord? = nil
     /// The file's SHA-256 and extension: two inputs with the same are the same document.
     var contentKey: String? = nil
     /// The file's identity and SHA-256, when it was hashed for this batch (for the cache's index).
@@ -68,6 +70,15 @@ public struct ExtractedLines: Sendable {
         let record = DuplicateRecord(source: source, docID: sha, sameAs: first)
         var result = ExtractedLines(document: (try? JSONLinesEncoder().line(record)) ?? Data(), blocks: Data(), source: source, error: nil, pageCount: 0, warnings: [])
         result.duplicateOf = first
+        return result
+    }
+
+    /// The lines for a file that is not read: a `skipped` record and nothing else.
+    static func skipped(_ record: SkippedRecord) -> ExtractedLines {
+        var result = ExtractedLines(
+            document: (try? JSONLinesEncoder().line(record)) ?? Data(), blocks: Data(), source: record.source, error: nil,
+            pageCount: 0, warnings: [])
+        result.skipped = record
         return result
     }
 }
@@ -304,6 +315,8 @@ private final class Slot {
         switch job.item {
         case .problem(let record):
             return lines(for: .failure(record))
+        case .skipped(let record):
+            return .skipped(record)
         case .file(let path, let source):
             if let cache, let sha = job.sha256, let cached = cache.entry(sha: sha, source: source) {
                 var result = Self.summarise(document: Self.renamed(cached.document, to: source) ?? cached.document, blocks: cached.blocks, source: source)

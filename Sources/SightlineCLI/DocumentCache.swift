@@ -92,7 +92,7 @@ final class DocumentCache: @unchecked Sendable {
     /// Whether a failure depends only on the file's bytes (and so can be cached).
     static func isLasting(_ code: ErrorCode) -> Bool {
         switch code {
-        case .timeout, .crashed, .outOfMemory, .unreadable: return false
+        case .timeout, .crashed, .outOfMemory, .unreadable, .toolMissing: return false
         default: return true
         }
     }

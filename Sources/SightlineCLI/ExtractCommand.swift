@@ -11,15 +11,18 @@ public struct ExtractCommand: ParsableCommand {
         commandName: "extract",
         abstract: "Extract clean, page-tagged text blocks from PDF, HTML, DOCX and text documents.",
         discussion: """
-            Folders are walked recursively in sorted order, taking .pdf, .html, .htm, .xhtml, .docx and \
-            .txt files; each file's format is decided from its bytes. Writes OUT/documents.jsonl (one \
-            `document` or `error` record per input, in input order) and OUT/blocks.jsonl (one `block` \
-            record per heading, paragraph, list item, table cell or footnote). With --out - both go to \
-            standard output.
+            Folders are walked recursively in sorted order, taking .pdf, .html, .htm, .xhtml, .docx, \
+            .odt, .rtf, .doc (with antiword) and .txt files; each file's format is decided from its \
+            bytes. Any other file in a folder (a spreadsheet, an image) is not read: it gets a `skipped` \
+            record and a line saying why. Hidden files, the output folder and the entries a folder's \
+            .sightlineignore lists are left out silently. Writes OUT/documents.jsonl (one `document`, \
+            `error`, `duplicate` or `skipped` record per input, in input order) and OUT/blocks.jsonl \
+            (one `block` record per heading, paragraph, list item, table cell or footnote). With \
+            --out - both go to standard output.
 
             Each document is parsed in a worker process with a time and memory limit, so a broken file \
-            costs only itself. Exit status: 0 when every document was extracted, 1 when some failed \
-            (their error records are written), 2 for usage errors.
+            costs only itself. Exit status: 0 when every document was extracted (skipped files do not \
+            count as failures), 1 when some failed (their error records are written), 2 for usage errors.
             """)
 
     @Argument(help: "Files or folders to extract.")
@@ -111,13 +114,23 @@ struct ExtractStage {
         var passages = 0
         var fromCache = 0
         var duplicates = 0
+        var skipped = 0
         var failures: [String: Int] = [:]
+        /// Skipped files by extension (or reason).
+        var skips: [String: Int] = [:]
     }
 
     /// Extracts; with `coding`, also writes passages.jsonl and codings.jsonl
     /// as documents arrive; `each` sees every document's lines in input order.
-    func run(inputs: [String], out: String, coding taxonomies: [Taxonomy] = [], each: ((ExtractedLines) throws -> Void)? = nil) throws -> Summary {
-        let items = InputWalker().expand(inputs)
+    func run(
+        inputs: [String], out: String, coding taxonomies: [Taxonomy] = [], excluding: [String] = [],
+        each: ((ExtractedLines) throws -> Void)? = nil
+    ) throws -> Summary {
+        // Sightline's own files are not inputs: the output and cache folders, the taxonomies and the files options name.
+        var own = excluding + taxonomies.map(\.file)
+        if out != "-" { own.append(out) }
+        if let cache { own.append(cache) }
+        let items = InputWalker(excluding: own).expand(inputs)
         if items.isEmpty { throw CLIError.noInputs }
         let started = Date()
         var summary = Summary()
@@ -197,7 +210,12 @@ struct ExtractStage {
                 summary.pages += result.pageCount
                 if result.fromCache { summary.fromCache += 1 }
                 if result.duplicate { summary.duplicates += 1 }
-                if let error = result.error {
+                if let skipped = result.skipped {
+                    summary.skipped += 1
+                    let kind = skipped.reason.hasPrefix("unsupported format: ") ? String(skipped.reason.dropFirst(20)) : skipped.reason
+                    summary.skips[kind, default: 0] += 1
+                    if !quiet { Terminal.warning("\(skipped.source): skipped (\(skipped.reason))") }
+                } else if let error = result.error {
                     summary.failed += 1
                     summary.failures[error.code.rawValue, default: 0] += 1
                     Terminal.error("\(error.source): \(error.code.rawValue): \(error.message)")
@@ -231,13 +249,18 @@ struct ExtractStage {
         if !quiet && Terminal.isInteractive { Terminal.endBar() }
         if !quiet {
             let seconds = Date().timeIntervalSince(started)
-            let read = summary.documents - summary.failed - summary.duplicates
-            var line = "extracted \(read) of \(summary.documents - summary.duplicates) documents (\(summary.pages) pages) in \(String(format: "%.1f", seconds)) s"
+            let read = summary.documents - summary.failed - summary.duplicates - summary.skipped
+            let total = summary.documents - summary.duplicates - summary.skipped
+            var line = "extracted \(read) of \(total) documents (\(summary.pages) pages) in \(String(format: "%.1f", seconds)) s"
             if summary.fromCache > 0 { line += ", \(summary.fromCache) from the cache" }
             if summary.failed > 0 {
                 line += "; \(summary.failed) failed: " + summary.failures.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: ", ")
             }
             if summary.duplicates > 0 { line += "; \(summary.duplicates) duplicate\(summary.duplicates == 1 ? "" : "s") (the same bytes as an input read under another name)" }
+            if summary.skipped > 0 {
+                let reasons = summary.skips.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: ", ")
+                line += "; \(summary.skipped) file\(summary.skipped == 1 ? "" : "s") skipped, in formats Sightline does not read (\(reasons))"
+            }
             Terminal.progress(line)
         }
         return summary
@@ -247,7 +270,7 @@ struct ExtractStage {
 extension ExtractStage {
     /// Counts one document's lines towards the tables, as `aggregate` would from the files.
     static func feed(_ result: ExtractedLines, to evidence: inout EvidenceBuilder, interner: StringInterner) throws {
-        guard !result.duplicate else { return }
+        guard !result.duplicate, result.skipped == nil else { return }
         if let error = result.error {
             evidence.add(failure: error)
             return

@@ -10,7 +10,8 @@ public struct RunCommand: ParsableCommand {
         discussion: """
             The same as `sightline extract`, then `sightline tag`, then `sightline aggregate` on the same \
             folder: DIR/documents.jsonl, blocks.jsonl, passages.jsonl, codings.jsonl and tables/. Exit \
-            status as for extract: 1 when some documents could not be read.
+            status as for extract: 1 when some documents could not be read (files skipped because \
+            Sightline does not read their format do not count).
             """)
 
     @Argument(help: "Files or folders to analyse.")
@@ -46,7 +47,7 @@ public struct RunCommand: ParsableCommand {
         if let decisions = try stage.loadDecisions(taxonomies: records) { evidence.apply(decisions: decisions) }
         let interner = StringInterner()
         let summary = try ExtractStage(options: batch.options, cache: batch.cacheFolder(out: out), quiet: quiet).run(
-            inputs: inputs, out: out, coding: loaded, each: { try ExtractStage.feed($0, to: &evidence, interner: interner) })
+            inputs: inputs, out: out, coding: loaded, excluding: [counting.manifest, counting.decisions].compactMap { $0 }, each: { try ExtractStage.feed($0, to: &evidence, interner: interner) })
         let model = try stage.finish(evidence, manifest: manifest, folder: out)
         if !quiet {
             Terminal.progress("coded \(summary.passages) passages")

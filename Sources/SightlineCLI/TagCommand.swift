@@ -100,7 +100,7 @@ struct TagStage {
             do { head = try decoder.decode(Head.self, from: bytes) } catch {
                 throw JSONLinesError(file: documentsPath, line: line, problem: "not a valid record (malformed or truncated JSON)")
             }
-            let family = head.type == "error" ? "sightline.error" : head.type == "duplicate" ? "sightline.duplicate" : "sightline.document"
+            let family = ["error", "duplicate", "skipped"].contains(head.type) ? "sightline." + head.type : "sightline.document"
             try SchemaVersion.check(head.schema, family: family, file: documentsPath, line: line)
             if head.type == "document" { summary.documents += 1 }
         }

@@ -5,11 +5,14 @@ public enum InputItem: Sendable, Equatable {
     /// A file: where to read it, and the name to report it under.
     case file(path: String, source: String)
     case problem(ErrorRecord)
+    /// A file in a walked folder that Sightline does not read.
+    case skipped(SkippedRecord)
 
     public var source: String {
         switch self {
         case .file(_, let source): return source
         case .problem(let record): return record.source
+        case .skipped(let record): return record.source
         }
     }
 }
@@ -18,13 +21,31 @@ public enum InputItem: Sendable, Equatable {
 ///
 /// Files named directly are always taken (their format is decided from their
 /// bytes). Folders are walked recursively in sorted order, taking files with
-/// the extensions of the formats Sightline reads and skipping hidden entries;
-/// a folder that cannot be read is reported, and a symbolic-link loop is
-/// walked once.
+/// the extensions of the formats Sightline reads; every other file becomes a
+/// `skipped` item saying why. Not walked, and not reported: hidden entries
+/// (and Windows' `Thumbs.db` and `desktop.ini`), the `excluded` paths
+/// (Sightline's output folder and the files its options name), folders that
+/// hold a Sightline run's output (`documents.jsonl` beside `blocks.jsonl`),
+/// and whatever a folder's `.sightlineignore` lists. A folder that cannot be
+/// read is reported, and a symbolic-link loop is walked once.
 public struct InputWalker: Sendable {
-    public static let extensions: Set<String> = ["pdf", "html", "htm", "xhtml", "docx", "txt"]
+    public static let extensions: Set<String> = ["pdf", "html", "htm", "xhtml", "docx", "txt", "odt", "rtf", "doc"]
+    /// Files that file managers hide though their names do not start with a dot.
+    static let systemFiles: Set<String> = ["thumbs.db", "desktop.ini", "icon\r"]
+    /// The name of a folder's list of entries to leave out.
+    public static let ignoreFile = ".sightlineignore"
 
-    public init() {}
+    /// Real paths (symbolic links resolved) that are neither read nor reported.
+    let excluded: Set<String>
+
+    public init(excluding paths: [String] = []) {
+        excluded = Set(paths.map(Self.realPath))
+    }
+
+    /// An absolute path with symbolic links, `.` and `..` resolved.
+    static func realPath(_ path: String) -> String {
+        URL(fileURLWithPath: path).resolvingSymlinksInPath().standardizedFileURL.path
+    }
 
     public func expand(_ arguments: [String]) -> [InputItem] {
         var items: [InputItem] = []
@@ -36,7 +57,7 @@ public struct InputWalker: Sendable {
                 continue
             }
             if isDirectory.boolValue {
-                walk(folder: argument, into: &items, visited: &visited)
+                walk(folder: argument, into: &items, visited: &visited, ignores: [])
             } else {
                 items.append(.file(path: argument, source: argument))
             }
@@ -44,9 +65,9 @@ public struct InputWalker: Sendable {
         return items
     }
 
-    private func walk(folder: String, into items: inout [InputItem], visited: inout Set<String>) {
-        let real = URL(fileURLWithPath: folder).resolvingSymlinksInPath().path
-        guard visited.insert(real).inserted else { return }
+    private func walk(folder: String, into items: inout [InputItem], visited: inout Set<String>, ignores: [IgnoreList]) {
+        let real = Self.realPath(folder)
+        guard visited.insert(real).inserted, !excluded.contains(real) else { return }
         guard let listing = Self.list(folder) else {
             items.append(.problem(ErrorRecord(source: folder, docID: nil, code: .unreadable, message: "cannot list the folder: permission denied or unreadable")))
             return
@@ -58,8 +79,13 @@ public struct InputWalker: Sendable {
                 message: "the file name is not valid UTF-8 (shown here with � for the bytes that are not): rename the file to include it")))
         }
         let names = listing.names
+        // A Sightline run's output folder is not a folder of reviews.
+        if Set(names).isSuperset(of: ["documents.jsonl", "blocks.jsonl"]) { return }
+        var ignores = ignores
+        if let list = IgnoreList(folder: folder) { ignores.append(list) }
         for name in names.sorted(by: { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }) where !name.hasPrefix(".") {
             let path = folder.hasSuffix("/") ? folder + name : folder + "/" + name
+            if Self.systemFiles.contains(name.lowercased()) { continue }
             var isDirectory: ObjCBool = false
             guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
                 // A dangling symbolic link, or an entry that vanished while the folder was read.
@@ -68,10 +94,17 @@ public struct InputWalker: Sendable {
                 }
                 continue
             }
+            if ignores.contains(where: { $0.matches(path, isFolder: isDirectory.boolValue) }) { continue }
             if isDirectory.boolValue {
-                walk(folder: path, into: &items, visited: &visited)
-            } else if Self.extensions.contains((name as NSString).pathExtension.lowercased()) {
+                walk(folder: path, into: &items, visited: &visited, ignores: ignores)
+                continue
+            }
+            let ext = (name as NSString).pathExtension.lowercased()
+            if Self.extensions.contains(ext) {
                 items.append(.file(path: path, source: path))
+            } else if !excluded.contains(Self.realPath(path)) {
+                let reason = ext.isEmpty ? "unsupported format: no file extension" : "unsupported format: .\(ext)"
+                items.append(.skipped(SkippedRecord(source: path, reason: reason)))
             }
         }
     }
@@ -95,5 +128,38 @@ public struct InputWalker: Sendable {
             }
         }
         return (names, undecodable.sorted())
+    }
+}
+
+/// The entries a folder's `.sightlineignore` leaves out of a walk: one pattern
+/// a line (`#` starts a comment), matched with shell wildcards against the
+/// path relative to that folder, or against the name alone when the pattern
+/// has no `/`; a pattern ending in `/` matches folders only.
+struct IgnoreList: Sendable {
+    let base: String
+    let patterns: [(pattern: String, foldersOnly: Bool)]
+
+    init?(folder: String) {
+        let path = (folder.hasSuffix("/") ? folder : folder + "/") + InputWalker.ignoreFile
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { return nil }
+        base = folder.hasSuffix("/") ? folder : folder + "/"
+        patterns = text.split(whereSeparator: \.isNewline).compactMap { raw in
+            let line = raw.trimmingCharacters(in: .whitespaces)
+            guard !line.isEmpty, !line.hasPrefix("#") else { return nil }
+            let foldersOnly = line.hasSuffix("/")
+            let pattern = foldersOnly ? String(line.dropLast()) : line
+            return pattern.isEmpty ? nil : (pattern.hasPrefix("/") ? String(pattern.dropFirst()) : pattern, foldersOnly)
+        }
+    }
+
+    func matches(_ path: String, isFolder: Bool) -> Bool {
+        guard path.hasPrefix(base) else { return false }
+        let relative = String(path.dropFirst(base.count))
+        let name = (relative as NSString).lastPathComponent
+        for (pattern, foldersOnly) in patterns where isFolder || !foldersOnly {
+            let subject = pattern.contains("/") ? relative : name
+            if fnmatch(pattern, subject, 0) == 0 { return true }
+        }
+        return false
     }
 }

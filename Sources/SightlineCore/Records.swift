@@ -8,6 +8,7 @@ public enum Schema {
     public static let block = "sightline.block.v1"
     public static let error = "sightline.error.v1"
     public static let duplicate = "sightline.duplicate.v1"
+    public static let skipped = "sightline.skipped.v1"
 }
 
 /// What kind of paragraph-like unit a block is.
@@ -188,6 +189,26 @@ public struct DuplicateRecord: Codable, Sendable, Equatable {
         self.source = source
         self.docID = docID
         self.sameAs = sameAs
+    }
+}
+
+/// One record of `documents.jsonl` for a file found in a folder that
+/// Sightline does not read (a spreadsheet, an image, a file of unknown
+/// type): it is not opened, and this record says why.
+public struct SkippedRecord: Codable, Sendable, Equatable {
+    public var type = "skipped"
+    public var schema = Schema.skipped
+    public var source: String
+    /// Why the file was not read, e.g. `unsupported format: .xlsx`.
+    public var reason: String
+
+    enum CodingKeys: String, CodingKey {
+        case type, schema, source, reason
+    }
+
+    public init(source: String, reason: String) {
+        self.source = source
+        self.reason = reason
     }
 }
 

@@ -81,7 +81,7 @@ import Testing
     }
 
     @Test func htmlNamedDocIsReadAsHTML() throws {
-        let (record, blocks) = try document(TestPaths.fixtures.appendingPathComponent("bad/html-saved-as.doc"))
+        let (record, blocks) = try document(TestPaths.fixtures.appendingPathComponent("formats/html-saved-as.doc"))
         #expect(record.mediaType == .html)
         #expect(blocks.map(\.text).contains("Agencies did not share what they knew about the risks to Child V."))
         let warning = try #require(record.warnings.first { $0.code == "format_differs_from_name" })
@@ -126,7 +126,7 @@ import Testing
     }
 
     @Test func unbalancedBracesAreWarnedAboutAndTheTextKept() throws {
-        let (record, blocks) = try document(TestPaths.fixtures.appendingPathComponent("bad/unbalanced.rtf"))
+        let (record, blocks) = try document(TestPaths.fixtures.appendingPathComponent("formats/unbalanced.rtf"))
         #expect(blocks.map(\.text) == [
             "Findings", "The school’s concerns were not shared.", "Nobody spoke to the child alone.", "Café staff noticed the bruise.",
         ])
