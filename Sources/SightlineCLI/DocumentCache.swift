@@ -24,7 +24,7 @@ import SightlineExtract
 /// starts with a header giving its sections' sizes and a checksum, so an
 /// entry cut short by a crash or a full disk is treated as missing. Failures
 /// that depend only on the bytes (`not_a_pdf`, `encrypted`, …) are cached;
-/// time-outs, crashes and unreadable files are not, so they are tried again.
+/// time-outs, crashes, unreadable files and a missing antiword are not, so they are tried again.
 /// Deleting the folder clears the cache; `--no-cache` neither reads nor writes it.
 final class DocumentCache: @unchecked Sendable {
     let root: String
