@@ -15,6 +15,10 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
     case html
     /// DOCX: the zip container (`ZipArchive`, zlib), WordprocessingML parts, footnotes, styles.
     case docx
+    /// OpenDocument text: the zip container and the content, styles and meta parts.
+    case odt
+    /// RTF: Sightline's own scanner (groups, control words, escapes, code pages, `\bin` data).
+    case rtf
     /// Taxonomy and cue files (YAML), then compiling and running the tagger on a passage.
     case taxonomy
     /// JSON Lines splitting and the fast `block` and `coding` line parsers.
@@ -27,6 +31,8 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
         switch self {
         case .html: Self.html(bytes)
         case .docx: Self.docx(bytes)
+        case .odt: Self.odt(bytes)
+        case .rtf: Self.rtf(bytes)
         case .taxonomy: Self.taxonomy(bytes)
         case .jsonl: Self.jsonl(bytes)
         case .manifest: Self.manifest(bytes)
@@ -44,6 +50,18 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
         // Small enough that an input inflating to the limit costs milliseconds, not seconds.
         options.maxDOCXUncompressedBytes = 8 << 20
         checkRoundTrip(Extractor(options: options).extract(path: write(bytes, as: "fuzz.docx"), source: "fuzz.docx"))
+    }
+
+    static func odt(_ bytes: [UInt8]) {
+        var options = ExtractOptions()
+        options.maxDOCXUncompressedBytes = 8 << 20
+        checkRoundTrip(Extractor(options: options).extract(path: write(bytes, as: "fuzz.odt"), source: "fuzz.odt"))
+    }
+
+    static func rtf(_ bytes: [UInt8]) {
+        // Inputs that do not start as RTF are made to, so that every input reaches the scanner.
+        let input = FormatSniffer.sniff(bytes) == .rtf ? bytes : Array("{\\rtf1 ".utf8) + bytes
+        checkRoundTrip(Extractor().extract(path: write(input, as: "fuzz.rtf"), source: "fuzz.rtf"))
     }
 
     /// Writes an input where the readers read it from: a file, as in a real run.

@@ -82,7 +82,9 @@ final class FaultCorpusTests: XCTestCase {
             }
             if let id = record["doc_id"] as? String { faultDocIDs.insert(id) }
         }
-        XCTAssertEqual(bySource.count, manifest.files.count + 10, "one record per input: the faults and the ten sample reviews")
+        // The corpus's own manifest.json is in the folder but is not a review: it is skipped, saying so.
+        XCTAssertEqual(bySource[faults.appendingPathComponent("manifest.json").path]?["type"] as? String, "skipped")
+        XCTAssertEqual(bySource.count, manifest.files.count + 11, "one record per file: the faults, manifest.json and the ten sample reviews")
 
         // No output names the canary's contents: no external entity was resolved.
         let marker = Data(manifest.canary_marker.utf8)

@@ -13,6 +13,8 @@ import Testing
         #expect(FormatSniffer.sniff([0x89, 0x50, 0x4E, 0x47, 0x0D]) == .binary("a PNG image"))
         #expect(FormatSniffer.sniff([0x00, 0x01, 0x02, 0xFF, 0x10]) == .binary("binary data"))
         #expect(FormatSniffer.sniff([0xFF, 0xFE, 0x41, 0x00]) == .utf16Text)
+        #expect(FormatSniffer.sniff(Array("{\\rtf1\\ansi Text}".utf8)) == .rtf)
+        #expect(FormatSniffer.sniff([0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1, 0, 0]) == .ole)
     }
 
     /// Fault corpus: UTF-16 saved without a byte-order mark was reported as "binary data".
