@@ -17,7 +17,9 @@ enum ChildProcess {
         case tooMuchOutput
     }
 
-    static func run(_ program: String, _ arguments: [String], deadline seconds: Double, maxOutput: UInt64) throws -> Result {
+    static func run(_ program: String, _ arguments: [String], deadline seconds: Double, maxOutput: UInt64) throws
+        -> Result
+    {
         var outPipe: [Int32] = [-1, -1]
         var errPipe: [Int32] = [-1, -1]
         guard pipe(&outPipe) == 0 else { throw Failure.cannotStart("no pipe: \(String(cString: strerror(errno)))") }
@@ -64,7 +66,11 @@ enum ChildProcess {
             for entry in fds where entry.revents != 0 {
                 let count = read(entry.fd, &buffer, buffer.count)
                 if count > 0 {
-                    if entry.fd == outPipe[0] { output += buffer[0..<count] } else if error.count < 1 << 16 { error += buffer[0..<count] }
+                    if entry.fd == outPipe[0] {
+                        output += buffer[0..<count]
+                    } else if error.count < 1 << 16 {
+                        error += buffer[0..<count]
+                    }
                     if UInt64(output.count) > maxOutput { failure = .tooMuchOutput }
                 } else if count == 0 || (errno != EINTR && errno != EAGAIN) {
                     open.removeAll { $0 == entry.fd }
@@ -92,7 +98,9 @@ struct TemporaryFile {
         var template = Array((folder + "/sightline-XXXXXX.doc").utf8CString)
         let fd = template.withUnsafeMutableBufferPointer { mkstemps($0.baseAddress!, 4) }
         guard fd >= 0 else {
-            throw ExtractionError(.unreadable, "cannot make a temporary file for antiword in \(folder): \(String(cString: strerror(errno)))")
+            throw ExtractionError(
+                .unreadable,
+                "cannot make a temporary file for antiword in \(folder): \(String(cString: strerror(errno)))")
         }
         path = template.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
         var written = 0
@@ -102,7 +110,9 @@ struct TemporaryFile {
             guard count > 0 else {
                 close(fd)
                 unlink(path)
-                throw ExtractionError(.unreadable, "cannot write a temporary file for antiword in \(folder): \(String(cString: strerror(errno)))")
+                throw ExtractionError(
+                    .unreadable,
+                    "cannot write a temporary file for antiword in \(folder): \(String(cString: strerror(errno)))")
             }
             written += count
         }

@@ -46,13 +46,18 @@ struct DOCReader {
         switch Self.kind(of: bytes) {
         case .word: break
         case .encryptedOOXML:
-            throw ExtractionError(.encrypted, "a password-protected Office document: open it with its password and save an unprotected copy")
+            throw ExtractionError(
+                .encrypted,
+                "a password-protected Office document: open it with its password and save an unprotected copy")
         case .excel: throw ExtractionError(.unsupportedFormat, "an Excel 97–2003 spreadsheet, not a text document")
-        case .powerPoint: throw ExtractionError(.unsupportedFormat, "a PowerPoint 97–2003 presentation, not a text document")
+        case .powerPoint:
+            throw ExtractionError(.unsupportedFormat, "a PowerPoint 97–2003 presentation, not a text document")
         case .other: throw ExtractionError(.unsupportedFormat, "an OLE compound file with no Word document in it")
         }
         if Self.fibSaysEncrypted(bytes) == true {
-            throw ExtractionError(.encrypted, "a password-protected Word document: open it with its password and save an unprotected copy")
+            throw ExtractionError(
+                .encrypted, "a password-protected Word document: open it with its password and save an unprotected copy"
+            )
         }
         guard let antiword = options.antiwordPath ?? Self.findOnPath("antiword") else {
             throw ExtractionError(
@@ -67,20 +72,29 @@ struct DOCReader {
         guard let root = tree.root else { throw ExtractionError(.damaged, "antiword wrote no document") }
         var walker = DocBookWalker(maxDepth: options.maxDepth)
         try walker.walk(root)
-        for block in walker.blocks { assembler.add(kind: block.kind, text: block.text, level: block.level, page: block.page) }
+        for block in walker.blocks {
+            assembler.add(kind: block.kind, text: block.text, level: block.level, page: block.page)
+        }
         if walker.footnotes > 0 {
             let plain = try run(antiword, ["-w", "0", "-m", "UTF-8.txt", file.path])
             for note in Self.footnotes(inText: String(decoding: plain, as: UTF8.self)) {
                 assembler.add(kind: .footnote, text: note, page: 1)
             }
         }
-        let warning = walker.page > 1
+        let warning =
+            walker.page > 1
             ? ExtractionWarning(
                 code: "pages_from_breaks",
-                message: "page numbers count only the page breaks typed into the Word file; pages Word broke by itself are not counted")
+                message:
+                    "page numbers count only the page breaks typed into the Word file; "
+                        + "pages Word broke by itself are not counted"
+            )
             : ExtractionWarning(
                 code: "no_page_numbers",
-                message: "antiword does not report where the pages of a Word 97–2003 file break: every block is reported on page 1")
+                message:
+                    "antiword does not report where the pages of a Word 97–2003 file break: "
+                        + "every block is reported on page 1"
+            )
         return ReadDocument(
             mediaType: .msword, pageCount: walker.page, title: walker.title, extractorName: "antiword",
             libraries: ["antiword": Self.version(antiword), "libxml2": XMLTree.libraryVersion], warnings: [warning])
@@ -108,23 +122,35 @@ struct DOCReader {
     func run(_ program: String, _ arguments: [String]) throws -> [UInt8] {
         let result: ChildProcess.Result
         do {
-            result = try ChildProcess.run(program, arguments, deadline: options.externalToolSeconds, maxOutput: options.maxDOCXUncompressedBytes)
+            result = try ChildProcess.run(
+                program, arguments, deadline: options.externalToolSeconds, maxOutput: options.maxDOCXUncompressedBytes)
         } catch let failure as ChildProcess.Failure {
             switch failure {
             case .timedOut:
-                throw ExtractionError(.timeout, "antiword took longer than \(Int(options.externalToolSeconds)) s on this file and was stopped")
+                throw ExtractionError(
+                    .timeout,
+                    "antiword took longer than \(Int(options.externalToolSeconds)) s on this file and was stopped")
             case .tooMuchOutput:
-                throw ExtractionError(.tooLarge, "antiword's output for this file passed the \(options.maxDOCXUncompressedBytes / 1_048_576) MiB limit")
+                throw ExtractionError(
+                    .tooLarge,
+                    "antiword's output for this file passed the "
+                        + "\(options.maxDOCXUncompressedBytes / 1_048_576) MiB limit"
+                )
             case .cannotStart(let reason):
-                throw ExtractionError(.toolMissing, "antiword could not be started (\(reason)): check that it is installed")
+                throw ExtractionError(
+                    .toolMissing, "antiword could not be started (\(reason)): check that it is installed")
             }
         }
         let said = String(decoding: result.error, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
         if said.contains("Encrypted documents are not supported") {
-            throw ExtractionError(.encrypted, "a password-protected Word document: open it with its password and save an unprotected copy")
+            throw ExtractionError(
+                .encrypted, "a password-protected Word document: open it with its password and save an unprotected copy"
+            )
         }
         guard result.status == 0 else {
-            let reason = said.isEmpty ? "exit status \(result.status)" : said.split(separator: "\n").prefix(3).joined(separator: "; ")
+            let reason =
+                said.isEmpty
+                ? "exit status \(result.status)" : said.split(separator: "\n").prefix(3).joined(separator: "; ")
             throw ExtractionError(.damaged, "antiword could not read this Word 97–2003 file: \(reason)")
         }
         return result.output
@@ -150,7 +176,9 @@ struct DOCReader {
         var notes: [String] = []
         for line in text[rule.upperBound...].split(separator: "\n") {
             let trimmed = line.trimmingCharacters(in: .whitespaces)
-            if trimmed.hasPrefix("["), let close = trimmed.firstIndex(of: "]"), trimmed[trimmed.index(after: trimmed.startIndex)..<close].allSatisfy(\.isNumber) {
+            if trimmed.hasPrefix("["), let close = trimmed.firstIndex(of: "]"),
+                trimmed[trimmed.index(after: trimmed.startIndex)..<close].allSatisfy(\.isNumber)
+            {
                 notes.append(String(trimmed[trimmed.index(after: close)...]))
             } else if !trimmed.isEmpty, !notes.isEmpty {
                 notes[notes.count - 1] += " " + trimmed
@@ -170,7 +198,9 @@ struct DOCReader {
 
     /// antiword's version, from its usage text (`Version: 0.37  (21 Oct 2005)`).
     static func version(_ program: String) -> String {
-        guard let result = try? ChildProcess.run(program, [], deadline: 10, maxOutput: 1 << 16) else { return "unknown" }
+        guard let result = try? ChildProcess.run(program, [], deadline: 10, maxOutput: 1 << 16) else {
+            return "unknown"
+        }
         let text = String(decoding: result.output + result.error, as: UTF8.self)
         guard let line = text.split(separator: "\n").first(where: { $0.contains("Version:") }) else { return "unknown" }
         return line.split(separator: " ").dropFirst().first.map(String.init) ?? "unknown"
@@ -202,17 +232,25 @@ struct DocBookWalker {
         var stack: [(XMLNodeRef, Int, Int, BlockKind)] = [(root, 0, 0, .paragraph)]
         while let (node, depth, level, kind) = stack.popLast() {
             guard node.isElement else { continue }
-            if depth > maxDepth { throw ExtractionError(.tooDeep, "antiword's output is nested more than \(maxDepth) elements deep") }
+            if depth > maxDepth {
+                throw ExtractionError(.tooDeep, "antiword's output is nested more than \(maxDepth) elements deep")
+            }
             switch node.name {
             case "bookinfo":
                 // antiword puts today's date here; only the document's title is kept.
-                if let value = node.child("title").map({ text(of: $0) }), !value.isEmpty { title = TextNormalizer.normalize(value) }
+                if let value = node.child("title").map({ text(of: $0) }), !value.isEmpty {
+                    title = TextNormalizer.normalize(value)
+                }
             case "title":
-                blocks.append(Block(kind: .heading, level: max(1, level), text: text(of: node), page: page))
+                let start = page
+                let heading = text(of: node)
+                blocks.append(Block(kind: .heading, level: max(1, level), text: heading, page: start))
             case "para", "simpara":
                 paragraph(node, kind: kind, depth: depth, level: level, stack: &stack)
             case "entry":
-                blocks.append(Block(kind: .tableCell, level: nil, text: text(of: node), page: page))
+                let start = page
+                let cell = text(of: node)
+                blocks.append(Block(kind: .tableCell, level: nil, text: cell, page: start))
             case "beginpage":
                 page += 1
             case "footnote":
@@ -229,12 +267,16 @@ struct DocBookWalker {
     private mutating func paragraph(
         _ node: XMLNodeRef, kind: BlockKind, depth: Int, level: Int, stack: inout [(XMLNodeRef, Int, Int, BlockKind)]
     ) {
-        blocks.append(Block(kind: kind, level: nil, text: text(of: node), page: page))
+        let start = page
+        let content = text(of: node)
+        blocks.append(Block(kind: kind, level: nil, text: content, page: start))
         let nested = node.children.filter { $0.isElement && Self.blockElements.contains($0.name) }
         for child in nested.reversed() { stack.append((child, depth + 1, level, kind)) }
     }
 
-    static let blockElements: Set<String> = ["informaltable", "table", "itemizedlist", "orderedlist", "para", "beginpage"]
+    static let blockElements: Set<String> = [
+        "informaltable", "table", "itemizedlist", "orderedlist", "para", "beginpage",
+    ]
 
     /// Inline text of an element: emphasis and the like, without footnotes or nested blocks.
     private mutating func text(of node: XMLNodeRef) -> String {

@@ -32,14 +32,16 @@ struct ODTReader {
             return try XMLTree.xml(archive.contents(of: entry, budget: &budget, limitMiB: limitMiB), name: name)
         }
         guard let content = try part("content.xml") else {
-            throw ExtractionError(.damaged, "an OpenDocument zip without content.xml (missing, or the zip's directory is damaged)")
+            throw ExtractionError(
+                .damaged, "an OpenDocument zip without content.xml (missing, or the zip's directory is damaged)")
         }
         var styles = ODTStyles()
         if let shared = try part("styles.xml") { styles.add(shared) }
         styles.add(content)
         guard let body = content.root?.child("body"), let text = body.child("text") else {
             throw ExtractionError(
-                .unsupportedFormat, "content.xml has no office:text body: an OpenDocument file, but not a text document")
+                .unsupportedFormat, "content.xml has no office:text body: an OpenDocument file, but not a text document"
+            )
         }
         var title: String? = nil
         if let meta = try? part("meta.xml"), let node = meta.root?.child("meta")?.child("title") {
@@ -48,19 +50,24 @@ struct ODTReader {
         }
         var walker = ODTWalker(styles: styles, maxDepth: options.maxDepth)
         try walker.walk(text)
-        for block in walker.blocks { assembler.add(kind: block.kind, text: block.text, level: block.level, page: block.page) }
+        for block in walker.blocks {
+            assembler.add(kind: block.kind, text: block.text, level: block.level, page: block.page)
+        }
         for note in walker.notes { assembler.add(kind: .footnote, text: note.text, page: note.page) }
         var warnings: [ExtractionWarning] = []
         if walker.sawPageBreaks {
-            warnings.append(ExtractionWarning(
-                code: "pages_from_breaks",
-                message: "page numbers come from the page breaks the office suite stored when the file was last saved; "
-                    + "they may differ slightly from a printed copy"))
+            warnings.append(
+                ExtractionWarning(
+                    code: "pages_from_breaks",
+                    message:
+                        "page numbers come from the page breaks the office suite stored when the file was last saved; "
+                        + "they may differ slightly from a printed copy"))
         } else {
-            warnings.append(ExtractionWarning(
-                code: "no_page_numbers",
-                message: "the OpenDocument file stores no page breaks (it was not laid out by an office suite): "
-                    + "every block is reported on page 1"))
+            warnings.append(
+                ExtractionWarning(
+                    code: "no_page_numbers",
+                    message: "the OpenDocument file stores no page breaks (it was not laid out by an office suite): "
+                        + "every block is reported on page 1"))
         }
         return ReadDocument(
             mediaType: .odt, pageCount: walker.page, title: title, extractorName: "odt",
@@ -149,7 +156,9 @@ struct ODTWalker {
         var stack: [(XMLNodeRef, Int, Bool)] = root.children.reversed().map { ($0, 1, false) }
         while let (node, depth, inList) = stack.popLast() {
             guard node.isElement else { continue }
-            if depth > maxDepth { throw ExtractionError(.tooDeep, "content.xml is nested more than \(maxDepth) elements deep") }
+            if depth > maxDepth {
+                throw ExtractionError(.tooDeep, "content.xml is nested more than \(maxDepth) elements deep")
+            }
             switch node.name {
             case "h":
                 let level = node.attribute("outline-level").flatMap { Int($0) }.map { max(1, min($0, 9)) } ?? 1
@@ -213,6 +222,9 @@ struct ODTWalker {
             guard current.isElement else { continue }
             switch current.name {
             case "s", "tab", "line-break": out += " "
+            case "number":
+                // A numbered heading's or list item's label, as the office suite wrote it ("2.1").
+                out += Self.plain(current) + " "
             case "soft-page-break":
                 page += 1
                 sawPageBreaks = true

@@ -18,21 +18,29 @@ struct RTFReader {
     func read(bytes: [UInt8], into assembler: inout BlockAssembler) throws -> ReadDocument {
         var scanner = RTFScanner(bytes: bytes, maxDepth: options.maxDepth)
         try scanner.scan()
-        for block in scanner.blocks { assembler.add(kind: block.kind, text: block.text, level: block.level, page: block.page) }
+        for block in scanner.blocks {
+            assembler.add(kind: block.kind, text: block.text, level: block.level, page: block.page)
+        }
         for note in scanner.notes { assembler.add(kind: .footnote, text: note.text, page: note.page) }
         var warnings = scanner.warnings
         if scanner.page > 1 {
-            warnings.append(ExtractionWarning(
-                code: "pages_from_breaks",
-                message: "page numbers count only the page breaks written into the RTF (\\page); "
-                    + "pages that the word processor broke by itself are not stored in the file"))
+            warnings.append(
+                ExtractionWarning(
+                    code: "pages_from_breaks",
+                    message: "page numbers count only the page breaks written into the RTF (\\page); "
+                        + "pages that the word processor broke by itself are not stored in the file"))
         } else {
-            warnings.append(ExtractionWarning(
-                code: "no_page_numbers", message: "RTF stores no page layout and this file has no page breaks: every block is reported on page 1"))
+            warnings.append(
+                ExtractionWarning(
+                    code: "no_page_numbers",
+                    message:
+                        "RTF stores no page layout and this file has no page breaks: every block is reported on page 1")
+            )
         }
         let title = scanner.title.map(TextNormalizer.normalize).flatMap { $0.isEmpty ? nil : $0 }
         return ReadDocument(
-            mediaType: .rtf, pageCount: scanner.page, title: title, extractorName: "rtf", libraries: [:], warnings: warnings)
+            mediaType: .rtf, pageCount: scanner.page, title: title, extractorName: "rtf", libraries: [:],
+            warnings: warnings)
     }
 }
 
@@ -118,15 +126,20 @@ struct RTFScanner {
     mutating func scan() throws {
         let count = bytes.count
         var start = 0
-        while start < count, bytes[start] == 0x20 || bytes[start] == 0x0A || bytes[start] == 0x0D || bytes[start] == 0x09 {
+        while start < count,
+            bytes[start] == 0x20 || bytes[start] == 0x0A || bytes[start] == 0x0D || bytes[start] == 0x09
+        {
             start += 1
         }
         guard count - start >= 5, Array(bytes[start..<(start + 5)]) == Array("{\\rtf".utf8) else {
-            throw ExtractionError(.damaged, "the file does not start with {\\rtf: it is not an RTF document, or its start is damaged")
+            throw ExtractionError(
+                .damaged, "the file does not start with {\\rtf: it is not an RTF document, or its start is damaged")
         }
         position = start
         lastSignificant = count - 1
-        while lastSignificant >= 0, [0x20, 0x0A, 0x0D, 0x09, 0x00].contains(bytes[lastSignificant]) { lastSignificant -= 1 }
+        while lastSignificant >= 0, [0x20, 0x0A, 0x0D, 0x09, 0x00].contains(bytes[lastSignificant]) {
+            lastSignificant -= 1
+        }
         while position < count {
             let byte = bytes[position]
             switch byte {
@@ -160,10 +173,11 @@ struct RTFScanner {
         }
         flush()
         if !stack.isEmpty {
-            warnings.append(ExtractionWarning(
-                code: "unbalanced_braces",
-                message: "the RTF ends with \(stack.count) group\(stack.count == 1 ? "" : "s") still open "
-                    + "(an unclosed brace): the file may be truncated; the text up to its end was read"))
+            warnings.append(
+                ExtractionWarning(
+                    code: "unbalanced_braces",
+                    message: "the RTF ends with \(stack.count) group\(stack.count == 1 ? "" : "s") still open "
+                        + "(an unclosed brace): the file may be truncated; the text up to its end was read"))
             stack.removeAll()
         }
         endParagraph()
@@ -173,7 +187,8 @@ struct RTFScanner {
     private mutating func open() throws {
         flush()
         if stack.count >= maxDepth {
-            throw ExtractionError(.tooDeep, "the RTF nests groups more than \(maxDepth) deep: it is not an ordinary document")
+            throw ExtractionError(
+                .tooDeep, "the RTF nests groups more than \(maxDepth) deep: it is not an ordinary document")
         }
         stack.append(state)
         state.ownsDestination = false
@@ -198,10 +213,12 @@ struct RTFScanner {
         guard let saved = stack.popLast() else {
             strayCloses += 1
             if strayCloses == 1 {
-                warnings.append(ExtractionWarning(
-                    code: "unbalanced_braces",
-                    message: "the RTF closes more groups than it opens (a stray ‘}’ near byte \(position - 1)): "
-                        + "the text after it was still read"))
+                warnings.append(
+                    ExtractionWarning(
+                        code: "unbalanced_braces",
+                        message: "the RTF closes more groups than it opens "
+                            + "(a stray ‘}’ near byte \(position - 1)): "
+                            + "the text after it was still read"))
             }
             return
         }
@@ -212,10 +229,13 @@ struct RTFScanner {
             stack.append(state)
             strayCloses += 1
             if strayCloses == 1 {
-                warnings.append(ExtractionWarning(
-                    code: "unbalanced_braces",
-                    message: "the RTF closes its outermost group before its end (a stray ‘}’ near byte \(position - 1)): "
-                        + "the text after it was still read"))
+                warnings.append(
+                    ExtractionWarning(
+                        code: "unbalanced_braces",
+                        message:
+                            "the RTF closes its outermost group before its end "
+                            + "(a stray ‘}’ near byte \(position - 1)): "
+                            + "the text after it was still read"))
             }
         }
     }
@@ -300,7 +320,9 @@ struct RTFScanner {
     private mutating func controlSymbol(_ symbol: UInt8) {
         switch symbol {
         case UInt8(ascii: "'"):
-            guard position + 2 <= bytes.count, let high = Self.hex(bytes[position]), let low = Self.hex(bytes[position + 1]) else {
+            guard position + 2 <= bytes.count, let high = Self.hex(bytes[position]),
+                let low = Self.hex(bytes[position + 1])
+            else {
                 return
             }
             position += 2
@@ -339,9 +361,15 @@ struct RTFScanner {
             begin(.footnote)
             footnote = ""
             return
-        case "fonttbl": begin(.fontTable); return
-        case "stylesheet": begin(.styleSheet); return
-        case "info": begin(.info); return
+        case "fonttbl":
+            begin(.fontTable)
+            return
+        case "stylesheet":
+            begin(.styleSheet)
+            return
+        case "info":
+            begin(.info)
+            return
         case "title" where state.destination == .info:
             begin(.title)
             titleText = ""
@@ -372,7 +400,9 @@ struct RTFScanner {
         }
         switch word {
         case "ansicpg": if let parameter, parameter > 0 { ansiCodePage = parameter }
-        case "deff": defaultFont = parameter ?? 0; state.font = defaultFont
+        case "deff":
+            defaultFont = parameter ?? 0
+            state.font = defaultFont
         case "f": state.font = parameter ?? defaultFont
         case "uc": state.unicodeSkip = max(0, min(parameter ?? 1, 10))
         case "v": state.hidden = (parameter ?? 1) != 0
@@ -384,7 +414,11 @@ struct RTFScanner {
             state.inList = false
         case "s": state.style = parameter ?? 0
         case "outlinelevel":
-            if let parameter, parameter >= 0, parameter < 9 { state.outlineLevel = parameter + 1 } else { state.outlineLevel = nil }
+            if let parameter, parameter >= 0, parameter < 9 {
+                state.outlineLevel = parameter + 1
+            } else {
+                state.outlineLevel = nil
+            }
         case "intbl": state.inTable = true
         case "ls", "ilvl": state.inList = true
         case "pagebb":

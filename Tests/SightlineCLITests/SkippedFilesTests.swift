@@ -8,9 +8,11 @@ import Testing
     @Test func unreadFilesGetSkippedRecordsALineEachAndACount() throws {
         let folder = try CommandRunner.temporaryFolder()
         let inputs = folder.appendingPathComponent("reviews")
-        try FileManager.default.createDirectory(at: inputs.appendingPathComponent("images"), withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            at: inputs.appendingPathComponent("images"), withIntermediateDirectories: true)
         try FileManager.default.copyItem(
-            at: corpus.appendingPathComponent("lcspr-fenwick-child-a.txt"), to: inputs.appendingPathComponent("fenwick.txt"))
+            at: corpus.appendingPathComponent("lcspr-fenwick-child-a.txt"),
+            to: inputs.appendingPathComponent("fenwick.txt"))
         for name in ["figures.xlsx", "images/logo.png", ".hidden.xlsx", "Thumbs.db"] {
             try Data("not a review".utf8).write(to: inputs.appendingPathComponent(name))
         }
@@ -19,12 +21,17 @@ import Testing
         let out = inputs.appendingPathComponent("results")
         let manifest = inputs.appendingPathComponent("manifest.csv").path
         for _ in 0..<2 {
-            let result = try CommandRunner.run(["run", inputs.path, "--out", out.path, "--manifest", manifest, "--jobs", "2"])
+            let result = try CommandRunner.run([
+                "run", inputs.path, "--out", out.path, "--manifest", manifest, "--jobs", "2",
+            ])
             #expect(result.status == 0, "skipped files are not failures: \(result.stderr)")
-            #expect(result.stderr.contains("reviews/figures.xlsx: skipped (unsupported format: .xlsx)"), "\(result.stderr)")
+            #expect(
+                result.stderr.contains("reviews/figures.xlsx: skipped (unsupported format: .xlsx)"), "\(result.stderr)")
             #expect(result.stderr.contains("reviews/images/logo.png: skipped (unsupported format: .png)"))
             #expect(result.stderr.contains("extracted 1 of 1 documents"))
-            #expect(result.stderr.contains("2 files skipped, in formats Sightline does not read (1 .png, 1 .xlsx)"), "\(result.stderr)")
+            #expect(
+                result.stderr.contains("2 files skipped, in formats Sightline does not read (1 .png, 1 .xlsx)"),
+                "\(result.stderr)")
             // Hidden files, Thumbs.db, the manifest and the output folder's own files are not reported.
             #expect(result.stderr.split(separator: "\n").filter { $0.contains(": skipped (") }.count == 2)
             let records = try jsonLines(out.appendingPathComponent("documents.jsonl"))

@@ -40,7 +40,10 @@ import Testing
         let extracted = blocks.filter { $0.kind != .footnote }.map(\.text).joined(separator: " ")
         let score = WordAccuracy.accuracy(reference: try Self.reference(), extracted: extracted)
         #expect(score.accuracy >= 0.98, "\(name): \(score.errors) word errors in \(score.words)")
-        print("word recovery \(name): \(String(format: "%.4f", score.accuracy)) (\(score.errors) errors in \(score.words) words)")
+        print(
+            "word recovery \(name): \(String(format: "%.4f", score.accuracy)) "
+                + "(\(score.errors) errors in \(score.words) words)"
+        )
         #expect(score.words > 350)
         #expect(record.title == "Rapid Review: Child W")
         let headings = blocks.filter { $0.kind == .heading }
@@ -56,7 +59,10 @@ import Testing
         let extracted = blocks.filter { $0.kind != .footnote }.map(\.text).joined(separator: " ")
         let score = WordAccuracy.accuracy(reference: try Self.reference(), extracted: extracted)
         #expect(score.accuracy >= 0.98, "\(score.errors) word errors in \(score.words)")
-        print("word recovery known-text.doc: \(String(format: "%.4f", score.accuracy)) (\(score.errors) errors in \(score.words) words)")
+        print(
+            "word recovery known-text.doc: \(String(format: "%.4f", score.accuracy)) "
+                + "(\(score.errors) errors in \(score.words) words)"
+        )
         #expect(record.mediaType == .msword)
         #expect(blocks.filter { $0.kind == .heading }.map(\.level) == [1, 2, 2, 2, 2])
         #expect(blocks.filter { $0.kind == .listItem }.count == 3)
@@ -113,26 +119,32 @@ import Testing
     @Test func missingAntiwordIsAClearError() throws {
         var options = ExtractOptions()
         options.antiwordPath = "/nonexistent/antiword"
-        let error = try #require(failure(extract(Self.folder.appendingPathComponent("known-text.doc"), options: options)))
+        let error = try #require(
+            failure(extract(Self.folder.appendingPathComponent("known-text.doc"), options: options)))
         #expect(error.code == .toolMissing)
         #expect(error.message.contains("antiword"))
     }
 
     @Test func damagedOpenDocumentsAreReported() throws {
         for name in ["truncated.odt", "corrupt.odt"] {
-            let error = try #require(failure(extract(TestPaths.fixtures.appendingPathComponent("bad/\(name)"))), "\(name)")
+            let error = try #require(
+                failure(extract(TestPaths.fixtures.appendingPathComponent("bad/\(name)"))), "\(name)")
             #expect(error.code == .damaged, "\(name): \(error.message)")
         }
     }
 
     @Test func unbalancedBracesAreWarnedAboutAndTheTextKept() throws {
         let (record, blocks) = try document(TestPaths.fixtures.appendingPathComponent("formats/unbalanced.rtf"))
-        #expect(blocks.map(\.text) == [
-            "Findings", "The school’s concerns were not shared.", "Nobody spoke to the child alone.", "Café staff noticed the bruise.",
-        ])
+        #expect(
+            blocks.map(\.text) == [
+                "Findings", "The school’s concerns were not shared.", "Nobody spoke to the child alone.",
+                "Café staff noticed the bruise.",
+            ])
         let warnings = record.warnings.filter { $0.code == "unbalanced_braces" }
         #expect(warnings.count == 2)
-        #expect(warnings.contains { $0.message.contains("stray") } && warnings.contains { $0.message.contains("still open") })
+        #expect(
+            warnings.contains { $0.message.contains("stray") }
+                && warnings.contains { $0.message.contains("still open") })
     }
 
     @Test func hugeEmbeddedPictureIsSkipped() throws {
@@ -141,7 +153,8 @@ import Testing
         rtf += Array(String(repeating: "89504e470d0a1a0a", count: 1 << 20).utf8)
         rtf += Array(#"}{\*\shppict{\pict\bin12 {}}\\{{{{{{}}}{\pard The review ends here.\par}}"#.utf8)
         // The document id is given: hashing 16 MiB in a debug build would dominate the test.
-        guard case .document(_, let blocks) = Extractor().extract(bytes: rtf, source: "picture.rtf", docID: "test") else {
+        guard case .document(_, let blocks) = Extractor().extract(bytes: rtf, source: "picture.rtf", docID: "test")
+        else {
             Issue.record("an RTF with a huge picture should be read")
             return
         }
@@ -160,14 +173,18 @@ import Testing
             {\info{\title Child \'c9 review}{\author Someone}}
             {\stylesheet{\s0 Normal;}{\s2\sbasedon0 heading 2;}}
             {\pard\s2 Sp\'e9cial\par}
-            \pard Emoji \u-10179?\u-8704? and \uc0\u8220 quotes\u8221 ; {\f1 \'9alapka}; {\v hidden}shown\line next{\*\unknown junk}\par
+            \pard Emoji \u-10179?\u-8704? and \uc0\u8220 quotes\u8221 ; {\f1 \'9alapka};\tab
+            {\v hidden}shown\line next{\*\unknown junk}\par
             {\footnote footnote text}\bin2 {}\page
             {\header running header\par}Page two\par}
             """#
         let url = try temporaryFile("escapes.rtf", Data(rtf.utf8))
         let (record, blocks) = try document(url)
         #expect(record.title == "Child É review")
-        #expect(blocks.map(\.text) == ["Spécial", "Emoji 😀 and “quotes”; šlapka; shown next", "Page two", "footnote text"])
+        #expect(
+            blocks.map(\.text) == [
+                "Spécial", "Emoji 😀 and “quotes”; šlapka; shown next", "Page two", "footnote text",
+            ])
         #expect(blocks.map(\.kind) == [.heading, .paragraph, .paragraph, .footnote])
         #expect(blocks.map(\.page) == [1, 1, 2, 1])
         #expect(blocks[0].level == 2)
@@ -183,5 +200,60 @@ import Testing
             }
             #expect(blocks.first?.text.hasPrefix("Some text") == true, "\(tail)")
         }
+    }
+}
+
+/// `DOCReader`'s handling of what antiword does, with stand-in programs: a
+/// hang, its messages, broken output, page breaks.
+@Suite struct AntiwordChildTests {
+    func stub(_ script: String) throws -> String {
+        let url = try temporaryFile("antiword-\(UUID().uuidString).sh", Data(("#!/bin/sh\n" + script + "\n").utf8))
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: url.path)
+        return url.path
+    }
+
+    func outcome(_ script: String, seconds: Double = 60) throws -> ExtractionOutcome {
+        var options = ExtractOptions()
+        options.antiwordPath = try stub(script)
+        options.externalToolSeconds = seconds
+        let doc = OtherFormatsTests.folder.appendingPathComponent("known-text.doc")
+        return Extractor(options: options).extract(path: doc.path, source: "x.doc")
+    }
+
+    func error(_ outcome: ExtractionOutcome) -> ErrorRecord? {
+        if case .failure(let error) = outcome { return error }
+        return nil
+    }
+
+    @Test func aHangingAntiwordIsStopped() throws {
+        let failure = try #require(error(outcome("exec sleep 60", seconds: 1)))
+        #expect(failure.code == .timeout)
+        #expect(failure.message.contains("antiword took longer than 1 s"))
+    }
+
+    @Test func antiwordsMessagesBecomeErrorRecords() throws {
+        let encrypted = try #require(error(outcome("echo 'Encrypted documents are not supported' >&2; exit 1")))
+        #expect(encrypted.code == .encrypted)
+        let damaged = try #require(error(outcome("echo \"$3 is not a Word Document.\" >&2; exit 1")))
+        #expect(damaged.code == .damaged)
+        #expect(damaged.message.contains("is not a Word Document"))
+        let silent = try #require(error(outcome("exit 3")))
+        #expect(silent.code == .damaged && silent.message.contains("exit status 3"))
+        let broken = try #require(error(outcome("echo '<book><chapter><title>T</title><para>P</para>'")))
+        #expect(broken.code == .damaged)
+    }
+
+    @Test func formFeedsAreTypedPageBreaks() throws {
+        let script =
+            "[ \"$1\" = -x ] && printf '<book><chapter><title>One</title><para>first</para>"
+            + "\\014<para>se\\001cond</para></chapter></book>'"
+        guard case .document(let record, let blocks) = try outcome(script) else {
+            Issue.record("the stand-in's DocBook should be read")
+            return
+        }
+        #expect(blocks.map(\.text) == ["One", "first", "second"])
+        #expect(blocks.map(\.page) == [1, 1, 2])
+        #expect(record.pageCount == 2)
+        #expect(record.warnings.map(\.code) == ["pages_from_breaks"])
     }
 }
