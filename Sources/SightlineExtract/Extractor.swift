@@ -132,6 +132,12 @@ public struct Extractor: Sendable {
         return read
     }
 
+    /// Word 2003's single-file XML (often named .doc or .xml): its root is `w:wordDocument`.
+    static func isWord2003XML(_ bytes: [UInt8]) -> Bool {
+        let head = String(decoding: bytes.prefix(4096), as: UTF8.self)
+        return head.hasPrefix("<?xml") && (head.contains("<w:wordDocument") || head.contains("progid=\"Word.Document\""))
+    }
+
     /// The formats a file's extension promises, for the files whose bytes may hold another.
     static let expectedFormats: [String: Set<MediaType>] = [
         "doc": [.msword], "docx": [.docx], "rtf": [.rtf], "odt": [.odt], "html": [.html], "htm": [.html], "xhtml": [.html],
@@ -154,6 +160,12 @@ public struct Extractor: Sendable {
         case .html:
             return try HTMLReader(options: options).read(bytes: bytes, into: &assembler)
         case .text, .utf16Text:
+            if sniffed == .text, Self.isWord2003XML(bytes) {
+                throw ExtractionError(
+                    .unsupportedFormat,
+                    "a Word 2003 XML document (WordprocessingML in one file), which Sightline does not read: "
+                        + "open it in Word or LibreOffice and save it as .docx")
+            }
             return try TextReader().read(bytes: bytes, utf16: sniffed == .utf16Text, into: &assembler)
         case .utf16TextWithoutBOM:
             throw ExtractionError(

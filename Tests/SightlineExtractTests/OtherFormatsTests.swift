@@ -116,6 +116,18 @@ import Testing
         #expect(failure(extract(renamed))?.code == .encrypted)
     }
 
+    @Test func word2003XMLNamedDocIsRefusedByName() throws {
+        let xml = """
+            <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+            <?mso-application progid="Word.Document"?>
+            <w:wordDocument xmlns:w="http://schemas.microsoft.com/office/word/2003/wordml"><w:body><w:p><w:r>
+            <w:t>Agencies did not share information.</w:t></w:r></w:p></w:body></w:wordDocument>
+            """
+        let error = try #require(failure(extract(temporaryFile("word2003.doc", Data(xml.utf8)))))
+        #expect(error.code == .unsupportedFormat)
+        #expect(error.message.contains("Word 2003 XML"))
+    }
+
     @Test func missingAntiwordIsAClearError() throws {
         var options = ExtractOptions()
         options.antiwordPath = "/nonexistent/antiword"
