@@ -14,6 +14,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
         // C libraries, found with pkg-config; `scripts/setup` installs the apt packages.
@@ -38,10 +39,12 @@ let package = Package(
             name: "CSightlineSupport",
             linkerSettings: [.linkedLibrary("dl")]
         ),
-        // Records, cleaning, JSON Lines: imports no C module.
+        // Records, cleaning, JSON Lines, coding: no C library of its own (SHA-256 from swift-crypto).
         .target(
             name: "SightlineCore",
-            dependencies: [.product(name: "Yams", package: "Yams")],
+            dependencies: [
+                .product(name: "Yams", package: "Yams"), .product(name: "Crypto", package: "swift-crypto"),
+            ],
             // The shipped cue file (a link to taxonomies/cues.yaml), built into the
             // binary: a taxonomy without a cue file of its own gets these cues.
             resources: [.embedInCode("Resources/cues.yaml")]

@@ -22,8 +22,6 @@ public struct SightlineCommand: ParsableCommand {
 public enum SightlineMain {
     /// Runs `root` with the process arguments. Usage errors exit with status 2.
     public static func main(_ root: any ParsableCommand.Type) -> Never {
-        // Before anything is hashed: the processor's SHA instructions where it has them.
-        if sightline_sha256_blocks_available() != 0 { SHA256.blockFunction = sightline_sha256_blocks }
         let arguments = Array(CommandLine.arguments.dropFirst())
         if arguments.first == WorkerProtocol.flag { WorkerMain.run(arguments: Array(arguments.dropFirst())) }
         do {

@@ -42,20 +42,4 @@ int sightline_limit_address_space(unsigned long long bytes);
 /// left to wait for. Returns 0 on success; failure costs only that wait.
 int sightline_start_writeback(int descriptor);
 
-/*
- * SHA-256 with the processor's SHA instructions. Every input file is hashed
- * (its SHA-256 is the document id and the cache key); on the Ofsted corpus,
- * 109 MB, the portable Swift implementation in SightlineCore took about
- * 0.7 s of CPU per run. The core stays free of C: the executables install
- * this function into `SHA256.blockFunction` when the processor has the
- * instructions (`sightline_sha256_blocks_available`).
- */
-
-/// 1 when the processor has the SHA extensions (and SSSE3 and SSE4.1), else 0.
-int sightline_sha256_blocks_available(void);
-
-/// Runs SHA-256's compression over `blocks` 64-byte blocks at `data`, updating
-/// `state` (the eight working words A…H). Call only when available.
-void sightline_sha256_blocks(unsigned int state[8], const unsigned char *data, long blocks);
-
 #endif
