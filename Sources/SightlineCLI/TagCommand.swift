@@ -23,10 +23,14 @@ public struct TagCommand: ParsableCommand {
     @Flag(name: .shortAndLong, help: "Print nothing but errors.")
     public var quiet = false
 
-    @Flag(name: .long, help: "Report the coder's own throughput (text coded per second, excluding reading and writing files), then code the passages again from memory and time those passes too.")
+    // Benchmark switches for scripts/bench-tag, kept out of the help a user reads.
+    @Flag(name: .long, help: ArgumentHelp(
+        "Report the coder's own throughput, then code the passages again from memory and time those passes.",
+        visibility: .private))
     public var stats = false
 
-    @Option(name: .long, help: "With --stats: how many times to code the passages again from memory (default 3).")
+    @Option(name: .long, help: ArgumentHelp(
+        "With --stats: how many times to code the passages again from memory (default 3).", visibility: .private))
     public var passes: Int?
 
     public init() {}
