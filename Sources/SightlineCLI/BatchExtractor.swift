@@ -20,7 +20,7 @@ public struct BatchOptions: Sendable {
     public var memoryLimitMB = 4096
     public var extract = ExtractOptions()
     /// When set, each document is also split into passages and coded, in the worker.
-    public var taxonomyFiles: [String] = []
+    public var taxonomies: [Taxonomy] = []
 
     public init() {}
 }
@@ -275,7 +275,7 @@ private final class Slot {
     var worker: WorkerProcess?
     let encoder = JSONLinesEncoder()
     /// Codes documents whose blocks come from the cache, and in-process batches.
-    lazy var coder: DocumentCoder? = (try? options.taxonomyFiles.map { try TaxonomyLoader().load(path: $0) }).map(DocumentCoder.init)
+    lazy var coder: DocumentCoder? = options.taxonomies.isEmpty ? nil : DocumentCoder(taxonomies: options.taxonomies)
 
     init(options: BatchOptions, executable: URL, cache: DocumentCache?, state: SharedState) {
         self.options = options
@@ -284,7 +284,7 @@ private final class Slot {
         self.state = state
     }
 
-    var codes: Bool { !options.taxonomyFiles.isEmpty }
+    var codes: Bool { !options.taxonomies.isEmpty }
 
     func process(_ job: Job, index: Int) -> ExtractedLines {
         var job = job
@@ -423,7 +423,9 @@ private final class Slot {
         var arguments: [String] = []
         if !options.extract.bypassColourManagement { arguments.append("--keep-colour-management") }
         if options.memoryLimitMB > 0 { arguments += ["--memory-limit-mb", String(options.memoryLimitMB)] }
-        for file in options.taxonomyFiles { arguments += ["--taxonomy", file] }
+        for taxonomy in options.taxonomies {
+            arguments += ["--taxonomy", URL(fileURLWithPath: taxonomy.file).standardizedFileURL.path, "--taxonomy-sha256", taxonomy.sha256]
+        }
         return arguments
     }
 

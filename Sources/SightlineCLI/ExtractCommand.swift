@@ -138,7 +138,7 @@ struct ExtractStage {
         if !toStdout { try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true) }
         var options = options
         if !taxonomies.isEmpty && !toStdout {
-            options.taxonomyFiles = taxonomies.map { URL(fileURLWithPath: $0.file).standardizedFileURL.path }
+            options.taxonomies = taxonomies
         }
         var store: DocumentCache? = nil
         if let cache {

@@ -13,11 +13,27 @@ enum WorkerMain {
             _ = sightline_limit_address_space(mb * 1_048_576)
         }
         var taxonomyFiles: [String] = []
-        for (i, argument) in arguments.enumerated() where argument == "--taxonomy" && i + 1 < arguments.count {
-            taxonomyFiles.append(arguments[i + 1])
+        var taxonomyHashes: [String] = []
+        for (i, argument) in arguments.enumerated() where i + 1 < arguments.count {
+            if argument == "--taxonomy" { taxonomyFiles.append(arguments[i + 1]) }
+            if argument == "--taxonomy-sha256" { taxonomyHashes.append(arguments[i + 1]) }
         }
-        // The parent validated these files before starting any worker.
-        var coder = taxonomyFiles.isEmpty ? nil : (try? taxonomyFiles.map { try TaxonomyLoader().load(path: $0) }).map(DocumentCoder.init)
+        // The parent loaded these files before starting any worker; one that cannot be loaded now, or that
+        // changed since, would code nothing or code differently, so every document says so instead.
+        var coder: DocumentCoder? = nil
+        var setupFailure: String? = nil
+        if !taxonomyFiles.isEmpty {
+            do {
+                let loaded = try taxonomyFiles.map { try TaxonomyLoader().load(path: $0) }
+                if let changed = loaded.indices.first(where: { $0 >= taxonomyHashes.count || loaded[$0].sha256 != taxonomyHashes[$0] }) {
+                    setupFailure = "the taxonomy \(taxonomyFiles[changed]) changed while the batch was running"
+                } else {
+                    coder = DocumentCoder(taxonomies: loaded)
+                }
+            } catch {
+                setupFailure = "the extraction worker could not load a taxonomy: \(error)"
+            }
+        }
         let extractor = Extractor(options: options)
         let faults = FaultInjection()
         let encoder = JSONLinesEncoder()
@@ -28,6 +44,11 @@ enum WorkerMain {
         while let line = readLine(strippingNewline: true) {
             guard let request = try? decoder.decode(WorkerProtocol.Request.self, from: Data(line.utf8)) else { continue }
             faults.apply(to: request.source)
+            if let setupFailure {
+                let failure = ErrorRecord(source: request.source, docID: request.sha256, code: .crashed, message: setupFailure)
+                WorkerProtocol.write(index: request.index, [(try? encoder.line(failure)) ?? Data(), Data(), Data(), Data()], to: STDOUT_FILENO)
+                continue
+            }
             let outcome = extractor.extract(path: request.path, source: request.source, docID: request.sha256)
             let encoded: (document: Data, blocks: Data)
             if let lines = try? encoder.lines(for: outcome) {
