@@ -94,7 +94,7 @@ let package = Package(
         .testTarget(name: "SightlineFuzzTests", dependencies: ["SightlineFuzzing"]),
         .testTarget(
             name: "SightlineCLITests",
-            dependencies: ["SightlineCLI", "SightlineCore"],
+            dependencies: ["SightlineCLI", "SightlineCore", "SightlineExtract"],
             exclude: ["Golden"]
         ),
     ]

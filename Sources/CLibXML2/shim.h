@@ -8,6 +8,7 @@
 #include <libxml/HTMLparser.h>
 #include <libxml/tree.h>
 #include <libxml/xmlerror.h>
+#include <libxml/xmlschemas.h>
 
 /// `xmlFree` is a global function pointer, which Swift 6 will not touch.
 static inline void sightline_xml_free(void *memory) { xmlFree(memory); }

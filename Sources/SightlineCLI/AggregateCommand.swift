@@ -58,8 +58,11 @@ struct AggregateOptions: ParsableArguments {
     var minShare: String?
 
     @Option(
-        help: "A CSV of review decisions (passage_id, theme, decision accept/reject/add, reviewer, note, text_sha256) applied before counting.")
+        help: "Review decisions applied before counting: a CSV (passage_id, theme, decision accept/reject/add, reviewer, note, text_sha256), or a REFI-QDA project (.qdpx) whose codes replace the machine's on its documents.")
     var decisions: String?
+
+    @Option(help: "For --decisions FILE.qdpx: a CSV mapping the project's code names to themes (columns code, theme).")
+    var codeMap: String?
 
     @Option(name: .customLong("min-pages"), help: "Distinct pages the evidence must start on for a document to feature a theme.")
     var minPages: Int?
@@ -79,7 +82,8 @@ struct AggregateOptions: ParsableArguments {
     }
 
     func stage(quiet: Bool) -> AggregateStage {
-        AggregateStage(manifest: manifest, by: by, override: override, decisions: decisions, quiet: quiet)
+        AggregateStage(
+            manifest: manifest, by: by, override: override, decisions: decisions, codeMap: codeMap, quiet: quiet)
     }
 }
 
@@ -88,12 +92,23 @@ struct AggregateStage {
     var by: [String]
     var override: DocumentCallRule.Override
     var decisions: String?
+    var codeMap: String? = nil
     var quiet: Bool
 
+    /// Whether the decisions are a REFI-QDA project, which needs the run's passages and codings to be read.
+    var decisionsAreProject: Bool { decisions.map(ProjectDecisions.isProject) ?? false }
+
     /// The review decisions, checked against the taxonomies, or nil when none were named.
-    func loadDecisions(taxonomies: [TaxonomyRecord]) throws -> DecisionSet? {
+    /// A project's decisions are made against the run in `folder`.
+    func loadDecisions(taxonomies: [TaxonomyRecord], folder: String? = nil) throws -> DecisionSet? {
         guard let decisions else { return nil }
-        do { return try DecisionSet.load(path: decisions, taxonomies: taxonomies) } catch let problem as DecisionSet.Problem {
+        do {
+            if decisionsAreProject, let folder {
+                return try ProjectDecisions.fromProject(
+                    decisions, folder: folder, taxonomies: taxonomies, codings: nil, docIDs: nil, codeMap: codeMap)
+            }
+            return try DecisionSet.load(path: decisions, taxonomies: taxonomies)
+        } catch let problem as DecisionSet.Problem {
             throw ValidationError(problem.description)
         }
     }
@@ -146,7 +161,7 @@ struct AggregateStage {
         var builder: EvidenceBuilder? = nil
         func started() throws -> EvidenceBuilder {
             var fresh = EvidenceBuilder(taxonomies: taxonomies, override: override)
-            if let decided = try loadDecisions(taxonomies: taxonomies) {
+            if let decided = try loadDecisions(taxonomies: taxonomies, folder: folder) {
                 fresh.apply(decisions: decided)
                 // Decided passages' current texts, before any coding is decided.
                 var passages = try JSONLinesReader(path: folder + "/passages.jsonl").lines()

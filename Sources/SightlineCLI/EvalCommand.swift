@@ -46,6 +46,9 @@ public struct EvalCommand: ParsableCommand {
     @Option(help: "Review decisions to apply to the machine's codes first (as `aggregate --decisions`).")
     var decisions: String?
 
+    @Option(help: "For a REFI-QDA project: a CSV mapping its code names to themes (columns code, theme).")
+    var codeMap: String?
+
     @Option(name: .long, help: "Bootstrap replicates for the 95% intervals (0: none).")
     public var replicates: Int = 1000
 
@@ -72,21 +75,36 @@ public struct EvalCommand: ParsableCommand {
             throw RunFolderError(
                 message: "\(codes): no such file (the hand codes: CSV or JSON Lines with source, quote, theme)")
         }
-        let (rows, parseProblems) = HandCodeFile.load(path: codes)
         let documents = try RunFolder.documents(in: input)
-        let index = SourceIndex(documents: documents)
-        let named = HumanCodes.namedDocuments(rows, index: index)
-        let passages = try RunFolder.passages(in: input, of: named)
+        let human: HumanCodes
+        let passages: [String: [PassageRecord]]
         let machine: MachineCodes
         let decided: DecisionSet?
-        do {
-            (machine, decided) = try MachineCodes.load(folder: input, docIDs: named, decisionsFile: decisions)
-        } catch let problem as DecisionSet.Problem {
-            throw ValidationError(problem.description)
+        var parseProblems: [InputProblem] = []
+        if ProjectDecisions.isProject(codes) {
+            // A REFI-QDA project: its sources are matched to documents by their text, so all are read.
+            let taxonomies = try RunFolder.codings(in: input, of: []).taxonomies
+            let read = try ProjectDecisions.humanCodes(
+                project: codes, folder: input, documents: documents, taxonomies: taxonomies, codeMap: codeMap)
+            if !quiet { for line in read.matched { Terminal.progress("matched \(line)") } }
+            human = read.codes
+            passages = read.passages
+            let named = Set(human.documents.map { documents[$0].docID })
+            (machine, decided) = try ProjectDecisions.loadMachineCodes(
+                folder: input, docIDs: named, decisions: decisions, codeMap: codeMap)
+        } else {
+            let rows: [HandCode]
+            (rows, parseProblems) = HandCodeFile.load(path: codes)
+            let index = SourceIndex(documents: documents)
+            let named = HumanCodes.namedDocuments(rows, index: index)
+            passages = try RunFolder.passages(in: input, of: named)
+            (machine, decided) = try ProjectDecisions.loadMachineCodes(
+                folder: input, docIDs: named, decisions: decisions, codeMap: codeMap)
+            human = HumanCodes.resolve(
+                rows, file: codes, index: index, passages: passages, catalog: ThemeCatalog(taxonomies: machine.taxonomies))
         }
         for warning in decided?.warnings ?? [] { FileHandle.standardError.write(Data("warning: \(warning)\n".utf8)) }
         let catalog = ThemeCatalog(taxonomies: machine.taxonomies)
-        let human = HumanCodes.resolve(rows, file: codes, index: index, passages: passages, catalog: catalog)
         let problems = (parseProblems + human.problems).sorted { $0.line < $1.line }
         for problem in problems { Terminal.error(problem.description) }
         for warning in human.warnings { Terminal.progress(warning.description) }

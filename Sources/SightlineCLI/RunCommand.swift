@@ -44,11 +44,15 @@ public struct RunCommand: ParsableCommand {
         // and counted here as they arrive, so the tables need nothing read back.
         let records = loaded.map(TaxonomyRecord.init)
         var evidence = EvidenceBuilder(taxonomies: records, override: counting.override)
-        if let decisions = try stage.loadDecisions(taxonomies: records) { evidence.apply(decisions: decisions) }
+        // A project's decisions are made against this run's passages and codings: applied once they are written.
+        if !stage.decisionsAreProject, let decisions = try stage.loadDecisions(taxonomies: records) {
+            evidence.apply(decisions: decisions)
+        }
         let interner = StringInterner()
         let summary = try ExtractStage(options: batch.options, cache: batch.cacheFolder(out: out), quiet: quiet).run(
             inputs: inputs, out: out, coding: loaded, excluding: [counting.manifest, counting.decisions].compactMap { $0 }, each: { try ExtractStage.feed($0, to: &evidence, interner: interner) })
-        let model = try stage.finish(evidence, manifest: manifest, folder: out)
+        let model = try stage.decisionsAreProject
+            ? stage.run(folder: out) : stage.finish(evidence, manifest: manifest, folder: out)
         if !quiet {
             Terminal.progress("coded \(summary.passages) passages")
             for row in model.result.rows where row.subtheme == nil && row.documents > 0 {

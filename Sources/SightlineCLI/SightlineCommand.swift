@@ -12,7 +12,7 @@ public struct SightlineCommand: ParsableCommand {
         version: SightlineVersion.current,
         subcommands: [
             RunCommand.self, ExtractCommand.self, TagCommand.self, AggregateCommand.self, TaxonomyCommand.self, KWICCommand.self,
-            EvalCommand.self, ShowCommand.self,
+            EvalCommand.self, ShowCommand.self, ExportCommand.self,
         ])
 
     public init() {}

@@ -61,6 +61,9 @@ final class XMLTree {
 
     var root: XMLNodeRef? { xmlDocGetRootElement(document).map(XMLNodeRef.init) }
 
+    /// Whether the document has a `<!DOCTYPE …>` (where entities would be declared).
+    var hasDocumentType: Bool { document.pointee.intSubset != nil || document.pointee.extSubset != nil }
+
     static var libraryVersion: String { String(cString: sightline_xml_version()) }
 }
 
@@ -79,6 +82,19 @@ struct XMLNodeRef {
     var namespacePrefix: String? {
         guard let ns = pointer.pointee.ns, let prefix = ns.pointee.prefix else { return nil }
         return String(cString: prefix)
+    }
+
+    /// The namespace URI of the element, if it has one.
+    var namespaceURI: String? { pointer.pointee.ns?.pointee.href.map { String(cString: $0) } }
+
+    /// The line the node starts on in the parsed text.
+    var line: Int { Int(xmlGetLineNo(pointer)) }
+
+    /// The concatenated text of a node and its descendants (entity references left out: none are expanded).
+    var textContent: String {
+        guard let value = xmlNodeGetContent(pointer) else { return "" }
+        defer { sightline_xml_free(value) }
+        return String(cString: value)
     }
 
     var firstChild: XMLNodeRef? { pointer.pointee.children.map(XMLNodeRef.init) }

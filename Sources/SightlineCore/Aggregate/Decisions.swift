@@ -63,6 +63,11 @@ public struct DecisionSet: Sendable {
         public var line: Int?
         public var problem: String
         public var description: String { line.map { "\(file):\($0): \(problem)" } ?? "\(file): \(problem)" }
+        public init(file: String, line: Int?, problem: String) {
+            self.file = file
+            self.line = line
+            self.problem = problem
+        }
     }
 
     public private(set) var decisions: [Decision]

@@ -234,22 +234,37 @@ public struct MachineCodes: Sendable {
     public static func load(
         folder: String, docIDs: Set<String>?, decisionsFile: String? = nil
     ) throws -> (codes: MachineCodes, decisions: DecisionSet?) {
+        try load(
+            folder: folder, docIDs: docIDs,
+            decisions: decisionsFile.map { path in { taxonomies, _ in try DecisionSet.load(path: path, taxonomies: taxonomies) } })
+    }
+
+    /// As `load(folder:docIDs:decisionsFile:)`, with the decisions made by
+    /// `decisions` from the run's taxonomies and the codings as the rules made them.
+    public static func load(
+        folder: String, docIDs: Set<String>?,
+        decisions loader: ((_ taxonomies: [TaxonomyRecord], _ codings: [CodingRecord]) throws -> DecisionSet)?
+    ) throws -> (codes: MachineCodes, decisions: DecisionSet?) {
         var (taxonomies, codings) = try RunFolder.codings(in: folder, of: docIDs)
         var decisions: DecisionSet? = nil
-        if let decisionsFile {
-            var set = try DecisionSet.load(path: decisionsFile, taxonomies: taxonomies)
+        if let loader {
+            var set = try loader(taxonomies, codings)
             let decided = try RunFolder.passages(in: folder, of: docIDs).values.joined().filter { set.touches($0.passageID) }
             for passage in decided { set.see(passage) }
             codings = codings.compactMap { set.apply(to: $0) }
+            var existing: [String: [CodingRecord]] = [:]
+            for coding in codings where set.touches(coding.passageID) {
+                existing[coding.passageID, default: []].append(coding)
+            }
             for passage in decided {
-                codings += set.additions(for: passage, existing: codings.filter { $0.passageID == passage.passageID })
+                codings += set.additions(for: passage, existing: existing[passage.passageID] ?? [])
             }
             decisions = set
         }
         return (codes(taxonomies: taxonomies, codings: codings), decisions)
     }
 
-    static func codes(taxonomies: [TaxonomyRecord], codings: [CodingRecord]) -> MachineCodes {
+    public static func codes(taxonomies: [TaxonomyRecord], codings: [CodingRecord]) -> MachineCodes {
         var counted: [String: Set<ThemeKey>] = [:]
         for coding in codings where coding.counts {
             let key = ThemeKey(taxonomy: coding.taxonomy, theme: coding.theme, subtheme: coding.subtheme)

@@ -47,7 +47,12 @@ public struct QuoteLocator: Sendable {
     public struct Occurrence: Sendable, Equatable {
         public var passages: ClosedRange<Int>
         public var wholePassages: Bool
+        /// Where it starts in the folded text (see `foldedCount`).
+        public var foldedStart: Int = 0
     }
+
+    /// Scalars in the folded text of all passages.
+    public var foldedCount: Int { folded.count }
 
     /// Every non-overlapping place the quote occurs, in document order
     /// (empty when it occurs nowhere or folds to nothing).
@@ -72,7 +77,9 @@ public struct QuoteLocator: Sendable {
                 let first = Int(owner[start])
                 let last = Int(owner[i])
                 found.append(
-                    Occurrence(passages: first...last, wholePassages: starts[first] == start && ends[last] == i + 1))
+                    Occurrence(
+                        passages: first...last, wholePassages: starts[first] == start && ends[last] == i + 1,
+                        foldedStart: start))
                 k = 0
             }
         }
@@ -83,7 +90,7 @@ public struct QuoteLocator: Sendable {
     public static func isBlank(_ quote: String) -> Bool { folded(quote).isEmpty }
 
     /// A whole text folded.
-    static func folded(_ text: String) -> [Unicode.Scalar] {
+    public static func folded(_ text: String) -> [Unicode.Scalar] {
         text.precomposedStringWithCanonicalMapping.unicodeScalars.flatMap { fold($0) }
     }
 
