@@ -129,9 +129,16 @@ public struct QDAProjectReader {
 
     private func parse(_ bytes: [UInt8], name: String, root: String, namespace: String) throws -> XMLTree {
         guard !bytes.isEmpty else { throw QDAReadError(file: name, problem: "the file is empty") }
+        let doctype = QDAReadError(
+            file: name,
+            problem: "the XML has a <!DOCTYPE> declaration, where entities are declared: REFI-QDA files have "
+                + "none, and Sightline expands no entities; refused")
+        if Self.declaresDocumentType(bytes) { throw doctype }
         let tree: XMLTree
         do { tree = try XMLTree.xml(bytes, name: name) } catch let error as ExtractionError {
-            throw QDAReadError(file: name, problem: "not well-formed XML (\(error.message))")
+            let lead = "\(name) is "
+            let message = error.message.hasPrefix(lead) ? String(error.message.dropFirst(lead.count)) : error.message
+            throw QDAReadError(file: name, problem: message)
         }
         if tree.hasDocumentType {
             throw QDAReadError(
@@ -147,6 +154,22 @@ public struct QDAProjectReader {
                     + "not a REFI-QDA \(root == "Project" ? "project" : "codebook")")
         }
         return tree
+    }
+
+    /// Whether `<!DOCTYPE` comes before the root element (checked before parsing, so that
+    /// libxml2 never reads the declarations).
+    static func declaresDocumentType(_ bytes: [UInt8]) -> Bool {
+        let marker = Array("<!DOCTYPE".utf8)
+        var i = 0
+        while i + 1 < bytes.count {
+            if bytes[i] == 0x3C {
+                let next = bytes[i + 1]
+                if next == 0x21, bytes[i...].starts(with: marker) { return true }
+                if next != 0x21 && next != 0x3F { return false }  // the root element: no DTD after it
+            }
+            i += 1
+        }
+        return false
     }
 
     /// A source's plain text from `internal://NAME` (the zip's `sources/` folder,

@@ -20,7 +20,7 @@ public struct SourceIndex: Sendable {
         self.byName = byName
     }
 
-    static func fileName(_ path: String) -> String {
+    public static func fileName(_ path: String) -> String {
         String(path.split(whereSeparator: { $0 == "/" || $0 == "\\" }).last ?? Substring(path))
     }
 
