@@ -17,6 +17,12 @@ public struct EvalCommand: ParsableCommand {
             Quotes are matched ignoring case, white space, hyphens and dashes, and curly versus straight quotes; \
             a quote marks every passage it overlaps.
 
+            FILE may also be a REFI-QDA project (.qdpx, from NVivo, ATLAS.ti, MAXQDA, QualCoder or `sightline \
+            export qdpx`): its text sources are matched to the run's documents by their text, name or content, \
+            its codes to themes by id or name (or by --code-map), each text selection marks the passages it \
+            overlaps, and each coding's user is its coder. Sources or codes that cannot be matched, selections by \
+            PDF page coordinates and selections outside their text are listed as problems. See docs/refi-qda.md.
+
             The unit is the passage: every passage of the documents FILE names (other documents are left out), \
             or with --only-quoted only the passages some row's quote marks (hand codes on a sample of passages), \
             compared on the taxonomies FILE uses. The machine's codes are its counted codings (neither negated, \
@@ -40,7 +46,7 @@ public struct EvalCommand: ParsableCommand {
     @Option(name: .customLong("in"), help: "The run folder (after `sightline run` or `sightline tag`).")
     public var input: String
 
-    @Option(name: .long, help: "The hand codes: CSV or JSON Lines.")
+    @Option(name: .long, help: "The hand codes: CSV, JSON Lines, or a REFI-QDA project (.qdpx).")
     public var codes: String
 
     @Option(help: "Review decisions to apply to the machine's codes first (as `aggregate --decisions`).")
