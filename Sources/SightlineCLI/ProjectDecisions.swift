@@ -28,7 +28,8 @@ enum ProjectDecisions {
         let passages = try RunFolder.passages(in: folder, of: nil)
         var matcher = QDASourceMatcher(documents: documents, passages: passages)
         let importer = QDAImport(
-            project: project, file: path, catalog: ThemeCatalog(taxonomies: taxonomies), codeMap: try loadCodeMap(codeMap))
+            project: project, file: path, catalog: ThemeCatalog(taxonomies: taxonomies),
+            codeMap: try loadCodeMap(codeMap))
         var (codes, matched) = importer.humanCodes(matcher: &matcher)
         codes.problems = readProblems + codes.problems
         return (codes, passages, matched)
@@ -75,7 +76,8 @@ enum ProjectDecisions {
         if let docIDs { kept.documents = human.documents.filter { docIDs.contains(documents[$0].docID) } }
         let wanted = Set(kept.documents.map { documents[$0].docID })
         let runCodings = try codings ?? RunFolder.codings(in: folder, of: wanted).codings
-        let machine = MachineCodes.codes(taxonomies: taxonomies, codings: runCodings.filter { wanted.contains($0.docID) })
+        let machine = MachineCodes.codes(
+            taxonomies: taxonomies, codings: runCodings.filter { wanted.contains($0.docID) })
         return QDAImport.decisions(
             human: kept, machine: machine, passages: passages, documents: documents, file: path)
     }

@@ -68,7 +68,8 @@ struct ProjectElements {
                 problems.append(
                     InputProblem(
                         file: file, line: coding.line,
-                        problem: "coding \(coding.guid) in source ‘\(source.name)’ refers to code \(coding.codeGUID), "
+                        problem: "coding \(coding.guid) in source ‘\(source.name)’ refers to code "
+                            + "\(coding.codeGUID), "
                             + "which is not in the codebook"))
             }
         }

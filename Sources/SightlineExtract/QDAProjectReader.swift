@@ -81,7 +81,8 @@ public struct QDAProjectReader {
                     at: path, archive: archive, qdePath: archive == nil ? qdeName : nil, budget: &budget, file: qdeName)
             } catch let error as QDAReadError where error.file == qdeName {
                 problems.append(
-                    InputProblem(file: qdeName, line: source.line, problem: "source ‘\(source.name)’: \(error.problem)"))
+                    InputProblem(
+                        file: qdeName, line: source.line, problem: "source ‘\(source.name)’: \(error.problem)"))
             }
         }
         problems += Self.checkRanges(withText, file: qdeName)
@@ -119,7 +120,9 @@ public struct QDAProjectReader {
     }
 
     private func unpack(_ archive: ZipArchive, _ name: String, budget: inout Int, file: String) throws -> [UInt8] {
-        guard let entry = archive[name] else { throw QDAReadError(file: file, problem: "\(name) is not in the archive") }
+        guard let entry = archive[name] else {
+            throw QDAReadError(file: file, problem: "\(name) is not in the archive")
+        }
         do {
             return try archive.contents(of: entry, budget: &budget, limitMiB: maxUncompressedBytes >> 20)
         } catch let error as ExtractionError {

@@ -141,10 +141,12 @@ import Testing
     }
 
     @Test func selectionOutsideItsText() throws {
-        let (status, stderr, file) = try eval(Self.zipped(Self.project(Self.textSource(Self.quote, start: 10, end: 900))))
+        let (status, stderr, file) = try eval(
+            Self.zipped(Self.project(Self.textSource(Self.quote, start: 10, end: 900))))
         #expect(status == 1)
         #expect(stderr.contains(file), "\(stderr)")
-        #expect(stderr.contains("(characters 10–900) lies outside the text of source ‘lcspr-fenwick-child-a.txt’"))
+        #expect(
+            stderr.contains("(characters 10–900) lies outside the text of source ‘lcspr-fenwick-child-a.txt’"))
     }
 
     @Test func pdfSelectionsByCoordinates() throws {
@@ -183,7 +185,8 @@ import Testing
             """
         let (status, stderr, _) = try eval(Self.zipped(Self.project(source)))
         #expect(status == 1)
-        #expect(stderr.contains("source ‘x’: its text internal://50C00000-0000-4000-8000-000000000009.txt is not in"),
+        #expect(
+            stderr.contains("source ‘x’: its text internal://50C00000-0000-4000-8000-000000000009.txt is not in"),
                 "\(stderr)")
     }
 }

@@ -38,7 +38,8 @@ import Testing
                 of: " isCodable=\"true\"", with: "")
             #expect(!XMLSchemaValidator.validate(xml: Array(broken.utf8), schemaPath: Self.schema.path).isEmpty)
         } else {
-            print("skipped schema validation: \(Self.schema.path) not found (the REFI-QDA schema beside the repository)")
+            print(
+                "skipped schema validation: \(Self.schema.path) not found (the REFI-QDA schema beside the repository)")
         }
 
         // Read back: a text source per document, its text the passages', selections at the passages.
@@ -149,7 +150,8 @@ import Testing
         let table = try String(contentsOf: run.appendingPathComponent("tables/decisions.csv"), encoding: .utf8)
         let lines = table.split(separator: "\r\n").dropFirst()
         #expect(lines.contains { $0.contains(removed!) && $0.contains(",reject,") && $0.contains(",applied,") })
-        #expect(lines.contains { $0.contains(added!) && $0.contains("parental-alcohol-misuse") && $0.contains(",add,") })
+        #expect(
+            lines.contains { $0.contains(added!) && $0.contains("parental-alcohol-misuse") && $0.contains(",add,") })
         #expect(!lines.contains { !$0.contains(removed!) && !$0.contains(added!) })
 
         // The machine decided by the project agrees with the project perfectly.

@@ -10,7 +10,9 @@ import Testing
 @Suite struct QDAImportTests {
     /// A program's own text of a document: blocks on CRLF lines, a running header now and then,
     /// straight apostrophes. Returns the text and where each passage went.
-    static func programText(_ passages: [PassageRecord], header: String) -> (text: String, ranges: [String: Range<Int>]) {
+    static func programText(
+        _ passages: [PassageRecord], header: String
+    ) -> (text: String, ranges: [String: Range<Int>]) {
         var text = ""
         var position = 0
         var ranges: [String: Range<Int>] = [:]

@@ -190,7 +190,8 @@ public enum QDAExport {
                         guid: QDAGUID.make("not-counted", "\(key.taxonomy)/\(key.path):\(flag.rawValue)"),
                         name: "\(names[key] ?? key.path): \(flag.rawValue)", isCodable: true,
                         description: "Passages Sightline coded for ‘\(names[key] ?? key.path)’ whose mentions are "
-                            + "\(flag.rawValue), so not counted as evidence. Sightline id: \(key.taxonomy)/\(key.path)"))
+                            + "\(flag.rawValue), so not counted as evidence. "
+                            + "Sightline id: \(key.taxonomy)/\(key.path)"))
             }
         }
         if !notCounted.isEmpty {

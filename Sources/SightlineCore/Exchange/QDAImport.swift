@@ -109,7 +109,8 @@ public struct QDAImport {
         let near = ancestors.map(Self.normalized)
         var found: [(key: ThemeKey, context: Int)] = []
         for taxonomy in catalog.taxonomies {
-            let inFrame = near.contains(Self.normalized(taxonomy.name)) || near.contains(Self.normalized(taxonomy.taxonomy))
+            let inFrame =
+                near.contains(Self.normalized(taxonomy.name)) || near.contains(Self.normalized(taxonomy.taxonomy))
             for theme in taxonomy.themes {
                 let themeNames = [Self.normalized(theme.id), Self.normalized(theme.name)]
                 if themeNames.contains(name) {
@@ -147,7 +148,9 @@ public struct QDAImport {
         var ignoredCounts: [String: Int] = [:]
         var named = Set<Int>()
         var coders = Set<String>()
-        func problem(_ line: Int, _ text: String) { out.problems.append(InputProblem(file: file, line: line, problem: text)) }
+        func problem(_ line: Int, _ text: String) {
+            out.problems.append(InputProblem(file: file, line: line, problem: text))
+        }
         for source in project.sources {
             let everyCoding = source.selections.flatMap(\.codings) + source.codings
                 + source.coordinateSelections.flatMap(\.codings)
@@ -199,7 +202,8 @@ public struct QDAImport {
                 guard let marked = matcher.passages(for: selection, in: source, match: match), !marked.isEmpty else {
                     if !keys.isEmpty {
                         problem(selection.line, "selection \(selection.guid) (characters \(selection.start)–"
-                            + "\(selection.end)) of ‘\(source.name)’ was not found in the text of \(document.source)")
+                            + "\(selection.end)) of ‘\(source.name)’ was not found in the text of "
+                            + document.source)
                     }
                     continue
                 }

@@ -139,7 +139,8 @@ public struct QDAProject: Sendable {
         public static func == (a: Source, b: Source) -> Bool {
             a.kind == b.kind && a.guid == b.guid && a.name == b.name && a.plainTextPath == b.plainTextPath
                 && a.text == b.text && a.selections == b.selections && a.codings == b.codings
-                && a.coordinateSelections == b.coordinateSelections && a.values.map(\.variable) == b.values.map(\.variable)
+                && a.coordinateSelections == b.coordinateSelections
+                && a.values.map(\.variable) == b.values.map(\.variable)
                 && a.values.map(\.value) == b.values.map(\.value)
         }
     }
