@@ -110,14 +110,13 @@ import Testing
     }
 
     /// A project edited in a QDA program: one coding removed, one passage coded for a theme the rules missed.
-    @Test func editedProjectAsDecisions() throws {
-        let (run, project) = try exported()
+    /// The exported project as edited in a QDA program: the codings of the first selection with one counted
+    /// coding removed, and an uncoded passage of the first document coded for parental alcohol misuse.
+    func edit(run: URL, project: URL) throws -> (edited: URL, removed: String, added: String) {
         var (read, _) = try QDAProjectReader().read(path: project.path)
         let catalogCodes = read.flattenedCodes
         let alcohol = catalogCodes.first { $0.code.name == "Parental alcohol misuse" }!.code
-        // Remove every coding of the first selection that has a counted code; add alcohol to an uncoded passage.
         var removed: String? = nil
-        var added: String? = nil
         let notCounted = Set(catalogCodes.filter { $0.ancestors.first == QDAExport.notCountedName }.map(\.code.guid))
         for s in read.sources.indices where removed == nil {
             for i in read.sources[s].selections.indices {
@@ -135,7 +134,6 @@ import Testing
         let text = DocumentText(passages: first)
         let coded = Set(read.sources[0].selections.compactMap(\.name))
         let free = first.indices.first { !coded.contains(first[$0].passageID) && first[$0].wordCount > 20 }!
-        added = first[free].passageID
         read.sources[0].selections.append(
             .init(
                 guid: QDAGUID.make("test", "added"), start: text.ranges[free].lowerBound + 2,
@@ -143,16 +141,26 @@ import Testing
                 codings: [.init(guid: QDAGUID.make("test", "coding"), codeGUID: alcohol.guid)]))
         let edited = run.appendingPathComponent("edited.qdpx")
         try Self.write(read, to: edited)
+        return (edited, removed!, first[free].passageID)
+    }
 
+    /// `tables/decisions.csv` holds exactly the reject of `removed` and the add of `added`, both applied.
+    func expectDecisions(in folder: URL, removed: String, added: String) throws {
+        let table = try String(contentsOf: folder.appendingPathComponent("tables/decisions.csv"), encoding: .utf8)
+        let lines = table.split(separator: "\r\n").dropFirst()
+        #expect(lines.contains { $0.contains(removed) && $0.contains(",reject,") && $0.contains(",applied,") })
+        #expect(
+            lines.contains { $0.contains(added) && $0.contains("parental-alcohol-misuse") && $0.contains(",add,") })
+        #expect(!lines.contains { !$0.contains(removed) && !$0.contains(added) })
+    }
+
+    @Test func editedProjectAsDecisions() throws {
+        let (run, project) = try exported()
+        let (edited, removed, added) = try edit(run: run, project: project)
         let result = try CommandRunner.run(
             ["aggregate", "--in", run.path, "--decisions", edited.path, "--quiet"])
         #expect(result.status == 0, "\(result.stderr)")
-        let table = try String(contentsOf: run.appendingPathComponent("tables/decisions.csv"), encoding: .utf8)
-        let lines = table.split(separator: "\r\n").dropFirst()
-        #expect(lines.contains { $0.contains(removed!) && $0.contains(",reject,") && $0.contains(",applied,") })
-        #expect(
-            lines.contains { $0.contains(added!) && $0.contains("parental-alcohol-misuse") && $0.contains(",add,") })
-        #expect(!lines.contains { !$0.contains(removed!) && !$0.contains(added!) })
+        try expectDecisions(in: run, removed: removed, added: added)
 
         // The machine decided by the project agrees with the project perfectly.
         let eval = try CommandRunner.run(
@@ -162,6 +170,25 @@ import Testing
         let disagreements = try String(
             contentsOf: run.appendingPathComponent("eval/disagreements.csv"), encoding: .utf8)
         #expect(disagreements.split(separator: "\n").count == 1)
+    }
+
+    /// `run --decisions FILE.qdpx` applies the project once the run's passages are written, with the same
+    /// counts as `aggregate --decisions` on the same records.
+    @Test func runAppliesAProjectsDecisions() throws {
+        let (run, project) = try exported()
+        let (edited, removed, added) = try edit(run: run, project: project)
+        let aggregate = try CommandRunner.run(["aggregate", "--in", run.path, "--decisions", edited.path, "--quiet"])
+        #expect(aggregate.status == 0, "\(aggregate.stderr)")
+        let fresh = try CommandRunner.temporaryFolder().appendingPathComponent("run")
+        let result = try CommandRunner.run(
+            ["run", "corpus", "--out", fresh.path, "--decisions", edited.path, "--quiet"], in: CommandRunner.repository)
+        #expect(result.status == 0, "\(result.stderr)")
+        try expectDecisions(in: fresh, removed: removed, added: added)
+        for table in ["themes.csv", "decisions.csv", "document-themes.csv"] {
+            #expect(
+                try Data(contentsOf: fresh.appendingPathComponent("tables/" + table))
+                    == Data(contentsOf: run.appendingPathComponent("tables/" + table)), "\(table)")
+        }
     }
 
     /// Writes a project read from a `.qdpx` back as one (texts by reference, as read).
