@@ -39,6 +39,12 @@ let package = Package(
             name: "CSightlineSupport",
             linkerSettings: [.linkedLibrary("dl")]
         ),
+        // Tesseract's C API, opened with dlopen when a page needs OCR (see its header);
+        // building needs libtesseract-dev for the header only.
+        .target(
+            name: "CTesseract",
+            linkerSettings: [.linkedLibrary("dl")]
+        ),
         // Records, cleaning, JSON Lines, coding: no C library of its own (SHA-256 from swift-crypto).
         .target(
             name: "SightlineCore",
@@ -49,11 +55,11 @@ let package = Package(
             // binary: a taxonomy without a cue file of its own gets these cues.
             resources: [.embedInCode("Resources/cues.yaml")]
         ),
-        // The only module that talks to poppler and libxml2.
+        // The only module that talks to poppler, libxml2 and Tesseract.
         .target(
             name: "SightlineExtract",
             dependencies: [
-                "SightlineCore", "CPoppler", "CLibXML2", "CZlib", "CSightlineSupport",
+                "SightlineCore", "CPoppler", "CLibXML2", "CZlib", "CSightlineSupport", "CTesseract",
             ]
         ),
         .target(

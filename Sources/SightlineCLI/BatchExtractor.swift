@@ -423,6 +423,7 @@ private final class Slot {
         var arguments: [String] = []
         if !options.extract.bypassColourManagement { arguments.append("--keep-colour-management") }
         if options.memoryLimitMB > 0 { arguments += ["--memory-limit-mb", String(options.memoryLimitMB)] }
+        if options.extract.ocr != .auto { arguments += ["--ocr", options.extract.ocr.rawValue] }
         for taxonomy in options.taxonomies {
             arguments += ["--taxonomy", URL(fileURLWithPath: taxonomy.file).standardizedFileURL.path, "--taxonomy-sha256", taxonomy.sha256]
         }

@@ -4,6 +4,7 @@ import SightlineCore
 import SightlineExtract
 
 extension Isolation: ExpressibleByArgument {}
+extension OCRMode: ExpressibleByArgument {}
 
 /// `sightline extract` and `sightline-extract`.
 public struct ExtractCommand: ParsableCommand {
@@ -62,6 +63,13 @@ struct BatchFlags: ParsableArguments {
     @Option(name: .long, help: "Where documents are parsed: process (worker processes) or none (in this process).")
     var isolation: Isolation = .process
 
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Which PDF pages are read with OCR (Tesseract): auto (scanned pages without a text layer), always (every page), never.",
+            discussion: "Without Tesseract and its English language data (Debian: tesseract-ocr, tesseract-ocr-eng) a scanned PDF is reported as no_text_layer, as with never."))
+    var ocr: OCRMode = .auto
+
     @Flag(name: .customLong("keep-colour-management"), help: "Let poppler build ICC colour transforms (slower; text is the same).")
     var keepColourManagement = false
 
@@ -80,6 +88,9 @@ struct BatchFlags: ParsableArguments {
         if timeout < 1 { throw ValidationError("--timeout must be at least 1 second") }
         if memoryLimitMB < 0 { throw ValidationError("--memory-limit-mb cannot be negative") }
         if noCache && cache != nil { throw ValidationError("--cache and --no-cache contradict each other") }
+        if ocr == .always, let reason = OCRLibrary.unavailability(language: ExtractOptions().ocrLanguage) {
+            throw ValidationError("--ocr always needs Tesseract, and \(reason)")
+        }
     }
 
     var options: BatchOptions {
@@ -89,6 +100,8 @@ struct BatchFlags: ParsableArguments {
         options.timeout = TimeInterval(timeout)
         options.memoryLimitMB = memoryLimitMB
         options.extract.bypassColourManagement = !keepColourManagement
+        options.extract.ocr = ocr
+        options.extract.memoryLimitMB = memoryLimitMB
         return options
     }
 

@@ -7,10 +7,16 @@ import SightlineExtract
 /// writes a frame per document on stdout, until stdin closes.
 enum WorkerMain {
     static func run(arguments: [String]) -> Never {
+        // Set by the parent; set here too for a worker started by hand, before any thread starts.
+        setenv("OMP_THREAD_LIMIT", "1", 0)
         var options = ExtractOptions()
         if arguments.contains("--keep-colour-management") { options.bypassColourManagement = false }
         if let at = arguments.firstIndex(of: "--memory-limit-mb"), at + 1 < arguments.count, let mb = UInt64(arguments[at + 1]), mb > 0 {
             _ = sightline_limit_address_space(mb * 1_048_576)
+            options.memoryLimitMB = Int(mb)
+        }
+        if let at = arguments.firstIndex(of: "--ocr"), at + 1 < arguments.count, let mode = OCRMode(rawValue: arguments[at + 1]) {
+            options.ocr = mode
         }
         var taxonomyFiles: [String] = []
         var taxonomyHashes: [String] = []

@@ -57,8 +57,13 @@ final class WorkerProcess {
     /// instructions (Valgrind, 40 Ofsted reports, extracting alone and
     /// extracting and coding alike) for about 4 MB more memory at its peak.
     /// A `tcache_count` the user has set in `GLIBC_TUNABLES` is kept.
+    ///
+    /// Tesseract gets one thread (`OMP_THREAD_LIMIT=1`, unless the user set
+    /// it): the lanes already keep every core busy with a document each, and
+    /// OpenMP's threads would only compete with them.
     static func environment(_ parent: [String: String]) -> [String: String] {
         var environment = parent
+        if parent["OMP_THREAD_LIMIT"] == nil { environment["OMP_THREAD_LIMIT"] = "1" }
         let setting = "glibc.malloc.tcache_count=\(tcacheCount)"
         if let tunables = parent["GLIBC_TUNABLES"], !tunables.isEmpty {
             if !tunables.split(separator: ":").contains(where: { $0.hasPrefix("glibc.malloc.tcache_count=") }) {

@@ -15,7 +15,7 @@ public struct BlockAssembler {
     public mutating func add(
         kind: BlockKind, text rawText: String, level: Int? = nil,
         page: Int, pageLabel: String? = nil, pageEnd: Int? = nil, pageEndLabel: String? = nil,
-        bbox: BoundingBox? = nil
+        bbox: BoundingBox? = nil, ocrConfidence: Double? = nil
     ) {
         let text = TextNormalizer.normalize(rawText)
         guard !text.isEmpty else { return }
@@ -25,11 +25,12 @@ public struct BlockAssembler {
             headingLevel = lvl
             while let last = headings.last, last.level >= lvl { headings.removeLast() }
         }
-        let record = BlockRecord(
+        var record = BlockRecord(
             docID: docID, page: page, pageEnd: pageEnd ?? page, pageLabel: pageLabel,
             pageEndLabel: pageEnd == nil ? pageLabel : pageEndLabel, index: blocks.count,
             kind: kind, level: headingLevel, headingPath: headings.map(\.text), text: text,
             bbox: bbox.flatMap { $0.isFinite ? $0.rounded : nil })
+        record.ocrConfidence = ocrConfidence.map { ($0 * 10).rounded() / 10 }
         blocks.append(record)
         if let lvl = headingLevel { headings.append((lvl, text)) }
     }

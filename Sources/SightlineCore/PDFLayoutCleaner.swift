@@ -62,6 +62,8 @@ public struct PDFLayoutCleaner: Sendable {
         let hasLineEndHyphen = pieces.contains { $0.lines.dropLast().contains { $0.text.hasSuffix("-") } }
         let vocabulary = hasLineEndHyphen ? Self.vocabulary(pages) : Vocabulary()
         let headingLevels = Self.headingLevels(pieces)
+        // Only pages read by OCR have confidences to average.
+        let anyOCR = pages.contains { $0.isOCR }
 
         // Emit, joining paragraphs that run over a page break.
         var index = 0
@@ -74,7 +76,8 @@ public struct PDFLayoutCleaner: Sendable {
                     let text = Self.join(note.lines, vocabulary: vocabulary, report: &report)
                     assembler.add(
                         kind: .footnote, text: Self.dropFootnoteNumber(text), page: note.page,
-                        pageLabel: note.label, bbox: Self.box(note.lines))
+                        pageLabel: note.label, bbox: Self.box(note.lines),
+                        ocrConfidence: anyOCR ? Self.meanWordConfidence(note.lines) : nil)
                 }
             }
         }
@@ -101,7 +104,8 @@ public struct PDFLayoutCleaner: Sendable {
             if piece.kind == .listItem { text = Self.dropBullet(text) }
             assembler.add(
                 kind: piece.kind, text: text, level: level, page: piece.page, pageLabel: piece.label,
-                pageEnd: endPage, pageEndLabel: endLabel, bbox: Self.box(pieces[index].lines))
+                pageEnd: endPage, pageEndLabel: endLabel, bbox: Self.box(pieces[index].lines),
+                ocrConfidence: anyOCR ? Self.meanWordConfidence(piece.lines) : nil)
             index = next
         }
         emitFootnotes(upTo: pages.count - 1, &assembler)
@@ -364,6 +368,28 @@ public struct PDFLayoutCleaner: Sendable {
             for line in lines where !line.isBlank { counts[line.size, default: 0] += line.glyphs.count }
         }
         return counts.max { $0.value == $1.value ? $0.key > $1.key : $0.value < $1.value }?.key ?? 0
+    }
+
+    /// The mean confidence of the OCR words in `lines` (a word: a run of
+    /// glyphs after a space or a line's start), or nil when none was read by OCR.
+    static func meanWordConfidence(_ lines: [LayoutLine]) -> Double? {
+        var sum = 0
+        var words = 0
+        for line in lines {
+            var atWordStart = true
+            for glyph in line.glyphs {
+                if glyph.isSpace {
+                    atWordStart = true
+                    continue
+                }
+                if atWordStart && glyph.ocrConfidence != 255 {
+                    sum += Int(glyph.ocrConfidence)
+                    words += 1
+                }
+                atWordStart = false
+            }
+        }
+        return words > 0 ? Double(sum) / Double(words) : nil
     }
 
     static func box(_ lines: [LayoutLine]) -> BoundingBox? {

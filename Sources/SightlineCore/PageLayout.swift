@@ -8,6 +8,9 @@ public struct LayoutGlyph: Sendable {
     public var y1: Float
     public var size: Float
     public var bold: Bool
+    /// For text read by OCR: the confidence (0-100) of the word the glyph is in; 255 for a text layer.
+    /// (One byte, which fits in the struct's padding, so text-layer pages pay nothing for it.)
+    public var ocrConfidence: UInt8 = 255
 
     public init(scalar: Unicode.Scalar, x0: Float, y0: Float, x1: Float, y1: Float, size: Float, bold: Bool) {
         self.scalar = scalar
@@ -99,6 +102,8 @@ public struct LayoutPage: Sendable {
     public var width: Float
     public var height: Float
     public var lines: [LayoutLine]
+    /// The lines were read by OCR from the page's image.
+    public var isOCR = false
 
     public init(index: Int, label: String?, width: Float, height: Float, lines: [LayoutLine]) {
         self.index = index

@@ -19,6 +19,7 @@ public enum RecordLineWriter {
         object.integer("index", block.index, out)
         object.string("kind", block.kind.rawValue, out)
         if let level = block.level { object.integer("level", level, out) }
+        if let confidence = block.ocrConfidence { object.number("ocr_confidence", confidence, out) }
         object.integer("page", block.page, out)
         object.integer("page_end", block.pageEnd, out)
         if let label = block.pageEndLabel { object.string("page_end_label", label, out) }

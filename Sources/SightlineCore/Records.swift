@@ -111,9 +111,13 @@ public struct DocumentRecord: Codable, Sendable, Equatable {
     public var extractor: ExtractorInfo
     public var blockCount: Int
     public var wordCount: Int
-    /// 1-based page indexes with no text layer (they need OCR).
+    /// 1-based page indexes with no text layer (scanned images).
     public var pagesWithoutText: [Int]
     public var warnings: [ExtractionWarning]
+    /// 1-based page indexes whose text was read by OCR; absent when none was.
+    public var ocrPages: [Int]?
+    /// The OCR language data used (Tesseract's name, e.g. `eng`), when any page was read by OCR.
+    public var ocrLanguage: String?
 
     enum CodingKeys: String, CodingKey {
         case type, schema, source, title, extractor, warnings
@@ -123,6 +127,8 @@ public struct DocumentRecord: Codable, Sendable, Equatable {
         case blockCount = "block_count"
         case wordCount = "word_count"
         case pagesWithoutText = "pages_without_text"
+        case ocrPages = "ocr_pages"
+        case ocrLanguage = "ocr_language"
     }
 
     public init(
@@ -265,9 +271,13 @@ public struct BlockRecord: Codable, Sendable, Equatable {
     public var text: String
     /// For PDFs: the block's box on its first page.
     public var bbox: BoundingBox?
+    /// For text read by OCR: Tesseract's mean confidence (0-100) over the block's words, to one decimal.
+    /// Absent for text from a text layer or markup.
+    public var ocrConfidence: Double?
 
     enum CodingKeys: String, CodingKey {
         case type, schema, page, index, kind, level, text, bbox
+        case ocrConfidence = "ocr_confidence"
         case docID = "doc_id"
         case pageEnd = "page_end"
         case pageLabel = "page_label"

@@ -26,6 +26,12 @@ public struct ExtractOptions: Sendable {
     public var antiwordPath: String? = nil
     /// Seconds a helper program (antiword) may take on one file before it is stopped.
     public var externalToolSeconds: Double = 120
+    /// Which PDF pages are read by OCR.
+    public var ocr = OCRMode.auto
+    /// Tesseract's language data for OCR.
+    public var ocrLanguage = "eng"
+    /// The worker's address-space limit in MiB (0: none): bounds the resolution pages are rendered at for OCR.
+    public var memoryLimitMB = 0
 
     public init() {}
 }
@@ -39,6 +45,8 @@ struct ReadDocument {
     var libraries: [String: String]
     var pagesWithoutText: [Int] = []
     var warnings: [ExtractionWarning] = []
+    var ocrPages: [Int] = []
+    var ocrLanguage: String? = nil
 }
 
 /// Reads one file of any supported format into a document record and its blocks.
@@ -48,8 +56,13 @@ struct ReadDocument {
 /// holds: a failed download saved as `.pdf` is the usual cause.
 public struct Extractor: Sendable {
     public var options: ExtractOptions
+    /// Tesseract, opened the first time a page needs OCR and kept for the extractor's life.
+    let ocr: OCRSession
 
-    public init(options: ExtractOptions = ExtractOptions()) { self.options = options }
+    public init(options: ExtractOptions = ExtractOptions()) {
+        self.options = options
+        self.ocr = OCRSession(language: options.ocrLanguage)
+    }
 
     /// Extracts the file at `path`, reporting it under the name `source`;
     /// `docID`, when given, is the SHA-256 of the file's bytes, already worked out.
@@ -72,15 +85,24 @@ public struct Extractor: Sendable {
         do {
             var assembler = BlockAssembler(docID: docID)
             let read = try read(bytes: bytes, source: source, into: &assembler)
+            if assembler.blocks.isEmpty && !read.ocrPages.isEmpty {
+                throw ExtractionError(
+                    .noText,
+                    "OCR found no words on its \(read.ocrPages.count) scanned page\(read.ocrPages.count == 1 ? "" : "s") (blank, only pictures, or images that cannot be decoded)")
+            }
             if assembler.blocks.isEmpty && read.pagesWithoutText.isEmpty {
                 throw ExtractionError(.noText, "the \(read.mediaType == .pdf ? "PDF" : "file") was read but holds no text")
             }
             let title = read.title ?? assembler.blocks.first { $0.kind == .heading }?.text
-            let record = DocumentRecord(
+            var record = DocumentRecord(
                 docID: docID, source: source, mediaType: read.mediaType, pageCount: read.pageCount,
                 title: title, extractor: ExtractorInfo(name: read.extractorName, version: SightlineVersion.current, libraries: read.libraries),
                 blockCount: assembler.blocks.count, wordCount: assembler.wordCount,
                 pagesWithoutText: read.pagesWithoutText, warnings: read.warnings)
+            if !read.ocrPages.isEmpty {
+                record.ocrPages = read.ocrPages
+                record.ocrLanguage = read.ocrLanguage
+            }
             return .document(record, assembler.blocks)
         } catch let error as ExtractionError {
             return .failure(ErrorRecord(source: source, docID: docID, code: error.code, message: error.message))
@@ -146,7 +168,7 @@ public struct Extractor: Sendable {
     private func readSniffed(_ sniffed: SniffedFormat, bytes: [UInt8], into assembler: inout BlockAssembler) throws -> ReadDocument {
         switch sniffed {
         case .pdf:
-            return try PDFReader(options: options).read(bytes: bytes, into: &assembler)
+            return try PDFReader(options: options, ocr: ocr).read(bytes: bytes, into: &assembler)
         case .zip:
             let archive = try ZipArchive(bytes)
             if archive["word/document.xml"] == nil && ODTReader.isODT(archive) {

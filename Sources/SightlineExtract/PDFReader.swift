@@ -8,6 +8,7 @@ import SightlineCore
 /// Everything C stays in this file; the cleaning is `PDFLayoutCleaner`'s.
 struct PDFReader {
     var options: ExtractOptions
+    var ocr: OCRSession
 
     static var popplerVersion: String { String(cString: poppler_get_version()) }
 
@@ -19,36 +20,54 @@ struct PDFReader {
         pages.reserveCapacity(pageCount)
         var pagesWithoutText: [Int] = []
         var blankPages = 0
+        var recogniser = PageRecogniser(options: options, session: ocr)
         for index in 0..<pageCount {
             guard let page = document.page(at: index) else {
                 throw ExtractionError(.damaged, "page \(index + 1) of \(pageCount) cannot be read: the PDF is damaged")
             }
-            let layout = page.layout(index: index + 1)
+            var layout = page.layout(index: index + 1)
+            var scanned = false
             if !layout.hasText {
-                if page.hasImages { pagesWithoutText.append(index + 1) } else { blankPages += 1 }
+                if page.hasImages {
+                    pagesWithoutText.append(index + 1)
+                    scanned = true
+                } else {
+                    blankPages += 1
+                }
+            }
+            // Pages with a text layer cost nothing more unless every page is to be read again.
+            if options.ocr == .always || (options.ocr == .auto && scanned) {
+                recogniser.recognise(page, into: &layout)
             }
             pages.append(layout)
         }
-        if pageCount > 0 && pagesWithoutText.count + blankPages == pageCount && !pagesWithoutText.isEmpty {
+        let notRead = pagesWithoutText.filter { !recogniser.pages.contains($0) }
+        if pageCount > 0 && pagesWithoutText.count + blankPages == pageCount && !notRead.isEmpty && recogniser.pages.isEmpty {
             throw ExtractionError(
                 .noTextLayer,
-                "none of the \(pageCount) pages has a text layer (a scanned document): run OCR on it first, for example with ocrmypdf")
+                "none of the \(pageCount) pages has a text layer (a scanned document)\(recogniser.whyNotRead(options)): run OCR on it first, for example with ocrmypdf")
         }
         if pageCount == 0 {
             throw ExtractionError(.damaged, "poppler finds no pages in the PDF (its page tree is empty, missing or claims an impossible page count): the file is damaged")
         }
         PDFLayoutCleaner().assemble(pages: pages, into: &assembler)
         var warnings: [ExtractionWarning] = []
-        if !pagesWithoutText.isEmpty {
-            let list = pagesWithoutText.map(String.init).joined(separator: ", ")
+        let skipped = Set(recogniser.tooLarge + recogniser.failed)
+        let needing = notRead.filter { !skipped.contains($0) }
+        if !needing.isEmpty {
+            let list = needing.map(String.init).joined(separator: ", ")
             warnings.append(ExtractionWarning(
                 code: "needs_ocr",
-                message: "\(pagesWithoutText.count) of \(pageCount) pages have no text layer (scanned images) and were not read: page\(pagesWithoutText.count == 1 ? "" : "s") \(list); run OCR to include them",
-                pages: pagesWithoutText))
+                message: "\(needing.count) of \(pageCount) pages have no text layer (scanned images) and were not read\(recogniser.whyNotRead(options)): page\(needing.count == 1 ? "" : "s") \(list); run OCR to include them",
+                pages: needing))
         }
+        warnings += recogniser.warnings(pageCount: pageCount)
+        var libraries = ["poppler": Self.popplerVersion]
+        if !recogniser.pages.isEmpty, let version = OCRLibrary.version { libraries["tesseract"] = version }
         return ReadDocument(
             mediaType: .pdf, pageCount: pageCount, title: document.title, extractorName: "poppler-glib",
-            libraries: ["poppler": Self.popplerVersion], pagesWithoutText: pagesWithoutText, warnings: warnings)
+            libraries: libraries, pagesWithoutText: pagesWithoutText, warnings: warnings,
+            ocrPages: recogniser.pages, ocrLanguage: recogniser.pages.isEmpty ? nil : options.ocrLanguage)
     }
 }
 
@@ -120,6 +139,33 @@ final class PopplerPage {
     init(_ pointer: OpaquePointer) { self.pointer = pointer }
 
     deinit { sightline_g_object_unref(UnsafeMutableRawPointer(pointer)) }
+
+    var size: (width: Double, height: Double) {
+        var width = 0.0
+        var height = 0.0
+        poppler_page_get_size(pointer, &width, &height)
+        return (width, height)
+    }
+
+    /// Renders the page on white at `ppi` pixels an inch into a cairo RGB24
+    /// image and hands its pixels, width, height and row stride to `body`; nil
+    /// when cairo cannot make an image that size (out of memory).
+    func render<T>(ppi: Double, _ body: (UnsafePointer<UInt8>, Int, Int, Int) -> T) -> T? {
+        let (width, height) = size
+        let columns = Int32(max(1, (width * ppi / 72).rounded(.up)))
+        let rows = Int32(max(1, (height * ppi / 72).rounded(.up)))
+        guard let surface = cairo_image_surface_create(CAIRO_FORMAT_RGB24, columns, rows) else { return nil }
+        defer { cairo_surface_destroy(surface) }
+        guard cairo_surface_status(surface) == CAIRO_STATUS_SUCCESS, let context = cairo_create(surface) else { return nil }
+        defer { cairo_destroy(context) }
+        cairo_set_source_rgb(context, 1, 1, 1)
+        cairo_paint(context)
+        cairo_scale(context, ppi / 72, ppi / 72)
+        poppler_page_render(pointer, context)
+        cairo_surface_flush(surface)
+        guard cairo_status(context) == CAIRO_STATUS_SUCCESS, let data = cairo_image_surface_get_data(surface) else { return nil }
+        return body(data, Int(columns), Int(rows), Int(cairo_image_surface_get_stride(surface)))
+    }
 
     var hasImages: Bool {
         guard let list = poppler_page_get_image_mapping(pointer) else { return false }
