@@ -53,6 +53,8 @@ public struct ExtractedLines: Sendable {
     public var error: ErrorRecord?
     public var pageCount: Int
     public var warnings: [ExtractionWarning]
+    /// Pages whose text was read by OCR.
+    public var ocrPageCount = 0
     /// Whether the lines came from the cache rather than a fresh extraction.
     public var fromCache = false
     /// For a second copy of a file already in the batch: the first copy's source.
@@ -90,6 +92,8 @@ public struct ExtractedLines: Sendable {
 public final class BatchExtractor {
     let options: BatchOptions
     let executable: URL
+    /// Called (on a lane's thread) each time a worker has read one more page by OCR.
+    var onOCRPage: (@Sendable () -> Void)? = nil
 
     public init(options: BatchOptions, executable: URL = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()) {
         self.options = options
@@ -108,8 +112,9 @@ public final class BatchExtractor {
         stop?.onStop { state.cancel() }
         var threads: [Thread] = []
         for _ in 0..<lanes {
-            let thread = Thread { [options, executable] in
+            let thread = Thread { [options, executable, onOCRPage] in
                 let slot = Slot(options: options, executable: executable, cache: cache, state: state)
+                slot.onOCRPage = onOCRPage
                 while let index = state.take(count: jobs.count) {
                     state.put(index, slot.process(jobs[index], index: index))
                 }
@@ -277,6 +282,8 @@ private final class Slot {
     /// Codes documents whose blocks come from the cache, and in-process batches.
     lazy var coder: DocumentCoder? = options.taxonomies.isEmpty ? nil : DocumentCoder(taxonomies: options.taxonomies)
 
+    var onOCRPage: (@Sendable () -> Void)? = nil
+
     init(options: BatchOptions, executable: URL, cache: DocumentCache?, state: SharedState) {
         self.options = options
         self.executable = executable
@@ -385,8 +392,15 @@ private final class Slot {
                 worker = started
                 if !state.register(worker: started.pid) { throw WorkerProcess.Failure.died("the batch was interrupted") }
             }
+            var reported = 0
             let sections = try worker!.extract(
-                WorkerProtocol.Request(index: index, path: path, source: source, sha256: sha), timeout: options.timeout)
+                WorkerProtocol.Request(index: index, path: path, source: source, sha256: sha), timeout: options.timeout
+            ) { [onOCRPage] pages in
+                while reported < pages {
+                    reported += 1
+                    onOCRPage?()
+                }
+            }
             var result = Self.summarise(document: sections[0], blocks: sections[1], source: source)
             result.passages = sections[2]
             result.codings = sections[3]
@@ -448,12 +462,15 @@ private final class Slot {
             var type: String
             var page_count: Int?
             var warnings: [ExtractionWarning]?
+            var ocr_pages: [Int]?
         }
         let peek = try? JSONDecoder().decode(Peek.self, from: document)
         let error = peek?.type == "error" ? try? JSONDecoder().decode(ErrorRecord.self, from: document) : nil
-        return ExtractedLines(
+        var lines = ExtractedLines(
             document: document, blocks: blocks, source: source, error: error,
             pageCount: peek?.page_count ?? 0, warnings: peek?.warnings ?? [])
+        lines.ocrPageCount = peek?.ocr_pages?.count ?? 0
+        return lines
     }
 
     func close() {

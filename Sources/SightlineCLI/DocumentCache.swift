@@ -18,7 +18,10 @@ import SightlineExtract
 ///   SHA-256). One file per document, not two: creating files is what a cold
 ///   run's cache costs most (the file system's inode search, after a previous
 ///   output folder was deleted), and a document is coded with the taxonomies
-///   of the last run (coding under others rewrites the entry).
+///   of the last run (coding under others rewrites the entry). The entry
+///   also says whether its extraction depended on the OCR settings (see
+///   `ocrMark`), so changing `--ocr` or Tesseract re-extracts only the
+///   documents that OCR touches.
 ///
 /// Each entry is written to a temporary name and renamed into place, and
 /// starts with a header giving its sections' sizes and a checksum, so an
@@ -31,11 +34,15 @@ final class DocumentCache: @unchecked Sendable {
     let extractorKey: String
     /// Empty when the run does not code.
     let taxonomyKey: String
+    let ocrMode: OCRMode
+    let ocrLanguage: String
 
-    static let magic = "SLC2"
+    static let magic = "SLC3"
 
     init(root: String, extract options: ExtractOptions, taxonomies: [Taxonomy]) throws {
         self.root = root
+        ocrMode = options.ocr
+        ocrLanguage = options.ocrLanguage
         try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
         var identity = "sightline \(SightlineVersion.current) \(Schema.document) \(Schema.block) html \(options.maxHTMLBytes) depth \(options.maxDepth) docx \(options.maxDOCXUncompressedBytes)"
         if let attributes = try? FileManager.default.attributesOfItem(atPath: URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().path) {
@@ -70,23 +77,59 @@ final class DocumentCache: @unchecked Sendable {
     }
 
     func entry(sha: String, source: String) -> Entry? {
-        guard let sections = Self.read(extractPath(sha: sha, source: source)) else { return nil }
-        switch sections.count {
-        case 2:
-            return Entry(document: sections[0], blocks: sections[1], coded: nil)
-        case 5:
-            let coded = !taxonomyKey.isEmpty && sections[2] == Data(taxonomyKey.utf8) ? (sections[3], sections[4]) : nil
-            return Entry(document: sections[0], blocks: sections[1], coded: coded)
-        default:
-            return nil
-        }
+        guard let sections = Self.read(extractPath(sha: sha, source: source)), sections.count == 3 || sections.count == 6,
+            isCurrent(ocrMark: String(decoding: sections[2], as: UTF8.self))
+        else { return nil }
+        var coded: (Data, Data)? = nil
+        if sections.count == 6 && !taxonomyKey.isEmpty && sections[3] == Data(taxonomyKey.utf8) { coded = (sections[4], sections[5]) }
+        return Entry(document: sections[0], blocks: sections[1], coded: coded)
     }
 
     /// Stores a document's lines, with its codings when given (and this run codes).
     func store(sha: String, source: String, document: Data, blocks: Data, coded: (passages: Data, codings: Data)?) {
-        var sections = [document, blocks]
+        var sections = [document, blocks, Data(ocrMark(document: document).utf8)]
         if let coded, !taxonomyKey.isEmpty { sections += [Data(taxonomyKey.utf8), coded.passages, coded.codings] }
         Self.write(sections, to: extractPath(sha: sha, source: source))
+    }
+
+    // MARK: OCR settings
+
+    /// The OCR settings a result depends on: the mode, the language and Tesseract's version.
+    var ocrKey: String {
+        if ocrMode == .never { return "ocr never" }
+        return "ocr \(ocrMode.rawValue) \(ocrLanguage) tesseract \(OCRLibrary.version ?? "none")"
+    }
+
+    /// What an extraction result depended on among the OCR settings:
+    /// `none` for anything but a PDF (and PDFs that failed for other reasons),
+    /// `text` for a PDF read wholly from its text layer (the same under auto
+    /// and never, not under always), else the full `ocrKey`: a PDF with
+    /// scanned pages, or one read under --ocr always.
+    func ocrMark(document: Data) -> String {
+        struct Peek: Decodable {
+            var type: String
+            var media_type: String?
+            var code: String?
+            var pages_without_text: [Int]?
+            var ocr_pages: [Int]?
+        }
+        guard let peek = try? JSONDecoder().decode(Peek.self, from: document) else { return ocrKey }
+        if peek.type == "error" {
+            let dependent = peek.code == ErrorCode.noTextLayer.rawValue || peek.code == ErrorCode.noText.rawValue
+            return dependent ? ocrKey : "none"
+        }
+        guard peek.type == "document", peek.media_type == MediaType.pdf.rawValue else { return "none" }
+        if ocrMode == .always || !(peek.pages_without_text ?? []).isEmpty || !(peek.ocr_pages ?? []).isEmpty { return ocrKey }
+        return "text"
+    }
+
+    /// Whether an entry stored with `mark` holds what this run's OCR settings would give.
+    func isCurrent(ocrMark mark: String) -> Bool {
+        switch mark {
+        case "none": return true
+        case "text": return ocrMode != .always
+        default: return mark == ocrKey
+        }
     }
 
     /// Whether a failure depends only on the file's bytes (and so can be cached).

@@ -124,6 +124,8 @@ struct ExtractStage {
         var documents = 0
         var failed = 0
         var pages = 0
+        /// Pages read by OCR.
+        var ocrPages = 0
         var passages = 0
         var fromCache = 0
         var duplicates = 0
@@ -187,7 +189,19 @@ struct ExtractStage {
             var failedSources: [String: ErrorRecord] = [:]
             // Content keys written so far: two lanes may both read a file's copies; the later in order becomes a duplicate.
             var written: [String: String] = [:]
-            try BatchExtractor(options: options).run(jobs, cache: store, stop: stop) { position, result in
+            let batch = BatchExtractor(options: options)
+            let live = LiveOCRCount()
+            if !quiet && Terminal.isInteractive {
+                // Redrawn after each page read by OCR: a scanned report takes minutes.
+                batch.onOCRPage = { [started] in
+                    let (pages, done) = live.add()
+                    Terminal.bar(
+                        done: done, total: items.count,
+                        detail: "\(pages) pages OCR'd, " + Self.timeLeft(done: done, total: items.count, elapsed: Date().timeIntervalSince(started)))
+                }
+            }
+            try batch.run(jobs, cache: store, stop: stop) { position, result in
+                live.finished(position + 1)
                 var result = result
                 if let hashed = result.hashed { index.record(hashed) }
                 if let key = result.contentKey, !result.duplicate {
@@ -221,6 +235,7 @@ struct ExtractStage {
                 }
                 summary.documents += 1
                 summary.pages += result.pageCount
+                summary.ocrPages += result.ocrPageCount
                 if result.fromCache { summary.fromCache += 1 }
                 if result.duplicate { summary.duplicates += 1 }
                 if let skipped = result.skipped {
@@ -238,9 +253,9 @@ struct ExtractStage {
                 }
                 if !quiet && Terminal.isInteractive {
                     let elapsed = Date().timeIntervalSince(started)
-                    let rate = Double(summary.pages) / max(elapsed, 0.001)
-                    let left = elapsed / Double(position + 1) * Double(items.count - position - 1)
-                    Terminal.bar(done: position + 1, total: items.count, detail: String(format: "%.0f pages/s, %.0f s left", rate, left))
+                    Terminal.bar(
+                        done: position + 1, total: items.count,
+                        detail: Self.progressDetail(summary, done: position + 1, total: items.count, elapsed: elapsed))
                 }
             }
             try OutputFile.commit(files)
@@ -264,7 +279,8 @@ struct ExtractStage {
             let seconds = Date().timeIntervalSince(started)
             let read = summary.documents - summary.failed - summary.duplicates - summary.skipped
             let total = summary.documents - summary.duplicates - summary.skipped
-            var line = "extracted \(read) of \(total) documents (\(summary.pages) pages) in \(String(format: "%.1f", seconds)) s"
+            let ocr = summary.ocrPages > 0 ? ", \(summary.ocrPages) read by OCR" : ""
+            var line = "extracted \(read) of \(total) documents (\(summary.pages) pages\(ocr)) in \(String(format: "%.1f", seconds)) s"
             if summary.fromCache > 0 { line += ", \(summary.fromCache) from the cache" }
             if summary.failed > 0 {
                 line += "; \(summary.failed) failed: " + summary.failures.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: ", ")
@@ -281,6 +297,30 @@ struct ExtractStage {
 }
 
 extension ExtractStage {
+    /// The progress bar's words after `done` of `total` documents: pages a
+    /// second, pages read by OCR, and the time left. Documents read by OCR take
+    /// a hundred times longer than the others, so the time left is worked out
+    /// from the rate of the documents done so far, which carries their mix.
+    static func progressDetail(_ summary: Summary, done: Int, total: Int, elapsed: TimeInterval) -> String {
+        let rate = Double(summary.pages) / max(elapsed, 0.001)
+        var detail = String(format: "%.0f pages/s", rate)
+        if summary.ocrPages > 0 { detail += ", \(summary.ocrPages) pages OCR'd" }
+        return detail + ", " + timeLeft(done: done, total: total, elapsed: elapsed)
+    }
+
+    static func timeLeft(done: Int, total: Int, elapsed: TimeInterval) -> String {
+        guard done > 0 else { return "time left not known yet" }
+        return formatDuration(elapsed / Double(done) * Double(max(0, total - done))) + " left"
+    }
+
+    /// "42 s", "3 min 5 s", "2 h 7 min".
+    static func formatDuration(_ seconds: TimeInterval) -> String {
+        let whole = Int(seconds.rounded())
+        if whole < 60 { return "\(whole) s" }
+        if whole < 3600 { return "\(whole / 60) min \(whole % 60) s" }
+        return "\(whole / 3600) h \(whole % 3600 / 60) min"
+    }
+
     /// Counts one document's lines towards the tables, as `aggregate` would from the files.
     static func feed(_ result: ExtractedLines, to evidence: inout EvidenceBuilder, interner: StringInterner) throws {
         guard !result.duplicate, result.skipped == nil else { return }
@@ -343,6 +383,28 @@ enum JobPlanner {
     }
 }
 
+/// Pages read by OCR in this run so far, counted as workers report them, and
+/// documents finished: the progress bar is redrawn from lanes' threads too.
+final class LiveOCRCount: @unchecked Sendable {
+    private let lock = NSLock()
+    private var pages = 0
+    private var done = 0
+
+    /// One more page read; returns the pages and documents done so far.
+    func add() -> (pages: Int, done: Int) {
+        lock.lock()
+        defer { lock.unlock() }
+        pages += 1
+        return (pages, done)
+    }
+
+    func finished(_ documents: Int) {
+        lock.lock()
+        done = documents
+        lock.unlock()
+    }
+}
+
 /// The only place that writes messages for people (to standard error).
 enum Terminal {
     static func error(_ message: String) { write("\(clearLine)error: \(message)\n") }
@@ -364,5 +426,12 @@ enum Terminal {
 
     static func endBar() { write("\n") }
 
-    private static func write(_ text: String) { FileHandle.standardError.write(Data(text.utf8)) }
+    /// Lanes redraw the bar while the writer reports documents: one message at a time.
+    private static let lock = NSLock()
+
+    private static func write(_ text: String) {
+        lock.lock()
+        defer { lock.unlock() }
+        FileHandle.standardError.write(Data(text.utf8))
+    }
 }

@@ -55,7 +55,9 @@ enum WorkerMain {
                 WorkerProtocol.write(index: request.index, [(try? encoder.line(failure)) ?? Data(), Data(), Data(), Data()], to: STDOUT_FILENO)
                 continue
             }
-            let outcome = extractor.extract(path: request.path, source: request.source, docID: request.sha256)
+            let outcome = extractor.extract(path: request.path, source: request.source, docID: request.sha256) { pages in
+                WorkerProtocol.writeProgress(index: request.index, pages: pages, to: STDOUT_FILENO)
+            }
             let encoded: (document: Data, blocks: Data)
             if let lines = try? encoder.lines(for: outcome) {
                 encoded = lines

@@ -99,8 +99,10 @@ final class WorkerProcess {
     var pid: Int32 { process.processIdentifier }
 
     /// Sends one request and returns the document and block bytes.
-    func extract(_ request: WorkerProtocol.Request, timeout: TimeInterval) throws -> [Data] {
-        let deadline = Date().addingTimeInterval(timeout)
+    /// `progress` hears of each page read by OCR (the count so far), which also
+    /// gives the document `timeout` seconds more.
+    func extract(_ request: WorkerProtocol.Request, timeout: TimeInterval, progress: ((Int) -> Void)? = nil) throws -> [Data] {
+        var deadline = Date().addingTimeInterval(timeout)
         if let log {
             _ = ftruncate(log.fileDescriptor, 0)
             _ = lseek(log.fileDescriptor, 0, SEEK_SET)
@@ -112,7 +114,12 @@ final class WorkerProcess {
         } catch {
             throw died()
         }
-        let header = try readLine(deadline: deadline)
+        var header = try readLine(deadline: deadline)
+        while let (index, pages) = WorkerProtocol.parseProgress(header), index == request.index {
+            deadline = Date().addingTimeInterval(timeout)
+            progress?(pages)
+            header = try readLine(deadline: deadline)
+        }
         guard let (index, sizes) = WorkerProtocol.parseHeader(header), index == request.index else {
             throw Failure.died("the worker answered out of turn")
         }

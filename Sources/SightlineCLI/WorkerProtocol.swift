@@ -10,9 +10,28 @@ import SightlineCore
 /// followed by exactly that many bytes of `documents.jsonl`, `blocks.jsonl`,
 /// `passages.jsonl` and `codings.jsonl` lines (the last two empty unless the
 /// worker was started with taxonomies to code with).
+/// Before its frame, a worker reading pages by OCR writes a progress line after
+/// each page, `SLP1 <index> <pages-read-by-OCR-so-far>\n`: the parent counts
+/// them for its progress bar and starts the document's time limit again, so
+/// `--timeout` bounds each OCR'd page (and the rest of the document), not a
+/// long scanned report as a whole.
 enum WorkerProtocol {
     static let flag = "--sightline-worker"
     static let magic = "SLW1"
+    static let progressMagic = "SLP1"
+
+    /// Writes a progress line: `pages` pages of document `index` read by OCR so far.
+    static func writeProgress(index: Int, pages: Int, to descriptor: Int32) {
+        let line = Array("\(progressMagic) \(index) \(pages)\n".utf8)
+        line.withUnsafeBytes { writeAll($0, to: descriptor) }
+    }
+
+    /// Parses a progress line into the index and the pages read so far.
+    static func parseProgress(_ line: String) -> (index: Int, pages: Int)? {
+        let parts = line.split(separator: " ")
+        guard parts.count == 3, parts[0] == progressMagic, let index = Int(parts[1]), let pages = Int(parts[2]) else { return nil }
+        return (index, pages)
+    }
 
     struct Request: Codable {
         var index: Int

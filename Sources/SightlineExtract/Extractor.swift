@@ -66,7 +66,10 @@ public struct Extractor: Sendable {
 
     /// Extracts the file at `path`, reporting it under the name `source`;
     /// `docID`, when given, is the SHA-256 of the file's bytes, already worked out.
-    public func extract(path: String, source: String, docID knownID: String? = nil) -> ExtractionOutcome {
+    /// `ocrProgress`, when given, hears of each page read by OCR (the count so far).
+    public func extract(
+        path: String, source: String, docID knownID: String? = nil, ocrProgress: ((Int) -> Void)? = nil
+    ) -> ExtractionOutcome {
         let data: Data
         do {
             data = try Data(contentsOf: URL(fileURLWithPath: path), options: .mappedIfSafe)
@@ -75,16 +78,18 @@ public struct Extractor: Sendable {
             return .failure(ErrorRecord(source: source, docID: nil, code: .unreadable, message: "cannot read the file: \(reason)"))
         }
         if let refusal = refuseBySize(data, source: source) { return .failure(refusal) }
-        return extract(bytes: [UInt8](data), source: source, docID: knownID)
+        return extract(bytes: [UInt8](data), source: source, docID: knownID, ocrProgress: ocrProgress)
     }
 
     /// Extracts a file's bytes, already read, reporting them under the name
     /// `source`, whose extension counts as the file's (as for `extract(path:source:)`).
-    public func extract(bytes: [UInt8], source: String, docID knownID: String? = nil) -> ExtractionOutcome {
+    public func extract(
+        bytes: [UInt8], source: String, docID knownID: String? = nil, ocrProgress: ((Int) -> Void)? = nil
+    ) -> ExtractionOutcome {
         let docID = knownID ?? SHA256.hex(of: bytes)
         do {
             var assembler = BlockAssembler(docID: docID)
-            let read = try read(bytes: bytes, source: source, into: &assembler)
+            let read = try read(bytes: bytes, source: source, into: &assembler, ocrProgress: ocrProgress)
             if assembler.blocks.isEmpty && !read.ocrPages.isEmpty {
                 throw ExtractionError(
                     .noText,
@@ -138,7 +143,9 @@ public struct Extractor: Sendable {
         return ErrorRecord(source: source, docID: nil, code: .tooLarge, message: HTMLReader.tooLargeMessage(size: size, limit: options.maxHTMLBytes))
     }
 
-    func read(bytes: [UInt8], source: String, into assembler: inout BlockAssembler) throws -> ReadDocument {
+    func read(
+        bytes: [UInt8], source: String, into assembler: inout BlockAssembler, ocrProgress: ((Int) -> Void)? = nil
+    ) throws -> ReadDocument {
         let ext = (source as NSString).pathExtension.lowercased()
         let sniffed = FormatSniffer.sniff(bytes)
         if sniffed == .empty { throw ExtractionError(.empty, "the file is empty (0 bytes): re-download or remove it") }
@@ -168,7 +175,7 @@ public struct Extractor: Sendable {
     private func readSniffed(_ sniffed: SniffedFormat, bytes: [UInt8], into assembler: inout BlockAssembler) throws -> ReadDocument {
         switch sniffed {
         case .pdf:
-            return try PDFReader(options: options, ocr: ocr).read(bytes: bytes, into: &assembler)
+            return try PDFReader(options: options, ocr: ocr, progress: ocrProgress).read(bytes: bytes, into: &assembler)
         case .zip:
             let archive = try ZipArchive(bytes)
             if archive["word/document.xml"] == nil && ODTReader.isODT(archive) {

@@ -9,6 +9,8 @@ import SightlineCore
 struct PDFReader {
     var options: ExtractOptions
     var ocr: OCRSession
+    /// Hears of each page read by OCR (the count so far).
+    var progress: ((Int) -> Void)? = nil
 
     static var popplerVersion: String { String(cString: poppler_get_version()) }
 
@@ -38,6 +40,7 @@ struct PDFReader {
             // Pages with a text layer cost nothing more unless every page is to be read again.
             if options.ocr == .always || (options.ocr == .auto && scanned) {
                 recogniser.recognise(page, into: &layout)
+                if layout.isOCR { progress?(recogniser.pages.count) }
             }
             pages.append(layout)
         }

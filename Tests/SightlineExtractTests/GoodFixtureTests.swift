@@ -6,9 +6,11 @@ import Testing
 
 /// Small rendered fixtures with known text in every format.
 @Suite struct GoodFixtureTests {
-    func extract(_ name: String) throws -> (DocumentRecord, [BlockRecord]) {
+    func extract(_ name: String, ocr: OCRMode = .auto) throws -> (DocumentRecord, [BlockRecord]) {
         let url = TestPaths.fixtures.appendingPathComponent("good/\(name)")
-        switch Extractor().extract(path: url.path, source: name) {
+        var options = ExtractOptions()
+        options.ocr = ocr
+        switch Extractor(options: options).extract(path: url.path, source: name) {
         case .document(let document, let blocks): return (document, blocks)
         case .failure(let error): throw error
         }
@@ -45,7 +47,7 @@ import Testing
     }
 
     @Test func scannedPageIsNamedNotSilentlyEmpty() throws {
-        let (document, blocks) = try extract("mixed-scanned.pdf")
+        let (document, blocks) = try extract("mixed-scanned.pdf", ocr: .never)
         #expect(document.pagesWithoutText == [2])
         let warning = document.warnings.first { $0.code == "needs_ocr" }
         #expect(warning?.pages == [2])
