@@ -153,7 +153,9 @@ struct AggregateStage {
                 try SchemaVersion.check(head.schema, family: "sightline.skipped", file: folder + "/documents.jsonl", line: line)
             } else if let id = head.doc_id {
                 try SchemaVersion.check(head.schema, family: "sightline.document", file: folder + "/documents.jsonl", line: line)
-                documents.append(DocumentInfo(docID: id, source: head.source, title: head.title))
+                var document = DocumentInfo(docID: id, source: head.source, title: head.title)
+                document.readOCR(from: Data(bytes))
+                documents.append(document)
             }
         }
         // Taxonomy records head codings.jsonl; the codings then stream into the builder.

@@ -335,7 +335,9 @@ extension ExtractStage {
         }
         let decoder = JSONDecoder()
         let head = try decoder.decode(Head.self, from: result.document)
-        evidence.add(document: DocumentInfo(docID: head.doc_id, source: head.source, title: head.title))
+        var document = DocumentInfo(docID: head.doc_id, source: head.source, title: head.title)
+        document.readOCR(from: result.document)
+        evidence.add(document: document)
         if evidence.decisions != nil {
             // Decided passages' texts are checked before their codings are decided.
             JSONLinesReader.forEachLineInPlace(in: result.passages) { line in

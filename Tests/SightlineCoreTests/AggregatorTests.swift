@@ -415,3 +415,20 @@ extension RecordLineParserTests {
         #expect(EvidenceModel.html("&\u{301}") == "&amp;\u{301}")
     }
 }
+
+/// The OCR facts the appendix's methods note reports, read from a document record.
+@Suite struct DocumentOCRFactsTests {
+    @Test func readsOCRPagesAndLowConfidencePages() {
+        let line = """
+            {"ocr_pages":[1,2,5],"type":"document","warnings":[{"code":"needs_ocr","message":"x","pages":[9]},\
+            {"code":"ocr_low_confidence","message":"y","pages":[2,5]}]}
+            """
+        var document = DocumentInfo(docID: "d", source: "scan.pdf", title: nil)
+        document.readOCR(from: Data(line.utf8))
+        #expect(document.ocrPages == 3)
+        #expect(document.lowConfidencePages == [2, 5])
+        var plain = DocumentInfo(docID: "e", source: "text.pdf", title: nil)
+        plain.readOCR(from: Data(#"{"type":"document","warnings":[]}"#.utf8))
+        #expect(plain.ocrPages == 0 && plain.lowConfidencePages.isEmpty)
+    }
+}

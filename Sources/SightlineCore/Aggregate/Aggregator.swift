@@ -7,12 +7,36 @@ public struct DocumentInfo: Sendable, Equatable {
     public var title: String?
     /// Manifest values by column, when a manifest row matched.
     public var metadata: [String: String] = [:]
+    /// Pages read by OCR, and those among them recognised with low confidence (from the document record).
+    public var ocrPages = 0
+    public var lowConfidencePages: [Int] = []
 
     public init(docID: String, source: String, title: String?, metadata: [String: String] = [:]) {
         self.docID = docID
         self.source = source
         self.title = title
         self.metadata = metadata
+    }
+}
+
+extension DocumentInfo {
+    /// The OCR facts of a `documents.jsonl` line: pages read by OCR, and
+    /// those its `ocr_low_confidence` warning lists.
+    public mutating func readOCR(from line: Data) {
+        struct Facts: Decodable {
+            struct Warning: Decodable {
+                var code: String
+                var pages: [Int]?
+            }
+            var ocr_pages: [Int]?
+            var warnings: [Warning]?
+        }
+        // Most documents have a text layer: skip decoding their lines again.
+        guard line.range(of: Data("\"ocr_pages\"".utf8)) != nil,
+            let facts = try? JSONDecoder().decode(Facts.self, from: line)
+        else { return }
+        ocrPages = facts.ocr_pages?.count ?? 0
+        lowConfidencePages = facts.warnings?.first { $0.code == "ocr_low_confidence" }?.pages ?? []
     }
 }
 

@@ -170,6 +170,19 @@ public struct EvidenceModel: Sendable {
         return String(decoding: out, as: UTF8.self)
     }
 
+    /// The methods note's sentence on OCR ("" when no page was read by OCR).
+    var ocrNote: String {
+        let scanned = documents.filter { $0.ocrPages > 0 }
+        guard !scanned.isEmpty else { return "" }
+        let pages = scanned.reduce(0) { $0 + $1.ocrPages }
+        var note = "<p>OCR: \(pages) scanned page\(pages == 1 ? "" : "s") of \(scanned.count) document\(scanned.count == 1 ? "" : "s") were read by OCR (Tesseract)"
+        let low = scanned.filter { !$0.lowConfidencePages.isEmpty }
+        if low.isEmpty { return note + ".</p>" }
+        note += "; pages read with low confidence, whose text may be wrong: "
+        note += low.map { "\(Self.html($0.source)) p. " + $0.lowConfidencePages.map(String.init).joined(separator: ", ") }.joined(separator: "; ")
+        return note + ".</p>"
+    }
+
     /// A self-contained, printable HTML appendix: methods note, prevalence chart, tables, evidence.
     public var appendixHTML: String {
         var out = """
@@ -190,6 +203,7 @@ public struct EvidenceModel: Sendable {
         out += failures.isEmpty ? ".</p>" : "; \(failures.count) could not be read:</p><ul>" + failures.map { "<li>\(Self.html($0.source)): \(Self.html($0.code.rawValue)) — \(Self.html($0.message))</li>" }.joined() + "</ul>"
         out += "<p>Coding frames: " + taxonomies.map { "\(Self.html($0.name)) (<code>\($0.taxonomy)</code> \(Self.html($0.version)), SHA-256 <code>\($0.sha256.prefix(16))…</code>)" }.joined(separator: "; ") + ".</p>"
         out += "<p>Counting rule: a passage is counted evidence for a theme when it is coded for it and the coding is neither negated, hypothetical (recommendations, conditionals) nor in boilerplate sections. A review <em>mentions</em> a theme when any of its passages is counted evidence, and <em>features</em> it when the evidence weighs enough: \(Self.html(callRules)). Each review's call and its reason are in <code>document-themes.csv</code>. Intervals are 95% Wilson score intervals. Produced by Sightline \(toolVersion) on \(date).</p>"
+        out += ocrNote
         if let decisions { out += "<p>Review decisions: \(Self.html(decisions.summary)) (each listed in <code>decisions.csv</code>).</p>" }
         out += "</div>\n"
         // Prevalence chart with intervals, theme level.
