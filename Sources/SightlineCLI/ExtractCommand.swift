@@ -298,8 +298,8 @@ struct ExtractStage {
 
 extension ExtractStage {
     /// The progress bar's words after `done` of `total` documents: pages a
-    /// second, pages read by OCR, and the time left. Documents read by OCR take
-    /// a hundred times longer than the others, so the time left is worked out
+    /// second, pages read by OCR, and the time left. A page read by OCR takes
+    /// tens of times longer than one with a text layer, so the time left is worked out
     /// from the rate of the documents done so far, which carries their mix.
     static func progressDetail(_ summary: Summary, done: Int, total: Int, elapsed: TimeInterval) -> String {
         let rate = Double(summary.pages) / max(elapsed, 0.001)

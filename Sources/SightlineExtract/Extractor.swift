@@ -151,7 +151,7 @@ public struct Extractor: Sendable {
         if sniffed == .empty { throw ExtractionError(.empty, "the file is empty (0 bytes): re-download or remove it") }
         if ext == "pdf" && sniffed != .pdf { throw ExtractionError(.notAPDF, "named .pdf but \(describe(sniffed, bytes)), not a PDF: probably a failed download; fetch the document again") }
         if ext == "docx" && sniffed != .zip { throw ExtractionError(.notADOCX, "named .docx but \(describe(sniffed, bytes)), not a Word document") }
-        var read = try readSniffed(sniffed, bytes: bytes, into: &assembler)
+        var read = try readSniffed(sniffed, bytes: bytes, into: &assembler, ocrProgress: ocrProgress)
         if let expected = Self.expectedFormats[ext], !expected.contains(read.mediaType) {
             // A Word "web page" or RTF saved as .doc is common: it is read as what it holds, and said so.
             read.warnings.append(ExtractionWarning(
@@ -172,7 +172,9 @@ public struct Extractor: Sendable {
         "doc": [.msword], "docx": [.docx], "rtf": [.rtf], "odt": [.odt], "html": [.html], "htm": [.html], "xhtml": [.html],
     ]
 
-    private func readSniffed(_ sniffed: SniffedFormat, bytes: [UInt8], into assembler: inout BlockAssembler) throws -> ReadDocument {
+    private func readSniffed(
+        _ sniffed: SniffedFormat, bytes: [UInt8], into assembler: inout BlockAssembler, ocrProgress: ((Int) -> Void)?
+    ) throws -> ReadDocument {
         switch sniffed {
         case .pdf:
             return try PDFReader(options: options, ocr: ocr, progress: ocrProgress).read(bytes: bytes, into: &assembler)
