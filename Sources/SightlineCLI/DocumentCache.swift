@@ -77,11 +77,14 @@ final class DocumentCache: @unchecked Sendable {
     }
 
     func entry(sha: String, source: String) -> Entry? {
-        guard let sections = Self.read(extractPath(sha: sha, source: source)), sections.count == 3 || sections.count == 6,
+        guard let sections = Self.read(extractPath(sha: sha, source: source)),
+            sections.count == 3 || sections.count == 6,
             isCurrent(ocrMark: String(decoding: sections[2], as: UTF8.self))
         else { return nil }
         var coded: (Data, Data)? = nil
-        if sections.count == 6 && !taxonomyKey.isEmpty && sections[3] == Data(taxonomyKey.utf8) { coded = (sections[4], sections[5]) }
+        if sections.count == 6 && !taxonomyKey.isEmpty && sections[3] == Data(taxonomyKey.utf8) {
+            coded = (sections[4], sections[5])
+        }
         return Entry(document: sections[0], blocks: sections[1], coded: coded)
     }
 
@@ -119,7 +122,8 @@ final class DocumentCache: @unchecked Sendable {
             return dependent ? ocrKey : "none"
         }
         guard peek.type == "document", peek.media_type == MediaType.pdf.rawValue else { return "none" }
-        if ocrMode == .always || !(peek.pages_without_text ?? []).isEmpty || !(peek.ocr_pages ?? []).isEmpty { return ocrKey }
+        let scanned = !(peek.pages_without_text ?? []).isEmpty || !(peek.ocr_pages ?? []).isEmpty
+        if ocrMode == .always || scanned { return ocrKey }
         return "text"
     }
 

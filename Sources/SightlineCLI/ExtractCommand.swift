@@ -66,8 +66,10 @@ struct BatchFlags: ParsableArguments {
     @Option(
         name: .long,
         help: ArgumentHelp(
-            "Which PDF pages are read with OCR (Tesseract): auto (scanned pages without a text layer), always (every page), never.",
-            discussion: "Without Tesseract and its English language data (Debian: tesseract-ocr, tesseract-ocr-eng) a scanned PDF is reported as no_text_layer, as with never."))
+            "Which PDF pages are read with OCR (Tesseract): auto (scanned pages without a text layer), "
+                + "always (every page), never.",
+            discussion: "Without Tesseract and its English language data (Debian: tesseract-ocr, tesseract-ocr-eng) "
+                + "a scanned PDF is reported as no_text_layer, as with never."))
     var ocr: OCRMode = .auto
 
     @Flag(name: .customLong("keep-colour-management"), help: "Let poppler build ICC colour transforms (slower; text is the same).")
@@ -197,7 +199,8 @@ struct ExtractStage {
                     let (pages, done) = live.add()
                     Terminal.bar(
                         done: done, total: items.count,
-                        detail: "\(pages) pages OCR'd, " + Self.timeLeft(done: done, total: items.count, elapsed: Date().timeIntervalSince(started)))
+                        detail: "\(pages) pages OCR'd, "
+                            + Self.timeLeft(done: done, total: items.count, elapsed: Date().timeIntervalSince(started)))
                 }
             }
             try batch.run(jobs, cache: store, stop: stop) { position, result in
@@ -280,7 +283,8 @@ struct ExtractStage {
             let read = summary.documents - summary.failed - summary.duplicates - summary.skipped
             let total = summary.documents - summary.duplicates - summary.skipped
             let ocr = summary.ocrPages > 0 ? ", \(summary.ocrPages) read by OCR" : ""
-            var line = "extracted \(read) of \(total) documents (\(summary.pages) pages\(ocr)) in \(String(format: "%.1f", seconds)) s"
+            var line = "extracted \(read) of \(total) documents (\(summary.pages) pages\(ocr)) "
+                + "in \(String(format: "%.1f", seconds)) s"
             if summary.fromCache > 0 { line += ", \(summary.fromCache) from the cache" }
             if summary.failed > 0 {
                 line += "; \(summary.failed) failed: " + summary.failures.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: ", ")

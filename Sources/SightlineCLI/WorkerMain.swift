@@ -15,7 +15,9 @@ enum WorkerMain {
             _ = sightline_limit_address_space(mb * 1_048_576)
             options.memoryLimitMB = Int(mb)
         }
-        if let at = arguments.firstIndex(of: "--ocr"), at + 1 < arguments.count, let mode = OCRMode(rawValue: arguments[at + 1]) {
+        if let at = arguments.firstIndex(of: "--ocr"), at + 1 < arguments.count,
+            let mode = OCRMode(rawValue: arguments[at + 1])
+        {
             options.ocr = mode
         }
         var taxonomyFiles: [String] = []
@@ -55,7 +57,9 @@ enum WorkerMain {
                 WorkerProtocol.write(index: request.index, [(try? encoder.line(failure)) ?? Data(), Data(), Data(), Data()], to: STDOUT_FILENO)
                 continue
             }
-            let outcome = extractor.extract(path: request.path, source: request.source, docID: request.sha256) { pages in
+            let outcome = extractor.extract(
+                path: request.path, source: request.source, docID: request.sha256
+            ) { pages in
                 WorkerProtocol.writeProgress(index: request.index, pages: pages, to: STDOUT_FILENO)
             }
             let encoded: (document: Data, blocks: Data)

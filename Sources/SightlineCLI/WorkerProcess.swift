@@ -101,7 +101,9 @@ final class WorkerProcess {
     /// Sends one request and returns the document and block bytes.
     /// `progress` hears of each page read by OCR (the count so far), which also
     /// gives the document `timeout` seconds more.
-    func extract(_ request: WorkerProtocol.Request, timeout: TimeInterval, progress: ((Int) -> Void)? = nil) throws -> [Data] {
+    func extract(
+        _ request: WorkerProtocol.Request, timeout: TimeInterval, progress: ((Int) -> Void)? = nil
+    ) throws -> [Data] {
         var deadline = Date().addingTimeInterval(timeout)
         if let log {
             _ = ftruncate(log.fileDescriptor, 0)

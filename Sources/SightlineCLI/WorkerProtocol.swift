@@ -29,7 +29,9 @@ enum WorkerProtocol {
     /// Parses a progress line into the index and the pages read so far.
     static func parseProgress(_ line: String) -> (index: Int, pages: Int)? {
         let parts = line.split(separator: " ")
-        guard parts.count == 3, parts[0] == progressMagic, let index = Int(parts[1]), let pages = Int(parts[2]) else { return nil }
+        guard parts.count == 3, parts[0] == progressMagic, let index = Int(parts[1]), let pages = Int(parts[2]) else {
+            return nil
+        }
         return (index, pages)
     }
 

@@ -118,7 +118,9 @@ public struct RecordLineParser {
             case Key.headingPath: guard keys.first(10), let value = list({ $0.string() }) else { return nil }; record.headingPath = value
             case Key.text: guard keys.first(11), let value = string() else { return nil }; record.text = value; seenText = true
             case Key.bbox: guard keys.first(12), let value = box() else { return nil }; record.bbox = value
-            case Key.ocrConfidence: guard keys.first(13), let value = number() else { return nil }; record.ocrConfidence = value
+            case Key.ocrConfidence:
+                guard keys.first(13), let value = number() else { return nil }
+                record.ocrConfidence = value
             default: return nil
             }
         } while consume(UInt8(ascii: ","))

@@ -93,7 +93,8 @@ public struct Extractor: Sendable {
             if assembler.blocks.isEmpty && !read.ocrPages.isEmpty {
                 throw ExtractionError(
                     .noText,
-                    "OCR found no words on its \(read.ocrPages.count) scanned page\(read.ocrPages.count == 1 ? "" : "s") (blank, only pictures, or images that cannot be decoded)")
+                    "OCR found no words on its \(read.ocrPages.count) scanned page\(read.ocrPages.count == 1 ? "" : "s")"
+                        + " (blank, only pictures, or images that cannot be decoded)")
             }
             if assembler.blocks.isEmpty && read.pagesWithoutText.isEmpty {
                 throw ExtractionError(.noText, "the \(read.mediaType == .pdf ? "PDF" : "file") was read but holds no text")

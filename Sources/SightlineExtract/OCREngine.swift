@@ -112,12 +112,17 @@ final class OCRSession: @unchecked Sendable {
             var glyphs: [LayoutGlyph] = []
             for (position, word) in line.enumerated() {
                 var scalars = Array(String(cString: word.text).unicodeScalars)
-                if position == 0 && line.count > 1 && isBulletGuess(scalars, confidence: word.confidence) { scalars = ["•"] }
+                if position == 0 && line.count > 1 && isBulletGuess(scalars, confidence: word.confidence) {
+                    scalars = ["•"]
+                }
                 let x0 = Float(word.left) * scale
                 let x1 = Float(word.right) * scale
                 let confidence = UInt8(max(0, min(100, word.confidence.rounded())))
                 if let last = glyphs.last {
-                    glyphs.append(LayoutGlyph(scalar: " ", x0: last.x1, y0: top, x1: max(last.x1, x0), y1: baseline, size: size, bold: false))
+                    glyphs.append(
+                        LayoutGlyph(
+                            scalar: " ", x0: last.x1, y0: top, x1: max(last.x1, x0), y1: baseline, size: size,
+                            bold: false))
                 }
                 let step = (x1 - x0) / Float(max(1, scalars.count))
                 for (i, scalar) in scalars.enumerated() {
@@ -130,7 +135,8 @@ final class OCRSession: @unchecked Sendable {
             }
             if !glyphs.isEmpty { result.append(LayoutLine(glyphs: glyphs)) }
         }
-        return OCRPageText(lines: result, words: counted, meanConfidence: counted > 0 ? confidenceSum / Double(counted) : nil)
+        return OCRPageText(
+            lines: result, words: counted, meanConfidence: counted > 0 ? confidenceSum / Double(counted) : nil)
     }
 
     /// Tesseract has no bullet characters: a square or round bullet comes out

@@ -45,10 +45,12 @@ struct PDFReader {
             pages.append(layout)
         }
         let notRead = pagesWithoutText.filter { !recogniser.pages.contains($0) }
-        if pageCount > 0 && pagesWithoutText.count + blankPages == pageCount && !notRead.isEmpty && recogniser.pages.isEmpty {
+        let allScanned = pagesWithoutText.count + blankPages == pageCount
+        if pageCount > 0 && allScanned && !notRead.isEmpty && recogniser.pages.isEmpty {
             throw ExtractionError(
                 .noTextLayer,
-                "none of the \(pageCount) pages has a text layer (a scanned document)\(recogniser.whyNotRead(options)): run OCR on it first, for example with ocrmypdf")
+                "none of the \(pageCount) pages has a text layer (a scanned document)"
+                    + "\(recogniser.whyNotRead(options)): run OCR on it first, for example with ocrmypdf")
         }
         if pageCount == 0 {
             throw ExtractionError(.damaged, "poppler finds no pages in the PDF (its page tree is empty, missing or claims an impossible page count): the file is damaged")
@@ -61,7 +63,9 @@ struct PDFReader {
             let list = needing.map(String.init).joined(separator: ", ")
             warnings.append(ExtractionWarning(
                 code: "needs_ocr",
-                message: "\(needing.count) of \(pageCount) pages have no text layer (scanned images) and were not read\(recogniser.whyNotRead(options)): page\(needing.count == 1 ? "" : "s") \(list); run OCR to include them",
+                message: "\(needing.count) of \(pageCount) pages have no text layer (scanned images) and were not read"
+                    + "\(recogniser.whyNotRead(options)): page\(needing.count == 1 ? "" : "s") \(list); "
+                    + "run OCR to include them",
                 pages: needing))
         }
         warnings += recogniser.warnings(pageCount: pageCount)
@@ -159,14 +163,18 @@ final class PopplerPage {
         let rows = Int32(max(1, (height * ppi / 72).rounded(.up)))
         guard let surface = cairo_image_surface_create(CAIRO_FORMAT_RGB24, columns, rows) else { return nil }
         defer { cairo_surface_destroy(surface) }
-        guard cairo_surface_status(surface) == CAIRO_STATUS_SUCCESS, let context = cairo_create(surface) else { return nil }
+        guard cairo_surface_status(surface) == CAIRO_STATUS_SUCCESS, let context = cairo_create(surface) else {
+            return nil
+        }
         defer { cairo_destroy(context) }
         cairo_set_source_rgb(context, 1, 1, 1)
         cairo_paint(context)
         cairo_scale(context, ppi / 72, ppi / 72)
         poppler_page_render(pointer, context)
         cairo_surface_flush(surface)
-        guard cairo_status(context) == CAIRO_STATUS_SUCCESS, let data = cairo_image_surface_get_data(surface) else { return nil }
+        guard cairo_status(context) == CAIRO_STATUS_SUCCESS, let data = cairo_image_surface_get_data(surface) else {
+            return nil
+        }
         return body(data, Int(columns), Int(rows), Int(cairo_image_surface_get_stride(surface)))
     }
 

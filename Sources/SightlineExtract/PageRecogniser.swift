@@ -83,7 +83,9 @@ struct PageRecogniser {
     func whyNotRead(_ options: ExtractOptions) -> String {
         if options.ocr == .never { return " and OCR is off (--ocr never)" }
         if let unavailable { return " and OCR is unavailable here: \(unavailable)" }
-        if !tooLarge.isEmpty { return " and \(Self.pageList(tooLarge)) too large to render for OCR within the memory limit" }
+        if !tooLarge.isEmpty {
+            return " and \(Self.pageList(tooLarge)) too large to render for OCR within the memory limit"
+        }
         if !failed.isEmpty { return " and OCR failed on \(Self.pageList(failed))" }
         return ""
     }
@@ -98,22 +100,31 @@ struct PageRecogniser {
         let low = confidences.filter { $0.confidence < Self.lowConfidence }
         if !low.isEmpty {
             let list = low.map { "\($0.page) (\(Int($0.confidence.rounded())))" }.joined(separator: ", ")
-            warnings.append(ExtractionWarning(
-                code: "ocr_low_confidence",
-                message: "\(low.count) of \(pages.count) pages read by OCR have a mean word confidence under \(Int(Self.lowConfidence)), so their text may be wrong: page (confidence) \(list)",
-                pages: low.map(\.page)))
+            warnings.append(
+                ExtractionWarning(
+                    code: "ocr_low_confidence",
+                    message:
+                        "\(low.count) of \(pages.count) pages read by OCR have a mean word confidence under "
+                        + "\(Int(Self.lowConfidence)), so their text may be wrong: page (confidence) \(list)",
+                    pages: low.map(\.page)))
         }
         if !tooLarge.isEmpty {
-            warnings.append(ExtractionWarning(
-                code: "ocr_page_too_large",
-                message: "\(Self.pageList(tooLarge)) too large to render for OCR within the memory limit of \(options.memoryLimitMB) MiB (raise --memory-limit-mb): not read",
-                pages: tooLarge))
+            warnings.append(
+                ExtractionWarning(
+                    code: "ocr_page_too_large",
+                    message:
+                        "\(Self.pageList(tooLarge)) too large to render for OCR within the memory limit of "
+                        + "\(options.memoryLimitMB) MiB (raise --memory-limit-mb): not read",
+                    pages: tooLarge))
         }
         if !failed.isEmpty {
-            warnings.append(ExtractionWarning(
-                code: "ocr_failed",
-                message: "OCR failed on \(Self.pageList(failed)) (the page could not be rendered or recognised, usually for want of memory): not read",
-                pages: failed))
+            warnings.append(
+                ExtractionWarning(
+                    code: "ocr_failed",
+                    message:
+                        "OCR failed on \(Self.pageList(failed)) (the page could not be rendered or recognised, "
+                        + "usually for want of memory): not read",
+                    pages: failed))
         }
         return warnings
     }

@@ -20,13 +20,16 @@ struct OCRCommandTests {
         try FileManager.default.copyItem(
             at: Self.fixtures.appendingPathComponent("good/small.pdf"), to: inputs.appendingPathComponent("a-text.pdf"))
         try FileManager.default.copyItem(
-            at: Self.fixtures.appendingPathComponent("ocr/scanned.pdf"), to: inputs.appendingPathComponent("b-scanned.pdf"))
+            at: Self.fixtures.appendingPathComponent("ocr/scanned.pdf"),
+            to: inputs.appendingPathComponent("b-scanned.pdf"))
         return inputs
     }
 
     func records(_ out: URL) throws -> [[String: Any]] {
         let text = try String(contentsOf: out.appendingPathComponent("documents.jsonl"), encoding: .utf8)
-        return try text.split(separator: "\n").map { try JSONSerialization.jsonObject(with: Data($0.utf8)) as! [String: Any] }
+        return try text.split(separator: "\n").map {
+            try JSONSerialization.jsonObject(with: Data($0.utf8)) as! [String: Any]
+        }
     }
 
     @Test func workersReadScannedPagesAndTheCacheKnowsWhichDocumentsOCRTouched() throws {
@@ -48,7 +51,9 @@ struct OCRCommandTests {
         #expect(blocks.contains("\"ocr_confidence\":"))
 
         // --ocr never: the text-layer PDF comes from the cache, the scanned one is read again (and fails as before).
-        let never = try CommandRunner.run(["extract", inputs.path, "--out", out.path, "--cache", cache, "--ocr", "never"])
+        let never = try CommandRunner.run([
+            "extract", inputs.path, "--out", out.path, "--cache", cache, "--ocr", "never",
+        ])
         #expect(never.status == 1)
         #expect(never.stderr.contains("1 from the cache"), "\(never.stderr)")
         documents = try records(out)
@@ -62,7 +67,9 @@ struct OCRCommandTests {
         #expect(same.stderr.contains("2 from the cache"), "\(same.stderr)")
 
         // --ocr always re-reads the text-layer PDF too.
-        let always = try CommandRunner.run(["extract", inputs.path, "--out", out.path, "--cache", cache, "--ocr", "always"])
+        let always = try CommandRunner.run([
+            "extract", inputs.path, "--out", out.path, "--cache", cache, "--ocr", "always",
+        ])
         #expect(always.status == 0, "\(always.stderr)")
         #expect(!always.stderr.contains("from the cache"), "\(always.stderr)")
         documents = try records(out)
@@ -89,7 +96,9 @@ struct OCRCommandTests {
         var outputs: [Data] = []
         for jobs in ["1", "2"] {
             let out = folder.appendingPathComponent("out\(jobs)")
-            let result = try CommandRunner.run(["extract", inputs.path, "--out", out.path, "--no-cache", "--jobs", jobs])
+            let result = try CommandRunner.run([
+                "extract", inputs.path, "--out", out.path, "--no-cache", "--jobs", jobs,
+            ])
             #expect(result.status == 0, "\(result.stderr)")
             outputs.append(try Data(contentsOf: out.appendingPathComponent("blocks.jsonl")))
         }

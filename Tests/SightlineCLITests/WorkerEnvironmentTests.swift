@@ -7,7 +7,8 @@ import Testing
 
     @Test func addsTheCacheSettingAndKeepsTheRest() {
         let environment = WorkerProcess.environment(["PATH": "/usr/bin", "LANG": "C.UTF-8"])
-        #expect(environment == ["PATH": "/usr/bin", "LANG": "C.UTF-8", "GLIBC_TUNABLES": setting, "OMP_THREAD_LIMIT": "1"])
+        #expect(
+            environment == ["PATH": "/usr/bin", "LANG": "C.UTF-8", "GLIBC_TUNABLES": setting, "OMP_THREAD_LIMIT": "1"])
     }
 
     @Test func tesseractGetsOneThreadUnlessTheUserSaysOtherwise() {

@@ -8,7 +8,10 @@ import Testing
 enum Tesseract {
     static let missing = OCRLibrary.unavailability(language: "eng")
     static let available = missing == nil
-    static var skipReason: Comment { "Tesseract is not available (\(missing ?? "")): install tesseract-ocr and tesseract-ocr-eng (scripts/setup does)" }
+    static var skipReason: Comment {
+        let why = "Tesseract is not available (\(missing ?? "")): "
+        return Comment(rawValue: why + "install tesseract-ocr and tesseract-ocr-eng (scripts/setup does)")
+    }
 }
 
 /// Scanned pages read by OCR (fixtures from scripts/make-fixtures, see scripts/corpus/ocr_fixtures.py).
@@ -16,7 +19,9 @@ enum Tesseract {
 struct OCRTests {
     static let folder = TestPaths.fixtures.appendingPathComponent("ocr")
 
-    func extract(_ name: String, ocr: OCRMode = .auto, memoryLimitMB: Int = 4096, language: String = "eng", folder: URL = folder)
+    func extract(
+        _ name: String, ocr: OCRMode = .auto, memoryLimitMB: Int = 4096, language: String = "eng", folder: URL = folder
+    )
         -> ExtractionOutcome
     {
         var options = ExtractOptions()
@@ -140,7 +145,8 @@ struct OCRTests {
         #expect(document.ocrPages == [1, 2])
         #expect(blocks.allSatisfy { $0.ocrConfidence != nil })
         #expect(textLayer.allSatisfy { $0.ocrConfidence == nil })
-        let truth = try TruthBlock.load(good.appendingPathComponent("small.truth.jsonl")).map(\.text).joined(separator: " ")
+        let truth = try TruthBlock.load(good.appendingPathComponent("small.truth.jsonl")).map(\.text).joined(
+            separator: " ")
         let recovered = Self.recovery(reference: truth, text: blocks.map(\.text).joined(separator: " "))
         #expect(recovered >= 0.95, "recovered \(recovered)")
     }

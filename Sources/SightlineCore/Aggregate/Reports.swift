@@ -175,11 +175,14 @@ public struct EvidenceModel: Sendable {
         let scanned = documents.filter { $0.ocrPages > 0 }
         guard !scanned.isEmpty else { return "" }
         let pages = scanned.reduce(0) { $0 + $1.ocrPages }
-        var note = "<p>OCR: \(pages) scanned page\(pages == 1 ? "" : "s") of \(scanned.count) document\(scanned.count == 1 ? "" : "s") were read by OCR (Tesseract)"
+        var note = "<p>OCR: \(pages) scanned page\(pages == 1 ? "" : "s") of \(scanned.count) "
+            + "document\(scanned.count == 1 ? "" : "s") were read by OCR (Tesseract)"
         let low = scanned.filter { !$0.lowConfidencePages.isEmpty }
         if low.isEmpty { return note + ".</p>" }
         note += "; pages read with low confidence, whose text may be wrong: "
-        note += low.map { "\(Self.html($0.source)) p. " + $0.lowConfidencePages.map(String.init).joined(separator: ", ") }.joined(separator: "; ")
+        note += low.map { document in
+            "\(Self.html(document.source)) p. " + document.lowConfidencePages.map(String.init).joined(separator: ", ")
+        }.joined(separator: "; ")
         return note + ".</p>"
     }
 
