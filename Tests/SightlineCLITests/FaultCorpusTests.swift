@@ -52,8 +52,10 @@ final class FaultCorpusTests: XCTestCase {
         let mixedOut = folder.appendingPathComponent("mixed")
         let cleanOut = folder.appendingPathComponent("clean")
         clock = Date()
+        // Without OCR: the fault corpus expects its image-only PDF to be no_text_layer, whether or not this
+        // machine has Tesseract (OCRTests and OCRCommandTests cover scanned pages).
         let mixed = try Self.measured(
-            sightline.path, ["run", corpus, faults.path, "--out", mixedOut.path, "--jobs", "2", "--quiet"],
+            sightline.path, ["run", corpus, faults.path, "--out", mixedOut.path, "--jobs", "2", "--quiet", "--ocr", "never"],
             environment: environment, logs: folder, deadline: 300)
         print("mixed run: \(Self.seconds(since: clock)); peak RSS of the run and its workers \(mixed.peakKB / 1024) MB, main process \(mixed.mainPeakKB / 1024) MB")
         XCTAssertFalse(mixed.timedOut, "the run over the fault corpus did not finish in 300 s")
