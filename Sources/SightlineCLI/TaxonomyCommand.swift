@@ -82,7 +82,8 @@ extension TaxonomyCommand {
                         switch rule.kind {
                         case .phrases(let list): phrases = list.map { ($0, false) }
                         case .abbreviations(let list): phrases = list.map { ($0, true) }
-                        case .near(let a, let b, _), .sameSentence(let a, let b): phrases = (a + b).map { ($0, false) }
+                        case .near(let a, let b, _): phrases = (a + b).map { ($0, false) }
+                        case .sameSentence(let a, let b, let rivals): phrases = (a + b + rivals).map { ($0, false) }
                         case .regex(_, let anchors, _, let requires): phrases = (anchors + requires).map { ($0, false) }
                         }
                         for (phrase, abbreviation) in phrases {

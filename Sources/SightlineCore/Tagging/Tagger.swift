@@ -15,12 +15,16 @@ public struct Tagger {
         /// word ("child*") in many rules gives one hit, not one per rule.
         case second([Int])
         case sameA(Int)
+        /// A phrase competing with a same-sentence rule's second part for its first (`rivals`).
+        case rival(Int)
         case anchor(Int)
         /// A phrase a regular expression's every match holds (`requires`).
         case required(Int)
         case ruleExclude(Int)
         case themeExclude(Int)
         case negationBefore, negationAfter, pseudoNegation, hypotheticalBefore, hypotheticalAfter, breaker
+        /// A phrase that makes the whole passage boilerplate for its frame (`boilerplate_phrases`).
+        case boilerplatePhrase
 
         var kind: Kind {
             switch self {
@@ -28,6 +32,7 @@ public struct Tagger {
             case .nearA: .nearA
             case .second: .second
             case .sameA: .sameA
+            case .rival: .rival
             case .anchor: .anchor
             case .required: .required
             case .ruleExclude: .ruleExclude
@@ -38,6 +43,7 @@ public struct Tagger {
             case .hypotheticalBefore: .hypotheticalBefore
             case .hypotheticalAfter: .hypotheticalAfter
             case .breaker: .breaker
+            case .boilerplatePhrase: .boilerplatePhrase
             }
         }
     }
@@ -45,8 +51,8 @@ public struct Tagger {
     /// A role without its payload: what the scan reads for every hit, kept in
     /// plain arrays so that reading it costs no reference counting.
     enum Kind: UInt8 {
-        case match, nearA, second, sameA, anchor, required, ruleExclude, themeExclude
-        case negationBefore, negationAfter, pseudoNegation, hypotheticalBefore, hypotheticalAfter, breaker
+        case match, nearA, second, sameA, rival, anchor, required, ruleExclude, themeExclude
+        case negationBefore, negationAfter, pseudoNegation, hypotheticalBefore, hypotheticalAfter, breaker, boilerplatePhrase
 
         /// Whether a hit can start a match (a rule's phrase, a proximity's first part, a regex anchor).
         var startsRule: Bool { self == .match || self == .nearA || self == .sameA || self == .anchor }
@@ -54,7 +60,7 @@ public struct Tagger {
 
     /// How a rule's hits become matches.
     enum Eval {
-        case phrase, near(within: Int), sameSentence, regex(window: Rule.RegexWindow?, requires: Bool)
+        case phrase, near(within: Int), sameSentence(rivals: Bool), regex(window: Rule.RegexWindow?, requires: Bool)
     }
 
     struct FlatRule {
@@ -98,7 +104,7 @@ public struct Tagger {
                 switch flat.rule.kind {
                 case .phrases, .abbreviations: return .phrase
                 case .near(_, _, let within): return .near(within: within)
-                case .sameSentence: return .sameSentence
+                case .sameSentence(_, _, let rivals): return .sameSentence(rivals: !rivals.isEmpty)
                 case .regex(_, _, let window, let requires): return .regex(window: window, requires: !requires.isEmpty)
                 }
             }
@@ -109,7 +115,8 @@ public struct Tagger {
             var secondCounts: [Int] = []
             for role in roles {
                 switch role {
-                case .match(let r), .nearA(let r), .sameA(let r), .anchor(let r), .required(let r), .ruleExclude(let r), .themeExclude(let r):
+                case .match(let r), .nearA(let r), .sameA(let r), .rival(let r), .anchor(let r), .required(let r), .ruleExclude(let r),
+                     .themeExclude(let r):
                     values.append(r)
                     secondCounts.append(0)
                 case .second(let rules):
@@ -224,9 +231,10 @@ public struct Tagger {
                     case .near(let a, let b, _):
                         add(a, .nearA(index))
                         addSecond(b, rule: index)
-                    case .sameSentence(let a, let b):
+                    case .sameSentence(let a, let b, let rivals):
                         add(a, .sameA(index))
                         addSecond(b, rule: index)
+                        if !rivals.isEmpty { add(rivals, .rival(index)) }
                     case .regex(let pattern, let anchors, _, let requires):
                         add(anchors, .anchor(index))
                         if !requires.isEmpty { add(requires, .required(index)) }
@@ -244,6 +252,7 @@ public struct Tagger {
         add(cues.hypotheticalBefore, .hypotheticalBefore)
         add(cues.hypotheticalAfter, .hypotheticalAfter)
         add(cues.clauseBreakers, .breaker)
+        if !taxonomy.boilerplatePhrases.isEmpty { add(taxonomy.boilerplatePhrases, .boilerplatePhrase) }
         return Compiled(taxonomy: taxonomy, payloadBase: payloadBase, roles: roles, rules: flatRules)
     }
 
@@ -253,9 +262,13 @@ public struct Tagger {
         var rule: Int
         var one: Span
         var two: Span?
+        /// The token whose negation and hedging cues decide the match's: its first word, or for an
+        /// attributed match (same sentence with rivals) the first word of the term attributed.
+        var cueToken: Int
 
-        init(rule: Int, _ a: Span, _ b: Span? = nil) {
+        init(rule: Int, _ a: Span, _ b: Span? = nil, cuesAtTerm: Bool = false) {
             self.rule = rule
+            cueToken = cuesAtTerm ? a.first : min(a.first, b?.first ?? a.first)
             if let b, b.first < a.first {
                 one = b
                 two = a
@@ -272,7 +285,7 @@ public struct Tagger {
         }
     }
 
-    /// A hit as part of one rule: its own word (0), a second part or required phrase (1) or an exclusion (2).
+    /// A hit as part of one rule: its own word (0), a second part or required phrase (1), an exclusion (2) or a rival (3).
     /// Packed in one integer whose order is (rule, kind, position), so sorting compares integers.
     struct Part: Comparable {
         private let key: UInt64
@@ -379,6 +392,8 @@ public struct Tagger {
                 if scratch.ruleMark[values[p]] == epoch { scratch.parts.append(Part(rule: values[p], kind: 1, position: position)) }
             case .ruleExclude:
                 if scratch.ruleMark[values[p]] == epoch { scratch.parts.append(Part(rule: values[p], kind: 2, position: position)) }
+            case .rival:
+                if scratch.ruleMark[values[p]] == epoch { scratch.parts.append(Part(rule: values[p], kind: 3, position: position)) }
             case .themeExclude:
                 if scratch.themeMark[values[p]] == epoch { scratch.themeVetoes.append((values[p], hit.first, hit.last)) }
             default:
@@ -399,11 +414,13 @@ public struct Tagger {
             var runEnd = runStart
             while runEnd < parts.count && parts[runEnd].rule == r { runEnd += 1 }
             defer { runStart = runEnd }
-            // The run is sorted by kind: the rule's own words, then second parts, then exclusions.
+            // The run is sorted by kind: the rule's own words, then second parts, exclusions and rivals.
             var ownEnd = runStart
             while ownEnd < runEnd && parts[ownEnd].kind == 0 { ownEnd += 1 }
             var secondEnd = ownEnd
             while secondEnd < runEnd && parts[secondEnd].kind == 1 { secondEnd += 1 }
+            var excludeEnd = secondEnd
+            while excludeEnd < runEnd && parts[excludeEnd].kind == 2 { excludeEnd += 1 }
             guard ownEnd > runStart else { continue }
             let own = parts[runStart..<ownEnd].lazy.map { hits[$0.position] }
             let second = parts[ownEnd..<secondEnd].lazy.map { hits[$0.position] }
@@ -422,13 +439,29 @@ public struct Tagger {
                     }
                     if let b = best { found.append(Found(rule: r, (a.first, a.last), (b.first, b.last))) }
                 }
-            case .sameSentence:
+            case .sameSentence(let hasRivals):
                 guard ownEnd < secondEnd else { break }
                 let sentenceOf = indexes.sentenceOf(passage.text, tokens)
-                for a in own {
-                    if let b = second.first(where: { sentenceOf[$0.first] == sentenceOf[a.first] && ($0.last < a.first || $0.first > a.last) }) {
-                        found.append(Found(rule: r, (a.first, a.last), (b.first, b.last)))
+                guard hasRivals else {
+                    for a in own {
+                        if let b = second.first(where: { sentenceOf[$0.first] == sentenceOf[a.first] && ($0.last < a.first || $0.first > a.last) }) {
+                            found.append(Found(rule: r, (a.first, a.last), (b.first, b.last)))
+                        }
                     }
+                    break
+                }
+                // Attribution: the second part nearest the term must be nearer than every rival in the sentence.
+                let rivals = parts[excludeEnd..<runEnd].lazy.map { hits[$0.position] }
+                for a in own {
+                    let sentence = sentenceOf[a.first]
+                    var best: PhraseAutomaton.Hit? = nil
+                    for b in second where sentenceOf[b.first] == sentence && (b.last < a.first || b.first > a.last) {
+                        if best == nil || Self.distance(b, a) < Self.distance(best!, a) { best = b }
+                    }
+                    guard let b = best else { continue }
+                    let nearest = Self.distance(b, a)
+                    if rivals.contains(where: { sentenceOf[$0.first] == sentence && Self.distance($0, a) <= nearest }) { continue }
+                    found.append(Found(rule: r, (a.first, a.last), (b.first, b.last), cuesAtTerm: true))
                 }
             case .regex(let window, let requires):
                 // A rule whose every match holds a required phrase needs one in the passage.
@@ -488,8 +521,8 @@ public struct Tagger {
             }
             guard found.count > before else { continue }
             let hasThemeVeto = themeVetoes.contains { $0.theme == theme }
-            guard secondEnd < runEnd || hasThemeVeto else { continue }
-            var vetoes = parts[secondEnd..<runEnd].map { (first: hits[$0.position].first, last: hits[$0.position].last) }
+            guard secondEnd < excludeEnd || hasThemeVeto else { continue }
+            var vetoes = parts[secondEnd..<excludeEnd].map { (first: hits[$0.position].first, last: hits[$0.position].last) }
             if hasThemeVeto { vetoes += themeVetoes.filter { $0.theme == theme }.map { (first: $0.first, last: $0.last) } }
             var kept = before
             for i in before..<found.count where !vetoes.contains(where: { found[i].overlaps($0) }) {
@@ -505,6 +538,8 @@ public struct Tagger {
             while scratch.headingVerdicts.count <= frameIndex { scratch.headingVerdicts.append(HeadingVerdicts()) }
             allHypothetical = scratch.headingVerdicts[frameIndex].verdict(heading, frame.hypotheticalHeadings)
         }
+        // A passage holding one of the frame's boilerplate phrases is not practice evidence, whatever its heading.
+        let boilerplate = passage.boilerplate || scratch.cues.contains { $0.0 == .boilerplatePhrase }
         // Negation and hedging scopes matter only once something is found.
         let scope = CueScope(tokens: tokens, cues: scratch.cues, maxScope: frame.taxonomy.cues.maxScope)
         // Spans are written in scalar offsets; tokens know their bytes.
@@ -537,8 +572,8 @@ public struct Tagger {
             if !ruleIndexes.isEmpty { ruleIndexes.removeAll(keepingCapacity: true) }
             for match in found[groupStart..<groupEnd] {
                 let ruleID = frame.ruleIDs[match.rule]
-                let negated = scope.negated(match.one.first)
-                let hypothetical = allHypothetical || scope.hypothetical(match.one.first)
+                let negated = scope.negated(match.cueToken)
+                let hypothetical = allHypothetical || scope.hypothetical(match.cueToken)
                 func add(_ span: Found.Span) {
                     let start = scalars.scalar(at: Int(tokens[span.first].byteStart))
                     let end = scalars.scalar(at: Int(tokens[span.last].byteEnd))
@@ -561,105 +596,7 @@ public struct Tagger {
             records.append(CodingRecord(
                 passageID: passage.passageID, docID: passage.docID, page: passage.page, pageLabel: passage.pageLabel,
                 taxonomy: taxonomy.id, theme: theme.id, subtheme: sub.map { theme.subthemes[$0].id }, rules: ruleIDs,
-                matches: spans, negated: negated, hypothetical: hypothetical, boilerplate: passage.boilerplate))
+                matches: spans, negated: negated, hypothetical: hypothetical, boilerplate: boilerplate))
         }
     }
-
-    /// The text between two UTF-8 byte offsets.
-    static func slice(_ text: String, _ start: Int32, _ end: Int32) -> String {
-        let utf8 = text.utf8
-        // A native string's bytes are read in place (the usual case); a bridged one's through its indexes.
-        if let sliced = utf8.withContiguousStorageIfAvailable({ String(decoding: UnsafeBufferPointer(rebasing: $0[Int(start)..<Int(end)]), as: UTF8.self) }) {
-            return sliced
-        }
-        return String(decoding: utf8[utf8.index(utf8.startIndex, offsetBy: Int(start))..<utf8.index(utf8.startIndex, offsetBy: Int(end))], as: UTF8.self)
-    }
-
-    /// Regular-expression matches in `text` (which starts `byteOffset` UTF-8
-    /// bytes into the passage), as ranges of the passage's tokens.
-    static func regexMatches(_ regex: NSRegularExpression, text: String, tokens: [PhraseAutomaton.LabelledToken], byteOffset: Int = 0) -> [(first: Int, last: Int)] {
-        // UTF-16 offset → UTF-8 offset; plain ASCII text (the usual case) needs no table.
-        var byteAt: [Int] = []
-        let length = text.utf16.count
-        if length != text.utf8.count {
-            byteAt = [Int](repeating: 0, count: length + 1)
-            var unit = 0
-            var byte = 0
-            for scalar in text.unicodeScalars {
-                // The second unit of a surrogate pair is inside the scalar: no match starts or ends there.
-                for k in 0..<UTF16.width(scalar) { byteAt[unit + k] = byte }
-                unit += UTF16.width(scalar)
-                byte += UTF8.width(scalar)
-            }
-            byteAt[length] = byte
-        }
-        var out: [(first: Int, last: Int)] = []
-        for match in regex.matches(in: text, range: NSRange(location: 0, length: length)) where match.range.length > 0 {
-            let lower = match.range.location
-            let upper = lower + match.range.length
-            let start = byteOffset + (byteAt.isEmpty ? lower : byteAt[lower])
-            let end = byteOffset + (byteAt.isEmpty ? upper : byteAt[upper])
-            guard let first = tokens.firstIndex(where: { Int($0.byteEnd) > start }), let last = tokens.lastIndex(where: { Int($0.byteStart) < end }), first <= last else { continue }
-            out.append((first, last))
-        }
-        return out
-    }
-}
-
-/// Which tokens a negation or hedging cue governs.
-///
-/// A `before` cue governs the words after it, an `after` cue the words before
-/// it, up to `maxScope` words and never past a clause breaker (a breaker
-/// word such as "but" or "however", or ; : ( ) and sentence ends). A cue
-/// inside a pseudo-negation ("not only", "no doubt") governs nothing.
-///
-/// Worked out per asked token from the few cues a passage has (a coding asks
-/// about the first word of each match), not as a mark on every token.
-struct CueScope {
-    private let tokens: [PhraseAutomaton.LabelledToken]
-    /// The cues that govern (not inside a longer pseudo-negation).
-    private var governing: [(kind: Tagger.Kind, first: Int, last: Int)] = []
-    /// Tokens inside a breaker cue: a clause break stands before each.
-    private var breakerTokens: [Int] = []
-    private let maxScope: Int
-
-    init(tokens: [PhraseAutomaton.LabelledToken], cues: [(Tagger.Kind, PhraseAutomaton.Hit)], maxScope: Int) {
-        self.tokens = tokens
-        self.maxScope = maxScope
-        var pseudo: [PhraseAutomaton.Hit] = []
-        for (kind, hit) in cues {
-            if kind == .breaker { breakerTokens += hit.first...hit.last }
-            if kind == .pseudoNegation { pseudo.append(hit) }
-        }
-        for (kind, hit) in cues {
-            switch kind {
-            case .negationBefore, .negationAfter, .hypotheticalBefore, .hypotheticalAfter:
-                if pseudo.contains(where: { $0.first <= hit.last && $0.last >= hit.first && ($0.last - $0.first) > (hit.last - hit.first) }) { continue }
-                governing.append((kind, hit.first, hit.last))
-            default:
-                break
-            }
-        }
-    }
-
-    private func breakBefore(_ t: Int) -> Bool { tokens[t].clauseBreakBefore || breakerTokens.contains(t) }
-
-    /// Whether a cue that says `before` (after its words) or `after` (before them) governs `token`.
-    private func governed(_ token: Int, before: Tagger.Kind, after: Tagger.Kind) -> Bool {
-        for cue in governing {
-            if cue.kind == before {
-                // The cue's own words after its first fall in its scope ("neither [parent] had…").
-                if token > cue.first && token <= cue.last { return true }
-                // Then the words after it, up to `maxScope`, until a clause break.
-                if token > cue.last && token - cue.last <= maxScope && !((cue.last + 1)...token).contains(where: breakBefore) { return true }
-            } else if cue.kind == after {
-                // The words before it, up to `maxScope`; a word with a break before it is the last reached.
-                if token < cue.first && cue.first - token <= maxScope && !((token + 1)..<cue.first).contains(where: breakBefore) { return true }
-            }
-        }
-        return false
-    }
-
-    func negated(_ token: Int) -> Bool { governed(token, before: .negationBefore, after: .negationAfter) }
-    func hypothetical(_ token: Int) -> Bool { governed(token, before: .hypotheticalBefore, after: .hypotheticalAfter) }
 }

@@ -18,6 +18,9 @@ public struct Taxonomy: Sendable {
     public var cues: CueSet
     /// When a document features a theme (`document_call:`); nil: the standard rule.
     public var documentCall: DocumentCallRule? = nil
+    /// Phrases that mark a passage as not practice evidence wherever it stands (the review or inspection
+    /// process, a person's career): its codings in this frame are boilerplate.
+    public var boilerplatePhrases: [String] = []
 }
 
 /// How phrases match, as the taxonomy states it.
@@ -58,7 +61,10 @@ public struct Rule: Sendable {
         case phrases([String])
         case abbreviations([String])
         case near(a: [String], b: [String], within: Int)
-        case sameSentence(a: [String], b: [String])
+        /// `rivals`: phrases that compete with `b` for each `a` (empty: none). With rivals, an `a`
+        /// matches only when the `b` nearest to it in the sentence is nearer than every rival there:
+        /// who or what the sentence puts next to the term decides (attribution).
+        case sameSentence(a: [String], b: [String], rivals: [String])
         /// `requires`: phrases of which every match holds one (empty: no such promise); a
         /// stretch of text without any is not searched.
         case regex(pattern: String, anchors: [String], window: RegexWindow?, requires: [String])
@@ -82,7 +88,8 @@ public struct Rule: Sendable {
     public var termCount: Int {
         switch kind {
         case .phrases(let p), .abbreviations(let p): return p.count
-        case .near(let a, let b, _), .sameSentence(let a, let b): return a.count + b.count
+        case .near(let a, let b, _): return a.count + b.count
+        case .sameSentence(let a, let b, let rivals): return a.count + b.count + rivals.count
         case .regex(_, let anchors, _, let requires): return 1 + anchors.count + requires.count
         }
     }

@@ -15,7 +15,8 @@ public struct TaxonomyLoader: Sendable {
         let (text, sha) = try read(path)
         let root = try parse(text, file: path)
         let map = try YAMLMap(root, file: path, context: "the taxonomy", allowed: [
-            "sightline_taxonomy", "id", "name", "version", "description", "matching", "boilerplate_headings", "hypothetical_headings",
+            "sightline_taxonomy", "id", "name", "version", "description", "matching", "boilerplate_headings", "boilerplate_phrases",
+            "hypothetical_headings",
             "cues", "document_call", "themes",
         ])
         let format = try map.requiredString("sightline_taxonomy")
@@ -83,13 +84,17 @@ public struct TaxonomyLoader: Sendable {
                 exclude: try t.stringList("exclude") ?? [], rules: themeRules, subthemes: subthemes, line: t.line))
         }
         let documentCall = try map["document_call"].map { try documentCallRule($0, file: path) }
+        let boilerplatePhrases = try map.stringList("boilerplate_phrases") ?? []
+        if boilerplatePhrases.contains(where: { $0.trimmingCharacters(in: .whitespaces).isEmpty || $0 == "*" }) {
+            throw TaxonomyError(file: path, line: map.line("boilerplate_phrases"), problem: "`boilerplate_phrases` holds an empty phrase")
+        }
         // After the frame itself, so that a problem in it is reported before a missing cue file.
         let cues = try cueSet(for: map, path: path)
         return Taxonomy(
             id: id, name: try map.requiredString("name"), version: try map.requiredString("version"),
             description: try map.string("description") ?? "", sha256: sha, file: path, policy: policy,
             boilerplateHeadings: boilerplate, hypotheticalHeadings: hypothetical, themes: themes, cues: cues,
-            documentCall: documentCall)
+            documentCall: documentCall, boilerplatePhrases: boilerplatePhrases)
     }
 
     /// The taxonomy's cues: the file `cues:` names, else `cues.yaml` beside the
@@ -241,8 +246,9 @@ public struct TaxonomyLoader: Sendable {
                 guard within > 0 else { throw TaxonomyError(file: file, line: n.line("within"), problem: "`within` must be a positive number of words") }
                 kind = .near(a: try n.nonEmptyPhrases("a", rule: id), b: try n.nonEmptyPhrases("b", rule: id), within: within)
             case "same_sentence":
-                let n = try YAMLMap(r["same_sentence"]!, file: file, context: "same_sentence", allowed: ["a", "b"])
-                kind = .sameSentence(a: try n.nonEmptyPhrases("a", rule: id), b: try n.nonEmptyPhrases("b", rule: id))
+                let n = try YAMLMap(r["same_sentence"]!, file: file, context: "same_sentence", allowed: ["a", "b", "rivals"])
+                let rivals = n["rivals"] == nil ? [] : try n.nonEmptyPhrases("rivals", rule: id)
+                kind = .sameSentence(a: try n.nonEmptyPhrases("a", rule: id), b: try n.nonEmptyPhrases("b", rule: id), rivals: rivals)
             default:
                 let n = try YAMLMap(r["regex"]!, file: file, context: "regex", allowed: ["pattern", "anchors", "words_before", "words_after", "requires"])
                 let pattern = try n.requiredString("pattern")
