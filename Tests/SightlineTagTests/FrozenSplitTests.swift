@@ -69,7 +69,9 @@ import Testing
         let themes = themesFrozen.scores.values.reduce(LabelledSets.Score(), +)
         let chars = charFrozen.scores.values.reduce(LabelledSets.Score(), +)
         #expect(themes.positives >= 300 && chars.positives >= 60, "the frozen split should hold enough positives")
-        #expect(themes.precision >= 0.5 && themes.recall >= 0.5, "themes: \(themes.precision) \(themes.recall)")
-        #expect(chars.precision >= 0.55 && chars.recall >= 0.55, "characteristics: \(chars.precision) \(chars.recall)")
+        // Regression floors, just under the figures measured once after tuning panel-themes 1.2.0 (themes 0.79 / 0.68,
+        // characteristics 0.56 / 0.66): a guard against losing ground, not a target to tune towards.
+        #expect(themes.precision >= 0.78 && themes.recall >= 0.67, "themes: \(themes.precision) \(themes.recall)")
+        #expect(chars.precision >= 0.55 && chars.recall >= 0.65, "characteristics: \(chars.precision) \(chars.recall)")
     }
 }
