@@ -14,9 +14,10 @@ import SightlineCore
 /// get a clear error record.
 ///
 /// antiword's DocBook keeps no footnote text, so when a document has
-/// footnotes its plain-text output is read as well for them. It reports no
-/// page layout: every block is on page 1 (with a warning), unless the text
-/// holds page-break characters.
+/// footnotes its plain-text output is read as well for them. Page numbers
+/// come from the page breaks typed into the document (antiword's
+/// `<beginpage/>`); pages Word broke by itself are not stored in the file,
+/// so a document without typed breaks is all page 1, with a warning.
 struct DOCReader {
     var options: ExtractOptions
 
@@ -278,7 +279,8 @@ struct DocBookWalker {
         "informaltable", "table", "itemizedlist", "orderedlist", "para", "beginpage",
     ]
 
-    /// Inline text of an element: emphasis and the like, without footnotes or nested blocks.
+    /// Inline text of an element: emphasis and the like, without footnotes or nested blocks
+    /// (a `beginpage` in a paragraph is walked after the paragraph's text, as a nested block).
     private mutating func text(of node: XMLNodeRef) -> String {
         var out = ""
         var stack: [XMLNodeRef] = node.children.reversed()
@@ -290,10 +292,6 @@ struct DocBookWalker {
             guard current.isElement else { continue }
             if current.name == "footnote" {
                 footnotes += 1
-                continue
-            }
-            if current.name == "beginpage" {
-                page += 1
                 continue
             }
             if Self.blockElements.contains(current.name) { continue }

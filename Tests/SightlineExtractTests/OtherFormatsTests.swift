@@ -69,6 +69,16 @@ import Testing
         #expect(record.warnings.map(\.code) == ["no_page_numbers"])
     }
 
+    /// A page break typed in Word is a character in the text, which antiword passes on.
+    @Test(.enabled(if: antiwordInstalled, "antiword is not installed (scripts/setup installs it)"))
+    func wordDocumentsTypedPageBreakNumbersThePages() throws {
+        let (record, blocks) = try document(Self.folder.appendingPathComponent("page-break.doc"))
+        #expect(record.pageCount == 2)
+        #expect(blocks.first { $0.text == "3. Learning" }?.page == 2)
+        #expect(blocks.first { $0.text == "2. What happened" }?.page == 1)
+        #expect(record.warnings.map(\.code) == ["pages_from_breaks"])
+    }
+
     /// LibreOffice stores where pages break; pandoc's files store none, and say so.
     @Test(arguments: [("known-text-lo.odt", 2), ("known-text-lo.rtf", 2), ("known-text.odt", 1), ("known-text.rtf", 1)])
     func pageNumbersWhereTheFileStoresThem(name: String, pages: Int) throws {
