@@ -93,7 +93,7 @@ struct DOCReader {
             : ExtractionWarning(
                 code: "no_page_numbers",
                 message:
-                    "antiword does not report where the pages of a Word 97–2003 file break: "
+                    "the Word file has no typed page breaks, and Word does not store where it broke pages by itself: "
                         + "every block is reported on page 1"
             )
         return ReadDocument(
