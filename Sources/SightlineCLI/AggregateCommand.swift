@@ -10,8 +10,9 @@ public struct AggregateCommand: ParsableCommand {
         discussion: """
             Reads DIR/documents.jsonl, passages.jsonl and codings.jsonl and writes DIR/tables/: themes.csv \
             (documents featuring and mentioning each theme and sub-theme, % with 95% Wilson intervals), \
-            document-themes.csv (each document's call per theme, with its reason), document-theme-matrix.csv, \
-            cooccurrence.csv, crosstab-COLUMN.csv for each --by column, evidence.md and appendix.html. \
+            document-themes.csv (each document's call per theme, with its reason), document-theme-matrix.csv \
+            (counted passages per document, theme and sub-theme), coded-segments.csv (one row per counted coding, \
+            with its passage), cooccurrence.csv, crosstab-COLUMN.csv for each --by column, evidence.md and appendix.html. \
             A passage is evidence for a theme when it is coded for it, neither negated, hypothetical nor \
             boilerplate; a document mentions a theme when any passage is evidence, and features it when its \
             taxonomy's document_call rule is met (--min-passages, --min-share and --min-pages override it). \
@@ -163,6 +164,8 @@ struct AggregateStage {
         var builder: EvidenceBuilder? = nil
         func started() throws -> EvidenceBuilder {
             var fresh = EvidenceBuilder(taxonomies: taxonomies, override: override)
+            fresh.manifest = manifest
+            fresh.segments = CodedSegments()
             if let decided = try loadDecisions(taxonomies: taxonomies, folder: folder) {
                 fresh.apply(decisions: decided)
                 // Decided passages' current texts, before any coding is decided.
@@ -221,6 +224,7 @@ struct AggregateStage {
 
     /// Attaches the manifest's metadata and writes `folder/tables/`.
     func finish(_ evidence: EvidenceBuilder, manifest: Manifest?, folder: String) throws -> EvidenceModel {
+        var evidence = evidence
         var documents = evidence.documents
         var manifestColumns: [String] = []
         if var manifest {
@@ -247,6 +251,9 @@ struct AggregateStage {
             try file.write(Data(text.utf8))
             outputs.append(file)
         }
+        let segments = try OutputFile(path: tables + "/coded-segments.csv")
+        try segments.write(evidence.drainSegments())
+        outputs.append(segments)
         try OutputFile.commit(outputs)
         return model
     }

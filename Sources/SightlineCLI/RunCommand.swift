@@ -44,6 +44,8 @@ public struct RunCommand: ParsableCommand {
         // and counted here as they arrive, so the tables need nothing read back.
         let records = loaded.map(TaxonomyRecord.init)
         var evidence = EvidenceBuilder(taxonomies: records, override: counting.override)
+        evidence.manifest = manifest
+        evidence.segments = CodedSegments()
         // A project's decisions are made against this run's passages and codings: applied once they are written.
         if !stage.decisionsAreProject, let decisions = try stage.loadDecisions(taxonomies: records) {
             evidence.apply(decisions: decisions)

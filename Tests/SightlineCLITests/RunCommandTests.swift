@@ -5,7 +5,7 @@ import Testing
 @Suite struct RunCommandTests {
     static let outputs = [
         "documents.jsonl", "blocks.jsonl", "passages.jsonl", "codings.jsonl", "tables/themes.csv", "tables/document-themes.csv",
-        "tables/document-theme-matrix.csv",
+        "tables/document-theme-matrix.csv", "tables/coded-segments.csv",
         "tables/cooccurrence.csv", "tables/crosstab-year.csv", "tables/crosstab-review-type.csv", "tables/evidence.md", "tables/appendix.html",
     ]
     static let golden = CommandRunner.repository.appendingPathComponent("Tests/SightlineCLITests/Golden/sample-run")

@@ -17,6 +17,13 @@ public struct DocumentInfo: Sendable, Equatable {
         self.title = title
         self.metadata = metadata
     }
+
+    /// The title for readers: the manifest's `title` when it has one, else the title extracted, else the source.
+    public var displayTitle: String {
+        if let title = metadata["title"], !title.isEmpty { return title }
+        if let title, !title.isEmpty { return title }
+        return source
+    }
 }
 
 extension DocumentInfo {

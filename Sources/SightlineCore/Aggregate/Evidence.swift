@@ -209,6 +209,11 @@ public struct Manifest: Sendable {
         return Manifest(columns: columns.filter { $0 != "file" }, rows: rows, warnings: [])
     }
 
+    /// The row for a document's source: by its path, else by its file name.
+    public func row(for source: String) -> [String: String]? {
+        rows[source] ?? rows[(source as NSString).lastPathComponent]
+    }
+
     /// Attaches metadata to documents; notes documents without a row and rows without a document.
     public mutating func attach(to documents: inout [DocumentInfo]) {
         var used = Set<String>()

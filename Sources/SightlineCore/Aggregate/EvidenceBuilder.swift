@@ -26,6 +26,10 @@ public struct EvidenceBuilder {
     public private(set) var decisions: DecisionSet?
     /// Codings as decided, of the passages a decision names.
     private var decided: [String: [CodingRecord]] = [:]
+    /// The manifest, when there is one: documents get their metadata as they are added.
+    public var manifest: Manifest?
+    /// The coded-segments table, when wanted: every counted coding with its passage.
+    public var segments: CodedSegments?
 
     /// `override`: parts of the document-call rule set on the command line.
     public init(
@@ -38,6 +42,9 @@ public struct EvidenceBuilder {
 
     public mutating func add(document: DocumentInfo) {
         guard documentOrder[document.docID] == nil else { return }
+        var document = document
+        if let row = manifest?.row(for: document.source) { document.metadata = row }
+        segments?.add(document: document, title: document.displayTitle)
         documentOrder[document.docID] = documents.count
         documents.append(document)
         accumulator.addDocument(document.docID)
@@ -100,11 +107,13 @@ public struct EvidenceBuilder {
         let tallied = accumulator.add(coding)
         // A coding of a document the records do not list is not counted, but may still be quoted, as before.
         guard coding.counts, let rows = tallied ?? accumulator.rows(of: coding) else { return }
-        guard pickers[rows.theme].mayKeep(docID: coding.docID, affirmed: affirmed)
+        let quotable = pickers[rows.theme].mayKeep(docID: coding.docID, affirmed: affirmed)
             || rows.subtheme.map({ pickers[$0].mayKeep(docID: coding.docID, affirmed: affirmed) }) == true
-        else { return }
-        guard let record = whole() else { return }
-        offer(record, rows: rows)
+        // Only codings the counts took (a listed document, a known theme) are segments.
+        let segment = segments != nil && tallied != nil
+        guard quotable || segment, let record = whole() else { return }
+        if segment { segments?.add(counted: record) }
+        if quotable { offer(record, rows: rows) }
     }
 
     /// Offers a counted coding to its theme's and sub-theme's quote pickers.
@@ -128,10 +137,14 @@ public struct EvidenceBuilder {
             for coding in made {
                 // The passage may already count for the theme through another sub-theme.
                 let themeCounted = existing.contains { $0.counts && $0.taxonomy == coding.taxonomy && $0.theme == coding.theme }
-                if let rows = accumulator.add(coding, themeRow: !themeCounted) { offer(coding, rows: rows) }
+                if let rows = accumulator.add(coding, themeRow: !themeCounted) {
+                    offer(coding, rows: rows)
+                    segments?.add(counted: coding)
+                }
                 existing.append(coding)
             }
         }
+        segments?.add(passage: passage)
         refreshWanted()
         if wanted.contains(passage.passageID), passages[passage.passageID] == nil { passages[passage.passageID] = passage }
     }
@@ -164,6 +177,9 @@ public struct EvidenceBuilder {
     }
 
     /// The counts and quotes, with manifest metadata attached to the documents.
+    /// The coded-segments rows written since the last call (empty when the table is not wanted).
+    public mutating func drainSegments() -> Data { segments?.drain() ?? Data() }
+
     public func model(metadata: [DocumentInfo]? = nil, manifestColumns: [String], toolVersion: String, date: String) -> EvidenceModel {
         let result = accumulator.result()
         let picker = ExemplarPicker()

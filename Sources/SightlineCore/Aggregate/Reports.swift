@@ -51,19 +51,17 @@ public struct EvidenceModel: Sendable {
         return CSV.document(header: header, rows: rows)
     }
 
+    /// One row per document: one `title` (the manifest's when it has one), the other manifest columns, then
+    /// counted passages per theme and per sub-theme (`theme/subtheme`), in the order of `themes.csv`.
     public var matrixCSV: String {
-        let header = ["doc_id", "source", "title"] + manifestColumns + result.matrixThemes
+        let columns = manifestColumns.filter { $0 != "title" }
+        let themeColumns = result.rows.map { row in row.subtheme.map { "\(row.theme)/\($0)" } ?? row.theme }
+        let header = ["doc_id", "source", "title"] + columns + themeColumns
         let rows = documents.enumerated().map { d, document in
-            [document.docID, document.source, document.title ?? ""] + manifestColumns.map { document.metadata[$0] ?? "" }
-                + result.matrix[d].map(String.init)
+            [document.docID, document.source, document.displayTitle] + columns.map { document.metadata[$0] ?? "" }
+                + result.calls[d].map { String($0.evidence.coded) }
         }
         return CSV.document(header: header, rows: rows)
-    }
-
-    /// A document's title for readers: the manifest's `title` when it has one, else the title extracted.
-    func displayTitle(_ document: DocumentInfo) -> String {
-        if let title = document.metadata["title"], !title.isEmpty { return title }
-        return document.title ?? ""
     }
 
     /// One row per document and theme row: the evidence, the call and its reason.
@@ -77,7 +75,7 @@ public struct EvidenceModel: Sendable {
             for (r, row) in result.rows.enumerated() {
                 let call = result.calls[d][r]
                 rows.append([
-                    document.docID, document.source, displayTitle(document), row.taxonomy, row.theme, row.subtheme ?? "",
+                    document.docID, document.source, document.displayTitle, row.taxonomy, row.theme, row.subtheme ?? "",
                     String(call.evidence.passages), String(call.evidence.coded),
                     call.evidence.share.map { String(format: "%.4f", $0) } ?? "", String(call.evidence.pages),
                     call.features ? "yes" : "no", call.reason,

@@ -1,0 +1,76 @@
+import Foundation
+import SightlineCore
+import Testing
+
+/// The spreadsheet tables of a sample run: coded-segments.csv and document-theme-matrix.csv.
+@Suite struct TablesTests {
+    /// One run of the sample corpus with its manifest, shared by the tests (nil when it failed).
+    static let sample: URL? = {
+        guard let folder = try? CommandRunner.temporaryFolder() else { return nil }
+        let out = folder.appendingPathComponent("run")
+        let result = try? CommandRunner.run(
+            ["run", "corpus", "--out", out.path, "--manifest", "corpus/manifest.csv", "--by", "year", "--quiet"],
+            environment: ["SOURCE_DATE_EPOCH": "1767225600"], in: CommandRunner.repository)
+        return result?.status == 0 ? out : nil
+    }()
+
+    static func table(_ name: String) throws -> [[String]] {
+        let out = try #require(sample, "the sample run failed")
+        let data = try Data(contentsOf: out.appendingPathComponent("tables/" + name))
+        #expect(data.starts(with: [0xEF, 0xBB, 0xBF]), "\(name) starts with a UTF-8 byte-order mark")
+        let text = String(decoding: data.dropFirst(3), as: UTF8.self)
+        return try CSV.parse(text).map(\.fields)
+    }
+
+    /// Every counted coding of codings.jsonl is one row, with its passage's text, in passage order.
+    @Test func codedSegmentsHaveOneRowPerCountedCoding() throws {
+        let out = try #require(Self.sample)
+        let rows = try Self.table("coded-segments.csv")
+        #expect(rows.first == CodedSegments.header)
+        let body = Array(rows.dropFirst())
+        let codings = try jsonLines(out.appendingPathComponent("codings.jsonl")).filter { $0["type"] as? String == "coding" }
+        let counted = codings.filter { !($0["negated"] as! Bool) && !($0["hypothetical"] as! Bool) && !($0["boilerplate"] as! Bool) }
+        #expect(!counted.isEmpty && counted.count < codings.count)
+        #expect(body.count == counted.count)
+        let passages = try jsonLines(out.appendingPathComponent("passages.jsonl"))
+        let texts = Dictionary(uniqueKeysWithValues: passages.map { ($0["passage_id"] as! String, $0["text"] as! String) })
+        let order = Dictionary(uniqueKeysWithValues: passages.enumerated().map { ($0.element["passage_id"] as! String, $0.offset) })
+        let column = Dictionary(uniqueKeysWithValues: CodedSegments.header.enumerated().map { ($0.element, $0.offset) })
+        var last = -1
+        for row in body {
+            #expect(row.count == CodedSegments.header.count)
+            let id = row[column["passage_id"]!]
+            #expect(row[column["text"]!] == texts[id], "\(id): the text is the passage's")
+            #expect(order[id]! >= last, "rows in passage order")
+            last = order[id]!
+            #expect(row[column["negated"]!] == "false" && !row[column["rules"]!].isEmpty && !row[column["matched"]!].isEmpty)
+        }
+        // The manifest's title, not the one extracted ("Child S LCSPR | Ashford Brook …").
+        let ashford = try #require(body.first { $0[column["source"]!].hasSuffix("lcspr-ashford-brook-child-s.html") })
+        #expect(ashford[column["title"]!] == "Local Child Safeguarding Practice Review: Child S (‘Skye’)")
+        // The same table from the stages run one after another.
+        let staged = out.deletingLastPathComponent().appendingPathComponent("staged")
+        #expect(try CommandRunner.run(["extract", "corpus", "--out", staged.path, "--quiet"], in: CommandRunner.repository).status == 0)
+        #expect(try CommandRunner.run(["tag", "--in", staged.path, "--quiet"], in: CommandRunner.repository).status == 0)
+        #expect(try CommandRunner.run(
+            ["aggregate", "--in", staged.path, "--manifest", "corpus/manifest.csv", "--quiet"], in: CommandRunner.repository).status == 0)
+        let stagedData = try Data(contentsOf: staged.appendingPathComponent("tables/coded-segments.csv"))
+        #expect(stagedData == (try Data(contentsOf: out.appendingPathComponent("tables/coded-segments.csv"))))
+    }
+
+    /// One `title` column (the manifest's), then theme and `theme/subtheme` columns with counted passages.
+    @Test func matrixHasOneTitleAndSubthemeColumns() throws {
+        let rows = try Self.table("document-theme-matrix.csv")
+        let header = try #require(rows.first)
+        #expect(header.filter { $0 == "title" }.count == 1)
+        #expect(Array(header.prefix(3)) == ["doc_id", "source", "title"])
+        #expect(header.contains("year") && header.contains("child-daily-life") && header.contains("child-daily-life/voice-of-child"))
+        let title = header.firstIndex(of: "title")!
+        #expect(rows.dropFirst().contains { $0[title] == "Local Child Safeguarding Practice Review: Child S (‘Skye’)" })
+        // Each sub-theme's count is at most its theme's.
+        for (index, name) in header.enumerated() where name.contains("/") {
+            let theme = header.firstIndex(of: String(name.split(separator: "/")[0]))!
+            for row in rows.dropFirst() { #expect(Int(row[index])! <= Int(row[theme])!, "\(name)") }
+        }
+    }
+}
