@@ -10,7 +10,8 @@ public struct KWICCommand: ParsableCommand {
         discussion: """
             TARGET is a theme id, a theme/sub-theme id pair, or a phrase with * wildcards \
             ("professional curios*"). Theme matches come from DIR/codings.jsonl; phrases are searched \
-            in DIR/passages.jsonl. Each line: source, printed page, the words around the match, and \
+            in DIR/passages.jsonl. A single word that is not a theme id of the folder's frames is refused \
+            (it is most likely a mistyped id); give --phrase to search for it as words. Each line: source, printed page, the words around the match, and \
             for themes the rule and whether the match is negated, hypothetical or boilerplate.
             """)
 
@@ -26,6 +27,9 @@ public struct KWICCommand: ParsableCommand {
     @Option(name: .long, help: "Show at most this many matches (0: all).")
     public var limit: Int = 0
 
+    @Flag(name: .long, help: "Search for TARGET as words, even when it is a single word.")
+    public var phrase = false
+
     @OptionGroup var taxonomies: TaxonomyOptions
 
     public init() {}
@@ -40,7 +44,38 @@ public struct KWICCommand: ParsableCommand {
         var passage: PassageRecord
     }
 
+    /// The frames the folder was coded with (the header of codings.jsonl), else those named or shipped.
+    func frames() throws -> [(id: String, themes: [String])] {
+        let decoder = JSONDecoder()
+        var found: [(id: String, themes: [String])] = []
+        let codings = input + "/codings.jsonl"
+        if FileManager.default.fileExists(atPath: codings) {
+            var lines = try JSONLinesReader(path: codings).lines()
+            while let (bytes, _) = lines.next() {
+                guard let record = try? decoder.decode(TaxonomyRecord.self, from: bytes), record.type == "taxonomy" else { break }
+                found.append((record.taxonomy, record.themes.flatMap { theme in [theme.id] + theme.subthemes.map { "\(theme.id)/\($0.id)" } }))
+            }
+            if !found.isEmpty { return found }
+        }
+        return try taxonomies.load().map { taxonomy in
+            (taxonomy.id, taxonomy.themes.flatMap { theme in [theme.id] + theme.subthemes.map { "\(theme.id)/\($0.id)" } })
+        }
+    }
+
     public func run() throws {
+        for (name, first) in [("documents.jsonl", "`sightline run FILES --out \(input)` (or extract, then tag)"),
+                              ("passages.jsonl", "`sightline tag --in \(input)`")]
+        where !FileManager.default.fileExists(atPath: input + "/" + name) {
+            throw ValidationError("\(input)/\(name) not found: run \(first) first")
+        }
+        let ids = try frames().flatMap(\.themes)
+        let looksLikeID = !target.contains(where: \.isWhitespace) && !target.contains("*")
+        let isTheme = !phrase && ids.contains(target)
+        if !phrase && looksLikeID && !isTheme {
+            var message = "‘\(target)’ is not a theme or sub-theme id of the frames in \(input)"
+            if let near = ArgumentSuggestions.nearest(target, in: ids) { message += "; did you mean ‘\(near)’?" }
+            throw ValidationError(message + ". To search for it as a word, add --phrase.")
+        }
         let decoder = JSONDecoder()
         var sources: [String: String] = [:]
         struct DocumentHead: Decodable {
@@ -71,9 +106,7 @@ public struct KWICCommand: ParsableCommand {
             return limit == 0 || shown < limit
         }
         let themeParts = target.split(separator: "/").map(String.init)
-        let loaded = (try? taxonomies.load()) ?? []
-        let isTheme = loaded.contains { taxonomy in taxonomy.themes.contains { $0.id == themeParts[0] } }
-        if isTheme && !target.contains(" ") {
+        if isTheme {
             try JSONLinesReader(path: input + "/codings.jsonl").forEachLine { bytes, line in
                 guard let coding = try? decoder.decode(CodingRecord.self, from: bytes), coding.type == "coding" else { return }
                 guard coding.theme == themeParts[0], themeParts.count == 1 || coding.subtheme == themeParts[1],

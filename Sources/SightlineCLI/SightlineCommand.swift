@@ -24,6 +24,10 @@ public enum SightlineMain {
     public static func main(_ root: any ParsableCommand.Type) -> Never {
         let arguments = Array(CommandLine.arguments.dropFirst())
         if arguments.first == WorkerProtocol.flag { WorkerMain.run(arguments: Array(arguments.dropFirst())) }
+        if let (problem, command) = ArgumentSuggestions.problem(in: arguments, root: root) {
+            FileHandle.standardError.write(Data("Error: \(problem)\n  See '\(command) --help' for its commands and options.\n".utf8))
+            exit(2)
+        }
         do {
             var command = try root.parseAsRoot(arguments)
             try command.run()

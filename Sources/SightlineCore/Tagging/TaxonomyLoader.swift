@@ -17,7 +17,7 @@ public struct TaxonomyLoader: Sendable {
         let map = try YAMLMap(root, file: path, context: "the taxonomy", allowed: [
             "sightline_taxonomy", "id", "name", "version", "description", "matching", "boilerplate_headings", "boilerplate_phrases",
             "hypothetical_headings",
-            "cues", "document_call", "themes",
+            "cues", "document_call", "themes", "kind",
         ])
         let format = try map.requiredString("sightline_taxonomy")
         guard format == "1" else {
@@ -88,13 +88,21 @@ public struct TaxonomyLoader: Sendable {
         if boilerplatePhrases.contains(where: { $0.trimmingCharacters(in: .whitespaces).isEmpty || $0 == "*" }) {
             throw TaxonomyError(file: path, line: map.line("boilerplate_phrases"), problem: "`boilerplate_phrases` holds an empty phrase")
         }
+        var kind = TaxonomyKind.themes
+        if let written = try map.string("kind") {
+            guard let known = TaxonomyKind(rawValue: written) else {
+                let kinds = TaxonomyKind.allCases.map(\.rawValue).joined(separator: " or ")
+                throw TaxonomyError(file: path, line: map.line("kind"), problem: "kind must be \(kinds), not ‘\(written)’")
+            }
+            kind = known
+        }
         // After the frame itself, so that a problem in it is reported before a missing cue file.
         let cues = try cueSet(for: map, path: path)
         return Taxonomy(
             id: id, name: try map.requiredString("name"), version: try map.requiredString("version"),
             description: try map.string("description") ?? "", sha256: sha, file: path, policy: policy,
             boilerplateHeadings: boilerplate, hypotheticalHeadings: hypothetical, themes: themes, cues: cues,
-            documentCall: documentCall, boilerplatePhrases: boilerplatePhrases)
+            documentCall: documentCall, boilerplatePhrases: boilerplatePhrases, kind: kind)
     }
 
     /// The taxonomy's cues: the file `cues:` names, else `cues.yaml` beside the
@@ -180,7 +188,10 @@ public struct TaxonomyLoader: Sendable {
 
     func read(_ path: String) throws -> (String, String) {
         guard let data = FileManager.default.contents(atPath: path) else {
-            throw TaxonomyError(file: path, line: nil, problem: "cannot read the file")
+            var isFolder: ObjCBool = false
+            let exists = FileManager.default.fileExists(atPath: path, isDirectory: &isFolder)
+            let problem = !exists ? "no such file" : isFolder.boolValue ? "a folder, not a taxonomy file" : "cannot read the file (permission denied?)"
+            throw TaxonomyError(file: path, line: nil, problem: problem)
         }
         guard let text = String(data: data, encoding: .utf8) else {
             throw TaxonomyError(file: path, line: nil, problem: "not UTF-8 text")
@@ -202,11 +213,33 @@ public struct TaxonomyLoader: Sendable {
         } catch let error as YamlError {
             switch error {
             case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _), .composer(_, let problem, let mark, _):
-                throw TaxonomyError(file: file, line: mark.line, problem: "YAML syntax error: \(problem)")
+                throw TaxonomyError(file: file, line: mark.line, problem: "YAML syntax error: \(problem)" + Self.hint(problem, line: mark.line, text: text))
             default:
                 throw TaxonomyError(file: file, line: nil, problem: "YAML error: \(error)")
             }
         }
+    }
+
+    /// What a YAML syntax error most likely means, in words: a tab in the indentation, or keys and list items
+    /// that do not line up. Empty when neither fits.
+    static func hint(_ problem: String, line: Int, text: String) -> String {
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        // The line the parser stopped on, and the one before (a mapping's error is often reported on the next line).
+        for number in [line, line - 1, line + 1] where number >= 1 && number <= lines.count {
+            let indentation = lines[number - 1].prefix { $0 == " " || $0 == "\t" }
+            if indentation.contains("\t") {
+                return " (line \(number) is indented with a tab: YAML indents with spaces only)"
+            }
+        }
+        let indentationProblems = [
+            "did not find expected key", "mapping values are not allowed", "did not find expected '-' indicator",
+            "block sequence entries are not allowed", "could not find expected ':'", "did not find expected node content",
+        ]
+        if indentationProblems.contains(where: problem.contains) {
+            return " (check the indentation near line \(line): the keys of one mapping, and the items of one list, "
+                + "must start in the same column, each level indented further with spaces)"
+        }
+        return ""
     }
 
     func checkID(_ id: String, file: String, line: Int?) throws {
