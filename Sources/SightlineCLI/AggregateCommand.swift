@@ -137,6 +137,8 @@ struct AggregateStage {
             var doc_id: String?
             var source: String
             var title: String?
+            var page_count: Int?
+            var pages_without_text: [Int]?
         }
         var documents: [DocumentInfo] = []
         var failures: [ErrorRecord] = []
@@ -154,7 +156,9 @@ struct AggregateStage {
                 try SchemaVersion.check(head.schema, family: "sightline.skipped", file: folder + "/documents.jsonl", line: line)
             } else if let id = head.doc_id {
                 try SchemaVersion.check(head.schema, family: "sightline.document", file: folder + "/documents.jsonl", line: line)
-                var document = DocumentInfo(docID: id, source: head.source, title: head.title)
+                var document = DocumentInfo(
+                    docID: id, source: head.source, title: head.title, pageCount: head.page_count ?? 0,
+                    pagesWithoutText: head.pages_without_text ?? [])
                 document.readOCR(from: Data(bytes))
                 documents.append(document)
             }
@@ -227,20 +231,27 @@ struct AggregateStage {
         var evidence = evidence
         var documents = evidence.documents
         var manifestColumns: [String] = []
+        if let manifest, let path = self.manifest,
+            let problem = manifest.noMatchProblem(file: path, sources: documents.map(\.source))
+        {
+            throw problem
+        }
         if var manifest {
             manifest.attach(to: &documents)
             manifestColumns = manifest.columns
             if !quiet, let path = self.manifest { for warning in manifest.warnings { Terminal.warning("\(path): \(warning)") } }
         }
-        let model = evidence.model(metadata: documents, manifestColumns: manifestColumns, toolVersion: SightlineVersion.current, date: Self.date())
+        var model = evidence.model(metadata: documents, manifestColumns: manifestColumns, toolVersion: SightlineVersion.current, date: Self.date())
+        model.byColumns = by
         let tables = folder + "/tables"
         try FileManager.default.createDirectory(atPath: tables, withIntermediateDirectories: true)
+        let appendix = model.appendix
         var files: [(String, String)] = [
             ("themes.csv", model.themesCSV), ("document-themes.csv", model.documentThemesCSV),
             ("document-theme-matrix.csv", model.matrixCSV), ("cooccurrence.csv", model.cooccurrenceCSV),
-            ("evidence.md", model.evidenceMarkdown), ("appendix.html", model.appendixHTML),
+            ("evidence.md", MarkdownReportRenderer().render(appendix)), ("appendix.html", HTMLReportRenderer().render(appendix)),
         ]
-        for column in by { files.append(("crosstab-\(Self.safeName(column)).csv", model.crosstabCSV(column))) }
+        for column in by { files.append(("crosstab-\(EvidenceModel.fileSafe(column)).csv", model.crosstabCSV(column))) }
         if let decisions = model.decisions {
             files.append(("decisions.csv", decisions.reportCSV))
             for warning in decisions.warnings { Terminal.warning(warning) }
@@ -253,14 +264,11 @@ struct AggregateStage {
         }
         let segments = try OutputFile(path: tables + "/coded-segments.csv")
         try segments.write(evidence.drainSegments())
-        outputs.append(segments)
+        let word = try OutputFile(path: tables + "/appendix.docx")
+        try word.write(WordReportRenderer().render(appendix))
+        outputs += [segments, word]
         try OutputFile.commit(outputs)
         return model
-    }
-
-    /// A column name made safe as part of a file name.
-    static func safeName(_ column: String) -> String {
-        String(column.lowercased().map { $0.isLetter || $0.isNumber ? $0 : "-" })
     }
 
     /// The report date: SOURCE_DATE_EPOCH when set (reproducible builds), else today, in UTC.

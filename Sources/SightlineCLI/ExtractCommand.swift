@@ -41,6 +41,7 @@ public struct ExtractCommand: ParsableCommand {
 
     public func validate() throws {
         if inputs.isEmpty { throw ValidationError("name at least one file or folder to extract") }
+        try InputPaths.check(inputs)
     }
 
     public func run() throws {
@@ -49,10 +50,21 @@ public struct ExtractCommand: ParsableCommand {
     }
 }
 
+/// The files and folders named on the command line.
+enum InputPaths {
+    /// A path that does not exist is a usage error, found before anything is read or written.
+    static func check(_ inputs: [String]) throws {
+        for input in inputs where !FileManager.default.fileExists(atPath: input) {
+            throw ValidationError("no such file or folder: ‘\(input)’")
+        }
+    }
+}
+
 /// How a batch of documents is read, shared by `extract` and `run`.
 struct BatchFlags: ParsableArguments {
+    // No default value here, which the help would print beside this one ("(default: 2)").
     @Option(name: .long, help: "Documents extracted in parallel (default: the number of cores).")
-    var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
+    var jobs: Int?
 
     @Option(name: .long, help: "Seconds one document may take before it is stopped and reported as `timeout`.")
     var timeout: Int = 300
@@ -86,7 +98,7 @@ struct BatchFlags: ParsableArguments {
     var noCache = false
 
     func validate() throws {
-        if jobs < 1 { throw ValidationError("--jobs must be at least 1") }
+        if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
         if timeout < 1 { throw ValidationError("--timeout must be at least 1 second") }
         if memoryLimitMB < 0 { throw ValidationError("--memory-limit-mb cannot be negative") }
         if noCache && cache != nil { throw ValidationError("--cache and --no-cache contradict each other") }
@@ -97,7 +109,7 @@ struct BatchFlags: ParsableArguments {
 
     var options: BatchOptions {
         var options = BatchOptions()
-        options.jobs = jobs
+        options.jobs = jobs ?? ProcessInfo.processInfo.activeProcessorCount
         options.isolation = isolation
         options.timeout = TimeInterval(timeout)
         options.memoryLimitMB = memoryLimitMB
@@ -336,10 +348,14 @@ extension ExtractStage {
             var doc_id: String
             var source: String
             var title: String?
+            var page_count: Int?
+            var pages_without_text: [Int]?
         }
         let decoder = JSONDecoder()
         let head = try decoder.decode(Head.self, from: result.document)
-        var document = DocumentInfo(docID: head.doc_id, source: head.source, title: head.title)
+        var document = DocumentInfo(
+            docID: head.doc_id, source: head.source, title: head.title, pageCount: head.page_count ?? 0,
+            pagesWithoutText: head.pages_without_text ?? [])
         document.readOCR(from: result.document)
         evidence.add(document: document)
         if evidence.decisions != nil {

@@ -33,6 +33,7 @@ public struct RunCommand: ParsableCommand {
 
     public func validate() throws {
         if out == "-" { throw ValidationError("run writes several files: --out must be a folder") }
+        try InputPaths.check(inputs)
     }
 
     public func run() throws {
@@ -40,6 +41,13 @@ public struct RunCommand: ParsableCommand {
         let loaded = try taxonomies.load()
         let stage = counting.stage(quiet: quiet)
         let manifest = try stage.loadManifest()
+        // A manifest that names none of the inputs is found out before anything is read.
+        if let manifest, let path = counting.manifest {
+            let sources = InputWalker().expand(inputs).compactMap { item -> String? in
+                if case .file(_, let source) = item { source } else { nil }
+            }
+            if let problem = manifest.noMatchProblem(file: path, sources: sources) { throw problem }
+        }
         // Documents are split into passages and coded in the extraction workers, as they are read,
         // and counted here as they arrive, so the tables need nothing read back.
         let records = loaded.map(TaxonomyRecord.init)
@@ -56,7 +64,8 @@ public struct RunCommand: ParsableCommand {
         let model = try stage.decisionsAreProject
             ? stage.run(folder: out) : stage.finish(evidence, manifest: manifest, folder: out)
         if !quiet {
-            Terminal.progress("coded \(summary.passages) passages")
+            Terminal.progress(
+                "split into \(summary.passages) passages; \(evidence.codedPassages) coded as evidence for at least one theme")
             for row in model.result.rows where row.subtheme == nil && row.documents > 0 {
                 Terminal.progress("  \(row.name): features in \(row.documents) of \(row.totalDocuments) documents; mentioned in \(row.documentsMentioning)")
             }

@@ -74,3 +74,44 @@ import Testing
         }
     }
 }
+
+/// The Word appendix, read back by pandoc as a reader would open it.
+@Suite struct WordAppendixTests {
+    @Test func wordAppendixHoldsThemesTitlesAndCrosstabs() throws {
+        guard let pandoc = ["/usr/bin/pandoc", "/usr/local/bin/pandoc"].first(where: FileManager.default.isExecutableFile) else {
+            print("skipped: pandoc is not installed (scripts/setup installs it)")
+            return
+        }
+        let out = try #require(TablesTests.sample, "the sample run failed")
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: pandoc)
+        // As HTML, so that table cells stay whole.
+        process.arguments = ["-f", "docx", "-t", "html", "--wrap=none", out.appendingPathComponent("tables/appendix.docx").path]
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        try process.run()
+        let text = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
+        let html = try String(contentsOf: out.appendingPathComponent("tables/appendix.html"), encoding: .utf8)
+        for expected in [
+            "Methods", "10 documents analysed", "Reviews included", "Documents and pages not analysed",
+            "Child Safeguarding Practice Review Panel themes", "Case characteristics (Panel serious incident coding)",
+            "daily life is like", "Adultification", "Type of incident",
+            "Local Child Safeguarding Practice Review: Child S (‘Skye’)", "Serious Case Review: Child D", "By year", "2016 (n=1)",
+            "Features in 8 of 10 reviews", "Local Child Safeguarding Practice Review: Child K, p. 5",
+        ] {
+            #expect(text.contains(EvidenceModelHTML.escape(expected)), "the Word appendix lacks ‘\(expected)’")
+            #expect(html.contains(EvidenceModelHTML.escape(expected)), "the HTML appendix lacks ‘\(expected)’")
+        }
+        let visible = text.replacingOccurrences(of: "<[^>]*>", with: "", options: .regularExpression)
+        #expect(visible.range(of: "[0-9a-f]{16}/[0-9]+\\.[0-9]+", options: .regularExpression) == nil, "no passage id in the text")
+    }
+}
+
+enum EvidenceModelHTML {
+    static func escape(_ text: String) -> String {
+        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
+            .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
+    }
+}

@@ -138,7 +138,7 @@ import Testing
             documents: documents, failures: [], taxonomies: [frame], result: result, quotes: result.rows.map { _ in [] },
             manifestColumns: [], toolVersion: "t", date: "2026-01-01")
         let table = model.documentThemesCSV
-        #expect(table.contains("a,a.pdf,,frame,abuse,,20,3,0.1500,2,yes,3 of 20 passages (15.0%) on 2 pages"))
+        #expect(table.contains("a,a.pdf,a.pdf,frame,abuse,,20,3,0.1500,2,yes,3 of 20 passages (15.0%) on 2 pages"))
         #expect(table.split(separator: "\r\n").count == 1 + documents.count * result.rows.count)
         #expect(model.themesCSV.contains(",1,4,25.0,"))
         #expect(model.evidenceMarkdown.contains("Features in 1 of 4 reviews"))

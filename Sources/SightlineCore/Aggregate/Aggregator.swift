@@ -10,12 +10,20 @@ public struct DocumentInfo: Sendable, Equatable {
     /// Pages read by OCR, and those among them recognised with low confidence (from the document record).
     public var ocrPages = 0
     public var lowConfidencePages: [Int] = []
+    public var pageCount = 0
+    /// 1-based pages with no text layer (not read).
+    public var pagesWithoutText: [Int] = []
 
-    public init(docID: String, source: String, title: String?, metadata: [String: String] = [:]) {
+    public init(
+        docID: String, source: String, title: String?, metadata: [String: String] = [:], pageCount: Int = 0,
+        pagesWithoutText: [Int] = []
+    ) {
         self.docID = docID
         self.source = source
         self.title = title
         self.metadata = metadata
+        self.pageCount = pageCount
+        self.pagesWithoutText = pagesWithoutText
     }
 
     /// The title for readers: the manifest's `title` when it has one, else the title extracted, else the source.

@@ -93,7 +93,7 @@ public struct DocumentCallRule: Codable, Sendable, Equatable {
     /// The rule in words, for methods notes.
     public var summary: String {
         var parts = ["at least \(minPassages) \(minPassages == 1 ? "passage" : "passages") of counted evidence"]
-        parts.append("at least \(Self.percent(minShare)) of its substantive passages")
+        if minShare > 0 { parts.append("at least \(Self.percent(minShare)) of its substantive passages") }
         if minPages > 1 { parts.append("on at least \(minPages) different pages") }
         return parts.joined(separator: ", ")
     }

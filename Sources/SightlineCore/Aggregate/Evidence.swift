@@ -20,6 +20,8 @@ public struct ExemplarPicker: Sendable {
         public var page: Int
         public var pageLabel: String?
         public var text: String
+        /// The words matched (counted matches), as ranges of Unicode scalars of `text`.
+        public var marks: [Range<Int>] = []
     }
 
     /// The codings whose passages will be quoted, best first (steps 1–3 and the limit).
@@ -100,9 +102,27 @@ public struct ExemplarPicker: Sendable {
         chosen.compactMap { coding in
             guard let passage = passages[coding.passageID] else { return nil }
             let first = coding.matches.first(where: \.isAffirmed)?.start ?? 0
+            let text = Self.excerpt(passage.text, around: first)
+            let spans = coding.matches.filter(\.isAffirmed).map { $0.start..<$0.end }
             return Quote(
                 passageID: passage.passageID, docID: passage.docID, page: passage.page, pageLabel: passage.pageLabel,
-                text: Self.excerpt(passage.text, around: first))
+                text: text, marks: Self.marks(spans, passage: passage.text, excerpt: text))
+        }
+    }
+
+    /// Match spans of a passage moved into its excerpt: the excerpt is found
+    /// in the passage (less its "… " and " …"), and spans outside it dropped.
+    static func marks(_ spans: [Range<Int>], passage: String, excerpt: String) -> [Range<Int>] {
+        if excerpt == passage { return spans }
+        let lead = excerpt.hasPrefix("… ") ? 2 : 0
+        var core = Substring(excerpt).dropFirst(lead)
+        if core.hasSuffix(" …") { core = core.dropLast(2) }
+        guard let found = passage.range(of: core) else { return [] }
+        let start = passage.unicodeScalars.distance(from: passage.unicodeScalars.startIndex, to: found.lowerBound)
+        let length = core.unicodeScalars.count
+        return spans.compactMap { span in
+            let low = max(span.lowerBound, start), high = min(span.upperBound, start + length)
+            return low < high ? (low - start + lead)..<(high - start + lead) : nil
         }
     }
 
@@ -170,7 +190,10 @@ public struct Manifest: Sendable {
     }
 
     public static func load(path: String) throws -> Manifest {
-        guard let data = FileManager.default.contents(atPath: path) else { throw Problem(file: path, line: nil, problem: "cannot read the file") }
+        guard let data = FileManager.default.contents(atPath: path) else {
+            let exists = FileManager.default.fileExists(atPath: path)
+            throw Problem(file: path, line: nil, problem: exists ? "cannot read the file" : "no such file")
+        }
         return try parse(data, file: path)
     }
 
@@ -191,7 +214,13 @@ public struct Manifest: Sendable {
             firstColumn[column] = index
         }
         guard let keyColumn = columns.firstIndex(of: "file") else {
-            throw Problem(file: path, line: header.line, problem: "no `file` column (the column that names each document)")
+            var problem = "no `file` column (the column that names each document)"
+            let line = text.prefix { $0 != "\n" && $0 != "\r\n" }
+            for (separator, name) in [(";", "semicolons"), ("\t", "tabs")] where columns.count == 1 && line.contains(separator) {
+                problem += "; the header is separated by \(name), not commas: save the manifest as comma-separated CSV "
+                    + "(in Excel, ‘CSV UTF-8 (Comma delimited)’)"
+            }
+            throw Problem(file: path, line: header.line, problem: problem)
         }
         var rows: [String: [String: String]] = [:]
         var firstLine: [String: Int] = [:]
@@ -212,6 +241,21 @@ public struct Manifest: Sendable {
     /// The row for a document's source: by its path, else by its file name.
     public func row(for source: String) -> [String: String]? {
         rows[source] ?? rows[(source as NSString).lastPathComponent]
+    }
+
+    /// Whether any row names one of these sources (by path or file name).
+    public func matchesAny(_ sources: [String]) -> Bool {
+        sources.contains { row(for: $0) != nil }
+    }
+
+    /// The problem when no row names any of the documents: the counts by manifest column would all be "(missing)".
+    public func noMatchProblem(file: String, sources: [String]) -> Problem? {
+        guard !sources.isEmpty, !rows.isEmpty, !matchesAny(sources) else { return nil }
+        let example = (sources[0] as NSString).lastPathComponent
+        return Problem(
+            file: file, line: nil,
+            problem: "none of its \(rows.count) rows names any of the \(sources.count) documents: the `file` column must "
+                + "hold each document's file name (such as ‘\(example)’) or its path as given (‘\(sources[0])’)")
     }
 
     /// Attaches metadata to documents; notes documents without a row and rows without a document.

@@ -30,6 +30,9 @@ public struct EvidenceBuilder {
     public var manifest: Manifest?
     /// The coded-segments table, when wanted: every counted coding with its passage.
     public var segments: CodedSegments?
+    /// Passages with at least one counted coding (codings of a passage come together).
+    public private(set) var codedPassages = 0
+    private var lastCodedPassage: String?
 
     /// `override`: parts of the document-call rule set on the command line.
     public init(
@@ -109,11 +112,18 @@ public struct EvidenceBuilder {
         guard coding.counts, let rows = tallied ?? accumulator.rows(of: coding) else { return }
         let quotable = pickers[rows.theme].mayKeep(docID: coding.docID, affirmed: affirmed)
             || rows.subtheme.map({ pickers[$0].mayKeep(docID: coding.docID, affirmed: affirmed) }) == true
+        if tallied != nil { noteCoded(coding.passageID) }
         // Only codings the counts took (a listed document, a known theme) are segments.
         let segment = segments != nil && tallied != nil
         guard quotable || segment, let record = whole() else { return }
         if segment { segments?.add(counted: record) }
         if quotable { offer(record, rows: rows) }
+    }
+
+    private mutating func noteCoded(_ passageID: String) {
+        guard passageID != lastCodedPassage else { return }
+        codedPassages += 1
+        lastCodedPassage = passageID
     }
 
     /// Offers a counted coding to its theme's and sub-theme's quote pickers.
@@ -138,6 +148,7 @@ public struct EvidenceBuilder {
                 // The passage may already count for the theme through another sub-theme.
                 let themeCounted = existing.contains { $0.counts && $0.taxonomy == coding.taxonomy && $0.theme == coding.theme }
                 if let rows = accumulator.add(coding, themeRow: !themeCounted) {
+                    if !existing.contains(where: \.counts) { noteCoded(passage.passageID) }
                     offer(coding, rows: rows)
                     segments?.add(counted: coding)
                 }

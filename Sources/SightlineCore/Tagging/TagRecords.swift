@@ -108,9 +108,14 @@ public struct TaxonomyRecord: Codable, Sendable, Equatable {
     public var themes: [ThemeInfo]
     /// The taxonomy's own `document_call` rule, when it states one.
     public var documentCall: DocumentCallRule?
+    /// `characteristics` for a frame of case characteristics; absent for practice themes.
+    public var kind: TaxonomyKind?
+
+    /// What the frame codes (absent: themes).
+    public var reportedKind: TaxonomyKind { kind ?? .themes }
 
     enum CodingKeys: String, CodingKey {
-        case type, schema, taxonomy, name, version, sha256, themes
+        case type, schema, taxonomy, name, version, sha256, themes, kind
         case cuesSHA256 = "cues_sha256"
         case boilerplateHeadings = "boilerplate_headings"
         case documentCall = "document_call"
@@ -124,6 +129,7 @@ public struct TaxonomyRecord: Codable, Sendable, Equatable {
         cuesSHA256 = taxonomy.cues.sha256
         boilerplateHeadings = taxonomy.boilerplateHeadings
         documentCall = taxonomy.documentCall
+        kind = taxonomy.kind == .themes ? nil : taxonomy.kind
         themes = taxonomy.themes.map { theme in
             ThemeInfo(id: theme.id, name: theme.name, description: theme.description, subthemes: theme.subthemes.map { SubthemeInfo(id: $0.id, name: $0.name) })
         }

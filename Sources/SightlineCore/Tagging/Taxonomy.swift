@@ -21,6 +21,17 @@ public struct Taxonomy: Sendable {
     /// Phrases that mark a passage as not practice evidence wherever it stands (the review or inspection
     /// process, a person's career): its codings in this frame are boilerplate.
     public var boilerplatePhrases: [String] = []
+    /// What the frame codes: practice themes, or characteristics of the case (`kind:`), which reports
+    /// give their own section and do not chart.
+    public var kind: TaxonomyKind = .themes
+}
+
+/// What a coding frame codes (`kind:` in the taxonomy file).
+public enum TaxonomyKind: String, Codable, Sendable, CaseIterable {
+    /// Themes of practice (the default): charted, with quotes.
+    case themes
+    /// Facts about the case (family, child, incident): tabulated on their own.
+    case characteristics
 }
 
 /// How phrases match, as the taxonomy states it.
