@@ -142,6 +142,7 @@ struct AggregateStage {
         }
         var documents: [DocumentInfo] = []
         var failures: [ErrorRecord] = []
+        var skipped: [SkippedRecord] = []
         var lines = try JSONLinesReader(path: folder + "/documents.jsonl").lines()
         while let (bytes, line) = lines.next() {
             guard let head = try? decoder.decode(Head.self, from: bytes) else {
@@ -154,6 +155,7 @@ struct AggregateStage {
                 try SchemaVersion.check(head.schema, family: "sightline.duplicate", file: folder + "/documents.jsonl", line: line)
             } else if head.type == "skipped" {
                 try SchemaVersion.check(head.schema, family: "sightline.skipped", file: folder + "/documents.jsonl", line: line)
+                skipped.append(try decoder.decode(SkippedRecord.self, from: bytes))
             } else if let id = head.doc_id {
                 try SchemaVersion.check(head.schema, family: "sightline.document", file: folder + "/documents.jsonl", line: line)
                 var document = DocumentInfo(
@@ -185,6 +187,7 @@ struct AggregateStage {
             }
             for document in documents { fresh.add(document: document) }
             for failure in failures { fresh.add(failure: failure) }
+            for record in skipped { fresh.add(skipped: record) }
             return fresh
         }
         let interner = StringInterner()

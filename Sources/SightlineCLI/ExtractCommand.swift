@@ -339,6 +339,7 @@ extension ExtractStage {
 
     /// Counts one document's lines towards the tables, as `aggregate` would from the files.
     static func feed(_ result: ExtractedLines, to evidence: inout EvidenceBuilder, interner: StringInterner) throws {
+        if let skipped = result.skipped { evidence.add(skipped: skipped) }
         guard !result.duplicate, result.skipped == nil else { return }
         if let error = result.error {
             evidence.add(failure: error)

@@ -47,6 +47,7 @@ import Testing
             taxonomies: [themes, characteristics], result: result, quotes: [quotes, []], manifestColumns: ["title", "year"],
             toolVersion: "t", date: "2026-01-01")
         model.byColumns = ["year"]
+        model.skipped = [SkippedRecord(source: "in/sheet.xlsx", reason: "unsupported format: .xlsx")]
         return model
     }
 
@@ -60,6 +61,8 @@ import Testing
         #expect(text.contains("1 document analysed; 1 document could not be read; 2 pages had no text layer"))
         #expect(text.contains("**in/two.pdf**: could not be read (`encrypted`). It needs a password."))
         #expect(text.contains("pages 3, 4 have no text layer"))
+        #expect(text.contains("1 file in a format Sightline does not read was skipped"))
+        #expect(text.contains("**in/sheet.xlsx**: skipped, not read (unsupported format: .xlsx)."))
         // The reviews included, with the manifest's title and fields.
         #expect(text.contains("| Review | Year | File | Pages |") && text.contains("| Child Q | 2021 | one.pdf | 12 |"))
         // The quote: manifest title and printed label, matched words marked, the id only in a comment.

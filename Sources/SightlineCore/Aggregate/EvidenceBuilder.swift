@@ -12,6 +12,7 @@ import Foundation
 public struct EvidenceBuilder {
     public private(set) var documents: [DocumentInfo] = []
     public private(set) var failures: [ErrorRecord] = []
+    public private(set) var skipped: [SkippedRecord] = []
     public let taxonomies: [TaxonomyRecord]
     private var accumulator: Aggregator.Accumulator
     private var pickers: [ExemplarPicker.Best]
@@ -54,6 +55,9 @@ public struct EvidenceBuilder {
     }
 
     public mutating func add(failure: ErrorRecord) { failures.append(failure) }
+
+    /// A file in the inputs that was not read (a format Sightline does not read).
+    public mutating func add(skipped record: SkippedRecord) { skipped.append(record) }
 
     /// Review decisions to apply; each decided passage must be shown with `see(passage:)` before its codings.
     public mutating func apply(decisions: DecisionSet) { self.decisions = decisions.isEmpty ? nil : decisions }
@@ -199,6 +203,7 @@ public struct EvidenceBuilder {
             documents: metadata ?? documents, failures: failures, taxonomies: taxonomies, result: result, quotes: quotes,
             manifestColumns: manifestColumns, toolVersion: toolVersion, date: date)
         model.decisions = decisions
+        model.skipped = skipped
         return model
     }
 }

@@ -4,6 +4,8 @@ import Foundation
 public struct EvidenceModel: Sendable {
     public var documents: [DocumentInfo]
     public var failures: [ErrorRecord]
+    /// Files in the inputs that were not read (formats Sightline does not read).
+    public var skipped: [SkippedRecord] = []
     public var taxonomies: [TaxonomyRecord]
     public var result: Aggregator.Result
     /// Quotes per row of `result.rows`.

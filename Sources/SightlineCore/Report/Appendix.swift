@@ -36,8 +36,9 @@ extension EvidenceModel {
         report.add(.heading(level: 2, text: "Methods", anchor: "methods"))
         var read = "\(counted(documents.count, "document")) analysed"
         if !failures.isEmpty { read += "; \(counted(failures.count, "document")) could not be read" }
-        if pagesWithoutText > 0 { read += "; \(counted(pagesWithoutText, "page")) had no text layer and were not read" }
-        if !failures.isEmpty || pagesWithoutText > 0 { read += " (listed under ‘Documents and pages not analysed’)" }
+        if pagesWithoutText > 0 { read += "; \(counted(pagesWithoutText, "page")) had no text layer and \(pagesWithoutText == 1 ? "was" : "were") not read" }
+        if !skipped.isEmpty { read += "; \(counted(skipped.count, "file")) in a format Sightline does not read \(skipped.count == 1 ? "was" : "were") skipped" }
+        if !failures.isEmpty || pagesWithoutText > 0 || !skipped.isEmpty { read += " (listed under ‘Documents and pages not analysed’)" }
         report.add(.paragraph([.text(read + ".")]))
         var frames: [ReportInline] = [.text("Coding frames: ")]
         for (index, taxonomy) in taxonomies.enumerated() {
@@ -112,6 +113,9 @@ extension EvidenceModel {
         report.add(.heading(level: 2, text: "Documents and pages not analysed", anchor: "not-analysed"))
         var items: [[ReportInline]] = failures.map { failure in
             [.strong(failure.source), .text(": could not be read ("), .code(failure.code.rawValue), .text("). \(failure.message)")]
+        }
+        for record in skipped {
+            items.append([.strong(record.source), .text(": skipped, not read (\(record.reason)).")])
         }
         for document in documents where !document.pagesWithoutText.isEmpty {
             let pages = document.pagesWithoutText.map(String.init).joined(separator: ", ")
