@@ -39,9 +39,9 @@ enum ArgumentSuggestions {
         return nil
     }
 
-    /// The long options a command's help lists, with those every command takes.
+    /// The long options a command's help lists (hidden ones too), with those every command takes.
     static func longOptions(of command: any ParsableCommand.Type, root: any ParsableCommand.Type) -> Set<String> {
-        let help = root.helpMessage(for: command, columns: 1000)
+        let help = root.helpMessage(for: command, includeHidden: true, columns: 1000)
         var names: Set<String> = ["--help", "--version", "--experimental-dump-help", "--generate-completion-script"]
         guard let pattern = try? NSRegularExpression(pattern: "--[a-z][a-z0-9-]*") else { return names }
         let range = NSRange(help.startIndex..., in: help)

@@ -24,21 +24,35 @@ public enum SightlineMain {
     public static func main(_ root: any ParsableCommand.Type) -> Never {
         let arguments = Array(CommandLine.arguments.dropFirst())
         if arguments.first == WorkerProtocol.flag { WorkerMain.run(arguments: Array(arguments.dropFirst())) }
-        if let (problem, command) = ArgumentSuggestions.problem(in: arguments, root: root) {
-            FileHandle.standardError.write(Data("Error: \(problem)\n  See '\(command) --help' for its commands and options.\n".utf8))
-            exit(2)
+        var command: any ParsableCommand
+        do {
+            command = try root.parseAsRoot(arguments)
+        } catch {
+            // The parser reports a mistyped word as a missing, unknown or unexpected argument: name it, with the
+            // nearest right one. Other errors (a command's own checks, --help) say what they mean already.
+            let message = root.message(for: error)
+            let aboutWords = message.hasPrefix("Missing expected argument") || message.hasPrefix("Unknown option")
+                || message.contains("nexpected argument")
+            if aboutWords, let (problem, path) = ArgumentSuggestions.problem(in: arguments, root: root) {
+                FileHandle.standardError.write(Data("Error: \(problem)\n  See '\(path) --help' for its commands and options.\n".utf8))
+                exit(2)
+            }
+            fail(error, root: root)
         }
         do {
-            var command = try root.parseAsRoot(arguments)
             try command.run()
             exit(0)
         } catch {
-            let code = root.exitCode(for: error)
-            if code == .validationFailure {
-                FileHandle.standardError.write(Data((root.fullMessage(for: error) + "\n").utf8))
-                exit(2)
-            }
-            root.exit(withError: error)
+            fail(error, root: root)
         }
+    }
+
+    private static func fail(_ error: any Error, root: any ParsableCommand.Type) -> Never {
+        let code = root.exitCode(for: error)
+        if code == .validationFailure {
+            FileHandle.standardError.write(Data((root.fullMessage(for: error) + "\n").utf8))
+            exit(2)
+        }
+        root.exit(withError: error)
     }
 }
