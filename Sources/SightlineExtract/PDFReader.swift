@@ -178,6 +178,30 @@ final class PopplerPage {
         return body(data, Int(columns), Int(rows), Int(cairo_image_surface_get_stride(surface)))
     }
 
+    /// The pixel density (pixels an inch) at which the page's largest image is
+    /// stored, or nil when the page has none. Decodes that image once.
+    var largestImageDensity: Double? {
+        guard let list = poppler_page_get_image_mapping(pointer) else { return nil }
+        defer { poppler_page_free_image_mapping(list) }
+        var largest: (area: Double, squareInches: Double, id: Int32)? = nil
+        var node: UnsafeMutablePointer<GList>? = list
+        while let current = node {
+            if let mapping = current.pointee.data?.assumingMemoryBound(to: PopplerImageMapping.self) {
+                let box = mapping.pointee.area
+                let area = abs(box.x2 - box.x1) * abs(box.y2 - box.y1)
+                if area > (largest?.area ?? 0) { largest = (area, area / (72 * 72), mapping.pointee.image_id) }
+            }
+            node = current.pointee.next
+        }
+        guard let largest, largest.squareInches > 0, let image = poppler_page_get_image(pointer, largest.id) else {
+            return nil
+        }
+        defer { cairo_surface_destroy(image) }
+        let pixels = Double(cairo_image_surface_get_width(image)) * Double(cairo_image_surface_get_height(image))
+        // From areas, so that an image turned a quarter on the page gives the same density.
+        return pixels > 0 ? (pixels / largest.squareInches).squareRoot() : nil
+    }
+
     var hasImages: Bool {
         guard let list = poppler_page_get_image_mapping(pointer) else { return false }
         poppler_page_free_image_mapping(list)

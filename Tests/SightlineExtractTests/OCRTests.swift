@@ -101,9 +101,23 @@ struct OCRTests {
         let tight = PageRecogniser.resolution(width: 595, height: 842, memoryLimitMB: 256)
         #expect(tight != nil && tight! < 300 && tight! >= 70)
         #expect(PageRecogniser.resolution(width: 14400, height: 14400, memoryLimitMB: 0) == nil)
+        // A scan is read at the density it was scanned at, between 150 and 300.
+        #expect(PageRecogniser.resolution(width: 595, height: 842, memoryLimitMB: 4096, scannedAt: 200.2) == 200)
+        #expect(PageRecogniser.resolution(width: 595, height: 842, memoryLimitMB: 4096, scannedAt: 72) == 150)
+        #expect(PageRecogniser.resolution(width: 595, height: 842, memoryLimitMB: 4096, scannedAt: 600) == 300)
         // A0 poster: fewer pixels than 300 ppi would need.
         let poster = PageRecogniser.resolution(width: 2384, height: 3370, memoryLimitMB: 4096)
         #expect(poster != nil && poster! < 300)
+    }
+
+    @Test func aScanIsMeasuredAtTheDensityItWasScannedAt() throws {
+        let bytes = try [UInt8](Data(contentsOf: Self.folder.appendingPathComponent("scanned.pdf")))
+        let document = try PopplerDocument(bytes: bytes)
+        // The fixture's pages are 200 dpi scans of A5; a page of text with no image has no density.
+        let density = try #require(document.page(at: 0)?.largestImageDensity)
+        #expect(abs(density - 200) < 2, "\(density)")
+        let corrupt = try PopplerDocument(bytes: [UInt8](Data(contentsOf: Self.folder.appendingPathComponent("corrupt-image.pdf"))))
+        #expect(corrupt.page(at: 0)?.largestImageDensity == nil)
     }
 
     @Test func corruptImageStreamGivesNoTextAndNoCrash() {
