@@ -270,7 +270,8 @@ struct ExtractStage {
                     let elapsed = Date().timeIntervalSince(started)
                     Terminal.bar(
                         done: position + 1, total: items.count,
-                        detail: Self.progressDetail(summary, done: position + 1, total: items.count, elapsed: elapsed))
+                        detail: Self.progressDetail(
+                            summary, ocrPages: live.pages, done: position + 1, total: items.count, elapsed: elapsed))
                 }
             }
             try OutputFile.commit(files)
@@ -314,13 +315,16 @@ struct ExtractStage {
 
 extension ExtractStage {
     /// The progress bar's words after `done` of `total` documents: pages a
-    /// second, pages read by OCR, and the time left. A page read by OCR takes
+    /// second, pages read by OCR in this run, and the time left. A page read by OCR takes
     /// tens of times longer than one with a text layer, so the time left is worked out
     /// from the rate of the documents done so far, which carries their mix.
-    static func progressDetail(_ summary: Summary, done: Int, total: Int, elapsed: TimeInterval) -> String {
+    static func progressDetail(
+        _ summary: Summary, ocrPages: Int, done: Int, total: Int, elapsed: TimeInterval
+    ) -> String {
         let rate = Double(summary.pages) / max(elapsed, 0.001)
-        var detail = String(format: "%.0f pages/s", rate)
-        if summary.ocrPages > 0 { detail += ", \(summary.ocrPages) pages OCR'd" }
+        // OCR reads a page in seconds: then the rate needs a decimal.
+        var detail = String(format: rate < 10 ? "%.1f pages/s" : "%.0f pages/s", rate)
+        if ocrPages > 0 { detail += ", \(ocrPages) pages OCR'd" }
         return detail + ", " + timeLeft(done: done, total: total, elapsed: elapsed)
     }
 
@@ -410,15 +414,22 @@ enum JobPlanner {
 /// documents finished: the progress bar is redrawn from lanes' threads too.
 final class LiveOCRCount: @unchecked Sendable {
     private let lock = NSLock()
-    private var pages = 0
+    private var count = 0
     private var done = 0
+
+    /// Pages read by OCR so far.
+    var pages: Int {
+        lock.lock()
+        defer { lock.unlock() }
+        return count
+    }
 
     /// One more page read; returns the pages and documents done so far.
     func add() -> (pages: Int, done: Int) {
         lock.lock()
         defer { lock.unlock() }
-        pages += 1
-        return (pages, done)
+        count += 1
+        return (count, done)
     }
 
     func finished(_ documents: Int) {

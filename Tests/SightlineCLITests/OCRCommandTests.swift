@@ -1,5 +1,6 @@
 import Foundation
 import SightlineExtract
+@testable import SightlineCLI
 import Testing
 
 /// `--ocr` on the command line: the workers read scanned pages, progress
@@ -103,5 +104,25 @@ struct OCRCommandTests {
             outputs.append(try Data(contentsOf: out.appendingPathComponent("blocks.jsonl")))
         }
         #expect(outputs[0] == outputs[1])
+    }
+}
+
+/// What the progress bar says while pages are read by OCR, and the progress lines it comes from.
+@Suite struct OCRProgressTests {
+    @Test func progressLinesRoundTripAndAreNotFrames() {
+        #expect(WorkerProtocol.parseProgress("SLP1 7 12")! == (7, 12))
+        #expect(WorkerProtocol.parseProgress("SLW1 7 1 2 3 4") == nil)
+        #expect(WorkerProtocol.parseHeader("SLP1 7 12") == nil)
+        #expect(WorkerProtocol.parseProgress("SLP1 x 12") == nil)
+    }
+
+    @Test func barShowsOCRPagesAndTimeLeft() {
+        var summary = ExtractStage.Summary()
+        summary.pages = 30
+        let early = ExtractStage.progressDetail(summary, ocrPages: 12, done: 2, total: 10, elapsed: 60)
+        #expect(early == "0.5 pages/s, 12 pages OCR'd, 4 min 0 s left")
+        #expect(ExtractStage.progressDetail(summary, ocrPages: 0, done: 10, total: 10, elapsed: 1) == "30 pages/s, 0 s left")
+        #expect(ExtractStage.timeLeft(done: 0, total: 3, elapsed: 5) == "time left not known yet")
+        #expect(ExtractStage.formatDuration(7_500) == "2 h 5 min")
     }
 }
