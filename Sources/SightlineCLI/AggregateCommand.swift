@@ -12,7 +12,8 @@ public struct AggregateCommand: ParsableCommand {
             (documents featuring and mentioning each theme and sub-theme, % with 95% Wilson intervals), \
             document-themes.csv (each document's call per theme, with its reason), document-theme-matrix.csv \
             (counted passages per document, theme and sub-theme), coded-segments.csv (one row per counted coding, \
-            with its passage), cooccurrence.csv, crosstab-COLUMN.csv for each --by column, evidence.md and appendix.html. \
+            with its passage), cooccurrence.csv, crosstab-COLUMN.csv for each --by column, evidence.md, \
+            appendix.html and review.html (see `sightline review`). \
             A passage is evidence for a theme when it is coded for it, neither negated, hypothetical nor \
             boilerplate; a document mentions a theme when any passage is evidence, and features it when its \
             taxonomy's document_call rule is met (--min-passages, --min-share and --min-pages override it). \
@@ -255,6 +256,8 @@ struct AggregateStage {
             ("evidence.md", MarkdownReportRenderer().render(appendix)), ("appendix.html", HTMLReportRenderer().render(appendix)),
         ]
         for column in by { files.append(("crosstab-\(EvidenceModel.fileSafe(column)).csv", model.crosstabCSV(column))) }
+        // The review page reads the run's passages and codings back from the folder (written by then).
+        files.append(("review.html", try ReviewPage.load(folder: folder) { _ in model.decisions }.html()))
         if let decisions = model.decisions {
             files.append(("decisions.csv", decisions.reportCSV))
             for warning in decisions.warnings { Terminal.warning(warning) }

@@ -13,6 +13,7 @@ public struct SightlineCommand: ParsableCommand {
         subcommands: [
             RunCommand.self, ExtractCommand.self, TagCommand.self, AggregateCommand.self, TaxonomyCommand.self, KWICCommand.self,
             EvalCommand.self, ShowCommand.self, ExportCommand.self,
+            ReviewCommand.self,
         ])
 
     public init() {}

@@ -31,6 +31,45 @@ import Testing
         #expect(close(t.krippendorffAlpha, 0.40, 1e-12))
     }
 
+    /// Wikipedia's "Cohen's kappa" pair with the same observed agreement (0.60) and different kappas, because
+    /// the margins differ: 45/15/25/15 gives p_e = 0.6·0.7 + 0.4·0.3 = 0.54 and κ = 0.06/0.46 = 0.1304;
+    /// 25/35/5/35 gives p_e = 0.6·0.3 + 0.4·0.7 = 0.46 and κ = 0.14/0.54 = 0.2593.
+    @Test func sameAgreementDifferentKappaAsPublished() {
+        let a = BinaryTable(both: 45, referenceOnly: 15, testOnly: 25, neither: 15)
+        let b = BinaryTable(both: 25, referenceOnly: 35, testOnly: 5, neither: 35)
+        #expect(Double(a.both + a.neither) / Double(a.units) == Double(b.both + b.neither) / Double(b.units))
+        #expect(close(a.cohenKappa, 0.1304, 0.00005) && close(b.cohenKappa, 0.2593, 0.00005))
+        #expect(StatFormat.decimal(a.cohenKappa) == "0.130" && StatFormat.decimal(b.cohenKappa) == "0.259")
+    }
+
+    /// Chance agreement: coders who answer independently of one another agree exactly as often as their
+    /// margins predict, so κ = 0; α is a little above 0 by its small-sample correction, (n−1)/n.
+    @Test func chanceAgreementGivesZero() {
+        // Equal margins: p_o = 0.5 = p_e. α = 1 − 199·100 / (2·100·100) = 0.005.
+        let even = BinaryTable(both: 25, referenceOnly: 25, testOnly: 25, neither: 25)
+        #expect(close(even.cohenKappa, 0, 1e-12))
+        #expect(close(even.krippendorffAlpha, 1 - 199.0 * 100 / 20_000, 1e-12))
+        // A rare code, 20% for each coder, crossed at random: 4 both, 16 and 16 alone, 64 neither.
+        // p_o = 0.68 = 0.2·0.2 + 0.8·0.8. α = 1 − 199·64 / (2·40·160) = 0.005.
+        let rare = BinaryTable(both: 4, referenceOnly: 16, testOnly: 16, neither: 64)
+        #expect(close(rare.cohenKappa, 0, 1e-12))
+        #expect(close(rare.krippendorffAlpha, 1 - 199.0 * 64 / 12_800, 1e-12))
+        #expect(StatFormat.decimal(rare.cohenKappa) == "0.000" && StatFormat.decimal(rare.krippendorffAlpha) == "0.005")
+        // Raw agreement is high (0.68) all the same: why agreement is reported chance-corrected.
+        #expect(close(Double(rare.both + rare.neither) / Double(rare.units), 0.68, 1e-12))
+    }
+
+    /// Perfect disagreement: every unit one coder says yes to, the other says no. κ = (0 − 0.5)/(1 − 0.5) = −1;
+    /// α = 1 − 19·20 / (2·10·10) = −0.9.
+    @Test func perfectDisagreementIsNegative() {
+        let t = BinaryTable(referenceOnly: 5, testOnly: 5)
+        #expect(close(t.cohenKappa, -1, 1e-12))
+        #expect(close(t.krippendorffAlpha, -0.9, 1e-12))
+        #expect(t.f1 == 0 && t.precision == 0 && t.recall == 0)
+        let units = Array(repeating: [0, 1], count: 5) + Array(repeating: [1, 0], count: 5)
+        #expect(close(Krippendorff.alphaNominal(units: units), -0.9, 1e-12))
+    }
+
     /// Krippendorff (2011), "Computing Krippendorff's alpha-reliability",
     /// example A: two observers, ten units, binary. Coincidences o₀₀ = 10,
     /// o₀₁ = o₁₀ = 4, o₁₁ = 2; α = 1 − 19·4 / (14·6) = 0.095.
