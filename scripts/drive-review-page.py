@@ -25,6 +25,7 @@ import fcntl
 import hashlib
 import json
 import os
+import select
 import shutil
 import subprocess
 import sys
@@ -66,8 +67,9 @@ class Browser:
 
     def _read_message(self, deadline):
         while b"\0" not in self.buffer:
-            if time.time() > deadline:
-                raise RuntimeError("Chromium did not answer in time")
+            left = deadline - time.time()
+            if left <= 0 or not select.select([self.read_fd], [], [], left)[0]:
+                raise RuntimeError("Chromium did not answer in time (see chromium.log in the work folder)")
             chunk = os.read(self.read_fd, 1 << 16)
             if not chunk:
                 raise RuntimeError("Chromium closed the pipe (see chromium.log in the work folder)")
@@ -172,8 +174,9 @@ def main():
         os.remove(os.path.join(downloads, name))
     browser = Browser(profile)
     try:
+        # The first answer may take a while on a fresh machine (Chromium builds its font cache).
         browser.call("Browser.setDownloadBehavior",
-                     {"behavior": "allow", "downloadPath": downloads, "eventsEnabled": True})
+                     {"behavior": "allow", "downloadPath": downloads, "eventsEnabled": True}, timeout=180)
         target = browser.call("Target.createTarget", {"url": "about:blank"})["targetId"]
         session = browser.call("Target.attachToTarget", {"targetId": target, "flatten": True})["sessionId"]
         page = Page(browser, session)
