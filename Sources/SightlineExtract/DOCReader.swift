@@ -210,12 +210,7 @@ struct DOCReader {
 
 /// Walks antiword's DocBook: chapter and section titles as headings, paragraphs, list items, table entries.
 struct DocBookWalker {
-    struct Block {
-        var kind: BlockKind
-        var level: Int?
-        var text: String
-        var page: Int
-    }
+    typealias Block = PagedBlock
 
     let maxDepth: Int
     private(set) var blocks: [Block] = []

@@ -125,12 +125,7 @@ enum WordText {
 
 /// Walks w:body in document order.
 struct WordWalker {
-    struct Block {
-        var kind: BlockKind
-        var level: Int?
-        var text: String
-        var page: Int
-    }
+    typealias Block = PagedBlock
 
     let styles: StyleTable
     let maxDepth: Int

@@ -123,12 +123,7 @@ struct ODTStyles {
 
 /// Walks `office:text` in document order.
 struct ODTWalker {
-    struct Block {
-        var kind: BlockKind
-        var level: Int?
-        var text: String
-        var page: Int
-    }
+    typealias Block = PagedBlock
 
     let styles: ODTStyles
     let maxDepth: Int

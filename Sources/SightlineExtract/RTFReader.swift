@@ -46,12 +46,7 @@ struct RTFReader {
 
 /// The scanner behind `RTFReader`: one pass over the bytes, every index checked.
 struct RTFScanner {
-    struct Block {
-        var kind: BlockKind
-        var level: Int?
-        var text: String
-        var page: Int
-    }
+    typealias Block = PagedBlock
 
     /// Where a group's text goes.
     enum Destination {
