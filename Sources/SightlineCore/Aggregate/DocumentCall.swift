@@ -10,8 +10,8 @@ import Foundation
 /// and that evidence is not confined to one page.
 ///
 /// A taxonomy states its rule under `document_call:`; the command line can
-/// override any part of it (`--feature-share`, `--feature-passages`,
-/// `--feature-pages`); `standard` applies where neither says anything.
+/// override any part of it (`--min-share`, `--min-passages`,
+/// `--min-pages`); `standard` applies where neither says anything.
 public struct DocumentCallRule: Codable, Sendable, Equatable {
     /// Counted passages the document needs at least.
     public var minPassages: Int
