@@ -34,7 +34,9 @@ public struct AggregateCommand: ParsableCommand {
         let model = try counting.stage(quiet: quiet).run(folder: input)
         if !quiet {
             let found = model.result.rows.filter { $0.subtheme == nil && $0.documents > 0 }.count
-            Terminal.progress("aggregated \(model.documents.count) documents: \(found) themes with evidence; tables in \(input)/tables/")
+            Terminal.progress(
+                "aggregated \(model.documents.count) documents: \(found) themes with evidence; tables in \(input)/tables/"
+            )
         }
         // Stale decisions were not applied: the tables are written, and the exit status says something needs a look.
         if model.decisions?.hasStale == true { throw ExitCode(1) }
@@ -51,36 +53,46 @@ struct AggregateOptions: ParsableArguments {
 
     @Option(
         name: .customLong("min-passages"),
-        help: "Passages of counted evidence a document needs to feature a theme (overrides the taxonomy's document_call).")
+        help:
+            "Passages of counted evidence a document needs to feature a theme (overrides the taxonomy's document_call)."
+    )
     var minPassages: Int?
 
     @Option(
         name: .customLong("min-share"),
-        help: "Share of a document's substantive passages, 0-1 or a percentage such as 5%, that must be evidence for it to feature a theme.")
+        help:
+            "Share of a document's substantive passages, 0-1 or a percentage such as 5%, that must be evidence for it to feature a theme."
+    )
     var minShare: String?
 
     @Option(
-        help: "Review decisions applied before counting: a CSV (passage_id, theme, decision accept/reject/add, reviewer, note, text_sha256), or a REFI-QDA project (.qdpx) whose codes replace the machine's on its documents.")
+        help:
+            "Review decisions applied before counting: a CSV (passage_id, theme, decision accept/reject/add, reviewer, note, text_sha256), or a REFI-QDA project (.qdpx) whose codes replace the machine's on its documents."
+    )
     var decisions: String?
 
     @Option(help: "For --decisions FILE.qdpx: a CSV mapping the project's code names to themes (columns code, theme).")
     var codeMap: String?
 
-    @Option(name: .customLong("min-pages"), help: "Distinct pages the evidence must start on for a document to feature a theme.")
+    @Option(
+        name: .customLong("min-pages"),
+        help: "Distinct pages the evidence must start on for a document to feature a theme.")
     var minPages: Int?
 
     func validate() throws {
         if let minPassages, minPassages < 1 { throw ValidationError("--min-passages must be at least 1") }
         if let minPages, minPages < 1 { throw ValidationError("--min-pages must be at least 1") }
         if let minShare, DocumentCallRule.parseShare(minShare) == nil {
-            throw ValidationError("--min-share must be a share from 0 to 1 (0.05) or a percentage (5%), not ‘\(minShare)’")
+            throw ValidationError(
+                "--min-share must be a share from 0 to 1 (0.05) or a percentage (5%), not ‘\(minShare)’")
         }
         if !by.isEmpty && manifest == nil { throw ValidationError("--by needs a --manifest") }
     }
 
     /// The parts of the document-call rule set here.
     var override: DocumentCallRule.Override {
-        DocumentCallRule.Override(minPassages: minPassages, minShare: minShare.flatMap(DocumentCallRule.parseShare), minPages: minPages)
+        DocumentCallRule.Override(
+            minPassages: minPassages, minShare: minShare.flatMap(DocumentCallRule.parseShare), minPages: minPages)
     }
 
     func stage(quiet: Bool) -> AggregateStage {
@@ -120,14 +132,16 @@ struct AggregateStage {
         guard let manifest else { return nil }
         let loaded = try Manifest.load(path: manifest)
         for column in by where !loaded.columns.contains(column) {
-            throw ValidationError("--by \(column): the manifest has no such column (it has \(loaded.columns.joined(separator: ", ")))")
+            throw ValidationError(
+                "--by \(column): the manifest has no such column (it has \(loaded.columns.joined(separator: ", ")))")
         }
         return loaded
     }
 
     /// Reads an earlier run's files and writes the tables.
     func run(folder: String) throws -> EvidenceModel {
-        for name in ["documents.jsonl", "passages.jsonl", "codings.jsonl"] where !FileManager.default.fileExists(atPath: folder + "/" + name) {
+        for name in ["documents.jsonl", "passages.jsonl", "codings.jsonl"]
+        where !FileManager.default.fileExists(atPath: folder + "/" + name) {
             throw ValidationError("\(folder)/\(name) not found: run `sightline tag --in \(folder)` first")
         }
         let manifest = try loadManifest()
@@ -147,18 +161,24 @@ struct AggregateStage {
         var lines = try JSONLinesReader(path: folder + "/documents.jsonl").lines()
         while let (bytes, line) = lines.next() {
             guard let head = try? decoder.decode(Head.self, from: bytes) else {
-                throw JSONLinesError(file: folder + "/documents.jsonl", line: line, problem: "not a valid record (malformed or truncated JSON)")
+                throw JSONLinesError(
+                    file: folder + "/documents.jsonl", line: line,
+                    problem: "not a valid record (malformed or truncated JSON)")
             }
             if head.type == "error" {
-                try SchemaVersion.check(head.schema, family: "sightline.error", file: folder + "/documents.jsonl", line: line)
+                try SchemaVersion.check(
+                    head.schema, family: "sightline.error", file: folder + "/documents.jsonl", line: line)
                 failures.append(try decoder.decode(ErrorRecord.self, from: bytes))
             } else if head.type == "duplicate" {
-                try SchemaVersion.check(head.schema, family: "sightline.duplicate", file: folder + "/documents.jsonl", line: line)
+                try SchemaVersion.check(
+                    head.schema, family: "sightline.duplicate", file: folder + "/documents.jsonl", line: line)
             } else if head.type == "skipped" {
-                try SchemaVersion.check(head.schema, family: "sightline.skipped", file: folder + "/documents.jsonl", line: line)
+                try SchemaVersion.check(
+                    head.schema, family: "sightline.skipped", file: folder + "/documents.jsonl", line: line)
                 skipped.append(try decoder.decode(SkippedRecord.self, from: bytes))
             } else if let id = head.doc_id {
-                try SchemaVersion.check(head.schema, family: "sightline.document", file: folder + "/documents.jsonl", line: line)
+                try SchemaVersion.check(
+                    head.schema, family: "sightline.document", file: folder + "/documents.jsonl", line: line)
                 var document = DocumentInfo(
                     docID: id, source: head.source, title: head.title, pageCount: head.page_count ?? 0,
                     pagesWithoutText: head.pages_without_text ?? [])
@@ -178,10 +198,12 @@ struct AggregateStage {
                 // Decided passages' current texts, before any coding is decided.
                 var passages = try JSONLinesReader(path: folder + "/passages.jsonl").lines()
                 while let (bytes, line) = passages.next() {
-                    guard let passage = bytes.withUnsafeBytes({ RecordLineParser.passage(bytes: $0) })
-                        ?? (try? decoder.decode(PassageRecord.self, from: bytes))
+                    guard
+                        let passage = bytes.withUnsafeBytes({ RecordLineParser.passage(bytes: $0) })
+                            ?? (try? decoder.decode(PassageRecord.self, from: bytes))
                     else {
-                        throw JSONLinesError(file: folder + "/passages.jsonl", line: line, problem: "not a valid passage record")
+                        throw JSONLinesError(
+                            file: folder + "/passages.jsonl", line: line, problem: "not a valid passage record")
                     }
                     if fresh.isDecided(passage.passageID) { fresh.see(passage: passage) }
                 }
@@ -197,24 +219,29 @@ struct AggregateStage {
         /// A taxonomy header line, or nil (tried only where a header may be or a coding failed: not per coding).
         func taxonomyRecord(_ bytes: Data) -> TaxonomyRecord? {
             // A line that does not decode as a taxonomy record is a coding, or reported as malformed below.
-            guard let record = try? decoder.decode(TaxonomyRecord.self, from: bytes), record.type == "taxonomy" else { return nil }
+            guard let record = try? decoder.decode(TaxonomyRecord.self, from: bytes), record.type == "taxonomy" else {
+                return nil
+            }
             return record
         }
         while let (bytes, line) = lines.next() {
             if builder == nil, let record = taxonomyRecord(bytes) {
-                try SchemaVersion.check(record.schema, family: "sightline.taxonomy", file: folder + "/codings.jsonl", line: line)
+                try SchemaVersion.check(
+                    record.schema, family: "sightline.taxonomy", file: folder + "/codings.jsonl", line: line)
                 taxonomies.append(record)
             } else {
                 if builder == nil { builder = try started() }
                 guard let coding = bytes.withUnsafeBytes({ builder!.add(codingLine: $0, interner: interner) }) else {
-                    let problem = taxonomyRecord(bytes) != nil
+                    let problem =
+                        taxonomyRecord(bytes) != nil
                         ? "a taxonomy record after the codings: taxonomy records must come first"
                         : "not a valid coding record (malformed or truncated JSON)"
                     throw JSONLinesError(file: folder + "/codings.jsonl", line: line, problem: problem)
                 }
                 // The schema is the same string line after line (interned): checked when it changes.
                 if coding.schema != checkedSchema {
-                    try SchemaVersion.check(coding.schema, family: "sightline.coding", file: folder + "/codings.jsonl", line: line)
+                    try SchemaVersion.check(
+                        coding.schema, family: "sightline.coding", file: folder + "/codings.jsonl", line: line)
                     checkedSchema = coding.schema
                 }
             }
@@ -224,7 +251,8 @@ struct AggregateStage {
         lines = try JSONLinesReader(path: folder + "/passages.jsonl").lines()
         while let (bytes, line) = lines.next() {
             guard bytes.withUnsafeBytes({ evidence.add(passageBytes: $0) }) else {
-                throw JSONLinesError(file: folder + "/passages.jsonl", line: line, problem: "not a valid passage record")
+                throw JSONLinesError(
+                    file: folder + "/passages.jsonl", line: line, problem: "not a valid passage record")
             }
         }
         return try finish(evidence, manifest: manifest, folder: folder)
@@ -243,9 +271,13 @@ struct AggregateStage {
         if var manifest {
             manifest.attach(to: &documents)
             manifestColumns = manifest.columns
-            if !quiet, let path = self.manifest { for warning in manifest.warnings { Terminal.warning("\(path): \(warning)") } }
+            if !quiet, let path = self.manifest {
+                for warning in manifest.warnings { Terminal.warning("\(path): \(warning)") }
+            }
         }
-        var model = evidence.model(metadata: documents, manifestColumns: manifestColumns, toolVersion: SightlineVersion.current, date: Self.date())
+        var model = evidence.model(
+            metadata: documents, manifestColumns: manifestColumns, toolVersion: SightlineVersion.current,
+            date: Self.date())
         model.byColumns = by
         let tables = folder + "/tables"
         try FileManager.default.createDirectory(atPath: tables, withIntermediateDirectories: true)
@@ -253,7 +285,8 @@ struct AggregateStage {
         var files: [(String, String)] = [
             ("themes.csv", model.themesCSV), ("document-themes.csv", model.documentThemesCSV),
             ("document-theme-matrix.csv", model.matrixCSV), ("cooccurrence.csv", model.cooccurrenceCSV),
-            ("evidence.md", MarkdownReportRenderer().render(appendix)), ("appendix.html", HTMLReportRenderer().render(appendix)),
+            ("evidence.md", MarkdownReportRenderer().render(appendix)),
+            ("appendix.html", HTMLReportRenderer().render(appendix)),
         ]
         for column in by { files.append(("crosstab-\(EvidenceModel.fileSafe(column)).csv", model.crosstabCSV(column))) }
         // The review page reads the run's passages and codings back from the folder (written by then).
@@ -279,7 +312,9 @@ struct AggregateStage {
 
     /// The report date: SOURCE_DATE_EPOCH when set (reproducible builds), else today, in UTC.
     static func date() -> String {
-        let seconds = ProcessInfo.processInfo.environment["SOURCE_DATE_EPOCH"].flatMap(TimeInterval.init) ?? Date().timeIntervalSince1970
+        let seconds =
+            ProcessInfo.processInfo.environment["SOURCE_DATE_EPOCH"].flatMap(TimeInterval.init)
+            ?? Date().timeIntervalSince1970
         let formatter = DateFormatter()
         formatter.locale = Locale(identifier: "en_GB_POSIX")
         formatter.timeZone = TimeZone(identifier: "UTC")

@@ -70,7 +70,9 @@ public struct ExtractedLines: Sendable {
     /// The lines for a second copy of a file: a `duplicate` record and nothing else.
     static func duplicate(_ source: String, of first: String, sha: String) -> ExtractedLines {
         let record = DuplicateRecord(source: source, docID: sha, sameAs: first)
-        var result = ExtractedLines(document: (try? JSONLinesEncoder().line(record)) ?? Data(), blocks: Data(), source: source, error: nil, pageCount: 0, warnings: [])
+        var result = ExtractedLines(
+            document: (try? JSONLinesEncoder().line(record)) ?? Data(), blocks: Data(), source: source, error: nil,
+            pageCount: 0, warnings: [])
         result.duplicateOf = first
         return result
     }
@@ -78,7 +80,8 @@ public struct ExtractedLines: Sendable {
     /// The lines for a file that is not read: a `skipped` record and nothing else.
     static func skipped(_ record: SkippedRecord) -> ExtractedLines {
         var result = ExtractedLines(
-            document: (try? JSONLinesEncoder().line(record)) ?? Data(), blocks: Data(), source: record.source, error: nil,
+            document: (try? JSONLinesEncoder().line(record)) ?? Data(), blocks: Data(), source: record.source,
+            error: nil,
             pageCount: 0, warnings: [])
         result.skipped = record
         return result
@@ -95,7 +98,9 @@ public final class BatchExtractor {
     /// Called (on a lane's thread) each time a worker has read one more page by OCR.
     var onOCRPage: (@Sendable () -> Void)? = nil
 
-    public init(options: BatchOptions, executable: URL = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()) {
+    public init(
+        options: BatchOptions, executable: URL = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
+    ) {
         self.options = options
         self.executable = executable
     }
@@ -106,7 +111,9 @@ public final class BatchExtractor {
 
     /// Runs the jobs; with a cache, documents found in it are not extracted
     /// (or coded) again, and fresh results are added to it.
-    func run(_ jobs: [Job], cache: DocumentCache?, stop: StopSignal? = nil, sink: (Int, ExtractedLines) throws -> Void) throws {
+    func run(_ jobs: [Job], cache: DocumentCache?, stop: StopSignal? = nil, sink: (Int, ExtractedLines) throws -> Void)
+        throws
+    {
         let lanes = max(1, min(options.jobs, max(1, jobs.count)))
         let state = SharedState(window: lanes * 4)
         stop?.onStop { state.cancel() }
@@ -298,10 +305,13 @@ private final class Slot {
         var hashed: HashIndex.Entry? = nil
         // An oversized page is refused from its size and first bytes: hashing it would read it all.
         if job.sha256 == nil, case .file(let path, let source) = job.item,
-           let refusal = Extractor(options: options.extract).refuseBySize(fileAt: path, source: source) {
+            let refusal = Extractor(options: options.extract).refuseBySize(fileAt: path, source: source)
+        {
             return lines(for: .failure(refusal))
         }
-        if job.sha256 == nil, case .file(let path, _) = job.item, var identity = job.identity, let digest = JobPlanner.sha256(ofFileAt: path) {
+        if job.sha256 == nil, case .file(let path, _) = job.item, var identity = job.identity,
+            let digest = JobPlanner.sha256(ofFileAt: path)
+        {
             job.sha256 = digest
             identity.sha256 = digest
             hashed = identity
@@ -326,14 +336,18 @@ private final class Slot {
             return .skipped(record)
         case .file(let path, let source):
             if let cache, let sha = job.sha256, let cached = cache.entry(sha: sha, source: source) {
-                var result = Self.summarise(document: Self.renamed(cached.document, to: source) ?? cached.document, blocks: cached.blocks, source: source)
+                var result = Self.summarise(
+                    document: Self.renamed(cached.document, to: source) ?? cached.document, blocks: cached.blocks,
+                    source: source)
                 result.fromCache = true
                 if codes && result.error == nil {
                     if let coded = cached.coded {
                         (result.passages, result.codings) = coded
                     } else {
                         (result.passages, result.codings) = code(blocks: cached.blocks)
-                        cache.store(sha: sha, source: source, document: cached.document, blocks: cached.blocks, coded: (result.passages, result.codings))
+                        cache.store(
+                            sha: sha, source: source, document: cached.document, blocks: cached.blocks,
+                            coded: (result.passages, result.codings))
                     }
                 }
                 return result
@@ -363,7 +377,9 @@ private final class Slot {
         var blocks: [BlockRecord] = []
         let decoder = JSONDecoder()
         JSONLinesReader.forEachLine(in: lines) { line in
-            if let block = RecordLineParser.block(line) ?? (try? decoder.decode(BlockRecord.self, from: line)) { blocks.append(block) }
+            if let block = RecordLineParser.block(line) ?? (try? decoder.decode(BlockRecord.self, from: line)) {
+                blocks.append(block)
+            }
         }
         return coder!.lines(for: blocks)
     }
@@ -390,7 +406,9 @@ private final class Slot {
             if worker == nil {
                 let started = try WorkerProcess(executable: executable, arguments: workerArguments)
                 worker = started
-                if !state.register(worker: started.pid) { throw WorkerProcess.Failure.died("the batch was interrupted") }
+                if !state.register(worker: started.pid) {
+                    throw WorkerProcess.Failure.died("the batch was interrupted")
+                }
             }
             var reported = 0
             let sections = try worker!.extract(
@@ -407,22 +425,38 @@ private final class Slot {
             return result
         } catch WorkerProcess.Failure.timedOut {
             retire()
-            return lines(for: .failure(ErrorRecord(
-                source: source, docID: nil, code: .timeout,
-                message: "extraction took longer than \(Int(options.timeout)) s and was stopped; the file may be malformed (raise --timeout for very long documents)")))
+            return lines(
+                for: .failure(
+                    ErrorRecord(
+                        source: source, docID: nil, code: .timeout,
+                        message:
+                            "extraction took longer than \(Int(options.timeout)) s and was stopped; the file may be malformed (raise --timeout for very long documents)"
+                    )))
         } catch WorkerProcess.Failure.outOfMemory(let reason) {
             retire()
-            return lines(for: .failure(ErrorRecord(
-                source: source, docID: nil, code: .outOfMemory,
-                message: "\(reason): it ran out of memory under the limit of \(options.memoryLimitMB) MiB per worker; raise --memory-limit-mb for very large documents. The rest of the batch was not affected")))
+            return lines(
+                for: .failure(
+                    ErrorRecord(
+                        source: source, docID: nil, code: .outOfMemory,
+                        message:
+                            "\(reason): it ran out of memory under the limit of \(options.memoryLimitMB) MiB per worker; raise --memory-limit-mb for very large documents. The rest of the batch was not affected"
+                    )))
         } catch WorkerProcess.Failure.died(let reason) {
             retire()
-            return lines(for: .failure(ErrorRecord(
-                source: source, docID: nil, code: .crashed,
-                message: "\(reason) while reading this file; the file is probably malformed. The rest of the batch was not affected")))
+            return lines(
+                for: .failure(
+                    ErrorRecord(
+                        source: source, docID: nil, code: .crashed,
+                        message:
+                            "\(reason) while reading this file; the file is probably malformed. The rest of the batch was not affected"
+                    )))
         } catch {
             retire()
-            return lines(for: .failure(ErrorRecord(source: source, docID: nil, code: .crashed, message: "the extraction worker could not be started: \(error)")))
+            return lines(
+                for: .failure(
+                    ErrorRecord(
+                        source: source, docID: nil, code: .crashed,
+                        message: "the extraction worker could not be started: \(error)")))
         }
     }
 
@@ -439,7 +473,10 @@ private final class Slot {
         if options.memoryLimitMB > 0 { arguments += ["--memory-limit-mb", String(options.memoryLimitMB)] }
         if options.extract.ocr != .auto { arguments += ["--ocr", options.extract.ocr.rawValue] }
         for taxonomy in options.taxonomies {
-            arguments += ["--taxonomy", URL(fileURLWithPath: taxonomy.file).standardizedFileURL.path, "--taxonomy-sha256", taxonomy.sha256]
+            arguments += [
+                "--taxonomy", URL(fileURLWithPath: taxonomy.file).standardizedFileURL.path, "--taxonomy-sha256",
+                taxonomy.sha256,
+            ]
         }
         return arguments
     }
@@ -451,7 +488,8 @@ private final class Slot {
         case .failure(let error): source = error.source
         }
         guard let encoded = try? encoder.lines(for: outcome) else {
-            return ExtractedLines(document: Data(), blocks: Data(), source: source, error: nil, pageCount: 0, warnings: [])
+            return ExtractedLines(
+                document: Data(), blocks: Data(), source: source, error: nil, pageCount: 0, warnings: [])
         }
         return Self.summarise(document: encoded.document, blocks: encoded.blocks, source: source)
     }

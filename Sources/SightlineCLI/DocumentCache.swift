@@ -44,9 +44,13 @@ final class DocumentCache: @unchecked Sendable {
         ocrMode = options.ocr
         ocrLanguage = options.ocrLanguage
         try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
-        var identity = "sightline \(SightlineVersion.current) \(Schema.document) \(Schema.block) html \(options.maxHTMLBytes) depth \(options.maxDepth) docx \(options.maxDOCXUncompressedBytes)"
-        if let attributes = try? FileManager.default.attributesOfItem(atPath: URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().path) {
-            identity += " exe \((attributes[.size] as? NSNumber)?.int64Value ?? 0) \((attributes[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0)"
+        var identity =
+            "sightline \(SightlineVersion.current) \(Schema.document) \(Schema.block) html \(options.maxHTMLBytes) depth \(options.maxDepth) docx \(options.maxDOCXUncompressedBytes)"
+        if let attributes = try? FileManager.default.attributesOfItem(
+            atPath: URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().path)
+        {
+            identity +=
+                " exe \((attributes[.size] as? NSNumber)?.int64Value ?? 0) \((attributes[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0)"
         }
         extractorKey = String(SHA256.hex(of: Array(identity.utf8)).prefix(16))
         if taxonomies.isEmpty {
@@ -182,11 +186,17 @@ final class DocumentCache: @unchecked Sendable {
     }
 
     static func read(_ path: String) -> [Data]? {
-        guard let data = FileManager.default.contents(atPath: path), let newline = data.firstIndex(of: 0x0A) else { return nil }
+        guard let data = FileManager.default.contents(atPath: path), let newline = data.firstIndex(of: 0x0A) else {
+            return nil
+        }
         let parts = String(decoding: data[data.startIndex..<newline], as: UTF8.self).split(separator: " ")
-        guard parts.count >= 3, parts[0] == magic, let sum = UInt64(parts[parts.count - 1], radix: 16) else { return nil }
+        guard parts.count >= 3, parts[0] == magic, let sum = UInt64(parts[parts.count - 1], radix: 16) else {
+            return nil
+        }
         let sizes = parts[1..<(parts.count - 1)].compactMap { Int($0) }
-        guard sizes.count == parts.count - 2, sizes.reduce(0, +) == data.count - (newline + 1 - data.startIndex) else { return nil }
+        guard sizes.count == parts.count - 2, sizes.reduce(0, +) == data.count - (newline + 1 - data.startIndex) else {
+            return nil
+        }
         var sections: [Data] = []
         var offset = newline + 1
         for size in sizes {
@@ -207,7 +217,9 @@ final class DocumentCache: @unchecked Sendable {
         for section in sections {
             section.withUnsafeBytes { bytes in
                 let whole = bytes.count / 8
-                for i in 0..<whole { mix(UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: i * 8, as: UInt64.self))) }
+                for i in 0..<whole {
+                    mix(UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: i * 8, as: UInt64.self)))
+                }
                 var tail: UInt64 = 0
                 for i in (whole * 8)..<bytes.count { tail = (tail << 8) | UInt64(bytes[i]) }
                 mix(tail)
@@ -254,13 +266,16 @@ struct HashIndex {
             free(resolved)
         }
         return Entry(
-            path: key, size: Int64(info.st_size), mtime: Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec),
+            path: key, size: Int64(info.st_size),
+            mtime: Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec),
             inode: UInt64(info.st_ino), device: UInt64(info.st_dev), sha256: "")
     }
 
     /// The SHA-256 recorded for a file whose identity is unchanged.
     func known(_ now: Entry) -> String? {
-        guard let entry = entries[now.path], entry.size == now.size, entry.mtime == now.mtime, entry.inode == now.inode, entry.device == now.device else {
+        guard let entry = entries[now.path], entry.size == now.size, entry.mtime == now.mtime, entry.inode == now.inode,
+            entry.device == now.device
+        else {
             return nil
         }
         return entry.sha256

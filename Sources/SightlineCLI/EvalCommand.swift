@@ -107,7 +107,8 @@ public struct EvalCommand: ParsableCommand {
             (machine, decided) = try ProjectDecisions.loadMachineCodes(
                 folder: input, docIDs: named, decisions: decisions, codeMap: codeMap)
             human = HumanCodes.resolve(
-                rows, file: codes, index: index, passages: passages, catalog: ThemeCatalog(taxonomies: machine.taxonomies))
+                rows, file: codes, index: index, passages: passages,
+                catalog: ThemeCatalog(taxonomies: machine.taxonomies))
         }
         for warning in decided?.warnings ?? [] { FileHandle.standardError.write(Data("warning: \(warning)\n".utf8)) }
         let catalog = ThemeCatalog(taxonomies: machine.taxonomies)

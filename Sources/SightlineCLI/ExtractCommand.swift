@@ -45,7 +45,8 @@ public struct ExtractCommand: ParsableCommand {
     }
 
     public func run() throws {
-        let summary = try ExtractStage(options: batch.options, cache: batch.cacheFolder(out: out), quiet: quiet).run(inputs: inputs, out: out)
+        let summary = try ExtractStage(options: batch.options, cache: batch.cacheFolder(out: out), quiet: quiet).run(
+            inputs: inputs, out: out)
         if summary.failed > 0 { throw ExitCode(1) }
     }
 }
@@ -84,14 +85,18 @@ struct BatchFlags: ParsableArguments {
                 + "a scanned PDF is reported as no_text_layer, as with never."))
     var ocr: OCRMode = .auto
 
-    @Flag(name: .customLong("keep-colour-management"), help: "Let poppler build ICC colour transforms (slower; text is the same).")
+    @Flag(
+        name: .customLong("keep-colour-management"),
+        help: "Let poppler build ICC colour transforms (slower; text is the same).")
     var keepColourManagement = false
 
     @Option(
         name: .long,
         help: ArgumentHelp(
             "Cache folder (default: OUT/cache).",
-            discussion: "Each document's extracted blocks (and, for run, its passages and codings) are kept here, keyed by the file's SHA-256, the Sightline build and the taxonomies, so a re-run reads only new or changed files and a killed run resumes where it stopped. Delete the folder to clear it."))
+            discussion:
+                "Each document's extracted blocks (and, for run, its passages and codings) are kept here, keyed by the file's SHA-256, the Sightline build and the taxonomies, so a re-run reads only new or changed files and a killed run resumes where it stopped. Delete the folder to clear it."
+        ))
     var cache: String?
 
     @Flag(name: .customLong("no-cache"), help: "Neither read nor write the cache: extract everything afresh.")
@@ -174,7 +179,8 @@ struct ExtractStage {
             do {
                 store = try DocumentCache(root: cache, extract: options.extract, taxonomies: toStdout ? [] : taxonomies)
             } catch {
-                Terminal.warning("cannot use the cache folder \(cache) (\(error.localizedDescription)): going on without a cache")
+                Terminal.warning(
+                    "cannot use the cache folder \(cache) (\(error.localizedDescription)): going on without a cache")
             }
         }
         var index = HashIndex(file: store.map { $0.root + "/index.jsonl" })
@@ -195,7 +201,9 @@ struct ExtractStage {
                     passagesFile = try OutputFile(path: out + "/passages.jsonl")
                     codingsFile = try OutputFile(path: out + "/codings.jsonl")
                     files += [passagesFile!, codingsFile!]
-                    for taxonomy in taxonomies { try codingsFile?.write(JSONLinesEncoder().line(TaxonomyRecord(taxonomy))) }
+                    for taxonomy in taxonomies {
+                        try codingsFile?.write(JSONLinesEncoder().line(TaxonomyRecord(taxonomy)))
+                    }
                 }
             }
             let stdout = FileHandle.standardOutput
@@ -255,7 +263,9 @@ struct ExtractStage {
                 if result.duplicate { summary.duplicates += 1 }
                 if let skipped = result.skipped {
                     summary.skipped += 1
-                    let kind = skipped.reason.hasPrefix("unsupported format: ") ? String(skipped.reason.dropFirst(20)) : skipped.reason
+                    let kind =
+                        skipped.reason.hasPrefix("unsupported format: ")
+                        ? String(skipped.reason.dropFirst(20)) : skipped.reason
                     summary.skips[kind, default: 0] += 1
                     if !quiet { Terminal.warning("\(skipped.source): skipped (\(skipped.reason))") }
                 } else if let error = result.error {
@@ -264,7 +274,11 @@ struct ExtractStage {
                     Terminal.error("\(error.source): \(error.code.rawValue): \(error.message)")
                 } else if !quiet {
                     for warning in result.warnings { Terminal.warning("\(result.source): \(warning.message)") }
-                    if !Terminal.isInteractive { Terminal.progress("[\(position + 1)/\(items.count)] \(result.source)\(result.duplicate ? " (same file as one above: read once)" : "")") }
+                    if !Terminal.isInteractive {
+                        Terminal.progress(
+                            "[\(position + 1)/\(items.count)] \(result.source)\(result.duplicate ? " (same file as one above: read once)" : "")"
+                        )
+                    }
                 }
                 if !quiet && Terminal.isInteractive {
                     let elapsed = Date().timeIntervalSince(started)
@@ -280,9 +294,11 @@ struct ExtractStage {
             for file in files { file.discard() }
             index.save()
             if !quiet && Terminal.isInteractive { Terminal.endBar() }
-            var message = "interrupted: stopped after \(summary.documents) of \(items.count) documents; no output in \(out) was changed."
+            var message =
+                "interrupted: stopped after \(summary.documents) of \(items.count) documents; no output in \(out) was changed."
             if let store {
-                message += " Finished documents are kept in the cache (\(store.root)): run the same command again to resume."
+                message +=
+                    " Finished documents are kept in the cache (\(store.root)): run the same command again to resume."
             }
             Terminal.error(message)
             throw ExitCode(130)
@@ -296,16 +312,25 @@ struct ExtractStage {
             let read = summary.documents - summary.failed - summary.duplicates - summary.skipped
             let total = summary.documents - summary.duplicates - summary.skipped
             let ocr = summary.ocrPages > 0 ? ", \(summary.ocrPages) read by OCR" : ""
-            var line = "extracted \(read) of \(total) documents (\(summary.pages) pages\(ocr)) "
+            var line =
+                "extracted \(read) of \(total) documents (\(summary.pages) pages\(ocr)) "
                 + "in \(String(format: "%.1f", seconds)) s"
             if summary.fromCache > 0 { line += ", \(summary.fromCache) from the cache" }
             if summary.failed > 0 {
-                line += "; \(summary.failed) failed: " + summary.failures.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: ", ")
+                line +=
+                    "; \(summary.failed) failed: "
+                    + summary.failures.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(
+                        separator: ", ")
             }
-            if summary.duplicates > 0 { line += "; \(summary.duplicates) duplicate\(summary.duplicates == 1 ? "" : "s") (the same bytes as an input read under another name)" }
+            if summary.duplicates > 0 {
+                line +=
+                    "; \(summary.duplicates) duplicate\(summary.duplicates == 1 ? "" : "s") (the same bytes as an input read under another name)"
+            }
             if summary.skipped > 0 {
-                let reasons = summary.skips.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: ", ")
-                line += "; \(summary.skipped) file\(summary.skipped == 1 ? "" : "s") skipped, in formats Sightline does not read (\(reasons))"
+                let reasons = summary.skips.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(
+                    separator: ", ")
+                line +=
+                    "; \(summary.skipped) file\(summary.skipped == 1 ? "" : "s") skipped, in formats Sightline does not read (\(reasons))"
             }
             Terminal.progress(line)
         }
@@ -373,9 +398,12 @@ extension ExtractStage {
         }
         JSONLinesReader.forEachLineInPlace(in: result.codings) { _ = evidence.add(codingLine: $0, interner: interner) }
         var unreadable = 0
-        JSONLinesReader.forEachLineInPlace(in: result.passages) { if !evidence.add(passageBytes: $0) { unreadable += 1 } }
+        JSONLinesReader.forEachLineInPlace(in: result.passages) {
+            if !evidence.add(passageBytes: $0) { unreadable += 1 }
+        }
         if unreadable > 0 {
-            throw ValidationError("\(head.source): \(unreadable) passage lines written for it do not read back as passage records")
+            throw ValidationError(
+                "\(head.source): \(unreadable) passage lines written for it do not read back as passage records")
         }
         evidence.dropUnwantedPassages()
     }
@@ -455,7 +483,9 @@ enum Terminal {
     static func bar(done: Int, total: Int, detail: String) {
         let width = 30
         let filled = total > 0 ? width * done / total : width
-        write("\r[" + String(repeating: "█", count: filled) + String(repeating: "·", count: width - filled) + "] \(done)/\(total) documents, \(detail)  ")
+        write(
+            "\r[" + String(repeating: "█", count: filled) + String(repeating: "·", count: width - filled)
+                + "] \(done)/\(total) documents, \(detail)  ")
     }
 
     static func endBar() { write("\n") }

@@ -52,19 +52,29 @@ public struct KWICCommand: ParsableCommand {
         if FileManager.default.fileExists(atPath: codings) {
             var lines = try JSONLinesReader(path: codings).lines()
             while let (bytes, _) = lines.next() {
-                guard let record = try? decoder.decode(TaxonomyRecord.self, from: bytes), record.type == "taxonomy" else { break }
-                found.append((record.taxonomy, record.themes.flatMap { theme in [theme.id] + theme.subthemes.map { "\(theme.id)/\($0.id)" } }))
+                guard let record = try? decoder.decode(TaxonomyRecord.self, from: bytes), record.type == "taxonomy"
+                else { break }
+                found.append(
+                    (
+                        record.taxonomy,
+                        record.themes.flatMap { theme in [theme.id] + theme.subthemes.map { "\(theme.id)/\($0.id)" } }
+                    ))
             }
             if !found.isEmpty { return found }
         }
         return try taxonomies.load().map { taxonomy in
-            (taxonomy.id, taxonomy.themes.flatMap { theme in [theme.id] + theme.subthemes.map { "\(theme.id)/\($0.id)" } })
+            (
+                taxonomy.id,
+                taxonomy.themes.flatMap { theme in [theme.id] + theme.subthemes.map { "\(theme.id)/\($0.id)" } }
+            )
         }
     }
 
     public func run() throws {
-        for (name, first) in [("documents.jsonl", "`sightline run FILES --out \(input)` (or extract, then tag)"),
-                              ("passages.jsonl", "`sightline tag --in \(input)`")]
+        for (name, first) in [
+            ("documents.jsonl", "`sightline run FILES --out \(input)` (or extract, then tag)"),
+            ("passages.jsonl", "`sightline tag --in \(input)`"),
+        ]
         where !FileManager.default.fileExists(atPath: input + "/" + name) {
             throw ValidationError("\(input)/\(name) not found: run \(first) first")
         }
@@ -100,7 +110,9 @@ public struct KWICCommand: ParsableCommand {
         }
         var shown = 0
         func show(_ passage: PassageRecord, start: Int, end: Int, note: String) -> Bool {
-            let line = Self.line(passage: passage, source: sources[passage.docID] ?? passage.docID, start: start, end: end, window: window, note: note)
+            let line = Self.line(
+                passage: passage, source: sources[passage.docID] ?? passage.docID, start: start, end: end,
+                window: window, note: note)
             print(line)
             shown += 1
             return limit == 0 || shown < limit
@@ -108,7 +120,9 @@ public struct KWICCommand: ParsableCommand {
         let themeParts = target.split(separator: "/").map(String.init)
         if isTheme {
             try JSONLinesReader(path: input + "/codings.jsonl").forEachLine { bytes, line in
-                guard let coding = try? decoder.decode(CodingRecord.self, from: bytes), coding.type == "coding" else { return }
+                guard let coding = try? decoder.decode(CodingRecord.self, from: bytes), coding.type == "coding" else {
+                    return
+                }
                 guard coding.theme == themeParts[0], themeParts.count == 1 || coding.subtheme == themeParts[1],
                     let passage = passages[coding.passageID]
                 else { return }
@@ -117,7 +131,8 @@ public struct KWICCommand: ParsableCommand {
                     if match.negated { flags.append("negated") }
                     if match.hypothetical { flags.append("hypothetical") }
                     if coding.boilerplate { flags.append("boilerplate") }
-                    let note = "[\(coding.subtheme ?? coding.theme) · \(match.rule)\(flags.isEmpty ? "" : " · " + flags.joined(separator: ", "))]"
+                    let note =
+                        "[\(coding.subtheme ?? coding.theme) · \(match.rule)\(flags.isEmpty ? "" : " · " + flags.joined(separator: ", "))]"
                     if !show(passage, start: match.start, end: match.end, note: note) { throw ExitCode(0) }
                 }
             }
@@ -147,11 +162,14 @@ public struct KWICCommand: ParsableCommand {
     }
 
     /// `source p.LABEL | left words [match] right words | note`
-    static func line(passage: PassageRecord, source: String, start: Int, end: Int, window: Int, note: String) -> String {
+    static func line(passage: PassageRecord, source: String, start: Int, end: Int, window: Int, note: String) -> String
+    {
         let scalars = Array(passage.text.unicodeScalars)
-        let before = String(String.UnicodeScalarView(scalars[..<start])).split(separator: " ").suffix(window).joined(separator: " ")
+        let before = String(String.UnicodeScalarView(scalars[..<start])).split(separator: " ").suffix(window).joined(
+            separator: " ")
         let match = String(String.UnicodeScalarView(scalars[start..<end]))
-        let after = String(String.UnicodeScalarView(scalars[end...])).split(separator: " ").prefix(window).joined(separator: " ")
+        let after = String(String.UnicodeScalarView(scalars[end...])).split(separator: " ").prefix(window).joined(
+            separator: " ")
         let page = passage.pageLabel.map { "p.\($0)" } ?? "page \(passage.page)"
         return "\(source) \(page) | \(before) [\(match)] \(after) | \(note)".trimmingCharacters(in: .whitespaces)
     }

@@ -100,7 +100,8 @@ enum CLIError: Error, CustomStringConvertible {
     var description: String {
         switch self {
         case .cannotWrite(let path): return "cannot write \(path): check the folder exists and is writable"
-        case .noInputs: return "no documents found in the inputs given (looked for .pdf, .html, .htm, .xhtml, .docx and .txt files)"
+        case .noInputs:
+            return "no documents found in the inputs given (looked for .pdf, .html, .htm, .xhtml, .docx and .txt files)"
         }
     }
 }

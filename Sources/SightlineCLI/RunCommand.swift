@@ -60,14 +60,20 @@ public struct RunCommand: ParsableCommand {
         }
         let interner = StringInterner()
         let summary = try ExtractStage(options: batch.options, cache: batch.cacheFolder(out: out), quiet: quiet).run(
-            inputs: inputs, out: out, coding: loaded, excluding: [counting.manifest, counting.decisions].compactMap { $0 }, each: { try ExtractStage.feed($0, to: &evidence, interner: interner) })
-        let model = try stage.decisionsAreProject
+            inputs: inputs, out: out, coding: loaded,
+            excluding: [counting.manifest, counting.decisions].compactMap { $0 },
+            each: { try ExtractStage.feed($0, to: &evidence, interner: interner) })
+        let model =
+            try stage.decisionsAreProject
             ? stage.run(folder: out) : stage.finish(evidence, manifest: manifest, folder: out)
         if !quiet {
             Terminal.progress(
-                "split into \(summary.passages) passages; \(evidence.codedPassages) coded as evidence for at least one theme")
+                "split into \(summary.passages) passages; \(evidence.codedPassages) coded as evidence for at least one theme"
+            )
             for row in model.result.rows where row.subtheme == nil && row.documents > 0 {
-                Terminal.progress("  \(row.name): features in \(row.documents) of \(row.totalDocuments) documents; mentioned in \(row.documentsMentioning)")
+                Terminal.progress(
+                    "  \(row.name): features in \(row.documents) of \(row.totalDocuments) documents; mentioned in \(row.documentsMentioning)"
+                )
             }
             Terminal.progress("results in \(out)/ (tables in \(out)/tables/)")
         }

@@ -8,10 +8,12 @@ public struct SightlineCommand: ParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "sightline",
         abstract: "Turn published child safeguarding case reviews into traceable thematic-analysis evidence.",
-        discussion: "Stages: extract (documents → blocks), tag (blocks → passages and codings), aggregate (codings → tables, quotes, appendix); run does all three. Each stage reads the previous stage's JSON Lines.",
+        discussion:
+            "Stages: extract (documents → blocks), tag (blocks → passages and codings), aggregate (codings → tables, quotes, appendix); run does all three. Each stage reads the previous stage's JSON Lines.",
         version: SightlineVersion.current,
         subcommands: [
-            RunCommand.self, ExtractCommand.self, TagCommand.self, AggregateCommand.self, TaxonomyCommand.self, KWICCommand.self,
+            RunCommand.self, ExtractCommand.self, TagCommand.self, AggregateCommand.self, TaxonomyCommand.self,
+            KWICCommand.self,
             EvalCommand.self, ShowCommand.self, ExportCommand.self,
             ReviewCommand.self,
         ])
@@ -32,10 +34,12 @@ public enum SightlineMain {
             // The parser reports a mistyped word as a missing, unknown or unexpected argument: name it, with the
             // nearest right one. Other errors (a command's own checks, --help) say what they mean already.
             let message = root.message(for: error)
-            let aboutWords = message.hasPrefix("Missing expected argument") || message.hasPrefix("Unknown option")
+            let aboutWords =
+                message.hasPrefix("Missing expected argument") || message.hasPrefix("Unknown option")
                 || message.contains("nexpected argument")
             if aboutWords, let (problem, path) = ArgumentSuggestions.problem(in: arguments, root: root) {
-                FileHandle.standardError.write(Data("Error: \(problem)\n  See '\(path) --help' for its commands and options.\n".utf8))
+                FileHandle.standardError.write(
+                    Data("Error: \(problem)\n  See '\(path) --help' for its commands and options.\n".utf8))
                 exit(2)
             }
             fail(error, root: root)

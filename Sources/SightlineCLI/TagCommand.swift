@@ -24,13 +24,17 @@ public struct TagCommand: ParsableCommand {
     public var quiet = false
 
     // Benchmark switches for scripts/bench-tag, kept out of the help a user reads.
-    @Flag(name: .long, help: ArgumentHelp(
-        "Report the coder's own throughput, then code the passages again from memory and time those passes.",
-        visibility: .private))
+    @Flag(
+        name: .long,
+        help: ArgumentHelp(
+            "Report the coder's own throughput, then code the passages again from memory and time those passes.",
+            visibility: .private))
     public var stats = false
 
-    @Option(name: .long, help: ArgumentHelp(
-        "With --stats: how many times to code the passages again from memory (default 3).", visibility: .private))
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "With --stats: how many times to code the passages again from memory (default 3).", visibility: .private))
     public var passes: Int?
 
     public init() {}
@@ -46,17 +50,25 @@ public struct TagCommand: ParsableCommand {
         let loaded = try taxonomies.load()
         let summary = try TagStage(taxonomies: loaded, passesAlone: stats ? passes ?? 3 : 0).run(folder: input)
         if !quiet {
-            Terminal.progress("tagged \(summary.documents) documents: \(summary.passages) passages, \(summary.codings) codings (\(summary.counted) counted as evidence)")
+            Terminal.progress(
+                "tagged \(summary.documents) documents: \(summary.passages) passages, \(summary.codings) codings (\(summary.counted) counted as evidence)"
+            )
         }
         if stats {
             let megabytes = Double(summary.textBytes) / 1_000_000
             let seconds = Double(summary.codingNanoseconds) / 1e9
-            print(String(format: "coder: %.2f MB of passage text in %.3f s: %.1f MB/s on one core (%d taxonomies)", megabytes, seconds, megabytes / max(seconds, 1e-9), loaded.count))
+            print(
+                String(
+                    format: "coder: %.2f MB of passage text in %.3f s: %.1f MB/s on one core (%d taxonomies)",
+                    megabytes, seconds, megabytes / max(seconds, 1e-9), loaded.count))
             // The passages again, from memory, pass after pass: timed as the peer in scripts/bench-tag is (texts in memory, one loop).
             for (pass, time) in summary.alonePasses.enumerated() {
                 let wall = Double(time.wall) / 1e9
                 let cpu = Double(time.cpu) / 1e9
-                print(String(format: "coder alone, pass %d: %.3f s, %.1f MB/s (this thread's CPU time %.3f s, %.1f MB/s)", pass + 1, wall, megabytes / max(wall, 1e-9), cpu, megabytes / max(cpu, 1e-9)))
+                print(
+                    String(
+                        format: "coder alone, pass %d: %.3f s, %.1f MB/s (this thread's CPU time %.3f s, %.1f MB/s)",
+                        pass + 1, wall, megabytes / max(wall, 1e-9), cpu, megabytes / max(cpu, 1e-9)))
             }
         }
     }
@@ -102,9 +114,11 @@ struct TagStage {
         try JSONLinesReader(path: documentsPath).forEachLine { bytes, line in
             let head: Head
             do { head = try decoder.decode(Head.self, from: bytes) } catch {
-                throw JSONLinesError(file: documentsPath, line: line, problem: "not a valid record (malformed or truncated JSON)")
+                throw JSONLinesError(
+                    file: documentsPath, line: line, problem: "not a valid record (malformed or truncated JSON)")
             }
-            let family = ["error", "duplicate", "skipped"].contains(head.type) ? "sightline." + head.type : "sightline.document"
+            let family =
+                ["error", "duplicate", "skipped"].contains(head.type) ? "sightline." + head.type : "sightline.document"
             try SchemaVersion.check(head.schema, family: family, file: documentsPath, line: line)
             if head.type == "document" { summary.documents += 1 }
         }
@@ -134,7 +148,8 @@ struct TagStage {
                 block = parsed
             } else {
                 do { block = try decoder.decode(BlockRecord.self, from: bytes) } catch {
-                    throw JSONLinesError(file: blocksPath, line: line, problem: "not a valid block record (malformed or truncated JSON)")
+                    throw JSONLinesError(
+                        file: blocksPath, line: line, problem: "not a valid block record (malformed or truncated JSON)")
                 }
             }
             try SchemaVersion.check(block.schema, family: "sightline.block", file: blocksPath, line: line)
@@ -156,8 +171,11 @@ struct TagStage {
                 let wall = DispatchTime.now().uptimeNanoseconds
                 let cpu = Self.threadCPUNanoseconds()
                 for passage in kept { codings += tagger.code(passage).count }
-                summary.alonePasses.append((DispatchTime.now().uptimeNanoseconds - wall, Self.threadCPUNanoseconds() - cpu))
-                precondition(codings == summary.codings, "coding the passages again gave \(codings) codings, not \(summary.codings)")
+                summary.alonePasses.append(
+                    (DispatchTime.now().uptimeNanoseconds - wall, Self.threadCPUNanoseconds() - cpu))
+                precondition(
+                    codings == summary.codings,
+                    "coding the passages again gave \(codings) codings, not \(summary.codings)")
             }
         }
         return summary

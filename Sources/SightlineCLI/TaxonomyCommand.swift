@@ -38,7 +38,9 @@ public struct TaxonomyCommand: ParsableCommand {
 
         static func describe(_ taxonomy: Taxonomy) -> String {
             let subthemes = taxonomy.themes.reduce(0) { $0 + $1.subthemes.count }
-            let rules = taxonomy.themes.reduce(0) { $0 + $1.rules.count + $1.subthemes.reduce(0) { $0 + $1.rules.count } }
+            let rules = taxonomy.themes.reduce(0) {
+                $0 + $1.rules.count + $1.subthemes.reduce(0) { $0 + $1.rules.count }
+            }
             var lines = [
                 "\(taxonomy.file): \(taxonomy.id) \(taxonomy.version) — \(taxonomy.name)",
                 "  sha256 \(taxonomy.sha256)",
@@ -48,10 +50,14 @@ public struct TaxonomyCommand: ParsableCommand {
                 let own = theme.rules.count
                 let total = own + theme.subthemes.reduce(0) { $0 + $1.rules.count }
                 let terms = (theme.rules + theme.subthemes.flatMap(\.rules)).reduce(0) { $0 + $1.termCount }
-                lines.append("  \(theme.id.padding(toLength: 28, withPad: " ", startingAt: 0)) \(String(total).leftPad(3)) rules \(String(terms).leftPad(4)) terms  \(theme.name)")
+                lines.append(
+                    "  \(theme.id.padding(toLength: 28, withPad: " ", startingAt: 0)) \(String(total).leftPad(3)) rules \(String(terms).leftPad(4)) terms  \(theme.name)"
+                )
                 for sub in theme.subthemes {
                     let subTerms = sub.rules.reduce(0) { $0 + $1.termCount }
-                    lines.append("    \(sub.id.padding(toLength: 26, withPad: " ", startingAt: 0)) \(String(sub.rules.count).leftPad(3)) rules \(String(subTerms).leftPad(4)) terms  \(sub.name)")
+                    lines.append(
+                        "    \(sub.id.padding(toLength: 26, withPad: " ", startingAt: 0)) \(String(sub.rules.count).leftPad(3)) rules \(String(subTerms).leftPad(4)) terms  \(sub.name)"
+                    )
                 }
             }
             return lines.joined(separator: "\n")
@@ -65,7 +71,9 @@ extension TaxonomyCommand {
         public static let configuration = CommandConfiguration(
             commandName: "terms",
             abstract: "Print every phrase the taxonomies match, as expanded by their matching policy.",
-            discussion: "One phrase per line (plurals and spelling variants included; a wildcard word ends in *), sorted. Useful to review a frame, and for benchmarks against other phrase matchers.")
+            discussion:
+                "One phrase per line (plurals and spelling variants included; a wildcard word ends in *), sorted. Useful to review a frame, and for benchmarks against other phrase matchers."
+        )
 
         @Argument(help: "Taxonomy YAML files.")
         public var files: [String]
@@ -87,8 +95,11 @@ extension TaxonomyCommand {
                         case .regex(_, let anchors, _, let requires): phrases = (anchors + requires).map { ($0, false) }
                         }
                         for (phrase, abbreviation) in phrases {
-                            for sequence in PhraseVariants.expand(phrase, policy: taxonomy.policy, abbreviation: abbreviation) {
-                                terms.insert(sequence.map { $0.wildcard ? $0.text + "*" : $0.text }.joined(separator: " "))
+                            for sequence in PhraseVariants.expand(
+                                phrase, policy: taxonomy.policy, abbreviation: abbreviation)
+                            {
+                                terms.insert(
+                                    sequence.map { $0.wildcard ? $0.text + "*" : $0.text }.joined(separator: " "))
                             }
                         }
                     }

@@ -4,7 +4,11 @@ import SightlineCore
 
 /// `--taxonomy FILE` (repeatable), shared by the commands that code text.
 struct TaxonomyOptions: ParsableArguments {
-    @Option(name: .customLong("taxonomy"), help: "A taxonomy YAML file (repeatable). Default: the shipped taxonomies/panel-themes.yaml and taxonomies/case-characteristics.yaml.")
+    @Option(
+        name: .customLong("taxonomy"),
+        help:
+            "A taxonomy YAML file (repeatable). Default: the shipped taxonomies/panel-themes.yaml and taxonomies/case-characteristics.yaml."
+    )
     var files: [String] = []
 
     /// Loads and validates every taxonomy before any document is read.
@@ -12,14 +16,18 @@ struct TaxonomyOptions: ParsableArguments {
         var paths = files
         if paths.isEmpty {
             guard let shipped = TaxonomyLocator.defaultFiles(), !shipped.isEmpty else {
-                throw ValidationError("no taxonomy found: name one with --taxonomy, or run from the repository (taxonomies/), or set SIGHTLINE_TAXONOMIES")
+                throw ValidationError(
+                    "no taxonomy found: name one with --taxonomy, or run from the repository (taxonomies/), or set SIGHTLINE_TAXONOMIES"
+                )
             }
             paths = shipped
         }
         let taxonomies = try paths.map { try TaxonomyLoader().load(path: $0) }
         var ids = Set<String>()
         for taxonomy in taxonomies where !ids.insert(taxonomy.id).inserted {
-            throw TaxonomyError(file: taxonomy.file, line: nil, problem: "another taxonomy with the id ‘\(taxonomy.id)’ is already loaded")
+            throw TaxonomyError(
+                file: taxonomy.file, line: nil,
+                problem: "another taxonomy with the id ‘\(taxonomy.id)’ is already loaded")
         }
         return taxonomies
     }

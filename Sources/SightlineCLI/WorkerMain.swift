@@ -11,7 +11,9 @@ enum WorkerMain {
         setenv("OMP_THREAD_LIMIT", "1", 0)
         var options = ExtractOptions()
         if arguments.contains("--keep-colour-management") { options.bypassColourManagement = false }
-        if let at = arguments.firstIndex(of: "--memory-limit-mb"), at + 1 < arguments.count, let mb = UInt64(arguments[at + 1]), mb > 0 {
+        if let at = arguments.firstIndex(of: "--memory-limit-mb"), at + 1 < arguments.count,
+            let mb = UInt64(arguments[at + 1]), mb > 0
+        {
             _ = sightline_limit_address_space(mb * 1_048_576)
             options.memoryLimitMB = Int(mb)
         }
@@ -33,7 +35,9 @@ enum WorkerMain {
         if !taxonomyFiles.isEmpty {
             do {
                 let loaded = try taxonomyFiles.map { try TaxonomyLoader().load(path: $0) }
-                if let changed = loaded.indices.first(where: { $0 >= taxonomyHashes.count || loaded[$0].sha256 != taxonomyHashes[$0] }) {
+                if let changed = loaded.indices.first(where: {
+                    $0 >= taxonomyHashes.count || loaded[$0].sha256 != taxonomyHashes[$0]
+                }) {
                     setupFailure = "the taxonomy \(taxonomyFiles[changed]) changed while the batch was running"
                 } else {
                     coder = DocumentCoder(taxonomies: loaded)
@@ -50,11 +54,16 @@ enum WorkerMain {
         let passageBytes = LineBuffer()
         let codingBytes = LineBuffer()
         while let line = readLine(strippingNewline: true) {
-            guard let request = try? decoder.decode(WorkerProtocol.Request.self, from: Data(line.utf8)) else { continue }
+            guard let request = try? decoder.decode(WorkerProtocol.Request.self, from: Data(line.utf8)) else {
+                continue
+            }
             faults.apply(to: request.source)
             if let setupFailure {
-                let failure = ErrorRecord(source: request.source, docID: request.sha256, code: .crashed, message: setupFailure)
-                WorkerProtocol.write(index: request.index, [(try? encoder.line(failure)) ?? Data(), Data(), Data(), Data()], to: STDOUT_FILENO)
+                let failure = ErrorRecord(
+                    source: request.source, docID: request.sha256, code: .crashed, message: setupFailure)
+                WorkerProtocol.write(
+                    index: request.index, [(try? encoder.line(failure)) ?? Data(), Data(), Data(), Data()],
+                    to: STDOUT_FILENO)
                 continue
             }
             let outcome = extractor.extract(
@@ -67,13 +76,18 @@ enum WorkerMain {
                 encoded = lines
             } else {
                 // Cannot happen for these plain records; still, never lose the document silently.
-                let failure = ErrorRecord(source: request.source, docID: nil, code: .crashed, message: "the extracted records could not be encoded")
+                let failure = ErrorRecord(
+                    source: request.source, docID: nil, code: .crashed,
+                    message: "the extracted records could not be encoded")
                 encoded = ((try? encoder.line(failure)) ?? Data(), Data())
             }
             passageBytes.removeAll()
             codingBytes.removeAll()
-            if case .document(_, let blocks) = outcome, coder != nil { coder!.append(blocks, passages: passageBytes, codings: codingBytes) }
-            WorkerProtocol.write(index: request.index, [encoded.document, encoded.blocks, passageBytes, codingBytes], to: STDOUT_FILENO)
+            if case .document(_, let blocks) = outcome, coder != nil {
+                coder!.append(blocks, passages: passageBytes, codings: codingBytes)
+            }
+            WorkerProtocol.write(
+                index: request.index, [encoded.document, encoded.blocks, passageBytes, codingBytes], to: STDOUT_FILENO)
         }
         exit(0)
     }

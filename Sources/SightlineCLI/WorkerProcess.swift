@@ -81,7 +81,10 @@ final class WorkerProcess {
     private static let setPipeSize: Int32 = 1031
 
     /// Words allocators print when they give up (poppler, glib, libxml2, the Swift runtime, C++).
-    static let memoryMessages = ["out of memory", "could not allocate", "cannot allocate memory", "failed to allocate", "memory allocation failed", "bad_alloc"]
+    static let memoryMessages = [
+        "out of memory", "could not allocate", "cannot allocate memory", "failed to allocate",
+        "memory allocation failed", "bad_alloc",
+    ]
 
     /// Whether the worker's last words say it ran out of memory.
     private func ranOutOfMemory() -> Bool {
@@ -153,7 +156,11 @@ final class WorkerProcess {
         process.waitUntilExit()
         if process.terminationReason == .uncaughtSignal {
             let signal = process.terminationStatus
-            let name = signal == SIGSEGV ? "SIGSEGV" : signal == SIGABRT ? "SIGABRT" : signal == SIGBUS ? "SIGBUS" : signal == SIGKILL ? "SIGKILL" : "signal \(signal)"
+            let name =
+                signal == SIGSEGV
+                ? "SIGSEGV"
+                : signal == SIGABRT
+                    ? "SIGABRT" : signal == SIGBUS ? "SIGBUS" : signal == SIGKILL ? "SIGKILL" : "signal \(signal)"
             return "the extraction worker crashed (\(name))"
         }
         return "the extraction worker exited with status \(process.terminationStatus)"
@@ -190,7 +197,9 @@ final class WorkerProcess {
                 buffer.removeSubrange(...newline)
                 return line
             }
-            let count = try chunk.withUnsafeMutableBytes { try readSome(into: $0.baseAddress!, count: $0.count, deadline: deadline) }
+            let count = try chunk.withUnsafeMutableBytes {
+                try readSome(into: $0.baseAddress!, count: $0.count, deadline: deadline)
+            }
             buffer.append(contentsOf: chunk[0..<count])
         }
     }
@@ -206,7 +215,9 @@ final class WorkerProcess {
             buffer.removeSubrange(..<filled)
         }
         do {
-            while filled < count { filled += try readSome(into: memory + filled, count: count - filled, deadline: deadline) }
+            while filled < count {
+                filled += try readSome(into: memory + filled, count: count - filled, deadline: deadline)
+            }
         } catch {
             free(memory)
             throw error

@@ -69,7 +69,8 @@ public enum FormatSniffer {
         if start.starts(with: [0xEF, 0xBB, 0xBF]) { start = start.dropFirst(3) }
         start = start.drop { $0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }
         let lower = start.prefix(1024).map { $0 >= 0x41 && $0 <= 0x5A ? $0 + 32 : $0 }
-        for opener in ["<!doctype html", "<html", "<head", "<body", "<meta", "<title"] where lower.starts(with: Array(opener.utf8)) {
+        for opener in ["<!doctype html", "<html", "<head", "<body", "<meta", "<title"]
+        where lower.starts(with: Array(opener.utf8)) {
             return true
         }
         if lower.starts(with: Array("<?xml".utf8)) || lower.starts(with: Array("<!--".utf8)) {

@@ -53,7 +53,10 @@ public struct InputWalker: Sendable {
         for argument in arguments {
             var isDirectory: ObjCBool = false
             guard FileManager.default.fileExists(atPath: argument, isDirectory: &isDirectory) else {
-                items.append(.problem(ErrorRecord(source: argument, docID: nil, code: .unreadable, message: "no such file or folder")))
+                items.append(
+                    .problem(
+                        ErrorRecord(source: argument, docID: nil, code: .unreadable, message: "no such file or folder"))
+                )
                 continue
             }
             if isDirectory.boolValue {
@@ -65,32 +68,48 @@ public struct InputWalker: Sendable {
         return items
     }
 
-    private func walk(folder: String, into items: inout [InputItem], visited: inout Set<String>, ignores: [IgnoreList]) {
+    private func walk(folder: String, into items: inout [InputItem], visited: inout Set<String>, ignores: [IgnoreList])
+    {
         let real = Self.realPath(folder)
         guard visited.insert(real).inserted, !excluded.contains(real) else { return }
         guard let listing = Self.list(folder) else {
-            items.append(.problem(ErrorRecord(source: folder, docID: nil, code: .unreadable, message: "cannot list the folder: permission denied or unreadable")))
+            items.append(
+                .problem(
+                    ErrorRecord(
+                        source: folder, docID: nil, code: .unreadable,
+                        message: "cannot list the folder: permission denied or unreadable")))
             return
         }
         for bad in listing.undecodable where Self.extensions.contains((bad as NSString).pathExtension.lowercased()) {
             let path = folder.hasSuffix("/") ? folder + bad : folder + "/" + bad
-            items.append(.problem(ErrorRecord(
-                source: path, docID: nil, code: .unreadable,
-                message: "the file name is not valid UTF-8 (shown here with � for the bytes that are not): rename the file to include it")))
+            items.append(
+                .problem(
+                    ErrorRecord(
+                        source: path, docID: nil, code: .unreadable,
+                        message:
+                            "the file name is not valid UTF-8 (shown here with � for the bytes that are not): rename the file to include it"
+                    )))
         }
         let names = listing.names
         // A Sightline run's output folder is not a folder of reviews.
         if Set(names).isSuperset(of: ["documents.jsonl", "blocks.jsonl"]) { return }
         var ignores = ignores
         if let list = IgnoreList(folder: folder) { ignores.append(list) }
-        for name in names.sorted(by: { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }) where !name.hasPrefix(".") {
+        for name in names.sorted(by: { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) })
+        where !name.hasPrefix(".") {
             let path = folder.hasSuffix("/") ? folder + name : folder + "/" + name
             if Self.systemFiles.contains(name.lowercased()) { continue }
             var isDirectory: ObjCBool = false
             guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
                 // A dangling symbolic link, or an entry that vanished while the folder was read.
                 if Self.extensions.contains((name as NSString).pathExtension.lowercased()) {
-                    items.append(.problem(ErrorRecord(source: path, docID: nil, code: .unreadable, message: "the file cannot be opened: a broken symbolic link, or it was removed while the folder was read")))
+                    items.append(
+                        .problem(
+                            ErrorRecord(
+                                source: path, docID: nil, code: .unreadable,
+                                message:
+                                    "the file cannot be opened: a broken symbolic link, or it was removed while the folder was read"
+                            )))
                 }
                 continue
             }

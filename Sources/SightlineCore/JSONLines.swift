@@ -156,7 +156,8 @@ extension JSONLinesReader {
     /// The offset of the first line feed at or after `start` (memchr: one
     /// document's lines run to megabytes, and `run` reads them on its writer's thread).
     static func newline(in raw: UnsafeRawBufferPointer, from start: Int) -> Int? {
-        guard start < raw.count, let base = raw.baseAddress, let found = memchr(base + start, 0x0A, raw.count - start) else { return nil }
+        guard start < raw.count, let base = raw.baseAddress, let found = memchr(base + start, 0x0A, raw.count - start)
+        else { return nil }
         return base.distance(to: UnsafeRawPointer(found))
     }
 

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Turns the lines of a PDF's pages into clean blocks.
 ///
 /// What it does, in order:
@@ -43,8 +45,10 @@ public struct PDFLayoutCleaner: Sendable {
         var report = Report()
         let margins = marginLines(pages, report: &report)
         let bodyLines = pages.enumerated().map { pageNumber, page in
-            page.lines.enumerated().filter { !$0.element.isBlank && !margins.contains(LineID(page: pageNumber, line: $0.offset)) }
-                .map(\.element)
+            page.lines.enumerated().filter {
+                !$0.element.isBlank && !margins.contains(LineID(page: pageNumber, line: $0.offset))
+            }
+            .map(\.element)
         }
         let bodySize = Self.bodySize(bodyLines)
         let pitch = Self.linePitch(bodyLines, bodySize: bodySize)
@@ -199,7 +203,9 @@ public struct PDFLayoutCleaner: Sendable {
 
     /// Splits off the footnotes at the foot of the page: lines in small type
     /// below the last body-size line that start with a number or symbol.
-    func splitFootnotes(_ items: [ReadingOrder.Item], page: LayoutPage, bodySize: Float) -> ([ReadingOrder.Item], [Piece]) {
+    func splitFootnotes(_ items: [ReadingOrder.Item], page: LayoutPage, bodySize: Float) -> (
+        [ReadingOrder.Item], [Piece]
+    ) {
         // Footnotes are the trailing plain lines in small type below the last body-size line.
         var tailStart = items.count
         while tailStart > 0, case .line(let line) = items[tailStart - 1], line.size < bodySize * 0.9 { tailStart -= 1 }
@@ -219,7 +225,10 @@ public struct PDFLayoutCleaner: Sendable {
         var notes: [Piece] = []
         for line in tail {
             if Self.startsWithNoteMarker(line) || notes.isEmpty {
-                notes.append(Piece(kind: .footnote, lines: [line], page: page.index, label: page.label, size: line.size, bold: false))
+                notes.append(
+                    Piece(
+                        kind: .footnote, lines: [line], page: page.index, label: page.label, size: line.size,
+                        bold: false))
             } else {
                 notes[notes.count - 1].lines.append(line)
             }
@@ -244,7 +253,8 @@ public struct PDFLayoutCleaner: Sendable {
         guard count > 0 else { return line }
         baseline /= count
         let glyphs = line.glyphs.enumerated().filter { offset, glyph in
-            let raisedDigit = glyph.size < line.size * 0.8 && ("0"..."9").contains(glyph.scalar)
+            let raisedDigit =
+                glyph.size < line.size * 0.8 && ("0"..."9").contains(glyph.scalar)
                 && glyph.y1 < baseline - line.size * 0.15
             // Only a reference when it follows a visible character.
             return !(raisedDigit && offset > 0)
@@ -262,11 +272,16 @@ public struct PDFLayoutCleaner: Sendable {
 
     // MARK: Segmentation
 
-    static let bullets: Set<Unicode.Scalar> = ["•", "◦", "▪", "●", "○", "■", "□", "‣", "⁃", "∙", "·", "➢", "◼", "◾", "►", "▶", "➤", "✓", "✔", "❖", "◆", "⬤", "–", "-", "o"]
+    static let bullets: Set<Unicode.Scalar> = [
+        "•", "◦", "▪", "●", "○", "■", "□", "‣", "⁃", "∙", "·", "➢", "◼", "◾", "►", "▶", "➤", "✓", "✔", "❖", "◆", "⬤",
+        "–", "-", "o",
+    ]
 
     static func bulletStart(_ line: LayoutLine) -> Bool {
         let visible = line.glyphs.drop { $0.isSpace }
-        guard let first = visible.first, bullets.contains(first.scalar) || isPrivateUse(first.scalar) else { return false }
+        guard let first = visible.first, bullets.contains(first.scalar) || isPrivateUse(first.scalar) else {
+            return false
+        }
         if first.scalar == "o" || first.scalar == "-" || first.scalar == "–" {
             // A letter o or a dash is a bullet only when a space follows it.
             let second = visible.dropFirst().first
@@ -294,28 +309,36 @@ public struct PDFLayoutCleaner: Sendable {
             switch item {
             case .cell(let lines, _):
                 let cellLines = lines.map { stripSuperscripts($0) }
-                pieces.append(Piece(kind: .tableCell, lines: cellLines, page: page.index, label: page.label, size: cellLines[0].size, bold: cellLines[0].bold))
+                pieces.append(
+                    Piece(
+                        kind: .tableCell, lines: cellLines, page: page.index, label: page.label,
+                        size: cellLines[0].size, bold: cellLines[0].bold))
                 continue
             case .line(let raw):
                 line = stripSuperscripts(raw)
             }
             let isBullet = Self.bulletStart(line)
             let isLarge = line.size >= bodySize * 1.12
-            let kind: BlockKind = isBullet ? .listItem : ((isLarge || (line.bold && line.size >= bodySize * 0.95)) ? .heading : .paragraph)
+            let kind: BlockKind =
+                isBullet
+                ? .listItem : ((isLarge || (line.bold && line.size >= bodySize * 0.95)) ? .heading : .paragraph)
             if var current = pieces.last, current.kind != .tableCell, let previous = current.lines.last {
                 let gap = line.y1 - previous.y1
                 let sameStyle = abs(line.size - current.size) < 0.6 && line.bold == current.bold
                 let wentUp = line.y1 < previous.y1 - 1
                 let besideIt = line.x0 > previous.x1 + 2 && line.y0 < previous.y1
                 let spaced = gap > pitch * 1.3 + 0.5
-                let indentedStart = current.kind == .paragraph && line.x0 > previous.x0 + 12 && current.lines.count > 0
+                let indentedStart =
+                    current.kind == .paragraph && line.x0 > previous.x0 + 12 && current.lines.count > 0
                     && previous.x1 < line.x0
                 var continues = !isBullet && sameStyle && !wentUp && !besideIt && !spaced && !indentedStart
                 if current.kind == .listItem && !isBullet && !spaced && !wentUp && abs(line.size - current.size) < 0.6 {
-                    continues = true  // hanging indent under a bullet
+                    continues = true // hanging indent under a bullet
                 }
-                if current.kind == .heading && kind == .heading && !spaced && !wentUp && abs(line.size - current.size) < 0.6 {
-                    continues = true  // a heading set over two lines
+                if current.kind == .heading && kind == .heading && !spaced && !wentUp
+                    && abs(line.size - current.size) < 0.6
+                {
+                    continues = true // a heading set over two lines
                 }
                 if continues {
                     current.lines.append(line)
@@ -323,7 +346,8 @@ public struct PDFLayoutCleaner: Sendable {
                     continue
                 }
             }
-            pieces.append(Piece(kind: kind, lines: [line], page: page.index, label: page.label, size: line.size, bold: line.bold))
+            pieces.append(
+                Piece(kind: kind, lines: [line], page: page.index, label: page.label, size: line.size, bold: line.bold))
         }
         // A "heading" of many words is a bold paragraph, not a heading.
         for i in pieces.indices where pieces[i].kind == .heading {
@@ -355,7 +379,9 @@ public struct PDFLayoutCleaner: Sendable {
         for lines in pages {
             for (a, b) in zip(lines, lines.dropFirst()) where a.size == bodySize && b.size == bodySize {
                 let distance = b.y1 - a.y1
-                if distance > bodySize * 0.8 && distance < bodySize * 3 { pitches[(distance * 2).rounded() / 2, default: 0] += 1 }
+                if distance > bodySize * 0.8 && distance < bodySize * 3 {
+                    pitches[(distance * 2).rounded() / 2, default: 0] += 1
+                }
             }
         }
         return pitches.max { $0.value == $1.value ? $0.key > $1.key : $0.value < $1.value }?.key ?? bodySize * 1.3
@@ -396,7 +422,8 @@ public struct PDFLayoutCleaner: Sendable {
         guard let first = lines.first else { return nil }
         var box = BoundingBox(x0: Double(first.x0), y0: Double(first.y0), x1: Double(first.x1), y1: Double(first.y1))
         for line in lines.dropFirst() {
-            box = box.union(BoundingBox(x0: Double(line.x0), y0: Double(line.y0), x1: Double(line.x1), y1: Double(line.y1)))
+            box = box.union(
+                BoundingBox(x0: Double(line.x0), y0: Double(line.y0), x1: Double(line.x1), y1: Double(line.y1)))
         }
         return box
     }
@@ -406,7 +433,9 @@ public struct PDFLayoutCleaner: Sendable {
     /// Whether a paragraph ending one page continues as the first piece of the next:
     /// it does when it stops without closing its sentence.
     static func continues(_ tail: [LayoutLine], into head: [LayoutLine]) -> Bool {
-        guard let last = tail.last?.text.trimmingTrailingSpaces, let end = last.last, !head.isEmpty else { return false }
+        guard let last = tail.last?.text.trimmingTrailingSpaces, let end = last.last, !head.isEmpty else {
+            return false
+        }
         if ".?!:".contains(end) { return false }
         if "\"”’)".contains(end), let before = last.dropLast().last, ".?!".contains(before) { return false }
         return true
@@ -452,7 +481,8 @@ public struct PDFLayoutCleaner: Sendable {
                 }
                 for scalar in line.text.unicodeScalars {
                     let v = scalar.value
-                    let isWordScalar = (v >= 0x61 && v <= 0x7A) || (v >= 0x41 && v <= 0x5A) || scalar == "-"
+                    let isWordScalar =
+                        (v >= 0x61 && v <= 0x7A) || (v >= 0x41 && v <= 0x5A) || scalar == "-"
                         || (v >= 0x80 && scalar.properties.isAlphabetic)
                     if isWordScalar {
                         if length == 0 { first = scalar }
@@ -534,8 +564,8 @@ public struct PDFLayoutCleaner: Sendable {
         let hyphenated = h + "-" + t
         if vocabulary.contains(hyphenated) && !vocabulary.contains(joined) { return true }
         if vocabulary.contains(joined) && !vocabulary.contains(hyphenated) { return false }
-        if head.contains("-") { return true }  // already a compound: "long-term-" stays
-        if let first = tail.first, first.isUppercase { return true }  // "anti-Semitic", "pre-Covid"
+        if head.contains("-") { return true } // already a compound: "long-term-" stays
+        if let first = tail.first, first.isUppercase { return true } // "anti-Semitic", "pre-Covid"
         if compoundPrefixes.contains(h) && t.count >= 2 { return true }
         if compoundTails.contains(t) && h.count >= 3 { return true }
         return false
@@ -558,7 +588,9 @@ public struct PDFLayoutCleaner: Sendable {
             }
             if dots >= 4 {
                 let rest = String(String.UnicodeScalarView(scalars[j...])).trimmingCharacters(in: .whitespaces)
-                let isPageNumber = !rest.isEmpty && (rest.allSatisfy(\.isNumber) || rest.lowercased().allSatisfy { "ivxlc".contains($0) })
+                let isPageNumber =
+                    !rest.isEmpty
+                    && (rest.allSatisfy(\.isNumber) || rest.lowercased().allSatisfy { "ivxlc".contains($0) })
                 let before = String(String.UnicodeScalarView(scalars[..<i]))
                 if rest.isEmpty || isPageNumber { return before }
                 return before + " " + rest
@@ -568,8 +600,6 @@ public struct PDFLayoutCleaner: Sendable {
         return text
     }
 }
-
-import Foundation
 
 extension String {
     fileprivate var trimmingTrailingSpaces: Substring {

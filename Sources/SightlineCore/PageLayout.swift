@@ -81,7 +81,9 @@ public struct LayoutLine: Sendable {
         var view = String.UnicodeScalarView()
         var previous: LayoutGlyph? = nil
         for glyph in glyphs {
-            if let previous, !previous.isSpace, !glyph.isSpace, glyph.x0 - previous.x1 > max(glyph.size, previous.size) * 0.33 {
+            if let previous, !previous.isSpace, !glyph.isSpace,
+                glyph.x0 - previous.x1 > max(glyph.size, previous.size) * 0.33
+            {
                 view.append(" ")
             }
             view.append(glyph.scalar)

@@ -65,14 +65,17 @@ public enum ReadingOrder {
     /// Cuts a line where visible glyphs stand far apart.
     static func split(_ line: LayoutLine) -> [LayoutLine] {
         // Most lines have no wide gap and no stray spaces at the ends: keep them as they are.
-        if let first = line.glyphs.first, let last = line.glyphs.last, !first.isSpace, !last.isSpace, !hasWideGap(line) {
+        if let first = line.glyphs.first, let last = line.glyphs.last, !first.isSpace, !last.isSpace, !hasWideGap(line)
+        {
             return [line]
         }
         var pieces: [LayoutLine] = []
         var current: [LayoutGlyph] = []
         var lastVisible: LayoutGlyph? = nil
         for glyph in line.glyphs {
-            if !glyph.isSpace, let previous = lastVisible, glyph.x0 - previous.x1 > max(glyph.size, previous.size, 6) * 0.8 {
+            if !glyph.isSpace, let previous = lastVisible,
+                glyph.x0 - previous.x1 > max(glyph.size, previous.size, 6) * 0.8
+            {
                 while current.last?.isSpace == true { current.removeLast() }
                 if !current.isEmpty { pieces.append(LayoutLine(glyphs: current)) }
                 current = []
@@ -89,7 +92,9 @@ public enum ReadingOrder {
     static func hasWideGap(_ line: LayoutLine) -> Bool {
         var lastVisible: LayoutGlyph? = nil
         for glyph in line.glyphs where !glyph.isSpace {
-            if let previous = lastVisible, glyph.x0 - previous.x1 > max(glyph.size, previous.size, 6) * 0.8 { return true }
+            if let previous = lastVisible, glyph.x0 - previous.x1 > max(glyph.size, previous.size, 6) * 0.8 {
+                return true
+            }
             lastVisible = glyph
         }
         return false
@@ -174,7 +179,7 @@ public enum ReadingOrder {
         if let last = text.last, last == "." || last == ")" { text.removeLast() }
         if text.isEmpty { return true }
         if text.count == 1, let scalar = text.unicodeScalars.first, !("0"..."9").contains(scalar) {
-            return true  // a single letter or a bullet
+            return true // a single letter or a bullet
         }
         if text.count <= 3 && text.allSatisfy(\.isNumber) { return true }
         return text.count <= 4 && text.allSatisfy { "ivx".contains($0) }
@@ -224,7 +229,8 @@ public enum ReadingOrder {
         }
         for row in rows {
             let columns = row.segments.map(column)
-            let newRow = discriminates ? (previous.map { row.y0 - $0.y1 > narrowest + 2.5 } ?? true) : columns.contains(0)
+            let newRow =
+                discriminates ? (previous.map { row.y0 - $0.y1 > narrowest + 2.5 } ?? true) : columns.contains(0)
             if cells.isEmpty || newRow { flush() }
             previous = row
             if cells.isEmpty { cells = Array(repeating: [], count: cuts.count + 1) }
@@ -240,7 +246,10 @@ public enum ReadingOrder {
         var glyphs: [LayoutGlyph] = []
         for segment in segments.sorted(by: { $0.x0 < $1.x0 }) {
             if let last = glyphs.last {
-                glyphs.append(LayoutGlyph(scalar: " ", x0: last.x1, y0: last.y0, x1: segment.x0, y1: last.y1, size: last.size, bold: last.bold))
+                glyphs.append(
+                    LayoutGlyph(
+                        scalar: " ", x0: last.x1, y0: last.y0, x1: segment.x0, y1: last.y1, size: last.size,
+                        bold: last.bold))
             }
             glyphs += segment.glyphs
         }

@@ -38,7 +38,9 @@ public struct RecordLineParser {
     /// label nil, and the number of its matches that are neither negated
     /// nor hypothetical (a quote candidate's first test). Nil as for
     /// `coding(bytes:interner:)`, for the same lines.
-    public static func codingForCounting(bytes line: UnsafeRawBufferPointer, interner: StringInterner) -> (coding: CodingRecord, affirmed: Int)? {
+    public static func codingForCounting(bytes line: UnsafeRawBufferPointer, interner: StringInterner) -> (
+        coding: CodingRecord, affirmed: Int
+    )? {
         var parser = RecordLineParser(bytes: line.bindMemory(to: UInt8.self))
         parser.interner = interner
         parser.forCounting = true
@@ -60,14 +62,17 @@ public struct RecordLineParser {
     }
 
     /// Runs one record's reader over a line's bytes, in place.
-    private static func read<Record>(_ line: UnsafeRawBufferPointer, _ record: (inout RecordLineParser) -> Record?) -> Record? {
+    private static func read<Record>(_ line: UnsafeRawBufferPointer, _ record: (inout RecordLineParser) -> Record?)
+        -> Record?
+    {
         var parser = RecordLineParser(bytes: line.bindMemory(to: UInt8.self))
         return record(&parser)
     }
 
     private mutating func passage() -> PassageRecord? {
         var record = PassageRecord(
-            passageID: "", docID: "", blockIndex: 0, part: 0, page: 0, pageEnd: 0, pageLabel: nil, kind: .paragraph, headingPath: [],
+            passageID: "", docID: "", blockIndex: 0, part: 0, page: 0, pageEnd: 0, pageLabel: nil, kind: .paragraph,
+            headingPath: [],
             text: "", wordCount: 0, boilerplate: false)
         var keys = KeySet()
         guard consume(UInt8(ascii: "{")) else { return nil }
@@ -75,19 +80,45 @@ public struct RecordLineParser {
             guard let key = key(), consume(UInt8(ascii: ":")) else { return nil }
             switch key {
             case Key.type: guard keys.first(0), string() == "passage" else { return nil }
-            case Key.schema: guard keys.first(1), let value = string() else { return nil }; record.schema = value
-            case Key.passageId: guard keys.first(2), let value = string() else { return nil }; record.passageID = value
-            case Key.docId: guard keys.first(3), let value = string() else { return nil }; record.docID = value
-            case Key.blockIndex: guard keys.first(4), let value = integer() else { return nil }; record.blockIndex = value
-            case Key.part: guard keys.first(5), let value = integer() else { return nil }; record.part = value
-            case Key.page: guard keys.first(6), let value = integer() else { return nil }; record.page = value
-            case Key.pageEnd: guard keys.first(7), let value = integer() else { return nil }; record.pageEnd = value
-            case Key.kind: guard keys.first(8), let value = string().flatMap(BlockKind.init(rawValue:)) else { return nil }; record.kind = value
-            case Key.headingPath: guard keys.first(9), let value = list({ $0.string() }) else { return nil }; record.headingPath = value
-            case Key.text: guard keys.first(10), let value = string() else { return nil }; record.text = value
-            case Key.wordCount: guard keys.first(11), let value = integer() else { return nil }; record.wordCount = value
-            case Key.boilerplate: guard keys.first(12), let value = boolean() else { return nil }; record.boilerplate = value
-            case Key.pageLabel: guard keys.first(13), let value = string() else { return nil }; record.pageLabel = value
+            case Key.schema:
+                guard keys.first(1), let value = string() else { return nil }
+                record.schema = value
+            case Key.passageId:
+                guard keys.first(2), let value = string() else { return nil }
+                record.passageID = value
+            case Key.docId:
+                guard keys.first(3), let value = string() else { return nil }
+                record.docID = value
+            case Key.blockIndex:
+                guard keys.first(4), let value = integer() else { return nil }
+                record.blockIndex = value
+            case Key.part:
+                guard keys.first(5), let value = integer() else { return nil }
+                record.part = value
+            case Key.page:
+                guard keys.first(6), let value = integer() else { return nil }
+                record.page = value
+            case Key.pageEnd:
+                guard keys.first(7), let value = integer() else { return nil }
+                record.pageEnd = value
+            case Key.kind:
+                guard keys.first(8), let value = string().flatMap(BlockKind.init(rawValue:)) else { return nil }
+                record.kind = value
+            case Key.headingPath:
+                guard keys.first(9), let value = list({ $0.string() }) else { return nil }
+                record.headingPath = value
+            case Key.text:
+                guard keys.first(10), let value = string() else { return nil }
+                record.text = value
+            case Key.wordCount:
+                guard keys.first(11), let value = integer() else { return nil }
+                record.wordCount = value
+            case Key.boilerplate:
+                guard keys.first(12), let value = boolean() else { return nil }
+                record.boilerplate = value
+            case Key.pageLabel:
+                guard keys.first(13), let value = string() else { return nil }
+                record.pageLabel = value
             default: return nil
             }
         } while consume(UInt8(ascii: ","))
@@ -97,7 +128,9 @@ public struct RecordLineParser {
     }
 
     private mutating func block() -> BlockRecord? {
-        var record = BlockRecord(docID: "", page: 0, pageEnd: 0, pageLabel: nil, pageEndLabel: nil, index: -1, kind: .paragraph, level: nil, headingPath: [], text: "", bbox: nil)
+        var record = BlockRecord(
+            docID: "", page: 0, pageEnd: 0, pageLabel: nil, pageEndLabel: nil, index: -1, kind: .paragraph, level: nil,
+            headingPath: [], text: "", bbox: nil)
         var seenType = false
         var seenText = false
         var keys = KeySet()
@@ -105,19 +138,46 @@ public struct RecordLineParser {
         repeat {
             guard let key = key(), consume(UInt8(ascii: ":")) else { return nil }
             switch key {
-            case Key.type: guard keys.first(0), string() == "block" else { return nil }; seenType = true
-            case Key.schema: guard keys.first(1), let value = string() else { return nil }; record.schema = value
-            case Key.docId: guard keys.first(2), let value = string() else { return nil }; record.docID = value
-            case Key.page: guard keys.first(3), let value = integer() else { return nil }; record.page = value
-            case Key.pageEnd: guard keys.first(4), let value = integer() else { return nil }; record.pageEnd = value
-            case Key.pageLabel: guard keys.first(5), let value = string() else { return nil }; record.pageLabel = value
-            case Key.pageEndLabel: guard keys.first(6), let value = string() else { return nil }; record.pageEndLabel = value
-            case Key.index: guard keys.first(7), let value = integer() else { return nil }; record.index = value
-            case Key.level: guard keys.first(8), let value = integer() else { return nil }; record.level = value
-            case Key.kind: guard keys.first(9), let value = string().flatMap(BlockKind.init(rawValue:)) else { return nil }; record.kind = value
-            case Key.headingPath: guard keys.first(10), let value = list({ $0.string() }) else { return nil }; record.headingPath = value
-            case Key.text: guard keys.first(11), let value = string() else { return nil }; record.text = value; seenText = true
-            case Key.bbox: guard keys.first(12), let value = box() else { return nil }; record.bbox = value
+            case Key.type:
+                guard keys.first(0), string() == "block" else { return nil }
+                seenType = true
+            case Key.schema:
+                guard keys.first(1), let value = string() else { return nil }
+                record.schema = value
+            case Key.docId:
+                guard keys.first(2), let value = string() else { return nil }
+                record.docID = value
+            case Key.page:
+                guard keys.first(3), let value = integer() else { return nil }
+                record.page = value
+            case Key.pageEnd:
+                guard keys.first(4), let value = integer() else { return nil }
+                record.pageEnd = value
+            case Key.pageLabel:
+                guard keys.first(5), let value = string() else { return nil }
+                record.pageLabel = value
+            case Key.pageEndLabel:
+                guard keys.first(6), let value = string() else { return nil }
+                record.pageEndLabel = value
+            case Key.index:
+                guard keys.first(7), let value = integer() else { return nil }
+                record.index = value
+            case Key.level:
+                guard keys.first(8), let value = integer() else { return nil }
+                record.level = value
+            case Key.kind:
+                guard keys.first(9), let value = string().flatMap(BlockKind.init(rawValue:)) else { return nil }
+                record.kind = value
+            case Key.headingPath:
+                guard keys.first(10), let value = list({ $0.string() }) else { return nil }
+                record.headingPath = value
+            case Key.text:
+                guard keys.first(11), let value = string() else { return nil }
+                record.text = value
+                seenText = true
+            case Key.bbox:
+                guard keys.first(12), let value = box() else { return nil }
+                record.bbox = value
             case Key.ocrConfidence:
                 guard keys.first(13), let value = number() else { return nil }
                 record.ocrConfidence = value
@@ -147,17 +207,23 @@ public struct RecordLineParser {
 
     private mutating func number() -> Double? {
         let start = i
-        while i < bytes.count, let c = Optional(bytes[i]), (c >= 0x30 && c <= 0x39) || c == UInt8(ascii: "-") || c == UInt8(ascii: ".") || c == UInt8(ascii: "e") || c == UInt8(ascii: "E") || c == UInt8(ascii: "+") {
+        while i < bytes.count, let c = Optional(bytes[i]),
+            (c >= 0x30 && c <= 0x39) || c == UInt8(ascii: "-") || c == UInt8(ascii: ".") || c == UInt8(ascii: "e")
+                || c == UInt8(ascii: "E") || c == UInt8(ascii: "+")
+        {
             i += 1
         }
         // Past Double's range ("1e400") would read as infinity, which no JSON writer can write back.
-        guard i > start, let value = Double(String(decoding: bytes[start..<i], as: UTF8.self)), value.isFinite else { return nil }
+        guard i > start, let value = Double(String(decoding: bytes[start..<i], as: UTF8.self)), value.isFinite else {
+            return nil
+        }
         return value
     }
 
     private mutating func coding() -> CodingRecord? {
         var record = CodingRecord(
-            passageID: "", docID: "", page: 0, pageLabel: nil, taxonomy: "", theme: "", subtheme: nil, rules: [], matches: [],
+            passageID: "", docID: "", page: 0, pageLabel: nil, taxonomy: "", theme: "", subtheme: nil, rules: [],
+            matches: [],
             negated: false, hypothetical: false, boilerplate: false)
         var seenType = false
         var keys = KeySet()
@@ -165,18 +231,42 @@ public struct RecordLineParser {
         repeat {
             guard let key = key(), consume(UInt8(ascii: ":")) else { return nil }
             switch key {
-            case Key.type: guard keys.first(0), string() == "coding" else { return nil }; seenType = true
-            case Key.schema: guard keys.first(1), let schema = string(.shared) else { return nil }; record.schema = schema
-            case Key.passageId: guard keys.first(2), let value = string(.recent) else { return nil }; record.passageID = value
-            case Key.docId: guard keys.first(3), let value = string(.shared) else { return nil }; record.docID = value
-            case Key.page: guard keys.first(4), let value = integer() else { return nil }; record.page = value
-            case Key.pageLabel: guard keys.first(5), let value = string(forCounting ? .skip : .none) else { return nil }; record.pageLabel = forCounting ? nil : value
-            case Key.taxonomy: guard keys.first(6), let value = string(.shared) else { return nil }; record.taxonomy = value
-            case Key.theme: guard keys.first(7), let value = string(.shared) else { return nil }; record.theme = value
-            case Key.subtheme: guard keys.first(8), let value = string(.shared) else { return nil }; record.subtheme = value
-            case Key.negated: guard keys.first(9), let value = boolean() else { return nil }; record.negated = value
-            case Key.hypothetical: guard keys.first(10), let value = boolean() else { return nil }; record.hypothetical = value
-            case Key.boilerplate: guard keys.first(11), let value = boolean() else { return nil }; record.boilerplate = value
+            case Key.type:
+                guard keys.first(0), string() == "coding" else { return nil }
+                seenType = true
+            case Key.schema:
+                guard keys.first(1), let schema = string(.shared) else { return nil }
+                record.schema = schema
+            case Key.passageId:
+                guard keys.first(2), let value = string(.recent) else { return nil }
+                record.passageID = value
+            case Key.docId:
+                guard keys.first(3), let value = string(.shared) else { return nil }
+                record.docID = value
+            case Key.page:
+                guard keys.first(4), let value = integer() else { return nil }
+                record.page = value
+            case Key.pageLabel:
+                guard keys.first(5), let value = string(forCounting ? .skip : .none) else { return nil }
+                record.pageLabel = forCounting ? nil : value
+            case Key.taxonomy:
+                guard keys.first(6), let value = string(.shared) else { return nil }
+                record.taxonomy = value
+            case Key.theme:
+                guard keys.first(7), let value = string(.shared) else { return nil }
+                record.theme = value
+            case Key.subtheme:
+                guard keys.first(8), let value = string(.shared) else { return nil }
+                record.subtheme = value
+            case Key.negated:
+                guard keys.first(9), let value = boolean() else { return nil }
+                record.negated = value
+            case Key.hypothetical:
+                guard keys.first(10), let value = boolean() else { return nil }
+                record.hypothetical = value
+            case Key.boilerplate:
+                guard keys.first(11), let value = boolean() else { return nil }
+                record.boilerplate = value
             case Key.rules:
                 guard keys.first(12) else { return nil }
                 if forCounting {
@@ -199,7 +289,7 @@ public struct RecordLineParser {
                     record.matches = matches
                 }
             default:
-                return nil  // a newer field: let JSONDecoder handle the line
+                return nil // a newer field: let JSONDecoder handle the line
             }
         } while consume(UInt8(ascii: ","))
         guard consume(UInt8(ascii: "}")), seenType, !record.passageID.isEmpty else { return nil }
@@ -213,12 +303,24 @@ public struct RecordLineParser {
         repeat {
             guard let key = key(), consume(UInt8(ascii: ":")) else { return nil }
             switch key {
-            case Key.rule: guard keys.first(0), let value = string(forCounting ? .skip : .shared) else { return nil }; span.rule = value
-            case Key.start: guard keys.first(1), let value = integer() else { return nil }; span.start = value
-            case Key.end: guard keys.first(2), let value = integer() else { return nil }; span.end = value
-            case Key.text: guard keys.first(3), let value = string(forCounting ? .skip : .none) else { return nil }; span.text = value
-            case Key.negated: guard keys.first(4), let value = boolean() else { return nil }; span.negated = value
-            case Key.hypothetical: guard keys.first(5), let value = boolean() else { return nil }; span.hypothetical = value
+            case Key.rule:
+                guard keys.first(0), let value = string(forCounting ? .skip : .shared) else { return nil }
+                span.rule = value
+            case Key.start:
+                guard keys.first(1), let value = integer() else { return nil }
+                span.start = value
+            case Key.end:
+                guard keys.first(2), let value = integer() else { return nil }
+                span.end = value
+            case Key.text:
+                guard keys.first(3), let value = string(forCounting ? .skip : .none) else { return nil }
+                span.text = value
+            case Key.negated:
+                guard keys.first(4), let value = boolean() else { return nil }
+                span.negated = value
+            case Key.hypothetical:
+                guard keys.first(5), let value = boolean() else { return nil }
+                span.hypothetical = value
             default: return nil
             }
         } while consume(UInt8(ascii: ","))
@@ -360,7 +462,8 @@ public struct RecordLineParser {
         while i < bytes.count && bytes[i] != UInt8(ascii: "\"") {
             if bytes[i] == UInt8(ascii: "\\") {
                 plain = false
-                guard i + 1 < bytes.count, bytes[i + 1] == UInt8(ascii: "\"") || bytes[i + 1] == UInt8(ascii: "\\") else { return nil }
+                guard i + 1 < bytes.count, bytes[i + 1] == UInt8(ascii: "\"") || bytes[i + 1] == UInt8(ascii: "\\")
+                else { return nil }
                 i += 2
             } else {
                 i += 1
@@ -399,7 +502,8 @@ public struct RecordLineParser {
         for k in (negative ? start + 1 : start)..<i {
             let digit = Int(bytes[k] &- 0x30)
             let (times, overflowA) = value.multipliedReportingOverflow(by: 10)
-            let (next, overflowB) = negative ? times.subtractingReportingOverflow(digit) : times.addingReportingOverflow(digit)
+            let (next, overflowB) =
+                negative ? times.subtractingReportingOverflow(digit) : times.addingReportingOverflow(digit)
             if overflowA || overflowB { return nil }
             value = next
         }
@@ -408,12 +512,16 @@ public struct RecordLineParser {
 
     private mutating func boolean() -> Bool? {
         // Byte by byte: a generic `starts(with:)` here was a tenth of reading a coding line.
-        if i + 4 <= bytes.count && bytes[i] == UInt8(ascii: "t") && bytes[i + 1] == UInt8(ascii: "r") && bytes[i + 2] == UInt8(ascii: "u") && bytes[i + 3] == UInt8(ascii: "e") {
+        if i + 4 <= bytes.count && bytes[i] == UInt8(ascii: "t") && bytes[i + 1] == UInt8(ascii: "r")
+            && bytes[i + 2] == UInt8(ascii: "u") && bytes[i + 3] == UInt8(ascii: "e")
+        {
             i += 4
             return true
         }
-        if i + 5 <= bytes.count && bytes[i] == UInt8(ascii: "f") && bytes[i + 1] == UInt8(ascii: "a") && bytes[i + 2] == UInt8(ascii: "l") && bytes[i + 3] == UInt8(ascii: "s")
-            && bytes[i + 4] == UInt8(ascii: "e") {
+        if i + 5 <= bytes.count && bytes[i] == UInt8(ascii: "f") && bytes[i + 1] == UInt8(ascii: "a")
+            && bytes[i + 2] == UInt8(ascii: "l") && bytes[i + 3] == UInt8(ascii: "s")
+            && bytes[i + 4] == UInt8(ascii: "e")
+        {
             i += 5
             return false
         }

@@ -85,9 +85,15 @@ public enum RecordLineWriter {
     }
 
     /// The same lines written into an array (for callers that hold one).
-    public static func append(_ block: BlockRecord, to out: inout [UInt8]) { appending(to: &out) { append(block, to: $0) } }
-    public static func append(_ passage: PassageRecord, to out: inout [UInt8]) { appending(to: &out) { append(passage, to: $0) } }
-    public static func append(_ coding: CodingRecord, to out: inout [UInt8]) { appending(to: &out) { append(coding, to: $0) } }
+    public static func append(_ block: BlockRecord, to out: inout [UInt8]) {
+        appending(to: &out) { append(block, to: $0) }
+    }
+    public static func append(_ passage: PassageRecord, to out: inout [UInt8]) {
+        appending(to: &out) { append(passage, to: $0) }
+    }
+    public static func append(_ coding: CodingRecord, to out: inout [UInt8]) {
+        appending(to: &out) { append(coding, to: $0) }
+    }
 
     private static func appending(to out: inout [UInt8], _ write: (LineBuffer) -> Void) {
         let buffer = LineBuffer(capacity: 1024)

@@ -20,7 +20,7 @@ public final class StringInterner {
 
     /// The string of these UTF-8 bytes, kept for next time.
     public func string(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
-        var hash: UInt64 = 0xCBF2_9CE4_8422_2325  // FNV-1a
+        var hash: UInt64 = 0xCBF2_9CE4_8422_2325 // FNV-1a
         for byte in bytes { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01B3 }
         let mask = values.count - 1
         var slot = Int(truncatingIfNeeded: hash) & mask
@@ -48,12 +48,14 @@ public final class StringInterner {
     private static func equal(_ value: String, _ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         var value = value
         return value.withUTF8 { stored in
-            stored.count == bytes.count && (bytes.isEmpty || memcmp(stored.baseAddress!, bytes.baseAddress!, bytes.count) == 0)
+            stored.count == bytes.count
+                && (bytes.isEmpty || memcmp(stored.baseAddress!, bytes.baseAddress!, bytes.count) == 0)
         }
     }
 
     private func grow() {
-        let oldHashes = hashes, oldValues = values
+        let oldHashes = hashes
+        let oldValues = values
         hashes = Array(repeating: 0, count: oldValues.count * 2)
         values = Array(repeating: nil, count: oldValues.count * 2)
         let mask = values.count - 1

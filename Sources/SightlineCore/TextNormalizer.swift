@@ -21,10 +21,16 @@ public enum TextNormalizer {
             case .space:
                 pendingSpace = !out.isEmpty
             case .expand(let replacement):
-                if pendingSpace { out.append(" "); pendingSpace = false }
+                if pendingSpace {
+                    out.append(" ")
+                    pendingSpace = false
+                }
                 out.append(contentsOf: replacement.unicodeScalars)
             case .keep:
-                if pendingSpace { out.append(" "); pendingSpace = false }
+                if pendingSpace {
+                    out.append(" ")
+                    pendingSpace = false
+                }
                 if scalar.value >= 0x300 && !Self.composesNothing(scalar.value) { needsNFC = true }
                 out.append(scalar)
             }
@@ -52,7 +58,7 @@ public enum TextNormalizer {
             return v < 0x20 || v == 0x7F ? .drop : .keep
         }
         switch v {
-        case 0x80...0x9F: return .drop  // C1 controls
+        case 0x80...0x9F: return .drop // C1 controls
         case 0xA0, 0x1680, 0x2000...0x200A, 0x2028, 0x2029, 0x202F, 0x205F, 0x3000: return .space
         case 0xAD, 0x200B...0x200D, 0x2060, 0xFEFF, 0x180E: return .drop
         case 0xFB00: return .expand("ff")
@@ -202,7 +208,9 @@ public enum TextNormalizer {
             }
             if byte >= 0x80 {
                 let (value, length) = multiByteScalar(in: bytes, at: i)
-                guard value < 0x300 || (0x2010...0x2027).contains(value) || (0x2030...0x205E).contains(value) else { return nil }
+                guard value < 0x300 || (0x2010...0x2027).contains(value) || (0x2030...0x205E).contains(value) else {
+                    return nil
+                }
                 i = min(i + length, bytes.count)
             } else {
                 i += 1

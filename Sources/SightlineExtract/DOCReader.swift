@@ -88,13 +88,13 @@ struct DOCReader {
                 code: "pages_from_breaks",
                 message:
                     "page numbers count only the page breaks typed into the Word file; "
-                        + "pages Word broke by itself are not counted"
+                    + "pages Word broke by itself are not counted"
             )
             : ExtractionWarning(
                 code: "no_page_numbers",
                 message:
                     "the Word file has no typed page breaks, and Word does not store where it broke pages by itself: "
-                        + "every block is reported on page 1"
+                    + "every block is reported on page 1"
             )
         return ReadDocument(
             mediaType: .msword, pageCount: walker.page, title: walker.title, extractorName: "antiword",

@@ -16,17 +16,25 @@ struct DOCXReader {
     func read(archive: ZipArchive, into assembler: inout BlockAssembler) throws -> ReadDocument {
         var budget = Int(clamping: options.maxDOCXUncompressedBytes)
         guard let mainEntry = archive["word/document.xml"] else {
-            throw ExtractionError(.notADOCX, "a zip archive without a readable word/document.xml (missing, or the zip's directory is damaged): not a Word document")
+            throw ExtractionError(
+                .notADOCX,
+                "a zip archive without a readable word/document.xml (missing, or the zip's directory is damaged): not a Word document"
+            )
         }
         let documentXML = try entryBytes(archive, mainEntry, budget: &budget)
-        let styles = try archive["word/styles.xml"].map { try StyleTable(XMLTree.xml(entryBytes(archive, $0, budget: &budget), name: "word/styles.xml")) } ?? StyleTable()
+        let styles =
+            try archive["word/styles.xml"].map {
+                try StyleTable(XMLTree.xml(entryBytes(archive, $0, budget: &budget), name: "word/styles.xml"))
+            } ?? StyleTable()
         var footnoteTexts: [String: String] = [:]
         if let entry = archive["word/footnotes.xml"] {
             let tree = try XMLTree.xml(entryBytes(archive, entry, budget: &budget), name: "word/footnotes.xml")
             footnoteTexts = Self.footnotes(tree)
         }
         var title: String? = nil
-        if let entry = archive["docProps/core.xml"], let tree = try? XMLTree.xml(entryBytes(archive, entry, budget: &budget), name: "docProps/core.xml") {
+        if let entry = archive["docProps/core.xml"],
+            let tree = try? XMLTree.xml(entryBytes(archive, entry, budget: &budget), name: "docProps/core.xml")
+        {
             title = tree.root?.children.first { $0.isElement && $0.name == "title" }.map { WordText.plain($0) }
             if title?.trimmingCharacters(in: .whitespaces).isEmpty == true { title = nil }
         }
@@ -45,7 +53,12 @@ struct DOCXReader {
         }
         var warnings: [ExtractionWarning] = []
         if walker.page > 1 {
-            warnings.append(ExtractionWarning(code: "pages_from_breaks", message: "page numbers come from the page breaks Word stored when the file was last saved; they may differ slightly from a printed copy"))
+            warnings.append(
+                ExtractionWarning(
+                    code: "pages_from_breaks",
+                    message:
+                        "page numbers come from the page breaks Word stored when the file was last saved; they may differ slightly from a printed copy"
+                ))
         }
         return ReadDocument(
             mediaType: .docx, pageCount: walker.page, title: title.map(TextNormalizer.normalize), extractorName: "docx",
@@ -62,7 +75,8 @@ struct DOCXReader {
         for note in tree.root?.children ?? [] where note.isElement && note.name == "footnote" {
             if let type = note.attribute("type"), type != "normal" { continue }
             guard let id = note.attribute("id") else { continue }
-            out[id] = note.children.filter { $0.isElement && $0.name == "p" }.map { WordText.plain($0) }.joined(separator: " ")
+            out[id] = note.children.filter { $0.isElement && $0.name == "p" }.map { WordText.plain($0) }.joined(
+                separator: " ")
         }
         return out
     }
@@ -78,7 +92,9 @@ struct StyleTable {
         for style in tree.root?.children ?? [] where style.isElement && style.name == "style" {
             guard let id = style.attribute("styleId") else { continue }
             let name = style.child("name")?.attribute("val")?.lowercased() ?? ""
-            if let outline = style.child("pPr")?.child("outlineLvl")?.attribute("val"), let level = Int(outline), level < 9 {
+            if let outline = style.child("pPr")?.child("outlineLvl")?.attribute("val"), let level = Int(outline),
+                level < 9
+            {
                 levels[id] = level + 1
             } else if name == "title" {
                 levels[id] = 1
@@ -107,14 +123,18 @@ enum WordText {
         var stack: [XMLNodeRef] = [node]
         while let current = stack.popLast() {
             if current.isText {
-                if let parent = current.pointer.pointee.parent.map(XMLNodeRef.init), parent.name == "t" || parent.name == "title" {
+                if let parent = current.pointer.pointee.parent.map(XMLNodeRef.init),
+                    parent.name == "t" || parent.name == "title"
+                {
                     out += current.content
                 }
                 continue
             }
             switch current.name {
             case "instrText", "delText", "Fallback", "footnoteReference", "endnoteReference", "rPr", "pPr": continue
-            case "tab", "br", "cr": out += " "; continue
+            case "tab", "br", "cr":
+                out += " "
+                continue
             default: break
             }
             for child in current.children.reversed() { stack.append(child) }
@@ -142,17 +162,22 @@ struct WordWalker {
         var stack: [(XMLNodeRef, Int)] = body.children.reversed().map { ($0, 1) }
         while let (node, depth) = stack.popLast() {
             guard node.isElement else { continue }
-            if depth > maxDepth { throw ExtractionError(.tooDeep, "word/document.xml is nested more than \(maxDepth) elements deep") }
+            if depth > maxDepth {
+                throw ExtractionError(.tooDeep, "word/document.xml is nested more than \(maxDepth) elements deep")
+            }
             switch node.name {
             case "p":
                 paragraph(node)
             case "tbl":
                 for row in node.children where row.isElement && row.name == "tr" {
                     for cell in row.children where cell.isElement && cell.name == "tc" {
-                        let text = cell.children.filter { $0.isElement && $0.name == "p" }.map { paragraphText($0) }.joined(separator: " ")
+                        let text = cell.children.filter { $0.isElement && $0.name == "p" }.map { paragraphText($0) }
+                            .joined(separator: " ")
                         blocks.append(Block(kind: .tableCell, level: nil, text: text, page: page))
                         // Tables nested inside this cell.
-                        for nested in cell.children.reversed() where nested.isElement && nested.name == "tbl" { stack.append((nested, depth + 2)) }
+                        for nested in cell.children.reversed() where nested.isElement && nested.name == "tbl" {
+                            stack.append((nested, depth + 2))
+                        }
                     }
                 }
             case "sectPr", "bookmarkStart", "bookmarkEnd":
@@ -168,7 +193,11 @@ struct WordWalker {
         let properties = node.child("pPr")
         let style = properties?.child("pStyle")?.attribute("val") ?? ""
         var level = styles.headingLevel(style)
-        if level == nil, let outline = properties?.child("outlineLvl")?.attribute("val"), let value = Int(outline), value < 9 { level = value + 1 }
+        if level == nil, let outline = properties?.child("outlineLvl")?.attribute("val"), let value = Int(outline),
+            value < 9
+        {
+            level = value + 1
+        }
         let isList = properties?.child("numPr") != nil || style.lowercased().contains("list")
         let startPage = page
         let text = paragraphText(node)
@@ -182,12 +211,16 @@ struct WordWalker {
         var stack: [XMLNodeRef] = [node]
         while let current = stack.popLast() {
             if current.isText {
-                if let parent = current.pointer.pointee.parent.map(XMLNodeRef.init), parent.name == "t" { out += current.content }
+                if let parent = current.pointer.pointee.parent.map(XMLNodeRef.init), parent.name == "t" {
+                    out += current.content
+                }
                 continue
             }
             switch current.name {
             case "instrText", "delText", "Fallback", "rPr", "pPr": continue
-            case "tab", "cr": out += " "; continue
+            case "tab", "cr":
+                out += " "
+                continue
             case "br":
                 out += " "
                 if current.attribute("type") == "page" { page += 1 }

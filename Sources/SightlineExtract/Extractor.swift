@@ -75,7 +75,8 @@ public struct Extractor: Sendable {
             data = try Data(contentsOf: URL(fileURLWithPath: path), options: .mappedIfSafe)
         } catch {
             let reason = (error as NSError).localizedFailureReason ?? error.localizedDescription
-            return .failure(ErrorRecord(source: source, docID: nil, code: .unreadable, message: "cannot read the file: \(reason)"))
+            return .failure(
+                ErrorRecord(source: source, docID: nil, code: .unreadable, message: "cannot read the file: \(reason)"))
         }
         if let refusal = refuseBySize(data, source: source) { return .failure(refusal) }
         return extract(bytes: [UInt8](data), source: source, docID: knownID, ocrProgress: ocrProgress)
@@ -97,12 +98,15 @@ public struct Extractor: Sendable {
                         + " (blank, only pictures, or images that cannot be decoded)")
             }
             if assembler.blocks.isEmpty && read.pagesWithoutText.isEmpty {
-                throw ExtractionError(.noText, "the \(read.mediaType == .pdf ? "PDF" : "file") was read but holds no text")
+                throw ExtractionError(
+                    .noText, "the \(read.mediaType == .pdf ? "PDF" : "file") was read but holds no text")
             }
             let title = read.title ?? assembler.blocks.first { $0.kind == .heading }?.text
             var record = DocumentRecord(
                 docID: docID, source: source, mediaType: read.mediaType, pageCount: read.pageCount,
-                title: title, extractor: ExtractorInfo(name: read.extractorName, version: SightlineVersion.current, libraries: read.libraries),
+                title: title,
+                extractor: ExtractorInfo(
+                    name: read.extractorName, version: SightlineVersion.current, libraries: read.libraries),
                 blockCount: assembler.blocks.count, wordCount: assembler.wordCount,
                 pagesWithoutText: read.pagesWithoutText, warnings: read.warnings)
             if !read.ocrPages.isEmpty {
@@ -141,7 +145,9 @@ public struct Extractor: Sendable {
         guard size > options.maxHTMLBytes else { return nil }
         let ext = (source as NSString).pathExtension.lowercased()
         guard ext != "pdf" && ext != "docx", FormatSniffer.sniff(head()) == .html else { return nil }
-        return ErrorRecord(source: source, docID: nil, code: .tooLarge, message: HTMLReader.tooLargeMessage(size: size, limit: options.maxHTMLBytes))
+        return ErrorRecord(
+            source: source, docID: nil, code: .tooLarge,
+            message: HTMLReader.tooLargeMessage(size: size, limit: options.maxHTMLBytes))
     }
 
     func read(
@@ -150,14 +156,22 @@ public struct Extractor: Sendable {
         let ext = (source as NSString).pathExtension.lowercased()
         let sniffed = FormatSniffer.sniff(bytes)
         if sniffed == .empty { throw ExtractionError(.empty, "the file is empty (0 bytes): re-download or remove it") }
-        if ext == "pdf" && sniffed != .pdf { throw ExtractionError(.notAPDF, "named .pdf but \(describe(sniffed, bytes)), not a PDF: probably a failed download; fetch the document again") }
-        if ext == "docx" && sniffed != .zip { throw ExtractionError(.notADOCX, "named .docx but \(describe(sniffed, bytes)), not a Word document") }
+        if ext == "pdf" && sniffed != .pdf {
+            throw ExtractionError(
+                .notAPDF,
+                "named .pdf but \(describe(sniffed, bytes)), not a PDF: probably a failed download; fetch the document again"
+            )
+        }
+        if ext == "docx" && sniffed != .zip {
+            throw ExtractionError(.notADOCX, "named .docx but \(describe(sniffed, bytes)), not a Word document")
+        }
         var read = try readSniffed(sniffed, bytes: bytes, into: &assembler, ocrProgress: ocrProgress)
         if let expected = Self.expectedFormats[ext], !expected.contains(read.mediaType) {
             // A Word "web page" or RTF saved as .doc is common: it is read as what it holds, and said so.
-            read.warnings.append(ExtractionWarning(
-                code: "format_differs_from_name",
-                message: "named .\(ext) but \(describe(sniffed, bytes)): read as \(read.mediaType.formatName)"))
+            read.warnings.append(
+                ExtractionWarning(
+                    code: "format_differs_from_name",
+                    message: "named .\(ext) but \(describe(sniffed, bytes)): read as \(read.mediaType.formatName)"))
         }
         return read
     }
@@ -165,12 +179,14 @@ public struct Extractor: Sendable {
     /// Word 2003's single-file XML (often named .doc or .xml): its root is `w:wordDocument`.
     static func isWord2003XML(_ bytes: [UInt8]) -> Bool {
         let head = String(decoding: bytes.prefix(4096), as: UTF8.self)
-        return head.hasPrefix("<?xml") && (head.contains("<w:wordDocument") || head.contains("progid=\"Word.Document\""))
+        return head.hasPrefix("<?xml")
+            && (head.contains("<w:wordDocument") || head.contains("progid=\"Word.Document\""))
     }
 
     /// The formats a file's extension promises, for the files whose bytes may hold another.
     static let expectedFormats: [String: Set<MediaType>] = [
-        "doc": [.msword], "docx": [.docx], "rtf": [.rtf], "odt": [.odt], "html": [.html], "htm": [.html], "xhtml": [.html],
+        "doc": [.msword], "docx": [.docx], "rtf": [.rtf], "odt": [.odt], "html": [.html], "htm": [.html],
+        "xhtml": [.html],
     ]
 
     private func readSniffed(
@@ -202,9 +218,11 @@ public struct Extractor: Sendable {
         case .utf16TextWithoutBOM:
             throw ExtractionError(
                 .invalidEncoding,
-                "UTF-16 text without a byte-order mark, so its byte order is a guess: save it as UTF-8 (or as UTF-16 with a byte-order mark) and try again")
+                "UTF-16 text without a byte-order mark, so its byte order is a guess: save it as UTF-8 (or as UTF-16 with a byte-order mark) and try again"
+            )
         case .binary(let kind):
-            throw ExtractionError(.unsupportedFormat, "the file holds \(kind), not a PDF, HTML, Word, OpenDocument, RTF or text document")
+            throw ExtractionError(
+                .unsupportedFormat, "the file holds \(kind), not a PDF, HTML, Word, OpenDocument, RTF or text document")
         case .empty:
             throw ExtractionError(.empty, "the file is empty (0 bytes)")
         }

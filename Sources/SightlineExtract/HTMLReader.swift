@@ -16,7 +16,8 @@ struct HTMLReader {
         if bytes.contains(0) {
             // libxml2 stops at a NUL byte; keep reading past it.
             bytes = bytes.map { $0 == 0 ? 0x20 : $0 }
-            warnings.append(ExtractionWarning(code: "nul_bytes", message: "the page contains NUL bytes; they were read as spaces"))
+            warnings.append(
+                ExtractionWarning(code: "nul_bytes", message: "the page contains NUL bytes; they were read as spaces"))
         }
         let encoding = Self.encoding(of: bytes, warnings: &warnings)
         let tree = try XMLTree.html(bytes, encoding: encoding)
@@ -43,21 +44,30 @@ struct HTMLReader {
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { return "UTF-8" }
         if bytes.starts(with: [0xFF, 0xFE]) { return "UTF-16LE" }
         if bytes.starts(with: [0xFE, 0xFF]) { return "UTF-16BE" }
-        let validUTF8 = String(validating: bytes.prefix(4_000_000), as: UTF8.self) != nil
+        let validUTF8 =
+            String(validating: bytes.prefix(4_000_000), as: UTF8.self) != nil
             || (bytes.count > 4_000_000 && String(validating: bytes, as: UTF8.self) != nil)
         if let declared = declaredCharset(bytes) {
             let lower = declared.lowercased()
             if lower == "utf-8" || lower == "utf8" {
                 if validUTF8 { return "UTF-8" }
-                warnings.append(ExtractionWarning(code: "encoding_fallback", message: "declared UTF-8 but the bytes are not valid UTF-8; read as Windows-1252"))
+                warnings.append(
+                    ExtractionWarning(
+                        code: "encoding_fallback",
+                        message: "declared UTF-8 but the bytes are not valid UTF-8; read as Windows-1252"))
                 return "windows-1252"
             }
             // ISO-8859-1 is read as its superset, as browsers do.
-            if lower == "iso-8859-1" || lower == "latin1" || lower == "us-ascii" || lower == "ascii" { return "windows-1252" }
+            if lower == "iso-8859-1" || lower == "latin1" || lower == "us-ascii" || lower == "ascii" {
+                return "windows-1252"
+            }
             return declared
         }
         if validUTF8 { return "UTF-8" }
-        warnings.append(ExtractionWarning(code: "encoding_fallback", message: "no charset declared and the bytes are not valid UTF-8; read as Windows-1252"))
+        warnings.append(
+            ExtractionWarning(
+                code: "encoding_fallback",
+                message: "no charset declared and the bytes are not valid UTF-8; read as Windows-1252"))
         return "windows-1252"
     }
 
@@ -96,7 +106,9 @@ struct HTMLWalker {
         "caption", "pre", "div", "section", "article", "main", "aside", "ul", "ol", "dl", "table", "tr",
         "tbody", "thead", "tfoot", "body", "html", "figure", "address", "hr", "br",
     ]
-    static let chromeMarkers = ["cookie", "consent", "gdpr", "breadcrumb", "skip-link", "skiplink", "share-links", "social"]
+    static let chromeMarkers = [
+        "cookie", "consent", "gdpr", "breadcrumb", "skip-link", "skiplink", "share-links", "social",
+    ]
     static let chromeRoles: Set<String> = ["navigation", "banner", "contentinfo", "search", "dialog", "alertdialog"]
 
     /// The kind a block element gives the text directly inside it.
@@ -135,7 +147,7 @@ struct HTMLWalker {
         }
         var contexts: [Context] = [Context(kind: .paragraph, level: nil)]
         let rootName = root.name.lowercased()
-        var inContent = rootName == "main" || rootName == "article" ? 1 : 0  // inside <main> or <article>, where <header>/<footer> belong to the review
+        var inContent = rootName == "main" || rootName == "article" ? 1 : 0 // inside <main> or <article>, where <header>/<footer> belong to the review
         var stack: [Step] = [.enter(root, 1)]
         while let step = stack.popLast() {
             switch step {
@@ -150,7 +162,9 @@ struct HTMLWalker {
                 }
                 guard node.isElement else { continue }
                 if depth > maxDepth {
-                    throw ExtractionError(.tooDeep, "the HTML is nested more than \(maxDepth) elements deep: it is not an ordinary web page")
+                    throw ExtractionError(
+                        .tooDeep,
+                        "the HTML is nested more than \(maxDepth) elements deep: it is not an ordinary web page")
                 }
                 let name = node.name.lowercased()
                 if shouldSkip(node, name: name, inContent: inContent > 0) { continue }
@@ -190,16 +204,23 @@ struct HTMLWalker {
         if node.attribute("hidden") != nil || node.attribute("aria-hidden") == "true" { return true }
         if let role = node.attribute("role")?.lowercased(), Self.chromeRoles.contains(role) { return true }
         let marks = ((node.attribute("class") ?? "") + " " + (node.attribute("id") ?? "")).lowercased()
-        if !marks.trimmingCharacters(in: .whitespaces).isEmpty, Self.chromeMarkers.contains(where: { marks.contains($0) }) { return true }
+        if !marks.trimmingCharacters(in: .whitespaces).isEmpty,
+            Self.chromeMarkers.contains(where: { marks.contains($0) })
+        {
+            return true
+        }
         if name == "sup" || name == "a" {
             // Footnote reference markers and back-links.
             let href = node.attribute("href") ?? node.child("a")?.attribute("href") ?? ""
             if href.hasPrefix("#fn") || href.hasPrefix("#footnote") || href.hasPrefix("#note") || href.hasPrefix("#ftn")
-                || href.hasPrefix("#_ftn") || marks.contains("footnote-ref") || marks.contains("footnote-back") || marks.contains("fnref")
+                || href.hasPrefix("#_ftn") || marks.contains("footnote-ref") || marks.contains("footnote-back")
+                || marks.contains("fnref")
             {
                 return true
             }
-            if name == "a" && node.children.count == 1 && node.children[0].isText && ["↩", "↩︎", "^", "back"].contains(node.children[0].content.trimmingCharacters(in: .whitespaces)) {
+            if name == "a" && node.children.count == 1 && node.children[0].isText
+                && ["↩", "↩︎", "^", "back"].contains(node.children[0].content.trimmingCharacters(in: .whitespaces))
+            {
                 return true
             }
         }
@@ -207,7 +228,9 @@ struct HTMLWalker {
     }
 
     static func isFootnoteContainer(_ node: XMLNodeRef) -> Bool {
-        let marks = ((node.attribute("class") ?? "") + " " + (node.attribute("id") ?? "") + " " + (node.attribute("role") ?? "")).lowercased()
+        let marks =
+            ((node.attribute("class") ?? "") + " " + (node.attribute("id") ?? "") + " " + (node.attribute("role") ?? ""))
+            .lowercased()
         return marks.contains("footnote") || marks.contains("endnote") || marks.contains("doc-endnotes")
     }
 

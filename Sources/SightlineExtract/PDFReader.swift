@@ -53,7 +53,10 @@ struct PDFReader {
                     + "\(recogniser.whyNotRead(options)): run OCR on it first, for example with ocrmypdf")
         }
         if pageCount == 0 {
-            throw ExtractionError(.damaged, "poppler finds no pages in the PDF (its page tree is empty, missing or claims an impossible page count): the file is damaged")
+            throw ExtractionError(
+                .damaged,
+                "poppler finds no pages in the PDF (its page tree is empty, missing or claims an impossible page count): the file is damaged"
+            )
         }
         PDFLayoutCleaner().assemble(pages: pages, into: &assembler)
         var warnings: [ExtractionWarning] = []
@@ -61,12 +64,14 @@ struct PDFReader {
         let needing = notRead.filter { !skipped.contains($0) }
         if !needing.isEmpty {
             let list = needing.map(String.init).joined(separator: ", ")
-            warnings.append(ExtractionWarning(
-                code: "needs_ocr",
-                message: "\(needing.count) of \(pageCount) pages have no text layer (scanned images) and were not read"
-                    + "\(recogniser.whyNotRead(options)): page\(needing.count == 1 ? "" : "s") \(list); "
-                    + "run OCR to include them",
-                pages: needing))
+            warnings.append(
+                ExtractionWarning(
+                    code: "needs_ocr",
+                    message:
+                        "\(needing.count) of \(pageCount) pages have no text layer (scanned images) and were not read"
+                        + "\(recogniser.whyNotRead(options)): page\(needing.count == 1 ? "" : "s") \(list); "
+                        + "run OCR to include them",
+                    pages: needing))
         }
         warnings += recogniser.warnings(pageCount: pageCount)
         var libraries = ["poppler": Self.popplerVersion]
@@ -81,7 +86,7 @@ struct PDFReader {
 /// Owns a `PopplerDocument*`.
 final class PopplerDocument {
     private let pointer: OpaquePointer
-    private let bytes: OpaquePointer  // GBytes*, kept alive as long as the document
+    private let bytes: OpaquePointer // GBytes*, kept alive as long as the document
 
     init(bytes data: [UInt8]) throws {
         let gbytes = data.withUnsafeBytes { g_bytes_new($0.baseAddress, gsize($0.count)) }
@@ -110,7 +115,9 @@ final class PopplerDocument {
         }
         switch UInt32(bitPattern: error.pointee.code) {
         case POPPLER_ERROR_ENCRYPTED.rawValue:
-            return ExtractionError(.encrypted, "the PDF is encrypted and needs a password to open; ask the publisher for an unprotected copy")
+            return ExtractionError(
+                .encrypted,
+                "the PDF is encrypted and needs a password to open; ask the publisher for an unprotected copy")
         case POPPLER_ERROR_OPEN_FILE.rawValue:
             return ExtractionError(.unreadable, "poppler could not open the file: \(message)")
         default:
@@ -125,7 +132,8 @@ final class PopplerDocument {
         defer { sightline_g_free(raw) }
         let title = String(cString: raw).split(whereSeparator: { $0.isWhitespace }).joined(separator: " ")
         let lower = title.lowercased()
-        if title.isEmpty || lower == "untitled" || lower.hasSuffix(".doc") || lower.hasSuffix(".docx") || lower.hasSuffix(".pdf")
+        if title.isEmpty || lower == "untitled" || lower.hasSuffix(".doc") || lower.hasSuffix(".docx")
+            || lower.hasSuffix(".pdf")
             || lower.hasPrefix("microsoft word") || lower.hasPrefix("microsoft powerpoint")
         {
             return nil
@@ -278,7 +286,8 @@ final class PopplerPage {
 
     static func isBoldFont(_ name: String) -> Bool {
         let lower = name.lowercased()
-        return lower.contains("bold") || lower.contains("black") || lower.contains("heavy") || lower.contains("semibold")
+        return lower.contains("bold") || lower.contains("black") || lower.contains("heavy")
+            || lower.contains("semibold")
             || lower.contains("demi")
     }
 }

@@ -69,7 +69,9 @@ struct PageRecogniser {
         let (width, height) = page.size
         // A page with a text layer (read again under --ocr always) is not a scan: its type is drawn at any size.
         let scannedAt = layout.hasText ? nil : page.largestImageDensity
-        guard let ppi = Self.resolution(width: width, height: height, memoryLimitMB: options.memoryLimitMB, scannedAt: scannedAt)
+        guard
+            let ppi = Self.resolution(
+                width: width, height: height, memoryLimitMB: options.memoryLimitMB, scannedAt: scannedAt)
         else {
             tooLarge.append(layout.index)
             return

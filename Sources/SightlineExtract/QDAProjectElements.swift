@@ -29,8 +29,10 @@ struct ProjectElements {
                 continue
             }
             if let last = order.last, position < last || (position == last && element.name != "NoteRef") {
-                breach(element, "<\(element.name)> is out of order or repeated (the schema's order is "
-                    + Self.projectChildren.joined(separator: ", ") + ")")
+                breach(
+                    element,
+                    "<\(element.name)> is out of order or repeated (the schema's order is "
+                        + Self.projectChildren.joined(separator: ", ") + ")")
             }
             order.append(position)
             switch element.name {
@@ -153,8 +155,9 @@ struct ProjectElements {
                 let codings = elements(selection, only: "Coding").compactMap { coding($0) }
                 let page = Int(selection.attribute("page") ?? "") ?? 0
                 source.coordinateSelections.append(
-                    .init(guid: selectionGUID, name: selection.name, start: page, end: page, codings: codings,
-                          line: selection.line))
+                    .init(
+                        guid: selectionGUID, name: selection.name, start: page, end: page, codings: codings,
+                        line: selection.line))
             }
         }
         source.codings = elements(element, only: "Coding").compactMap { coding($0) }

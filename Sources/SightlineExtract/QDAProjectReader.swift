@@ -52,8 +52,9 @@ public struct QDAProjectReader {
                 throw QDAReadError(file: path, problem: "not a readable .qdpx: \(error.message)")
             }
             let names = archive!.names
-            guard let name = names.first(where: { $0 == "project.qde" })
-                ?? names.first(where: { !$0.contains("/") && $0.lowercased().hasSuffix(".qde") })
+            guard
+                let name = names.first(where: { $0 == "project.qde" })
+                    ?? names.first(where: { !$0.contains("/") && $0.lowercased().hasSuffix(".qde") })
             else {
                 let listed = names.prefix(5).joined(separator: ", ") + (names.count > 5 ? ", …" : "")
                 throw QDAReadError(
@@ -168,7 +169,7 @@ public struct QDAProjectReader {
             if bytes[i] == 0x3C {
                 let next = bytes[i + 1]
                 if next == 0x21, bytes[i...].starts(with: marker) { return true }
-                if next != 0x21 && next != 0x3F { return false }  // the root element: no DTD after it
+                if next != 0x21 && next != 0x3F { return false } // the root element: no DTD after it
             }
             i += 1
         }

@@ -10,12 +10,16 @@ struct TextReader {
         if utf16 {
             let bigEndian = bytes.starts(with: [0xFE, 0xFF])
             let body = bytes.dropFirst(2)
-            guard body.count % 2 == 0 else { throw ExtractionError(.invalidEncoding, "UTF-16 text with an odd number of bytes: the file is truncated") }
+            guard body.count % 2 == 0 else {
+                throw ExtractionError(
+                    .invalidEncoding, "UTF-16 text with an odd number of bytes: the file is truncated")
+            }
             var units: [UInt16] = []
             units.reserveCapacity(body.count / 2)
             var i = body.startIndex
             while i < body.endIndex {
-                let a = UInt16(body[i]), b = UInt16(body[i + 1])
+                let a = UInt16(body[i])
+                let b = UInt16(body[i + 1])
                 units.append(bigEndian ? a << 8 | b : b << 8 | a)
                 i += 2
             }
@@ -26,7 +30,9 @@ struct TextReader {
         } else {
             guard let decoded = String(validating: bytes, as: UTF8.self) else {
                 let offset = Self.firstInvalidUTF8(bytes)
-                throw ExtractionError(.invalidEncoding, "not valid UTF-8 (first bad byte at offset \(offset)); save the text as UTF-8 and try again")
+                throw ExtractionError(
+                    .invalidEncoding,
+                    "not valid UTF-8 (first bad byte at offset \(offset)); save the text as UTF-8 and try again")
             }
             text = decoded.hasPrefix("\u{FEFF}") ? String(decoded.dropFirst()) : decoded
         }
@@ -84,7 +90,8 @@ struct TextReader {
 
     /// A single short line without a closing full stop that is numbered ("2.", "3.1") or in capitals.
     static func headingLevel(_ lines: [Substring], joined: String) -> Int? {
-        guard lines.count == 1, joined.split(separator: " ").count <= 14, let last = joined.last, !".,;:".contains(last) else { return nil }
+        guard lines.count == 1, joined.split(separator: " ").count <= 14, let last = joined.last, !".,;:".contains(last)
+        else { return nil }
         let first = joined.split(separator: " ").first ?? ""
         let numbering = first.split(separator: ".", omittingEmptySubsequences: true)
         if !numbering.isEmpty, numbering.allSatisfy({ $0.allSatisfy(\.isNumber) }), first.first?.isNumber == true {

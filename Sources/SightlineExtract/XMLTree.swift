@@ -23,12 +23,15 @@ final class XMLTree {
                 htmlReadMemory($0, Int32(buffer.count), "document.html", encoding, options)
             }
         }
-        guard let doc else { throw ExtractionError(.damaged, "the HTML could not be parsed: \(lastErrorMessage() ?? "unknown error")") }
+        guard let doc else {
+            throw ExtractionError(.damaged, "the HTML could not be parsed: \(lastErrorMessage() ?? "unknown error")")
+        }
         let tree = XMLTree(doc)
         // libxml2 stops at its nesting limit and keeps what it had: refuse
         // rather than hand back a silently truncated page.
         if let message = lastErrorMessage(), message.lowercased().contains("excessive depth") {
-            throw ExtractionError(.tooDeep, "the HTML is nested too deeply for the parser (\(message)): it is not an ordinary web page")
+            throw ExtractionError(
+                .tooDeep, "the HTML is nested too deeply for the parser (\(message)): it is not an ordinary web page")
         }
         return tree
     }
@@ -36,7 +39,9 @@ final class XMLTree {
     /// Parses well-formed XML (a part of a DOCX). No DTD loading, no entity
     /// substitution, no network: an external entity is never resolved.
     static func xml(_ bytes: [UInt8], name: String) throws -> XMLTree {
-        let options = Int32(XML_PARSE_NONET.rawValue | XML_PARSE_NOERROR.rawValue | XML_PARSE_NOWARNING.rawValue | XML_PARSE_COMPACT.rawValue)
+        let options = Int32(
+            XML_PARSE_NONET.rawValue | XML_PARSE_NOERROR.rawValue | XML_PARSE_NOWARNING.rawValue
+                | XML_PARSE_COMPACT.rawValue)
         xmlResetLastError()
         let doc = bytes.withUnsafeBufferPointer { buffer in
             buffer.baseAddress!.withMemoryRebound(to: CChar.self, capacity: buffer.count) {
@@ -121,7 +126,10 @@ struct XMLNodeRef {
         var property = pointer.pointee.properties
         while let current = property {
             if let rawName = current.pointee.name, String(cString: rawName) == name {
-                guard let value = xmlNodeGetContent(UnsafeMutableRawPointer(current).assumingMemoryBound(to: xmlNode.self)) else { return "" }
+                guard
+                    let value = xmlNodeGetContent(
+                        UnsafeMutableRawPointer(current).assumingMemoryBound(to: xmlNode.self))
+                else { return "" }
                 defer { sightline_xml_free(value) }
                 return String(cString: value)
             }

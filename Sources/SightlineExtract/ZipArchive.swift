@@ -39,7 +39,8 @@ struct ZipArchive {
         guard let end = Self.endOfCentralDirectory(in: bytes) else {
             throw ExtractionError(
                 .damaged,
-                "the zip archive has no complete end-of-central-directory record in its last 64 KiB: the file is truncated or damaged; download it again")
+                "the zip archive has no complete end-of-central-directory record in its last 64 KiB: the file is truncated or damaged; download it again"
+            )
         }
         var count = Int(u16(end + 10))
         var size = Int(u32(end + 12))
@@ -48,7 +49,8 @@ struct ZipArchive {
             (count, size, offset) = try zip64Directory(before: end)
         }
         guard offset <= end, size <= end - offset else {
-            throw ExtractionError(.damaged, "the zip archive's central directory lies outside the file: the file is damaged")
+            throw ExtractionError(
+                .damaged, "the zip archive's central directory lies outside the file: the file is damaged")
         }
         var position = offset
         for number in stride(from: 1, through: count, by: 1) {
@@ -60,7 +62,8 @@ struct ZipArchive {
             let commentLength = Int(u16(position + 32))
             let next = position + 46 + nameLength + extraLength + commentLength
             guard next <= offset + size else {
-                throw ExtractionError(.damaged, "entry \(number) of the zip archive's central directory runs past its end")
+                throw ExtractionError(
+                    .damaged, "entry \(number) of the zip archive's central directory runs past its end")
             }
             let name = String(decoding: bytes[(position + 46)..<(position + 46 + nameLength)], as: UTF8.self)
             var compressed = Int(u32(position + 20))
@@ -82,15 +85,21 @@ struct ZipArchive {
     func contents(of entry: Entry, budget: inout Int, limitMiB: Int) throws -> [UInt8] {
         if entry.flags & 1 != 0 { throw ExtractionError(.damaged, "\(entry.name) is encrypted inside the zip archive") }
         if entry.uncompressedSize > budget {
-            throw ExtractionError(.tooLarge, "\(entry.name) would expand to \(entry.uncompressedSize / 1_048_576) MiB, over the \(limitMiB) MiB limit (a zip bomb?)")
+            throw ExtractionError(
+                .tooLarge,
+                "\(entry.name) would expand to \(entry.uncompressedSize / 1_048_576) MiB, over the \(limitMiB) MiB limit (a zip bomb?)"
+            )
         }
         let local = entry.localHeader
         guard local <= bytes.count - 30, u32(local) == 0x0403_4B50 else {
-            throw ExtractionError(.damaged, "the zip archive's local header for \(entry.name) is missing or outside the file")
+            throw ExtractionError(
+                .damaged, "the zip archive's local header for \(entry.name) is missing or outside the file")
         }
         let dataOffset = local + 30 + Int(u16(local + 26)) + Int(u16(local + 28))
         guard dataOffset <= bytes.count, entry.compressedSize <= bytes.count - dataOffset else {
-            throw ExtractionError(.damaged, "the data of \(entry.name) runs past the end of the zip archive: the file is truncated or damaged")
+            throw ExtractionError(
+                .damaged,
+                "the data of \(entry.name) runs past the end of the zip archive: the file is truncated or damaged")
         }
         let data = bytes[dataOffset..<(dataOffset + entry.compressedSize)]
         let out: [UInt8]
@@ -100,7 +109,8 @@ struct ZipArchive {
         case 8:
             out = try Self.inflate(data, limit: budget, name: entry.name, limitMiB: limitMiB)
         default:
-            throw ExtractionError(.damaged, "\(entry.name) is compressed with zip method \(entry.method), which Sightline does not read")
+            throw ExtractionError(
+                .damaged, "\(entry.name) is compressed with zip method \(entry.method), which Sightline does not read")
         }
         guard out.count <= budget else {
             throw ExtractionError(.tooLarge, "\(entry.name) expands past the \(limitMiB) MiB limit (a zip bomb?)")
@@ -116,7 +126,9 @@ struct ZipArchive {
     /// Raw deflate data inflated with zlib, at most `limit` bytes. Ends when the
     /// stream does, or with an error when the data stops first or is not deflate.
     static func inflate(_ data: ArraySlice<UInt8>, limit: Int, name: String, limitMiB: Int) throws -> [UInt8] {
-        guard data.count <= Int(UInt32.max) else { throw ExtractionError(.tooLarge, "\(name) is over 4 GiB compressed") }
+        guard data.count <= Int(UInt32.max) else {
+            throw ExtractionError(.tooLarge, "\(name) is over 4 GiB compressed")
+        }
         var stream = z_stream()
         guard inflateInit2_(&stream, -MAX_WBITS, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size)) == Z_OK else {
             throw ExtractionError(.damaged, "zlib could not start inflating \(name)")
@@ -144,12 +156,15 @@ struct ZipArchive {
                 case Z_OK:
                     continue
                 case Z_BUF_ERROR where produced == 0:
-                    throw ExtractionError(.damaged, "\(name) ends before its compressed data does: the zip archive is truncated or damaged")
+                    throw ExtractionError(
+                        .damaged,
+                        "\(name) ends before its compressed data does: the zip archive is truncated or damaged")
                 case Z_BUF_ERROR:
                     continue
                 default:
                     let reason = stream.msg.map { String(cString: $0) } ?? "zlib error \(status)"
-                    throw ExtractionError(.damaged, "\(name) cannot be unpacked (\(reason)): the zip archive is damaged")
+                    throw ExtractionError(
+                        .damaged, "\(name) cannot be unpacked (\(reason)): the zip archive is damaged")
                 }
             }
         }
@@ -164,7 +179,9 @@ struct ZipArchive {
         var offset = bytes.count - 22
         let earliest = max(0, bytes.count - 22 - 65_535)
         while offset >= earliest {
-            if bytes[offset] == 0x50 && bytes[offset + 1] == 0x4B && bytes[offset + 2] == 0x05 && bytes[offset + 3] == 0x06 {
+            if bytes[offset] == 0x50 && bytes[offset + 1] == 0x4B && bytes[offset + 2] == 0x05
+                && bytes[offset + 3] == 0x06
+            {
                 let comment = Int(bytes[offset + 20]) | Int(bytes[offset + 21]) << 8
                 return offset + 22 + comment <= bytes.count ? offset : nil
             }
@@ -181,13 +198,19 @@ struct ZipArchive {
         }
         let record = try int(u64(locator + 8), "ZIP64 end record offset")
         guard record <= bytes.count - 56, u32(record) == 0x0606_4B50 else {
-            throw ExtractionError(.damaged, "the zip archive's ZIP64 end record is outside the file: the file is damaged")
+            throw ExtractionError(
+                .damaged, "the zip archive's ZIP64 end record is outside the file: the file is damaged")
         }
-        return (try int(u64(record + 32), "entry count"), try int(u64(record + 40), "directory size"), try int(u64(record + 48), "directory offset"))
+        return (
+            try int(u64(record + 32), "entry count"), try int(u64(record + 40), "directory size"),
+            try int(u64(record + 48), "directory offset")
+        )
     }
 
     /// Replaces 0xFFFFFFFF sizes and offsets by their values in the ZIP64 extra field.
-    private func readZip64Extra(at start: Int, length: Int, name: String, uncompressed: inout Int, compressed: inout Int, local: inout Int) throws {
+    private func readZip64Extra(
+        at start: Int, length: Int, name: String, uncompressed: inout Int, compressed: inout Int, local: inout Int
+    ) throws {
         guard uncompressed == 0xFFFF_FFFF || compressed == 0xFFFF_FFFF || local == 0xFFFF_FFFF else { return }
         var position = start
         while position + 4 <= start + length {
@@ -201,7 +224,8 @@ struct ZipArchive {
                 var values: [Int] = []
                 for _ in 0..<[uncompressed, compressed, local].filter({ $0 == 0xFFFF_FFFF }).count {
                     guard field + 8 <= fieldEnd else {
-                        throw ExtractionError(.damaged, "the ZIP64 sizes of \(name) are cut short: the zip archive is damaged")
+                        throw ExtractionError(
+                            .damaged, "the ZIP64 sizes of \(name) are cut short: the zip archive is damaged")
                     }
                     values.append(try int(u64(field), "ZIP64 size of \(name)"))
                     field += 8
@@ -213,11 +237,14 @@ struct ZipArchive {
             }
             position += 4 + size
         }
-        throw ExtractionError(.damaged, "\(name) has no ZIP64 sizes where its zip header says it does: the zip archive is damaged")
+        throw ExtractionError(
+            .damaged, "\(name) has no ZIP64 sizes where its zip header says it does: the zip archive is damaged")
     }
 
     private func int(_ value: UInt64, _ what: String) throws -> Int {
-        guard value <= UInt64(bytes.count) else { throw ExtractionError(.damaged, "the zip archive's \(what) is larger than the file: the file is damaged") }
+        guard value <= UInt64(bytes.count) else {
+            throw ExtractionError(.damaged, "the zip archive's \(what) is larger than the file: the file is damaged")
+        }
         return Int(value)
     }
 

@@ -32,22 +32,22 @@ public struct ZipWriter {
         func header(central: Bool) -> [UInt8] {
             var out: [UInt8] = []
             out += le32(central ? 0x0201_4B50 : 0x0403_4B50)
-            if central { out += le16(20) }  // made by: MS-DOS attributes, version 2.0
-            out += le16(20)  // version needed to extract
-            out += le16(0x0800)  // flags: names are UTF-8
+            if central { out += le16(20) } // made by: MS-DOS attributes, version 2.0
+            out += le16(20) // version needed to extract
+            out += le16(0x0800) // flags: names are UTF-8
             out += le16(stored ? 0 : 8)
-            out += le16(0)  // time 00:00:00
-            out += le16(0x0021)  // date 1980-01-01
+            out += le16(0) // time 00:00:00
+            out += le16(0x0021) // date 1980-01-01
             out += le32(crc)
             out += le32(UInt32(data.count))
             out += le32(UInt32(bytes.count))
             out += le16(UInt16(nameBytes.count))
-            out += le16(0)  // extra field length
+            out += le16(0) // extra field length
             if central {
-                out += le16(0)  // comment length
-                out += le16(0)  // disk number
-                out += le16(0)  // internal attributes
-                out += le32(0)  // external attributes
+                out += le16(0) // comment length
+                out += le16(0) // disk number
+                out += le16(0) // internal attributes
+                out += le32(0) // external attributes
                 out += le32(UInt32(offset))
             }
             return out + nameBytes
@@ -73,9 +73,10 @@ public struct ZipWriter {
     static func deflate(_ bytes: [UInt8]) throws -> [UInt8] {
         var stream = z_stream()
         let level: Int32 = 6
-        guard deflateInit2_(
-            &stream, level, Z_DEFLATED, -MAX_WBITS, 8, Z_DEFAULT_STRATEGY, ZLIB_VERSION,
-            Int32(MemoryLayout<z_stream>.size)) == Z_OK
+        guard
+            deflateInit2_(
+                &stream, level, Z_DEFLATED, -MAX_WBITS, 8, Z_DEFAULT_STRATEGY, ZLIB_VERSION,
+                Int32(MemoryLayout<z_stream>.size)) == Z_OK
         else { throw Failure(description: "zlib could not start deflating") }
         defer { deflateEnd(&stream) }
         let bound = Int(deflateBound(&stream, UInt(bytes.count)))

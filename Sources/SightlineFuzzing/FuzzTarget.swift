@@ -67,7 +67,9 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
     /// Writes an input where the readers read it from: a file, as in a real run.
     static func write(_ bytes: [UInt8], as name: String) -> String {
         let path = scratch + "/" + name
-        guard FileManager.default.createFile(atPath: path, contents: Data(bytes)) else { fatalError("cannot write \(path)") }
+        guard FileManager.default.createFile(atPath: path, contents: Data(bytes)) else {
+            fatalError("cannot write \(path)")
+        }
         return path
     }
 
@@ -78,7 +80,8 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
             var line: [UInt8] = []
             RecordLineWriter.append(block, to: &line)
             let data = Data(line.dropLast())
-            guard let back = RecordLineParser.block(data) ?? (try? JSONDecoder().decode(BlockRecord.self, from: data)) else {
+            guard let back = RecordLineParser.block(data) ?? (try? JSONDecoder().decode(BlockRecord.self, from: data))
+            else {
                 fatalError("a written block line cannot be read back: \(String(decoding: line, as: UTF8.self))")
             }
             precondition(back == block, "a block changed through its line: \(block) became \(back)")
@@ -95,14 +98,18 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
     /// Two blocks to code: a finding, and one under a recommendations heading.
     static let blocks = [
         BlockRecord(
-            docID: "0000000000000000", page: 1, pageEnd: 1, pageLabel: nil, pageEndLabel: nil, index: 0, kind: .paragraph, level: nil,
+            docID: "0000000000000000", page: 1, pageEnd: 1, pageLabel: nil, pageEndLabel: nil, index: 0,
+            kind: .paragraph, level: nil,
             headingPath: ["Findings"],
-            text: "The school did not know that Child L had been reported missing; practitioners should have shared information. "
+            text:
+                "The school did not know that Child L had been reported missing; practitioners should have shared information. "
                 + "There was no evidence of exploitation, but the GP and CAMHS may have seen signs of self-harm and neglect in 2021.",
             bbox: nil),
         BlockRecord(
-            docID: "0000000000000000", page: 2, pageEnd: 2, pageLabel: "ii", pageEndLabel: "ii", index: 1, kind: .listItem, level: nil,
-            headingPath: ["Contents", "Recommendations"], text: "Agencies should share information about missing episodes with the school.",
+            docID: "0000000000000000", page: 2, pageEnd: 2, pageLabel: "ii", pageEndLabel: "ii", index: 1,
+            kind: .listItem, level: nil,
+            headingPath: ["Contents", "Recommendations"],
+            text: "Agencies should share information about missing episodes with the school.",
             bbox: nil),
     ]
 
@@ -126,21 +133,29 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
             // record must survive being written and read again.
             if let block = RecordLineParser.block(line) {
                 if let decoded = try? decoder.decode(BlockRecord.self, from: line) {
-                    precondition(decoded == block, "the block parser and JSONDecoder disagree on \(String(decoding: line, as: UTF8.self))")
+                    precondition(
+                        decoded == block,
+                        "the block parser and JSONDecoder disagree on \(String(decoding: line, as: UTF8.self))")
                 }
                 var written: [UInt8] = []
                 RecordLineWriter.append(block, to: &written)
                 let again = Data(written.dropLast())
-                precondition((RecordLineParser.block(again) ?? (try? decoder.decode(BlockRecord.self, from: again))) == block, "a block changed through its line")
+                precondition(
+                    (RecordLineParser.block(again) ?? (try? decoder.decode(BlockRecord.self, from: again))) == block,
+                    "a block changed through its line")
             }
             if let coding = RecordLineParser.coding(line) {
                 if let decoded = try? decoder.decode(CodingRecord.self, from: line) {
-                    precondition(decoded == coding, "the coding parser and JSONDecoder disagree on \(String(decoding: line, as: UTF8.self))")
+                    precondition(
+                        decoded == coding,
+                        "the coding parser and JSONDecoder disagree on \(String(decoding: line, as: UTF8.self))")
                 }
                 var written: [UInt8] = []
                 RecordLineWriter.append(coding, to: &written)
                 let again = Data(written.dropLast())
-                precondition((RecordLineParser.coding(again) ?? (try? decoder.decode(CodingRecord.self, from: again))) == coding, "a coding changed through its line")
+                precondition(
+                    (RecordLineParser.coding(again) ?? (try? decoder.decode(CodingRecord.self, from: again))) == coding,
+                    "a coding changed through its line")
             }
         }
     }
@@ -148,14 +163,21 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
     static func manifest(_ bytes: [UInt8]) {
         if var manifest = try? Manifest.parse(Data(bytes), file: "fuzz.csv") {
             var documents = [
-                DocumentInfo(docID: "a", source: "corpus/review-a.pdf", title: nil), DocumentInfo(docID: "b", source: "review-b.html", title: "B"),
+                DocumentInfo(docID: "a", source: "corpus/review-a.pdf", title: nil),
+                DocumentInfo(docID: "b", source: "review-b.html", title: "B"),
             ]
             manifest.attach(to: &documents)
         }
         // What the CSV writer writes, the reader reads back field for field.
-        guard let text = String(validating: bytes, as: UTF8.self), let rows = try? CSV.parse(text), let header = rows.first else { return }
+        guard let text = String(validating: bytes, as: UTF8.self), let rows = try? CSV.parse(text),
+            let header = rows.first
+        else { return }
         let written = CSV.document(header: header.fields, rows: rows.dropFirst().map(\.fields))
-        guard let reread = try? CSV.parse(written) else { fatalError("CSV the writer wrote cannot be read: \(written.debugDescription)") }
-        precondition(reread.map(\.fields) == rows.map(\.fields), "CSV fields changed through writing and reading: \(rows.map(\.fields)) became \(reread.map(\.fields))")
+        guard let reread = try? CSV.parse(written) else {
+            fatalError("CSV the writer wrote cannot be read: \(written.debugDescription)")
+        }
+        precondition(
+            reread.map(\.fields) == rows.map(\.fields),
+            "CSV fields changed through writing and reading: \(rows.map(\.fields)) became \(reread.map(\.fields))")
     }
 }

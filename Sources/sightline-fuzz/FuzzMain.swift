@@ -2,16 +2,18 @@ import Foundation
 import SightlineFuzzing
 
 #if SIGHTLINE_FUZZ
-/// libFuzzer's driver, from compiler-rt's `libclang_rt.fuzzer_no_main` (linked by `scripts/fuzz`):
-/// `int LLVMFuzzerRunDriver(int *argc, char ***argv, int (*callback)(const uint8_t *, size_t))`.
-@_silgen_name("LLVMFuzzerRunDriver")
-func LLVMFuzzerRunDriver(
-    _ argc: UnsafeMutablePointer<Int32>, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>>,
-    _ callback: @convention(c) (UnsafePointer<UInt8>?, Int) -> Int32
-) -> Int32
+    /// libFuzzer's driver, from compiler-rt's `libclang_rt.fuzzer_no_main` (linked by `scripts/fuzz`):
+    /// `int LLVMFuzzerRunDriver(int *argc, char ***argv, int (*callback)(const uint8_t *, size_t))`.
+    @_silgen_name("LLVMFuzzerRunDriver")
+    func LLVMFuzzerRunDriver(
+        _ argc: UnsafeMutablePointer<Int32>,
+        _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>>,
+        _ callback: @convention(c) (UnsafePointer<UInt8>?, Int) -> Int32
+    ) -> Int32
 
-/// The target this fuzzing process runs, from SIGHTLINE_FUZZ_TARGET.
-let selectedTarget = ProcessInfo.processInfo.environment["SIGHTLINE_FUZZ_TARGET"].flatMap(FuzzTarget.init(rawValue:))
+    /// The target this fuzzing process runs, from SIGHTLINE_FUZZ_TARGET.
+    let selectedTarget = ProcessInfo.processInfo.environment["SIGHTLINE_FUZZ_TARGET"].flatMap(
+        FuzzTarget.init(rawValue:))
 #endif
 
 /// `sightline-fuzz`: the fuzzing harnesses' entry point.
@@ -25,19 +27,23 @@ let selectedTarget = ProcessInfo.processInfo.environment["SIGHTLINE_FUZZ_TARGET"
 enum FuzzMain {
     static func main() {
         #if SIGHTLINE_FUZZ
-        guard let target = selectedTarget else {
-            FileHandle.standardError.write(Data("set SIGHTLINE_FUZZ_TARGET to one of: \(FuzzTarget.allCases.map(\.rawValue).joined(separator: ", "))\n".utf8))
-            exit(2)
-        }
-        FileHandle.standardError.write(Data("sightline-fuzz: fuzzing \(target.rawValue)\n".utf8))
-        var argc = CommandLine.argc
-        var argv = CommandLine.unsafeArgv
-        exit(LLVMFuzzerRunDriver(&argc, &argv) { data, size in
-            selectedTarget?.run(data.map { Array(UnsafeBufferPointer(start: $0, count: size)) } ?? [])
-            return 0
-        })
+            guard let target = selectedTarget else {
+                FileHandle.standardError.write(
+                    Data(
+                        "set SIGHTLINE_FUZZ_TARGET to one of: \(FuzzTarget.allCases.map(\.rawValue).joined(separator: ", "))\n"
+                            .utf8))
+                exit(2)
+            }
+            FileHandle.standardError.write(Data("sightline-fuzz: fuzzing \(target.rawValue)\n".utf8))
+            var argc = CommandLine.argc
+            var argv = CommandLine.unsafeArgv
+            exit(
+                LLVMFuzzerRunDriver(&argc, &argv) { data, size in
+                    selectedTarget?.run(data.map { Array(UnsafeBufferPointer(start: $0, count: size)) } ?? [])
+                    return 0
+                })
         #else
-        replay(Array(CommandLine.arguments.dropFirst()))
+            replay(Array(CommandLine.arguments.dropFirst()))
         #endif
     }
 
@@ -47,7 +53,10 @@ enum FuzzMain {
         var paths: [String] = []
         if let first = arguments.first {
             guard let target = FuzzTarget(rawValue: first) else {
-                FileHandle.standardError.write(Data("usage: sightline-fuzz [\(FuzzTarget.allCases.map(\.rawValue).joined(separator: "|")) [FILE-OR-FOLDER…]]\n".utf8))
+                FileHandle.standardError.write(
+                    Data(
+                        "usage: sightline-fuzz [\(FuzzTarget.allCases.map(\.rawValue).joined(separator: "|")) [FILE-OR-FOLDER…]]\n"
+                            .utf8))
                 exit(2)
             }
             targets = [target]

@@ -13,18 +13,26 @@ struct CommandRunner {
 
     /// The folder holding the executables built with the tests.
     static let binaries: URL = {
-        let beside = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
-        for candidate in [beside, beside.deletingLastPathComponent(), repository.appendingPathComponent(".build/debug")] {
-            if FileManager.default.isExecutableFile(atPath: candidate.appendingPathComponent("sightline").path) { return candidate }
+        let beside = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
+            .deletingLastPathComponent()
+        for candidate in [
+            beside, beside.deletingLastPathComponent(), repository.appendingPathComponent(".build/debug"),
+        ] {
+            if FileManager.default.isExecutableFile(atPath: candidate.appendingPathComponent("sightline").path) {
+                return candidate
+            }
         }
         return repository.appendingPathComponent(".build/debug")
     }()
 
-    static func run(_ arguments: [String], environment: [String: String] = [:], in folder: URL? = nil) throws -> Result {
+    static func run(_ arguments: [String], environment: [String: String] = [:], in folder: URL? = nil) throws -> Result
+    {
         try run(executable: "sightline", arguments, environment: environment, in: folder)
     }
 
-    static func run(executable: String, _ arguments: [String], environment: [String: String] = [:], in folder: URL? = nil) throws -> Result {
+    static func run(
+        executable: String, _ arguments: [String], environment: [String: String] = [:], in folder: URL? = nil
+    ) throws -> Result {
         let process = Process()
         if let folder { process.currentDirectoryURL = folder }
         process.executableURL = binaries.appendingPathComponent(executable)
@@ -44,7 +52,8 @@ struct CommandRunner {
         let outData = out.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
         while errReader.isExecuting || !errReader.isFinished { usleep(1000) }
-        return Result(status: process.terminationStatus, stdout: outData, stderr: String(decoding: errData, as: UTF8.self))
+        return Result(
+            status: process.terminationStatus, stdout: outData, stderr: String(decoding: errData, as: UTF8.self))
     }
 
     static func temporaryFolder() throws -> URL {

@@ -20,10 +20,13 @@ import Testing
     @Test func decisionsChangeTheCountsAndStaleOnesAreReported() throws {
         let folder = try CommandRunner.temporaryFolder()
         let out = folder.appendingPathComponent("run")
-        #expect(try CommandRunner.run(["run", "corpus", "--out", out.path, "--quiet"], in: CommandRunner.repository).status == 0)
-        let texts = Dictionary(uniqueKeysWithValues: try jsonLines(out.appendingPathComponent("passages.jsonl")).map {
-            ($0["passage_id"] as! String, $0["text"] as! String)
-        })
+        #expect(
+            try CommandRunner.run(["run", "corpus", "--out", out.path, "--quiet"], in: CommandRunner.repository).status
+                == 0)
+        let texts = Dictionary(
+            uniqueKeysWithValues: try jsonLines(out.appendingPathComponent("passages.jsonl")).map {
+                ($0["passage_id"] as! String, $0["text"] as! String)
+            })
         let codings = try jsonLines(out.appendingPathComponent("codings.jsonl")).filter {
             $0["type"] as? String == "coding" && $0["taxonomy"] as? String == "panel-themes"
         }
@@ -39,10 +42,18 @@ import Testing
         let beforeAdded = try codedPassages(out.appendingPathComponent("tables"), "mental-health-child")
 
         let current = folder.appendingPathComponent("current.csv")
-        try Data(CSV.document(header: Self.header, rows: [
-            [rejectedID, "extrafamilial-harm", "reject", "AB", "not about this child", sha(texts[rejectedID]!)],
-            [addedID, "mental-health-child", "add", "CD", "self-harm described", sha(texts[addedID]!)],
-        ]).utf8).write(to: current)
+        try Data(
+            CSV.document(
+                header: Self.header,
+                rows: [
+                    [
+                        rejectedID, "extrafamilial-harm", "reject", "AB", "not about this child",
+                        sha(texts[rejectedID]!),
+                    ],
+                    [addedID, "mental-health-child", "add", "CD", "self-harm described", sha(texts[addedID]!)],
+                ]
+            ).utf8
+        ).write(to: current)
         let applied = try CommandRunner.run(["aggregate", "--in", out.path, "--decisions", current.path, "--quiet"])
         #expect(applied.status == 0, "\(applied.stderr)")
         let tables = out.appendingPathComponent("tables")
@@ -65,32 +76,49 @@ import Testing
         // `run` with the same decisions gives the same tables.
         let again = folder.appendingPathComponent("again")
         let ran = try CommandRunner.run(
-            ["run", "corpus", "--out", again.path, "--decisions", current.path, "--quiet"], in: CommandRunner.repository)
+            ["run", "corpus", "--out", again.path, "--decisions", current.path, "--quiet"], in: CommandRunner.repository
+        )
         #expect(ran.status == 0, "\(ran.stderr)")
         for name in ["themes.csv", "document-themes.csv", "decisions.csv"] {
-            #expect(try Data(contentsOf: tables.appendingPathComponent(name))
-                == Data(contentsOf: again.appendingPathComponent("tables/" + name)), "\(name)")
+            #expect(
+                try Data(contentsOf: tables.appendingPathComponent(name))
+                    == Data(contentsOf: again.appendingPathComponent("tables/" + name)), "\(name)")
         }
 
         // A changed text and a passage that is gone: reported by line, not applied, exit 1.
         let stale = folder.appendingPathComponent("stale.csv")
-        try Data(CSV.document(header: Self.header, rows: [
-            [rejectedID, "extrafamilial-harm", "reject", "AB", "", sha("an older text of the passage")],
-            ["0000000000000000/1.0", "mental-health-child", "add", "CD", "", ""],
-        ]).utf8).write(to: stale)
+        try Data(
+            CSV.document(
+                header: Self.header,
+                rows: [
+                    [rejectedID, "extrafamilial-harm", "reject", "AB", "", sha("an older text of the passage")],
+                    ["0000000000000000/1.0", "mental-health-child", "add", "CD", "", ""],
+                ]
+            ).utf8
+        ).write(to: stale)
         let refused = try CommandRunner.run(["aggregate", "--in", out.path, "--decisions", stale.path, "--quiet"])
         #expect(refused.status == 1)
-        #expect(refused.stderr.contains("\(stale.path):2: reject extrafamilial-harm on \(rejectedID): stale"), "\(refused.stderr)")
+        #expect(
+            refused.stderr.contains("\(stale.path):2: reject extrafamilial-harm on \(rejectedID): stale"),
+            "\(refused.stderr)")
         #expect(refused.stderr.contains("\(stale.path):3:") && refused.stderr.contains("no such passage"))
         #expect(try codedPassages(tables, "extrafamilial-harm") == before)
 
         // An unknown theme or decision is an error naming the line; nothing is written.
         let bad = folder.appendingPathComponent("bad.csv")
-        try Data(CSV.document(header: Self.header, rows: [
-            [rejectedID, "no-such-theme", "reject", "AB", "", ""], [rejectedID, "extrafamilial-harm", "maybe", "AB", "", ""],
-        ]).utf8).write(to: bad)
+        try Data(
+            CSV.document(
+                header: Self.header,
+                rows: [
+                    [rejectedID, "no-such-theme", "reject", "AB", "", ""],
+                    [rejectedID, "extrafamilial-harm", "maybe", "AB", "", ""],
+                ]
+            ).utf8
+        ).write(to: bad)
         let broken = try CommandRunner.run(["aggregate", "--in", out.path, "--decisions", bad.path, "--quiet"])
         #expect(broken.status != 0)
-        #expect(broken.stderr.contains("line 2: no theme ‘no-such-theme’") && broken.stderr.contains("line 3: decision ‘maybe’"))
+        #expect(
+            broken.stderr.contains("line 2: no theme ‘no-such-theme’")
+                && broken.stderr.contains("line 3: decision ‘maybe’"))
     }
 }

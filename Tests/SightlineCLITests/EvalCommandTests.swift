@@ -131,11 +131,11 @@ import Testing
         let source = rows[0][0]
         let codes = run.appendingPathComponent("codes.csv")
         var lines = rows
-        lines.append([source, "Words that appear in no review at all", "critical-thinking"])  // line 5
-        lines.append([source, rows[0][1], "no-such-theme"])  // line 6
-        lines.append(["corpus/missing.pdf", "anything", "critical-thinking"])  // line 7
+        lines.append([source, "Words that appear in no review at all", "critical-thinking"]) // line 5
+        lines.append([source, rows[0][1], "no-such-theme"]) // line 6
+        lines.append(["corpus/missing.pdf", "anything", "critical-thinking"]) // line 7
         var text = CSV.document(header: ["source", "quote", "theme"], rows: lines)
-        text += "\(source),too,many,fields\r\n"  // line 8
+        text += "\(source),too,many,fields\r\n" // line 8
         try Data(text.utf8).write(to: codes)
         let result = try CommandRunner.run(["eval", "--in", run.path, "--codes", codes.path, "--quiet"])
         #expect(result.status == 1)

@@ -15,10 +15,10 @@ import Testing
     /// The run, read plainly: documents in order (source), their passages, the panel-themes keys, and the
     /// counted keys of each passage (a sub-theme coding counts for its theme too).
     struct Plain {
-        var sources: [String: String] = [:]  // doc_id → source
-        var passages: [String: [Passage]] = [:]  // doc_id → passages in order
-        var keys: [String] = []  // "theme" and "theme/subtheme", frame order
-        var counted: [String: Set<String>] = [:]  // passage_id → keys
+        var sources: [String: String] = [:] // doc_id → source
+        var passages: [String: [Passage]] = [:] // doc_id → passages in order
+        var keys: [String] = [] // "theme" and "theme/subtheme", frame order
+        var counted: [String: Set<String>] = [:] // passage_id → keys
 
         init(_ run: URL) throws {
             for d in try jsonLines(run.appendingPathComponent("documents.jsonl"))
@@ -67,7 +67,7 @@ import Testing
     /// Human, auto and both per key and the number of passages, counted plainly from a codes file's rows
     /// (source, quote, theme); nil when a quote is not found exactly once.
     static func count(_ rows: [[String]], _ run: Plain) -> (units: Int, tables: [String: [Int]])? {
-        var human: [String: Set<String>] = [:]  // passage_id → keys
+        var human: [String: Set<String>] = [:] // passage_id → keys
         var named: [String] = []
         for row in rows {
             guard let doc = run.docID(ofSource: row[0]) else { return nil }
@@ -97,7 +97,7 @@ import Testing
         }
         var units = 0
         var tables: [String: [Int]] = [:]
-        for key in run.keys { tables[key] = [0, 0, 0, 0] }  // human, auto, both, neither
+        for key in run.keys { tables[key] = [0, 0, 0, 0] } // human, auto, both, neither
         for doc in named {
             for p in run.passages[doc]! {
                 units += 1
@@ -187,7 +187,7 @@ import Testing
                 let machine = plain.counted[p.id]?.sorted() ?? []
                 switch (i + d) % 6 {
                 case 0 where !machine.isEmpty && unique(p.text, in: doc):
-                    rows.append([source, p.text, machine[0]])  // agrees with the machine
+                    rows.append([source, p.text, machine[0]]) // agrees with the machine
                 case 1, 4:
                     let words = p.text.split(separator: " ")
                     guard words.count > 8 else { continue }

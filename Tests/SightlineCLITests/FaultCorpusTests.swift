@@ -25,12 +25,17 @@ final class FaultCorpusTests: XCTestCase {
     static let mainLimitMB = 512
 
     func testFaultsAreReportedAndGoodDocumentsAreUntouched() throws {
-        guard let python = Self.onPath("python3") else { throw XCTSkip("python3 is not on PATH; the fault corpus generator needs it") }
+        guard let python = Self.onPath("python3") else {
+            throw XCTSkip("python3 is not on PATH; the fault corpus generator needs it")
+        }
         guard Self.onPath("qpdf") != nil else {
-            throw XCTSkip("qpdf is not installed; run scripts/make-fault-corpus once (it installs qpdf) or scripts/setup")
+            throw XCTSkip(
+                "qpdf is not installed; run scripts/make-fault-corpus once (it installs qpdf) or scripts/setup")
         }
         let sightline = CommandRunner.binaries.appendingPathComponent("sightline")
-        guard FileManager.default.isExecutableFile(atPath: sightline.path) else { throw XCTSkip("sightline is not built (swift build)") }
+        guard FileManager.default.isExecutableFile(atPath: sightline.path) else {
+            throw XCTSkip("sightline is not built (swift build)")
+        }
 
         let folder = try CommandRunner.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
@@ -38,12 +43,17 @@ final class FaultCorpusTests: XCTestCase {
         var clock = Date()
         let generator = Process()
         generator.executableURL = URL(fileURLWithPath: python)
-        generator.arguments = [CommandRunner.repository.appendingPathComponent("scripts/corpus/faults.py").path, "--out", faults.path]
-        generator.environment = ProcessInfo.processInfo.environment.merging(["PYTHONHASHSEED": "0", "PYTHONDONTWRITEBYTECODE": "1"]) { $1 }
+        generator.arguments = [
+            CommandRunner.repository.appendingPathComponent("scripts/corpus/faults.py").path, "--out", faults.path,
+        ]
+        generator.environment = ProcessInfo.processInfo.environment.merging([
+            "PYTHONHASHSEED": "0", "PYTHONDONTWRITEBYTECODE": "1",
+        ]) { $1 }
         try generator.run()
         generator.waitUntilExit()
         XCTAssertEqual(generator.terminationStatus, 0, "scripts/corpus/faults.py failed")
-        let manifest = try JSONDecoder().decode(FaultManifest.self, from: Data(contentsOf: faults.appendingPathComponent("manifest.json")))
+        let manifest = try JSONDecoder().decode(
+            FaultManifest.self, from: Data(contentsOf: faults.appendingPathComponent("manifest.json")))
         XCTAssertGreaterThanOrEqual(manifest.files.count, 30)
         print("fault corpus: \(manifest.files.count) files generated in \(Self.seconds(since: clock))")
 
@@ -55,13 +65,18 @@ final class FaultCorpusTests: XCTestCase {
         // Without OCR: the fault corpus expects its image-only PDF to be no_text_layer, whether or not this
         // machine has Tesseract (OCRTests and OCRCommandTests cover scanned pages).
         let mixed = try Self.measured(
-            sightline.path, ["run", corpus, faults.path, "--out", mixedOut.path, "--jobs", "2", "--quiet", "--ocr", "never"],
+            sightline.path,
+            ["run", corpus, faults.path, "--out", mixedOut.path, "--jobs", "2", "--quiet", "--ocr", "never"],
             environment: environment, logs: folder, deadline: 300)
-        print("mixed run: \(Self.seconds(since: clock)); peak RSS of the run and its workers \(mixed.peakKB / 1024) MB, main process \(mixed.mainPeakKB / 1024) MB")
+        print(
+            "mixed run: \(Self.seconds(since: clock)); peak RSS of the run and its workers \(mixed.peakKB / 1024) MB, main process \(mixed.mainPeakKB / 1024) MB"
+        )
         XCTAssertFalse(mixed.timedOut, "the run over the fault corpus did not finish in 300 s")
-        XCTAssertEqual(mixed.status, 1, "some inputs failed, so the exit status is 1 (stderr: \(mixed.stderr.suffix(2000)))")
+        XCTAssertEqual(
+            mixed.status, 1, "some inputs failed, so the exit status is 1 (stderr: \(mixed.stderr.suffix(2000)))")
         clock = Date()
-        let clean = try CommandRunner.run(["run", corpus, "--out", cleanOut.path, "--jobs", "2", "--quiet"], environment: environment)
+        let clean = try CommandRunner.run(
+            ["run", corpus, "--out", cleanOut.path, "--jobs", "2", "--quiet"], environment: environment)
         print("clean run: \(Self.seconds(since: clock))")
         XCTAssertEqual(clean.status, 0, clean.stderr)
 
@@ -78,7 +93,9 @@ final class FaultCorpusTests: XCTestCase {
                 continue
             }
             let outcome = record["type"] as? String == "error" ? record["code"] as? String ?? "?" : "document"
-            XCTAssertEqual(outcome, file.expect, "\(file.file) (\(file.why)): \(record["message"] as? String ?? "read as a document")")
+            XCTAssertEqual(
+                outcome, file.expect,
+                "\(file.file) (\(file.why)): \(record["message"] as? String ?? "read as a document")")
             if outcome != "document" {
                 XCTAssertFalse((record["message"] as? String ?? "").isEmpty, "\(file.file): an error without a message")
             }
@@ -86,13 +103,19 @@ final class FaultCorpusTests: XCTestCase {
         }
         // The corpus's own manifest.json is in the folder but is not a review: it is skipped, saying so.
         XCTAssertEqual(bySource[faults.appendingPathComponent("manifest.json").path]?["type"] as? String, "skipped")
-        XCTAssertEqual(bySource.count, manifest.files.count + 11, "one record per file: the faults, manifest.json and the ten sample reviews")
+        XCTAssertEqual(
+            bySource.count, manifest.files.count + 11,
+            "one record per file: the faults, manifest.json and the ten sample reviews")
 
         // No output names the canary's contents: no external entity was resolved.
         let marker = Data(manifest.canary_marker.utf8)
         XCTAssertFalse(try Data(contentsOf: URL(fileURLWithPath: manifest.canary_file)).isEmpty)
-        for file in try Self.files(under: mixedOut) + [folder.appendingPathComponent("stdout"), folder.appendingPathComponent("stderr")] {
-            XCTAssertNil(try Data(contentsOf: file).range(of: marker), "\(file.lastPathComponent) holds the canary: an external entity was read")
+        for file in try Self.files(under: mixedOut) + [
+            folder.appendingPathComponent("stdout"), folder.appendingPathComponent("stderr"),
+        ] {
+            XCTAssertNil(
+                try Data(contentsOf: file).range(of: marker),
+                "\(file.lastPathComponent) holds the canary: an external entity was read")
         }
         // Entities were not expanded either (the billion laughs stay one reference).
         let blocks = try Data(contentsOf: mixedOut.appendingPathComponent("blocks.jsonl"))
@@ -100,27 +123,37 @@ final class FaultCorpusTests: XCTestCase {
 
         // Every line of every output is JSON (a box of infinities was once written as `inf`).
         for name in ["documents.jsonl", "blocks.jsonl", "passages.jsonl", "codings.jsonl"] {
-            for (number, line) in try Data(contentsOf: mixedOut.appendingPathComponent(name)).split(separator: 0x0A).enumerated() {
-                XCTAssertNotNil(try? JSONSerialization.jsonObject(with: Data(line)), "\(name):\(number + 1) is not JSON: \(String(decoding: line.prefix(300), as: UTF8.self))")
+            for (number, line) in try Data(contentsOf: mixedOut.appendingPathComponent(name)).split(separator: 0x0A)
+                .enumerated()
+            {
+                XCTAssertNotNil(
+                    try? JSONSerialization.jsonObject(with: Data(line)),
+                    "\(name):\(number + 1) is not JSON: \(String(decoding: line.prefix(300), as: UTF8.self))")
             }
         }
 
         // The sample reviews' lines are byte-identical to a run without the faults.
         for name in ["documents.jsonl", "blocks.jsonl", "passages.jsonl", "codings.jsonl"] {
             let expected = try Data(contentsOf: cleanOut.appendingPathComponent(name))
-            let produced = try Data(contentsOf: mixedOut.appendingPathComponent(name)).split(separator: 0x0A, omittingEmptySubsequences: true)
-                .filter { line in !Self.belongsToFault(line, faultIDs: faultDocIDs, faultFolder: faults.path) }
+            let produced = try Data(contentsOf: mixedOut.appendingPathComponent(name)).split(
+                separator: 0x0A, omittingEmptySubsequences: true
+            )
+            .filter { line in !Self.belongsToFault(line, faultIDs: faultDocIDs, faultFolder: faults.path) }
             var joined = Data()
             for line in produced {
                 joined.append(contentsOf: line)
                 joined.append(0x0A)
             }
             XCTAssertGreaterThan(expected.count, 0)
-            XCTAssertTrue(joined == expected, "\(name): the sample reviews' lines differ when the fault corpus is in the same run")
+            XCTAssertTrue(
+                joined == expected, "\(name): the sample reviews' lines differ when the fault corpus is in the same run"
+            )
         }
 
-        XCTAssertLessThan(mixed.peakKB, Self.workerLimitMB * 1024, "a process went past the workers' address-space limit")
-        XCTAssertLessThan(mixed.mainPeakKB, Self.mainLimitMB * 1024, "the main process grew past \(Self.mainLimitMB) MB")
+        XCTAssertLessThan(
+            mixed.peakKB, Self.workerLimitMB * 1024, "a process went past the workers' address-space limit")
+        XCTAssertLessThan(
+            mixed.mainPeakKB, Self.mainLimitMB * 1024, "the main process grew past \(Self.mainLimitMB) MB")
     }
 
     /// A line of a fault's document, or its error record.
@@ -143,7 +176,9 @@ final class FaultCorpusTests: XCTestCase {
 
     /// Runs a command to completion with `posix_spawn` and `wait4`, so that the
     /// resource usage of it and its reaped workers can be read.
-    static func measured(_ executable: String, _ arguments: [String], environment: [String: String], logs: URL, deadline: TimeInterval) throws -> Measured {
+    static func measured(
+        _ executable: String, _ arguments: [String], environment: [String: String], logs: URL, deadline: TimeInterval
+    ) throws -> Measured {
         var env = ProcessInfo.processInfo.environment
         for (key, value) in environment { env[key] = value }
         let argv = ([executable] + arguments).map { strdup($0) } + [nil]
@@ -182,7 +217,8 @@ final class FaultCorpusTests: XCTestCase {
         }
         let exitStatus: Int32 = (status & 0x7F) == 0 ? (status >> 8) & 0xFF : 128 + (status & 0x7F)
         let errors = (try? String(contentsOfFile: stderrPath, encoding: .utf8)) ?? ""
-        return Measured(status: exitStatus, timedOut: timedOut, peakKB: Int(usage.ru_maxrss), mainPeakKB: mainPeak, stderr: errors)
+        return Measured(
+            status: exitStatus, timedOut: timedOut, peakKB: Int(usage.ru_maxrss), mainPeakKB: mainPeak, stderr: errors)
     }
 
     /// `VmHWM` of a running process, in KiB (0 once it has exited).
@@ -194,9 +230,11 @@ final class FaultCorpusTests: XCTestCase {
     }
 
     static func files(under folder: URL) throws -> [URL] {
-        guard let walker = FileManager.default.enumerator(at: folder, includingPropertiesForKeys: [.isRegularFileKey]) else { return [] }
+        guard let walker = FileManager.default.enumerator(at: folder, includingPropertiesForKeys: [.isRegularFileKey])
+        else { return [] }
         var files: [URL] = []
-        for case let url as URL in walker where (try url.resourceValues(forKeys: [.isRegularFileKey])).isRegularFile == true {
+        for case let url as URL in walker
+        where (try url.resourceValues(forKeys: [.isRegularFileKey])).isRegularFile == true {
             files.append(url)
         }
         return files

@@ -1,7 +1,8 @@
 import Foundation
 import SightlineExtract
-@testable import SightlineCLI
 import Testing
+
+@testable import SightlineCLI
 
 /// `--ocr` on the command line: the workers read scanned pages, progress
 /// lines from them do not disturb the frames, and the cache re-extracts only
@@ -121,7 +122,9 @@ struct OCRCommandTests {
         summary.pages = 30
         let early = ExtractStage.progressDetail(summary, ocrPages: 12, done: 2, total: 10, elapsed: 60)
         #expect(early == "0.5 pages/s, 12 pages OCR'd, 4 min 0 s left")
-        #expect(ExtractStage.progressDetail(summary, ocrPages: 0, done: 10, total: 10, elapsed: 1) == "30 pages/s, 0 s left")
+        #expect(
+            ExtractStage.progressDetail(summary, ocrPages: 0, done: 10, total: 10, elapsed: 1) == "30 pages/s, 0 s left"
+        )
         #expect(ExtractStage.timeLeft(done: 0, total: 3, elapsed: 5) == "time left not known yet")
         #expect(ExtractStage.formatDuration(7_500) == "2 h 5 min")
     }

@@ -91,7 +91,8 @@ import Testing
     @Test func zipBombIsRefusedBeforeItIsUnpacked() throws {
         // A central directory that says project.qde unpacks to 3.75 GiB.
         var bytes = try Self.zipped(Self.project(Self.textSource(Self.quote, start: 0, end: 20)))
-        let directory = Int(bytes[bytes.count - 6]) | Int(bytes[bytes.count - 5]) << 8
+        let directory =
+            Int(bytes[bytes.count - 6]) | Int(bytes[bytes.count - 5]) << 8
             | Int(bytes[bytes.count - 4]) << 16 | Int(bytes[bytes.count - 3]) << 24
         bytes.replaceSubrange((directory + 24)..<(directory + 28), with: [0, 0, 0, 0xF0])
         let (status, stderr, file) = try eval(bytes)
@@ -106,7 +107,8 @@ import Testing
         let xml = Self.project(Self.textSource(Self.quote, start: 0, end: 20))
         var bytes = try Self.zipped(xml.replacingOccurrences(of: "</Project>", with: spaces + "</Project>"))
         #expect(bytes.count < 64 << 10)
-        let directory = Int(bytes[bytes.count - 6]) | Int(bytes[bytes.count - 5]) << 8
+        let directory =
+            Int(bytes[bytes.count - 6]) | Int(bytes[bytes.count - 5]) << 8
             | Int(bytes[bytes.count - 4]) << 16 | Int(bytes[bytes.count - 3]) << 24
         bytes.replaceSubrange((directory + 24)..<(directory + 28), with: [0xE8, 0x03, 0, 0])
         let folder = try CommandRunner.temporaryFolder()
@@ -187,6 +189,6 @@ import Testing
         #expect(status == 1)
         #expect(
             stderr.contains("source ‘x’: its text internal://50C00000-0000-4000-8000-000000000009.txt is not in"),
-                "\(stderr)")
+            "\(stderr)")
     }
 }

@@ -14,7 +14,10 @@ import Testing
         let run = try EvalCommandTests().freshRun()
         let project = run.appendingPathComponent("sample.qdpx")
         let result = try CommandRunner.run(
-            ["export", "qdpx", "--in", run.path, "--out", project.path, "--manifest", "corpus/manifest.csv", "--quiet"],
+            [
+                "export", "qdpx", "--in", run.path, "--out", project.path, "--manifest", "corpus/manifest.csv",
+                "--quiet",
+            ],
             in: CommandRunner.repository)
         #expect(result.status == 0, "\(result.stderr)")
         return (run, project)
@@ -164,8 +167,10 @@ import Testing
 
         // The machine decided by the project agrees with the project perfectly.
         let eval = try CommandRunner.run(
-            ["eval", "--in", run.path, "--codes", edited.path, "--decisions", edited.path, "--replicates", "0",
-             "--quiet"])
+            [
+                "eval", "--in", run.path, "--codes", edited.path, "--decisions", edited.path, "--replicates", "0",
+                "--quiet",
+            ])
         #expect(eval.status == 0, "\(eval.stderr)")
         let disagreements = try String(
             contentsOf: run.appendingPathComponent("eval/disagreements.csv"), encoding: .utf8)

@@ -34,7 +34,7 @@ import Testing
         var run: URL
         var project: URL
         var codeMap: URL
-        var ids: [String: String]  // short name → passage id
+        var ids: [String: String] // short name → passage id
     }
 
     /// An ATLAS.ti-shaped project on two sample documents.
@@ -49,8 +49,10 @@ import Testing
         let (fenwickText, fenwickAt) = Self.programText(fenwickPassages, header: "Fenwick LCSPR: Child A")
         let (harbourText, harbourAt) = Self.programText(harbourPassages, header: "Wexley")
         let prefix = String(fenwick.docID.prefix(16))
-        var ids = ["police": "\(prefix)/38.0", "summer": "\(prefix)/41.0", "december": "\(prefix)/42.0",
-                   "together": "\(prefix)/35.0"]
+        var ids = [
+            "police": "\(prefix)/38.0", "summer": "\(prefix)/41.0", "december": "\(prefix)/42.0",
+            "together": "\(prefix)/35.0",
+        ]
         let abuse = harbourPassages.first { $0.text.contains("domestic abuse") && $0.wordCount > 15 }!
         ids["harbour"] = abuse.passageID
         let police = fenwickAt[ids["police"]!]!
@@ -171,20 +173,25 @@ import Testing
         let exploitation = ThemeKey(
             taxonomy: "panel-themes", theme: "extrafamilial-harm", subtheme: "criminal-exploitation")
         let ids = fixture.ids
-        #expect(codes.labels["Coder A"] == [
-            ids["police"]!: [abuse], ids["together"]!: [exploitation, exploitation.themeKey],
-        ])
-        #expect(codes.labels["Coder B"] == [
-            ids["police"]!: [abuse], ids["summer"]!: [alcohol], ids["december"]!: [alcohol], ids["harbour"]!: [abuse],
-        ])
+        #expect(
+            codes.labels["Coder A"] == [
+                ids["police"]!: [abuse], ids["together"]!: [exploitation, exploitation.themeKey],
+            ])
+        #expect(
+            codes.labels["Coder B"] == [
+                ids["police"]!: [abuse], ids["summer"]!: [alcohol], ids["december"]!: [alcohol],
+                ids["harbour"]!: [abuse],
+            ])
         #expect(codes.documents.count == 2)
     }
 
     @Test func evalReadsTheProjectWithTwoCoders() throws {
         let fixture = try fixture()
         let result = try CommandRunner.run(
-            ["eval", "--in", fixture.run.path, "--codes", fixture.project.path, "--code-map", fixture.codeMap.path,
-             "--replicates", "0", "--quiet"])
+            [
+                "eval", "--in", fixture.run.path, "--codes", fixture.project.path, "--code-map", fixture.codeMap.path,
+                "--replicates", "0", "--quiet",
+            ])
         #expect(result.status == 0, "\(result.stderr)")
         #expect(FileManager.default.fileExists(atPath: fixture.run.appendingPathComponent("eval/coders.csv").path))
         // Without the code map, the code named Drinking is reported, with what to do.

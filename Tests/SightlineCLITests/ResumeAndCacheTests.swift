@@ -15,13 +15,20 @@ import Testing
         for name in try FileManager.default.contentsOfDirectory(atPath: source.path) where !name.hasSuffix(".csv") {
             var isDirectory: ObjCBool = false
             FileManager.default.fileExists(atPath: source.appendingPathComponent(name).path, isDirectory: &isDirectory)
-            if !isDirectory.boolValue { try FileManager.default.copyItem(at: source.appendingPathComponent(name), to: inputs.appendingPathComponent(name)) }
+            if !isDirectory.boolValue {
+                try FileManager.default.copyItem(
+                    at: source.appendingPathComponent(name), to: inputs.appendingPathComponent(name))
+            }
         }
         return inputs
     }
 
-    func run(_ inputs: URL, _ out: URL, _ extra: [String] = [], environment: [String: String] = [:]) throws -> CommandRunner.Result {
-        try CommandRunner.run(["run", inputs.path, "--out", out.path, "--jobs", "2"] + extra, environment: Self.environment.merging(environment) { $1 })
+    func run(_ inputs: URL, _ out: URL, _ extra: [String] = [], environment: [String: String] = [:]) throws
+        -> CommandRunner.Result
+    {
+        try CommandRunner.run(
+            ["run", inputs.path, "--out", out.path, "--jobs", "2"] + extra,
+            environment: Self.environment.merging(environment) { $1 })
     }
 
     func expectSameOutputs(_ a: URL, _ b: URL, _ note: String) throws {
@@ -37,7 +44,8 @@ import Testing
         let process = Process()
         process.executableURL = CommandRunner.binaries.appendingPathComponent("sightline")
         process.arguments = arguments
-        process.environment = ProcessInfo.processInfo.environment.merging(Self.environment.merging(environment) { $1 }) { $1 }
+        process.environment = ProcessInfo.processInfo.environment.merging(Self.environment.merging(environment) { $1 })
+        { $1 }
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         try process.run()
@@ -56,21 +64,28 @@ import Testing
         var kills: [String] = []
         for base in [0.15, 0.4, 0.7, 1.0, 1.3] {
             let delay = base + Double.random(in: 0..<0.15, using: &generator)
-            let process = try start(["run", inputs.path, "--out", out.path, "--jobs", "2", "--quiet"], environment: slow)
+            let process = try start(
+                ["run", inputs.path, "--out", out.path, "--jobs", "2", "--quiet"], environment: slow)
             usleep(useconds_t(delay * 1_000_000))
             let wasRunning = process.isRunning
             kill(process.processIdentifier, SIGKILL)
             process.waitUntilExit()
             kills.append(String(format: "%.2f s%@", delay, wasRunning ? "" : " (had finished)"))
             // A killed run never leaves half a file under an output's name.
-            for name in Self.outputs where FileManager.default.fileExists(atPath: out.appendingPathComponent(name).path) {
-                #expect(try Data(contentsOf: out.appendingPathComponent(name)) == Data(contentsOf: reference.appendingPathComponent(name)), "\(name) after a kill at \(delay) s")
+            for name in Self.outputs where FileManager.default.fileExists(atPath: out.appendingPathComponent(name).path)
+            {
+                #expect(
+                    try Data(contentsOf: out.appendingPathComponent(name))
+                        == Data(contentsOf: reference.appendingPathComponent(name)),
+                    "\(name) after a kill at \(delay) s")
             }
         }
         let final = try run(inputs, out, [], environment: slow)
         #expect(final.status == 0)
         try expectSameOutputs(reference, out, "after kills at \(kills.joined(separator: ", "))")
-        print("kill-and-resume: SIGKILL at \(kills.joined(separator: ", ")); final run: \(final.stderr.split(separator: "\n").first { $0.hasPrefix("extracted") } ?? "")")
+        print(
+            "kill-and-resume: SIGKILL at \(kills.joined(separator: ", ")); final run: \(final.stderr.split(separator: "\n").first { $0.hasPrefix("extracted") } ?? "")"
+        )
     }
 
     @Test func interruptStopsCleanlyAndSaysHowToResume() throws {
@@ -80,7 +95,9 @@ import Testing
         let process = Process()
         process.executableURL = CommandRunner.binaries.appendingPathComponent("sightline")
         process.arguments = ["run", inputs.path, "--out", out.path, "--jobs", "2"]
-        process.environment = ProcessInfo.processInfo.environment.merging(["SIGHTLINE_FAULT_INJECTION": "slow=."]) { $1 }
+        process.environment = ProcessInfo.processInfo.environment.merging(["SIGHTLINE_FAULT_INJECTION": "slow=."]) {
+            $1
+        }
         let err = Pipe()
         process.standardError = err
         process.standardOutput = FileHandle.nullDevice
@@ -129,16 +146,25 @@ import Testing
         #expect(try Data(contentsOf: out.appendingPathComponent("codings.jsonl")) == first)
         // One new document: only it is extracted.
         let added = inputs.appendingPathComponent("zz-added.txt")
-        try Data("Review of Child Z\n\nThe social worker recorded that Child Z was going missing from home and was at risk of criminal exploitation.\n".utf8).write(to: added)
+        try Data(
+            "Review of Child Z\n\nThe social worker recorded that Child Z was going missing from home and was at risk of criminal exploitation.\n"
+                .utf8
+        ).write(to: added)
         let withNew = try run(inputs, out)
         #expect(withNew.status == 0)
-        #expect(withNew.stderr.contains("extracted 11 of 11 documents") && withNew.stderr.contains("10 from the cache"), "\(withNew.stderr)")
+        #expect(
+            withNew.stderr.contains("extracted 11 of 11 documents") && withNew.stderr.contains("10 from the cache"),
+            "\(withNew.stderr)")
         // A changed taxonomy: codes again from cached blocks, extracts nothing.
         let taxonomy = folder.appendingPathComponent("panel-themes.yaml")
         try FileManager.default.copyItem(
-            at: CommandRunner.repository.appendingPathComponent("taxonomies/cues.yaml"), to: folder.appendingPathComponent("cues.yaml"))
-        let shipped = try String(contentsOf: CommandRunner.repository.appendingPathComponent("taxonomies/panel-themes.yaml"), encoding: .utf8)
-        try shipped.replacingOccurrences(of: "\"county lines\"", with: "\"county lines\", \"going missing from home\"").write(to: taxonomy, atomically: true, encoding: .utf8)
+            at: CommandRunner.repository.appendingPathComponent("taxonomies/cues.yaml"),
+            to: folder.appendingPathComponent("cues.yaml"))
+        let shipped = try String(
+            contentsOf: CommandRunner.repository.appendingPathComponent("taxonomies/panel-themes.yaml"), encoding: .utf8
+        )
+        try shipped.replacingOccurrences(of: "\"county lines\"", with: "\"county lines\", \"going missing from home\"")
+            .write(to: taxonomy, atomically: true, encoding: .utf8)
         let retagged = try run(inputs, out, ["--taxonomy", taxonomy.path], environment: crashAll)
         #expect(retagged.status == 0, "\(retagged.stderr)")
         #expect(retagged.stderr.contains("11 from the cache"), "\(retagged.stderr)")
@@ -151,16 +177,22 @@ import Testing
     @Test func duplicatesAreReadOnceAndOddNamesAreReported() throws {
         let folder = try CommandRunner.temporaryFolder()
         let inputs = try corpusCopy(in: folder)
-        try FileManager.default.copyItem(at: inputs.appendingPathComponent("lcspr-fenwick-child-a.txt"), to: inputs.appendingPathComponent("zz-copy-of-fenwick.txt"))
+        try FileManager.default.copyItem(
+            at: inputs.appendingPathComponent("lcspr-fenwick-child-a.txt"),
+            to: inputs.appendingPathComponent("zz-copy-of-fenwick.txt"))
         // A name that is not valid UTF-8.
         let badName = inputs.path + "/" + "bad-\u{FFFD}.txt"
         let raw = Array(inputs.path.utf8) + Array("/bad-".utf8) + [0xFF] + Array(".txt".utf8) + [0]
-        let fd = raw.withUnsafeBufferPointer { open(UnsafeRawPointer($0.baseAddress!).assumingMemoryBound(to: CChar.self), O_CREAT | O_WRONLY, 0o644) }
+        let fd = raw.withUnsafeBufferPointer {
+            open(UnsafeRawPointer($0.baseAddress!).assumingMemoryBound(to: CChar.self), O_CREAT | O_WRONLY, 0o644)
+        }
         #expect(fd >= 0)
         _ = "Some text.".withCString { write(fd, $0, 10) }
         close(fd)
         // Two copies of a broken file: each name gets its error.
-        for name in ["broken-1.pdf", "broken-2.pdf"] { try Data("%PDF-1.4 truncated".utf8).write(to: inputs.appendingPathComponent(name)) }
+        for name in ["broken-1.pdf", "broken-2.pdf"] {
+            try Data("%PDF-1.4 truncated".utf8).write(to: inputs.appendingPathComponent(name))
+        }
         let out = folder.appendingPathComponent("out")
         let result = try run(inputs, out)
         #expect(result.status == 1)
@@ -170,15 +202,22 @@ import Testing
         #expect((duplicate?["same_as"] as? String)?.hasSuffix("lcspr-fenwick-child-a.txt") == true)
         #expect(records.filter { $0["type"] as? String == "document" }.count == 10)
         let broken = records.filter { ($0["source"] as? String)?.contains("/broken-") == true }
-        #expect(broken.count == 2 && broken.allSatisfy { $0["type"] as? String == "error" && $0["code"] as? String == broken[0]["code"] as? String })
+        #expect(
+            broken.count == 2
+                && broken.allSatisfy {
+                    $0["type"] as? String == "error" && $0["code"] as? String == broken[0]["code"] as? String
+                })
         #expect((broken.last?["message"] as? String)?.contains("the same bytes as") == true)
         let odd = records.first { ($0["source"] as? String) == badName }
         #expect(odd?["code"] as? String == "unreadable", "\(records.map { $0["source"] ?? "" })")
         // The copy adds no blocks and no document to the counts.
         let reference = folder.appendingPathComponent("reference")
-        #expect(try run(CommandRunner.repository.appendingPathComponent("corpus"), reference, ["--no-cache", "--quiet"]).status == 0)
+        #expect(
+            try run(CommandRunner.repository.appendingPathComponent("corpus"), reference, ["--no-cache", "--quiet"])
+                .status == 0)
         let themes = try String(contentsOf: out.appendingPathComponent("tables/themes.csv"), encoding: .utf8)
-        #expect(themes == (try String(contentsOf: reference.appendingPathComponent("tables/themes.csv"), encoding: .utf8)))
+        #expect(
+            themes == (try String(contentsOf: reference.appendingPathComponent("tables/themes.csv"), encoding: .utf8)))
     }
 }
 

@@ -4,9 +4,11 @@ import Testing
 /// `sightline run` on the sample corpus: golden outputs and determinism.
 @Suite struct RunCommandTests {
     static let outputs = [
-        "documents.jsonl", "blocks.jsonl", "passages.jsonl", "codings.jsonl", "tables/themes.csv", "tables/document-themes.csv",
+        "documents.jsonl", "blocks.jsonl", "passages.jsonl", "codings.jsonl", "tables/themes.csv",
+        "tables/document-themes.csv",
         "tables/document-theme-matrix.csv", "tables/coded-segments.csv",
-        "tables/cooccurrence.csv", "tables/crosstab-year.csv", "tables/crosstab-review-type.csv", "tables/evidence.md", "tables/appendix.html",
+        "tables/cooccurrence.csv", "tables/crosstab-year.csv", "tables/crosstab-review-type.csv", "tables/evidence.md",
+        "tables/appendix.html",
         "tables/appendix.docx",
     ]
     static let golden = CommandRunner.repository.appendingPathComponent("Tests/SightlineCLITests/Golden/sample-run")
@@ -14,7 +16,10 @@ import Testing
     func run(jobs: String, into out: URL) throws -> CommandRunner.Result {
         // Relative paths, run from the repository, so sources read "corpus/…" on any machine.
         try CommandRunner.run(
-            ["run", "corpus", "--out", out.path, "--jobs", jobs, "--manifest", "corpus/manifest.csv", "--by", "year", "--by", "review_type", "--quiet"],
+            [
+                "run", "corpus", "--out", out.path, "--jobs", jobs, "--manifest", "corpus/manifest.csv", "--by", "year",
+                "--by", "review_type", "--quiet",
+            ],
             environment: ["SOURCE_DATE_EPOCH": "1767225600"], in: CommandRunner.repository)
     }
 
@@ -28,14 +33,20 @@ import Testing
         let record = ProcessInfo.processInfo.environment["SIGHTLINE_RECORD_GOLDEN"] != nil
         for name in Self.outputs {
             let produced = try Data(contentsOf: one.appendingPathComponent(name))
-            #expect(produced == (try Data(contentsOf: four.appendingPathComponent(name))), "\(name) differs between --jobs 1 and 4")
+            #expect(
+                produced == (try Data(contentsOf: four.appendingPathComponent(name))),
+                "\(name) differs between --jobs 1 and 4")
             let goldenFile = Self.golden.appendingPathComponent(name)
             if record {
-                try FileManager.default.createDirectory(at: goldenFile.deletingLastPathComponent(), withIntermediateDirectories: true)
+                try FileManager.default.createDirectory(
+                    at: goldenFile.deletingLastPathComponent(), withIntermediateDirectories: true)
                 try produced.write(to: goldenFile)
             } else {
                 let expected = try Data(contentsOf: goldenFile)
-                #expect(produced == expected, "\(name) differs from its golden file (re-record with SIGHTLINE_RECORD_GOLDEN=1 if the change is intended)")
+                #expect(
+                    produced == expected,
+                    "\(name) differs from its golden file (re-record with SIGHTLINE_RECORD_GOLDEN=1 if the change is intended)"
+                )
             }
         }
     }
@@ -45,13 +56,28 @@ import Testing
         let folder = try CommandRunner.temporaryFolder()
         let staged = folder.appendingPathComponent("staged")
         let env = ["SOURCE_DATE_EPOCH": "1767225600"]
-        #expect(try CommandRunner.run(["extract", "corpus", "--out", staged.path, "--quiet"], environment: env, in: CommandRunner.repository).status == 0)
-        #expect(try CommandRunner.run(executable: "sightline-tag", ["--in", staged.path, "--quiet"], environment: env, in: CommandRunner.repository).status == 0)
-        #expect(try CommandRunner.run(
-            executable: "sightline-aggregate", ["--in", staged.path, "--manifest", "corpus/manifest.csv", "--by", "year", "--by", "review_type", "--quiet"],
-            environment: env, in: CommandRunner.repository).status == 0)
+        #expect(
+            try CommandRunner.run(
+                ["extract", "corpus", "--out", staged.path, "--quiet"], environment: env, in: CommandRunner.repository
+            ).status == 0)
+        #expect(
+            try CommandRunner.run(
+                executable: "sightline-tag", ["--in", staged.path, "--quiet"], environment: env,
+                in: CommandRunner.repository
+            ).status == 0)
+        #expect(
+            try CommandRunner.run(
+                executable: "sightline-aggregate",
+                [
+                    "--in", staged.path, "--manifest", "corpus/manifest.csv", "--by", "year", "--by", "review_type",
+                    "--quiet",
+                ],
+                environment: env, in: CommandRunner.repository
+            ).status == 0)
         for name in Self.outputs {
-            #expect(try Data(contentsOf: staged.appendingPathComponent(name)) == Data(contentsOf: Self.golden.appendingPathComponent(name)), "\(name)")
+            #expect(
+                try Data(contentsOf: staged.appendingPathComponent(name))
+                    == Data(contentsOf: Self.golden.appendingPathComponent(name)), "\(name)")
         }
     }
 
@@ -90,11 +116,14 @@ import Testing
     @Test func outputNamesStayInsideOut() throws {
         let folder = try CommandRunner.temporaryFolder()
         let manifest = folder.appendingPathComponent("manifest.csv")
-        let original = try String(contentsOf: CommandRunner.repository.appendingPathComponent("corpus/manifest.csv"), encoding: .utf8)
-        try original.replacingOccurrences(of: ",year,", with: ",../../escape/year,").write(to: manifest, atomically: true, encoding: .utf8)
+        let original = try String(
+            contentsOf: CommandRunner.repository.appendingPathComponent("corpus/manifest.csv"), encoding: .utf8)
+        try original.replacingOccurrences(of: ",year,", with: ",../../escape/year,").write(
+            to: manifest, atomically: true, encoding: .utf8)
         let out = folder.appendingPathComponent("out")
         let result = try CommandRunner.run(
-            ["run", "corpus", "--out", out.path, "--manifest", manifest.path, "--by", "../../escape/year", "--quiet"], in: CommandRunner.repository)
+            ["run", "corpus", "--out", out.path, "--manifest", manifest.path, "--by", "../../escape/year", "--quiet"],
+            in: CommandRunner.repository)
         #expect(result.status == 0, "\(result.stderr)")
         #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("escape").path))
         #expect(!FileManager.default.fileExists(atPath: CommandRunner.repository.appendingPathComponent("escape").path))

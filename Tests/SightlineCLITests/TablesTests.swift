@@ -28,13 +28,19 @@ import Testing
         let rows = try Self.table("coded-segments.csv")
         #expect(rows.first == CodedSegments.header)
         let body = Array(rows.dropFirst())
-        let codings = try jsonLines(out.appendingPathComponent("codings.jsonl")).filter { $0["type"] as? String == "coding" }
-        let counted = codings.filter { !($0["negated"] as! Bool) && !($0["hypothetical"] as! Bool) && !($0["boilerplate"] as! Bool) }
+        let codings = try jsonLines(out.appendingPathComponent("codings.jsonl")).filter {
+            $0["type"] as? String == "coding"
+        }
+        let counted = codings.filter {
+            !($0["negated"] as! Bool) && !($0["hypothetical"] as! Bool) && !($0["boilerplate"] as! Bool)
+        }
         #expect(!counted.isEmpty && counted.count < codings.count)
         #expect(body.count == counted.count)
         let passages = try jsonLines(out.appendingPathComponent("passages.jsonl"))
-        let texts = Dictionary(uniqueKeysWithValues: passages.map { ($0["passage_id"] as! String, $0["text"] as! String) })
-        let order = Dictionary(uniqueKeysWithValues: passages.enumerated().map { ($0.element["passage_id"] as! String, $0.offset) })
+        let texts = Dictionary(
+            uniqueKeysWithValues: passages.map { ($0["passage_id"] as! String, $0["text"] as! String) })
+        let order = Dictionary(
+            uniqueKeysWithValues: passages.enumerated().map { ($0.element["passage_id"] as! String, $0.offset) })
         let column = Dictionary(uniqueKeysWithValues: CodedSegments.header.enumerated().map { ($0.element, $0.offset) })
         var last = -1
         for row in body {
@@ -43,17 +49,25 @@ import Testing
             #expect(row[column["text"]!] == texts[id], "\(id): the text is the passage's")
             #expect(order[id]! >= last, "rows in passage order")
             last = order[id]!
-            #expect(row[column["negated"]!] == "false" && !row[column["rules"]!].isEmpty && !row[column["matched"]!].isEmpty)
+            #expect(
+                row[column["negated"]!] == "false" && !row[column["rules"]!].isEmpty && !row[column["matched"]!].isEmpty
+            )
         }
         // The manifest's title, not the one extracted ("Child S LCSPR | Ashford Brook …").
         let ashford = try #require(body.first { $0[column["source"]!].hasSuffix("lcspr-ashford-brook-child-s.html") })
         #expect(ashford[column["title"]!] == "Local Child Safeguarding Practice Review: Child S (‘Skye’)")
         // The same table from the stages run one after another.
         let staged = out.deletingLastPathComponent().appendingPathComponent("staged")
-        #expect(try CommandRunner.run(["extract", "corpus", "--out", staged.path, "--quiet"], in: CommandRunner.repository).status == 0)
-        #expect(try CommandRunner.run(["tag", "--in", staged.path, "--quiet"], in: CommandRunner.repository).status == 0)
-        #expect(try CommandRunner.run(
-            ["aggregate", "--in", staged.path, "--manifest", "corpus/manifest.csv", "--quiet"], in: CommandRunner.repository).status == 0)
+        #expect(
+            try CommandRunner.run(["extract", "corpus", "--out", staged.path, "--quiet"], in: CommandRunner.repository)
+                .status == 0)
+        #expect(
+            try CommandRunner.run(["tag", "--in", staged.path, "--quiet"], in: CommandRunner.repository).status == 0)
+        #expect(
+            try CommandRunner.run(
+                ["aggregate", "--in", staged.path, "--manifest", "corpus/manifest.csv", "--quiet"],
+                in: CommandRunner.repository
+            ).status == 0)
         let stagedData = try Data(contentsOf: staged.appendingPathComponent("tables/coded-segments.csv"))
         #expect(stagedData == (try Data(contentsOf: out.appendingPathComponent("tables/coded-segments.csv"))))
     }
@@ -64,7 +78,9 @@ import Testing
         let header = try #require(rows.first)
         #expect(header.filter { $0 == "title" }.count == 1)
         #expect(Array(header.prefix(3)) == ["doc_id", "source", "title"])
-        #expect(header.contains("year") && header.contains("child-daily-life") && header.contains("child-daily-life/voice-of-child"))
+        #expect(
+            header.contains("year") && header.contains("child-daily-life")
+                && header.contains("child-daily-life/voice-of-child"))
         let title = header.firstIndex(of: "title")!
         #expect(rows.dropFirst().contains { $0[title] == "Local Child Safeguarding Practice Review: Child S (‘Skye’)" })
         // Each sub-theme's count is at most its theme's.
@@ -78,7 +94,9 @@ import Testing
 /// The Word appendix, read back by pandoc as a reader would open it.
 @Suite struct WordAppendixTests {
     @Test func wordAppendixHoldsThemesTitlesAndCrosstabs() throws {
-        guard let pandoc = ["/usr/bin/pandoc", "/usr/local/bin/pandoc"].first(where: FileManager.default.isExecutableFile) else {
+        guard
+            let pandoc = ["/usr/bin/pandoc", "/usr/local/bin/pandoc"].first(where: FileManager.default.isExecutableFile)
+        else {
             print("skipped: pandoc is not installed (scripts/setup installs it)")
             return
         }
@@ -86,7 +104,9 @@ import Testing
         let process = Process()
         process.executableURL = URL(fileURLWithPath: pandoc)
         // As HTML, so that table cells stay whole.
-        process.arguments = ["-f", "docx", "-t", "html", "--wrap=none", out.appendingPathComponent("tables/appendix.docx").path]
+        process.arguments = [
+            "-f", "docx", "-t", "html", "--wrap=none", out.appendingPathComponent("tables/appendix.docx").path,
+        ]
         let pipe = Pipe()
         process.standardOutput = pipe
         try process.run()
@@ -98,14 +118,17 @@ import Testing
             "Methods", "10 documents analysed", "Reviews included", "Documents and pages not analysed",
             "Child Safeguarding Practice Review Panel themes", "Case characteristics (Panel serious incident coding)",
             "daily life is like", "Adultification", "Type of incident",
-            "Local Child Safeguarding Practice Review: Child S (‘Skye’)", "Serious Case Review: Child D", "By year", "2016 (n=1)",
+            "Local Child Safeguarding Practice Review: Child S (‘Skye’)", "Serious Case Review: Child D", "By year",
+            "2016 (n=1)",
             "Features in 8 of 10 reviews", "Local Child Safeguarding Practice Review: Child K, p. 5",
         ] {
             #expect(text.contains(EvidenceModelHTML.escape(expected)), "the Word appendix lacks ‘\(expected)’")
             #expect(html.contains(EvidenceModelHTML.escape(expected)), "the HTML appendix lacks ‘\(expected)’")
         }
         let visible = text.replacingOccurrences(of: "<[^>]*>", with: "", options: .regularExpression)
-        #expect(visible.range(of: "[0-9a-f]{16}/[0-9]+\\.[0-9]+", options: .regularExpression) == nil, "no passage id in the text")
+        #expect(
+            visible.range(of: "[0-9a-f]{16}/[0-9]+\\.[0-9]+", options: .regularExpression) == nil,
+            "no passage id in the text")
     }
 }
 

@@ -4,16 +4,20 @@ import Testing
 /// `sightline taxonomy check`, `sightline tag` errors and `sightline kwic`, run as processes.
 @Suite struct TagCommandTests {
     @Test func taxonomyCheckPrintsThemesOrTheFaultyLine() throws {
-        let good = try CommandRunner.run(["taxonomy", "check", "taxonomies/panel-themes.yaml"], in: CommandRunner.repository)
+        let good = try CommandRunner.run(
+            ["taxonomy", "check", "taxonomies/panel-themes.yaml"], in: CommandRunner.repository)
         #expect(good.status == 0)
         let printed = String(decoding: good.stdout, as: UTF8.self)
-        for theme in ["child-daily-life", "reluctant-engagement", "critical-thinking", "changing-risk", "information-sharing",
-                      "leadership-culture", "extrafamilial-harm", "mental-health-child", "mental-health-parent", "adultification"] {
+        for theme in [
+            "child-daily-life", "reluctant-engagement", "critical-thinking", "changing-risk", "information-sharing",
+            "leadership-culture", "extrafamilial-harm", "mental-health-child", "mental-health-parent", "adultification",
+        ] {
             #expect(printed.contains(theme))
         }
         let folder = try CommandRunner.temporaryFolder()
         let broken = folder.appendingPathComponent("broken.yaml")
-        try "sightline_taxonomy: 1\nid: x\nname: X\nversion: 1\nthemes:\n  - id: a\n    name: A\n    description: d\n    rules:\n      - id: r\n        phrasez: [b]\n"
+        try
+            "sightline_taxonomy: 1\nid: x\nname: X\nversion: 1\nthemes:\n  - id: a\n    name: A\n    description: d\n    rules:\n      - id: r\n        phrasez: [b]\n"
             .write(to: broken, atomically: true, encoding: .utf8)
         let bad = try CommandRunner.run(["taxonomy", "check", broken.path])
         #expect(bad.status == 1)
@@ -27,7 +31,11 @@ import Testing
 
     @Test func truncatedInputIsNamedWithItsLine() throws {
         let folder = try CommandRunner.temporaryFolder()
-        #expect(try CommandRunner.run(["extract", "corpus/lcspr-fenwick-child-a.txt", "--out", folder.path, "--quiet"], in: CommandRunner.repository).status == 0)
+        #expect(
+            try CommandRunner.run(
+                ["extract", "corpus/lcspr-fenwick-child-a.txt", "--out", folder.path, "--quiet"],
+                in: CommandRunner.repository
+            ).status == 0)
         let blocks = folder.appendingPathComponent("blocks.jsonl")
         var data = try Data(contentsOf: blocks)
         data = data.prefix(data.count - 40)
@@ -40,24 +48,32 @@ import Testing
 
     @Test func kwicShowsThemesAndPhrasesInContext() throws {
         let folder = try CommandRunner.temporaryFolder()
-        #expect(try CommandRunner.run(["run", "corpus", "--out", folder.path, "--quiet"], in: CommandRunner.repository).status == 0)
-        let theme = try CommandRunner.run(["kwic", "extrafamilial-harm", "--in", folder.path, "--limit", "5"], in: CommandRunner.repository)
+        #expect(
+            try CommandRunner.run(["run", "corpus", "--out", folder.path, "--quiet"], in: CommandRunner.repository)
+                .status == 0)
+        let theme = try CommandRunner.run(
+            ["kwic", "extrafamilial-harm", "--in", folder.path, "--limit", "5"], in: CommandRunner.repository)
         #expect(theme.status == 0)
         let lines = String(decoding: theme.stdout, as: UTF8.self).split(separator: "\n")
         #expect(lines.count == 5)
         #expect(lines.allSatisfy { $0.contains("corpus/") && $0.contains("[") && $0.contains("|") })
-        let phrase = try CommandRunner.run(["kwic", "professional curios*", "--in", folder.path], in: CommandRunner.repository)
+        let phrase = try CommandRunner.run(
+            ["kwic", "professional curios*", "--in", folder.path], in: CommandRunner.repository)
         let found = String(decoding: phrase.stdout, as: UTF8.self)
         #expect(found.lowercased().contains("[professional curiosity]"))
     }
 
     @Test func statsTimeThePassesWithoutChangingTheOutputs() throws {
         let folder = try CommandRunner.temporaryFolder()
-        #expect(try CommandRunner.run(["extract", "corpus", "--out", folder.path, "--quiet"], in: CommandRunner.repository).status == 0)
-        #expect(try CommandRunner.run(["tag", "--in", folder.path, "--quiet"], in: CommandRunner.repository).status == 0)
+        #expect(
+            try CommandRunner.run(["extract", "corpus", "--out", folder.path, "--quiet"], in: CommandRunner.repository)
+                .status == 0)
+        #expect(
+            try CommandRunner.run(["tag", "--in", folder.path, "--quiet"], in: CommandRunner.repository).status == 0)
         let codings = try Data(contentsOf: folder.appendingPathComponent("codings.jsonl"))
         let passages = try Data(contentsOf: folder.appendingPathComponent("passages.jsonl"))
-        let timed = try CommandRunner.run(["tag", "--in", folder.path, "--quiet", "--stats", "--passes", "2"], in: CommandRunner.repository)
+        let timed = try CommandRunner.run(
+            ["tag", "--in", folder.path, "--quiet", "--stats", "--passes", "2"], in: CommandRunner.repository)
         #expect(timed.status == 0)
         let lines = String(decoding: timed.stdout, as: UTF8.self).split(separator: "\n")
         #expect(lines.count == 3)
@@ -72,7 +88,8 @@ import Testing
         #expect(try Data(contentsOf: folder.appendingPathComponent("passages.jsonl")) == passages)
         // --passes is a number of passes, and only means something with --stats.
         for wrong in [["--stats", "--passes", "-1"], ["--passes", "2"]] {
-            let refused = try CommandRunner.run(["tag", "--in", folder.path, "--quiet"] + wrong, in: CommandRunner.repository)
+            let refused = try CommandRunner.run(
+                ["tag", "--in", folder.path, "--quiet"] + wrong, in: CommandRunner.repository)
             #expect(refused.status == 2, "\(wrong)")
             #expect(refused.stderr.contains("--passes"), "\(wrong)")
         }

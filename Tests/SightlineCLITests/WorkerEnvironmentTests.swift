@@ -1,4 +1,5 @@
 import Testing
+
 @testable import SightlineCLI
 
 /// The environment extraction workers are started with.

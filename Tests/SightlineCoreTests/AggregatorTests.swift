@@ -12,8 +12,11 @@ import Testing
         hypothetical: Bool = false, boilerplate: Bool = false, page: Int = 1
     ) -> CodingRecord {
         CodingRecord(
-            passageID: passage, docID: doc, page: page, pageLabel: nil, taxonomy: "frame", theme: theme, subtheme: sub, rules: ["r"],
-            matches: [MatchSpan(rule: "r", start: 0, end: 4, text: "word", negated: negated, hypothetical: hypothetical)],
+            passageID: passage, docID: doc, page: page, pageLabel: nil, taxonomy: "frame", theme: theme, subtheme: sub,
+            rules: ["r"],
+            matches: [
+                MatchSpan(rule: "r", start: 0, end: 4, text: "word", negated: negated, hypothetical: hypothetical)
+            ],
             negated: negated, hypothetical: hypothetical, boilerplate: boilerplate)
     }
 
@@ -42,16 +45,24 @@ import Testing
                 if next(8) != 0 { text += " " }
             }
             let offset = next(text.unicodeScalars.count + 10)
-            #expect(ExemplarPicker.excerpt(text, around: offset) == ExemplarPicker.excerptByCharacters(text, around: offset), "round \(round)")
+            #expect(
+                ExemplarPicker.excerpt(text, around: offset)
+                    == ExemplarPicker.excerptByCharacters(text, around: offset), "round \(round)")
             // When the bytes are split, the words are the split by character's.
             var copy = text
             let words = copy.withUTF8 { bytes in
-                TextNormalizer.spaceSeparatedRuns(bytes)?.map { (String(decoding: UnsafeBufferPointer(rebasing: bytes[$0.start..<$0.end]), as: UTF8.self), $0.scalars) }
+                TextNormalizer.spaceSeparatedRuns(bytes)?.map {
+                    (
+                        String(decoding: UnsafeBufferPointer(rebasing: bytes[$0.start..<$0.end]), as: UTF8.self),
+                        $0.scalars
+                    )
+                }
             }
             if let words {
                 bytewise += 1
                 let byCharacter = text.split(separator: " ").map { (String($0), $0.unicodeScalars.count) }
-                #expect(words.map(\.0) == byCharacter.map(\.0) && words.map(\.1) == byCharacter.map(\.1), "round \(round)")
+                #expect(
+                    words.map(\.0) == byCharacter.map(\.0) && words.map(\.1) == byCharacter.map(\.1), "round \(round)")
             }
         }
         // Both ways were taken.
@@ -60,14 +71,15 @@ import Testing
 
     @Test func countsDocumentsNotMentions() {
         let codings = [
-            coding("a", "a/1", "abuse", "physical"), coding("a", "a/2", "abuse", "physical"),  // a: 2 passages
-            coding("b", "b/1", "abuse", "emotional"),  // b: 1 passage
-            coding("c", "c/1", "abuse", negated: true),  // c: only negated
-            coding("d", "d/1", "abuse", boilerplate: true), coding("d", "d/2", "voice"),  // d: boilerplate abuse; voice
+            coding("a", "a/1", "abuse", "physical"), coding("a", "a/2", "abuse", "physical"), // a: 2 passages
+            coding("b", "b/1", "abuse", "emotional"), // b: 1 passage
+            coding("c", "c/1", "abuse", negated: true), // c: only negated
+            coding("d", "d/1", "abuse", boilerplate: true), coding("d", "d/2", "voice"), // d: boilerplate abuse; voice
         ]
         // Any counted passage makes a document feature the theme here; the rule itself is tested below.
         let anyMention = Aggregator(override: .init(minPassages: 1, minShare: 0, minPages: 1))
-        let result = anyMention.aggregate(documents: documents, taxonomies: [Self.taxonomy], passages: [], codings: codings)
+        let result = anyMention.aggregate(
+            documents: documents, taxonomies: [Self.taxonomy], passages: [], codings: codings)
         let abuse = result.rows.first { $0.theme == "abuse" && $0.subtheme == nil }!
         #expect(abuse.documents == 2)
         #expect(abuse.documentsMentioning == 2)
@@ -104,26 +116,30 @@ import Testing
         frame.documentCall = rule
         let codings = [
             // a: 3 of 20 passages (15%) on 2 pages: features.
-            coding("a", "a/1", "abuse", page: 1), coding("a", "a/2", "abuse", page: 1), coding("a", "a/3", "abuse", page: 2),
+            coding("a", "a/1", "abuse", page: 1), coding("a", "a/2", "abuse", page: 1),
+            coding("a", "a/3", "abuse", page: 2),
             // b: 3 of 40 (7.5%): under the share.
-            coding("b", "b/1", "abuse", page: 1), coding("b", "b/2", "abuse", page: 2), coding("b", "b/3", "abuse", page: 3),
+            coding("b", "b/1", "abuse", page: 1), coding("b", "b/2", "abuse", page: 2),
+            coding("b", "b/3", "abuse", page: 3),
             // c: 1 of 5 (20%): too few passages.
             coding("c", "c/1", "abuse", page: 1),
             // d: 2 of 10 (20%), but both on page 4; its 30 boilerplate passages are not in the share.
             coding("d", "d/1", "abuse", page: 4), coding("d", "d/2", "abuse", page: 4),
         ]
         let passages = passages("a", 20) + passages("b", 40) + passages("c", 5) + passages("d", 10, boilerplate: 30)
-        let result = Aggregator().aggregate(documents: documents, taxonomies: [frame], passages: passages, codings: codings)
+        let result = Aggregator().aggregate(
+            documents: documents, taxonomies: [frame], passages: passages, codings: codings)
         let row = result.rows.firstIndex { $0.theme == "abuse" && $0.subtheme == nil }!
         #expect(result.rows[row].documents == 1)
         #expect(result.rows[row].documentsMentioning == 4)
         #expect(result.countedDocuments[row] == [0])
         let calls = result.calls.map { $0[row] }
         #expect(calls.map(\.features) == [true, false, false, false])
-        #expect(calls.map(\.evidence) == [
-            .init(passages: 20, coded: 3, pages: 2), .init(passages: 40, coded: 3, pages: 3),
-            .init(passages: 5, coded: 1, pages: 1), .init(passages: 10, coded: 2, pages: 1),
-        ])
+        #expect(
+            calls.map(\.evidence) == [
+                .init(passages: 20, coded: 3, pages: 2), .init(passages: 40, coded: 3, pages: 3),
+                .init(passages: 5, coded: 1, pages: 1), .init(passages: 10, coded: 2, pages: 1),
+            ])
         #expect(calls[0].reason == "3 of 20 passages (15.0%) on 2 pages")
         #expect(calls[1].reason.hasSuffix("under 10.0% of passages"))
         #expect(calls[2].reason.hasSuffix("fewer than 2 passages, fewer than 2 pages"))
@@ -135,7 +151,8 @@ import Testing
         #expect(looser.rules == [DocumentCallRule(minPassages: 2, minShare: 0.05, minPages: 2)])
         // The table a reader checks: one row per document and theme row, with the reason.
         let model = EvidenceModel(
-            documents: documents, failures: [], taxonomies: [frame], result: result, quotes: result.rows.map { _ in [] },
+            documents: documents, failures: [], taxonomies: [frame], result: result,
+            quotes: result.rows.map { _ in [] },
             manifestColumns: [], toolVersion: "t", date: "2026-01-01")
         let table = model.documentThemesCSV
         #expect(table.contains("a,a.pdf,a.pdf,frame,abuse,,20,3,0.1500,2,yes,3 of 20 passages (15.0%) on 2 pages"))
@@ -159,7 +176,8 @@ import Testing
         let result = Aggregator().aggregate(documents: [], taxonomies: [Self.taxonomy], passages: [], codings: [])
         #expect(result.rows.allSatisfy { $0.documents == 0 && $0.percent == nil && $0.interval == nil })
         let model = EvidenceModel(
-            documents: [], failures: [], taxonomies: [Self.taxonomy], result: result, quotes: result.rows.map { _ in [] },
+            documents: [], failures: [], taxonomies: [Self.taxonomy], result: result,
+            quotes: result.rows.map { _ in [] },
             manifestColumns: [], toolVersion: "t", date: "2026-01-01")
         #expect(model.themesCSV.contains("abuse,,Abuse,0,0,,,,0"))
         #expect(model.evidenceMarkdown.contains("No counted evidence"))
@@ -176,7 +194,8 @@ import Testing
     }
 
     @Test func csvQuotingAndParsing() throws {
-        let text = CSV.document(header: ["file", "note"], rows: [["a.pdf", "plain"], ["b, c.pdf", "say \"hi\"\nthere"]])
+        let text = CSV.document(
+            header: ["file", "note"], rows: [["a.pdf", "plain"], ["b, c.pdf", "say \"hi\"\nthere"]])
         #expect(text.hasPrefix("\u{FEFF}file,note\r\n"))
         #expect(text.contains("\"b, c.pdf\",\"say \"\"hi\"\"\nthere\"\r\n"))
         let rows = try CSV.parse(text)
@@ -202,14 +221,18 @@ import Testing
 
     @Test func manifestProblemsAreNamed() throws {
         func write(_ text: String, _ encoding: String.Encoding = .utf8) throws -> String {
-            let path = FileManager.default.temporaryDirectory.appendingPathComponent("manifest-\(UUID().uuidString).csv").path
+            let path = FileManager.default.temporaryDirectory.appendingPathComponent(
+                "manifest-\(UUID().uuidString).csv"
+            ).path
             try text.data(using: encoding)!.write(to: URL(fileURLWithPath: path))
             return path
         }
         let duplicate = try write("file,year\na.pdf,2020\nb.pdf,2021\na.pdf,2022\n")
         #expect { try Manifest.load(path: duplicate) } throws: { ($0 as? Manifest.Problem)?.line == 4 }
         let noKey = try write("name,year\na.pdf,2020\n")
-        #expect { try Manifest.load(path: noKey) } throws: { ($0 as? Manifest.Problem)?.problem.contains("file") == true }
+        #expect { try Manifest.load(path: noKey) } throws: {
+            ($0 as? Manifest.Problem)?.problem.contains("file") == true
+        }
         let ragged = try write("file,year\na.pdf\n")
         #expect { try Manifest.load(path: ragged) } throws: { ($0 as? Manifest.Problem)?.line == 2 }
         // Found by the manifest fuzz harness: a repeated column name trapped in Dictionary(uniqueKeysWithValues:).
@@ -219,7 +242,9 @@ import Testing
             return problem?.line == 1 && problem?.problem.contains("‘year’ twice") == true
         }
         let latin = try write("file,partnership\na.pdf,Caf\u{E9}\n", .isoLatin1)
-        #expect { try Manifest.load(path: latin) } throws: { ($0 as? Manifest.Problem)?.problem.contains("UTF-8") == true }
+        #expect { try Manifest.load(path: latin) } throws: {
+            ($0 as? Manifest.Problem)?.problem.contains("UTF-8") == true
+        }
         var manifest = try Manifest.load(path: try write("file,year\na.pdf,2020\nz.pdf,2019\n"))
         var docs = documents
         manifest.attach(to: &docs)
@@ -263,8 +288,11 @@ enum TaxonomyLoaderFixture {
 @Suite struct RecordLineParserTests {
     @Test func readsWhatTheWriterWritesAndDefersTheRest() throws {
         let coding = CodingRecord(
-            passageID: "abc/1.0", docID: "abc", page: 2, pageLabel: "iv", taxonomy: "t", theme: "x", subtheme: "y", rules: ["r1", "r2"],
-            matches: [MatchSpan(rule: "r1", start: 0, end: 9, text: "a \"b\" \\ c", negated: true, hypothetical: false)],
+            passageID: "abc/1.0", docID: "abc", page: 2, pageLabel: "iv", taxonomy: "t", theme: "x", subtheme: "y",
+            rules: ["r1", "r2"],
+            matches: [
+                MatchSpan(rule: "r1", start: 0, end: 9, text: "a \"b\" \\ c", negated: true, hypothetical: false)
+            ],
             negated: true, hypothetical: false, boilerplate: true)
         var bytes: [UInt8] = []
         RecordLineWriter.append(coding, to: &bytes)
@@ -277,10 +305,23 @@ enum TaxonomyLoaderFixture {
 
     /// Found by fuzzing: with a key given twice the fast parser kept one copy and JSONDecoder the other.
     @Test func leavesALineWithARepeatedKeyToJSONDecoder() {
-        #expect(RecordLineParser.block(Data(#"{"doc_id":"d","index":1,"index":2,"kind":"paragraph","page":1,"page_end":1,"text":"t","type":"block"}"#.utf8)) == nil)
-        #expect(RecordLineParser.block(Data(#"{"bbox":{"x0":1,"x0":2,"x1":3,"y0":4,"y1":5},"doc_id":"d","index":1,"kind":"paragraph","page":1,"page_end":1,"text":"t","type":"block"}"#.utf8)) == nil)
-        #expect(RecordLineParser.coding(Data(#"{"passage_id":"p","theme":"a","theme":"b","type":"coding"}"#.utf8)) == nil)
-        #expect(RecordLineParser.block(Data(#"{"doc_id":"d","index":1,"kind":"paragraph","page":1,"page_end":1,"text":"t","type":"block"}"#.utf8)) != nil)
+        #expect(
+            RecordLineParser.block(
+                Data(
+                    #"{"doc_id":"d","index":1,"index":2,"kind":"paragraph","page":1,"page_end":1,"text":"t","type":"block"}"#
+                        .utf8)) == nil)
+        #expect(
+            RecordLineParser.block(
+                Data(
+                    #"{"bbox":{"x0":1,"x0":2,"x1":3,"y0":4,"y1":5},"doc_id":"d","index":1,"kind":"paragraph","page":1,"page_end":1,"text":"t","type":"block"}"#
+                        .utf8)) == nil)
+        #expect(
+            RecordLineParser.coding(Data(#"{"passage_id":"p","theme":"a","theme":"b","type":"coding"}"#.utf8)) == nil)
+        #expect(
+            RecordLineParser.block(
+                Data(
+                    #"{"doc_id":"d","index":1,"kind":"paragraph","page":1,"page_end":1,"text":"t","type":"block"}"#.utf8
+                )) != nil)
     }
 }
 
@@ -290,8 +331,10 @@ extension RecordLineParserTests {
     @Test func aFieldIsKnownByAllItsBytes() {
         let line = #"{"doc_id":"d","index":1,"kind":"paragraph","page":1,"page_end":1,"text":"t","type":"block"}"#
         #expect(RecordLineParser.block(Data(line.utf8)) != nil)
-        for (known, other) in [("\"page\"", "\"pag\""), ("\"page\"", "\"pagex\""), ("\"page_end\"", "\"page_end_label_x\""),
-                               ("\"index\"", "\"inde\\u0078\""), ("\"text\"", "\"tex\u{301}t\"")] {
+        for (known, other) in [
+            ("\"page\"", "\"pag\""), ("\"page\"", "\"pagex\""), ("\"page_end\"", "\"page_end_label_x\""),
+            ("\"index\"", "\"inde\\u0078\""), ("\"text\"", "\"tex\u{301}t\""),
+        ] {
             let variant = line.replacingOccurrences(of: known + ":", with: other + ":")
             #expect(variant != line)
             #expect(RecordLineParser.block(Data(variant.utf8)) == nil, "\(variant)")
@@ -303,13 +346,22 @@ extension RecordLineParserTests {
         let interner = StringInterner()
         for k in 0..<600 {
             let coding = CodingRecord(
-                passageID: "doc\(k / 7)/\(k / 3).0", docID: "doc-\(k / 7)-with-an-id-longer-than-fifteen", page: k, pageLabel: nil,
-                taxonomy: "panel-themes", theme: "theme-number-\(k % 300)", subtheme: k % 2 == 0 ? nil : "sub-theme-\(k % 5)",
-                rules: ["rule-\(k % 11)-of-the-theme", "r"], matches: [MatchSpan(rule: "rule-\(k % 11)-of-the-theme", start: 0, end: 3, text: "abc", negated: false, hypothetical: false)],
+                passageID: "doc\(k / 7)/\(k / 3).0", docID: "doc-\(k / 7)-with-an-id-longer-than-fifteen", page: k,
+                pageLabel: nil,
+                taxonomy: "panel-themes", theme: "theme-number-\(k % 300)",
+                subtheme: k % 2 == 0 ? nil : "sub-theme-\(k % 5)",
+                rules: ["rule-\(k % 11)-of-the-theme", "r"],
+                matches: [
+                    MatchSpan(
+                        rule: "rule-\(k % 11)-of-the-theme", start: 0, end: 3, text: "abc", negated: false,
+                        hypothetical: false)
+                ],
                 negated: k % 3 == 0, hypothetical: false, boilerplate: false)
             var bytes: [UInt8] = []
             RecordLineWriter.append(coding, to: &bytes)
-            let read = bytes.withUnsafeBytes { RecordLineParser.coding(bytes: UnsafeRawBufferPointer(rebasing: $0.dropLast()), interner: interner) }
+            let read = bytes.withUnsafeBytes {
+                RecordLineParser.coding(bytes: UnsafeRawBufferPointer(rebasing: $0.dropLast()), interner: interner)
+            }
             #expect(read == coding)
         }
     }
@@ -324,25 +376,37 @@ extension RecordLineParserTests {
         let interner = StringInterner()
         for k in 0..<200 {
             let matches = (0..<(k % 5)).map { m in
-                MatchSpan(rule: "rule-\(m)", start: m, end: m + 3, text: m == 2 ? "a \"quoted\" \\ word" : "word \(m)", negated: (k + m) % 3 == 0, hypothetical: (k + m) % 4 == 1)
+                MatchSpan(
+                    rule: "rule-\(m)", start: m, end: m + 3, text: m == 2 ? "a \"quoted\" \\ word" : "word \(m)",
+                    negated: (k + m) % 3 == 0, hypothetical: (k + m) % 4 == 1)
             }
             let coding = CodingRecord(
-                passageID: "doc/\(k).0", docID: "doc", page: k, pageLabel: k % 2 == 0 ? nil : "p\(k)", taxonomy: "panel-themes", theme: "theme-\(k % 7)",
+                passageID: "doc/\(k).0", docID: "doc", page: k, pageLabel: k % 2 == 0 ? nil : "p\(k)",
+                taxonomy: "panel-themes", theme: "theme-\(k % 7)",
                 subtheme: k % 3 == 0 ? nil : "sub-\(k % 3)", rules: matches.map(\.rule), matches: matches,
                 negated: k % 6 == 0, hypothetical: k % 10 == 1, boilerplate: k % 9 == 0)
             var bytes: [UInt8] = []
             RecordLineWriter.append(coding, to: &bytes)
-            let read = bytes.withUnsafeBytes { RecordLineParser.codingForCounting(bytes: UnsafeRawBufferPointer(rebasing: $0.dropLast()), interner: interner) }
+            let read = bytes.withUnsafeBytes {
+                RecordLineParser.codingForCounting(
+                    bytes: UnsafeRawBufferPointer(rebasing: $0.dropLast()), interner: interner)
+            }
             var expected = coding
             (expected.rules, expected.matches, expected.pageLabel) = ([], [], nil)
             #expect(read?.coding == expected)
             #expect(read?.affirmed == matches.filter(\.isAffirmed).count)
         }
-        for line in [#"{"type":"coding","passage_id":"p","text":"a\nb"}"#, #"{"boilerplate":false,"confidence":0.9,"type":"coding"}"#,
-                     #"{"matches":[{"rule":"r","text":"a\tb"}],"passage_id":"p","type":"coding"}"#, #"{"passage_id":"p","rules":["a","b"],"rules":[],"type":"coding"}"#,
-                     "{\"boilerplate\":fal"] {
+        for line in [
+            #"{"type":"coding","passage_id":"p","text":"a\nb"}"#,
+            #"{"boilerplate":false,"confidence":0.9,"type":"coding"}"#,
+            #"{"matches":[{"rule":"r","text":"a\tb"}],"passage_id":"p","type":"coding"}"#,
+            #"{"passage_id":"p","rules":["a","b"],"rules":[],"type":"coding"}"#,
+            "{\"boilerplate\":fal",
+        ] {
             let whole = RecordLineParser.coding(Data(line.utf8))
-            let counting = Data(line.utf8).withUnsafeBytes { RecordLineParser.codingForCounting(bytes: $0, interner: interner) }
+            let counting = Data(line.utf8).withUnsafeBytes {
+                RecordLineParser.codingForCounting(bytes: $0, interner: interner)
+            }
             #expect(whole == nil && counting == nil, "\(line)")
         }
     }
@@ -352,10 +416,13 @@ extension RecordLineParserTests {
     @Test func readsPassagesTheWriterWritesAsJSONDecoderDoes() throws {
         let passages = [
             PassageRecord(
-                passageID: "abc/4.1", docID: "abc", blockIndex: 4, part: 1, page: 2, pageEnd: 3, pageLabel: "ii", kind: .listItem,
-                headingPath: ["1. Intro", "A \"quoted\" \\ path"], text: "“curly” – café \\ \"q\"", wordCount: 3, boilerplate: true),
+                passageID: "abc/4.1", docID: "abc", blockIndex: 4, part: 1, page: 2, pageEnd: 3, pageLabel: "ii",
+                kind: .listItem,
+                headingPath: ["1. Intro", "A \"quoted\" \\ path"], text: "“curly” – café \\ \"q\"", wordCount: 3,
+                boilerplate: true),
             PassageRecord(
-                passageID: "abc/0.0", docID: "abc", blockIndex: 0, part: 0, page: 1, pageEnd: 1, pageLabel: nil, kind: .paragraph,
+                passageID: "abc/0.0", docID: "abc", blockIndex: 0, part: 0, page: 1, pageEnd: 1, pageLabel: nil,
+                kind: .paragraph,
                 headingPath: [], text: "", wordCount: 0, boilerplate: false),
         ]
         for passage in passages {
@@ -371,7 +438,8 @@ extension RecordLineParserTests {
         var bytes: [UInt8] = []
         RecordLineWriter.append(
             PassageRecord(
-                passageID: "p", docID: "d", blockIndex: 0, part: 0, page: 1, pageEnd: 1, pageLabel: nil, kind: .paragraph, headingPath: [],
+                passageID: "p", docID: "d", blockIndex: 0, part: 0, page: 1, pageEnd: 1, pageLabel: nil,
+                kind: .paragraph, headingPath: [],
                 text: "t", wordCount: 1, boilerplate: false),
             to: &bytes)
         let line = String(decoding: bytes.dropLast(), as: UTF8.self)
@@ -392,9 +460,14 @@ extension RecordLineParserTests {
 @Suite struct BlockLineParserTests {
     @Test func readsBlocksTheWriterWrites() {
         let blocks = [
-            BlockRecord(docID: "abc", page: 2, pageEnd: 3, pageLabel: "ii", pageEndLabel: "1", index: 4, kind: .heading, level: 2,
-                headingPath: ["1. Intro", "A \"quoted\" \\ path/with slash"], text: "“curly” – café", bbox: BoundingBox(x0: 62, y0: 91.44, x1: 533.28, y1: 0.3)),
-            BlockRecord(docID: "abc", page: 1, pageEnd: 1, pageLabel: nil, pageEndLabel: nil, index: 0, kind: .tableCell, level: nil, headingPath: [], text: "", bbox: nil),
+            BlockRecord(
+                docID: "abc", page: 2, pageEnd: 3, pageLabel: "ii", pageEndLabel: "1", index: 4, kind: .heading,
+                level: 2,
+                headingPath: ["1. Intro", "A \"quoted\" \\ path/with slash"], text: "“curly” – café",
+                bbox: BoundingBox(x0: 62, y0: 91.44, x1: 533.28, y1: 0.3)),
+            BlockRecord(
+                docID: "abc", page: 1, pageEnd: 1, pageLabel: nil, pageEndLabel: nil, index: 0, kind: .tableCell,
+                level: nil, headingPath: [], text: "", bbox: nil),
         ]
         for block in blocks {
             var bytes: [UInt8] = []
@@ -402,7 +475,9 @@ extension RecordLineParserTests {
             #expect(RecordLineParser.block(Data(bytes.dropLast())) == block)
         }
         // Escapes it does not handle go to JSONDecoder.
-        #expect(RecordLineParser.block(Data(#"{"doc_id":"a","index":0,"kind":"paragraph","text":"tab\there","type":"block"}"#.utf8)) == nil)
+        #expect(
+            RecordLineParser.block(
+                Data(#"{"doc_id":"a","index":0,"kind":"paragraph","text":"tab\there","type":"block"}"#.utf8)) == nil)
     }
 }
 

@@ -30,21 +30,35 @@ import Testing
         let characteristics = try Self.frame("facts", kind: "characteristics")
         #expect(themes.kind == nil && characteristics.kind == .characteristics)
         let documents = [
-            DocumentInfo(docID: "d1", source: "in/one.pdf", title: "Extracted title", metadata: ["title": "Child Q", "year": "2021"],
-                         pageCount: 12, pagesWithoutText: [3, 4]),
+            DocumentInfo(
+                docID: "d1", source: "in/one.pdf", title: "Extracted title",
+                metadata: ["title": "Child Q", "year": "2021"],
+                pageCount: 12, pagesWithoutText: [3, 4])
         ]
         let coding = CodingRecord(
-            passageID: "d1/5.0", docID: "d1", page: 5, pageLabel: "iv", taxonomy: "themes", theme: "themes-voice", subtheme: nil,
-            rules: ["themes-v"], matches: [MatchSpan(rule: "themes-v", start: 4, end: 9, text: "voice", negated: false, hypothetical: false)],
+            passageID: "d1/5.0", docID: "d1", page: 5, pageLabel: "iv", taxonomy: "themes", theme: "themes-voice",
+            subtheme: nil,
+            rules: ["themes-v"],
+            matches: [
+                MatchSpan(rule: "themes-v", start: 4, end: 9, text: "voice", negated: false, hypothetical: false)
+            ],
             negated: false, hypothetical: false, boilerplate: false)
-        let passages = [PassageRecord(
-            passageID: "d1/5.0", docID: "d1", blockIndex: 5, part: 0, page: 5, pageEnd: 5, pageLabel: "iv", kind: .paragraph,
-            headingPath: [], text: "Her voice was heard.", wordCount: 4, boilerplate: false)]
+        let passages = [
+            PassageRecord(
+                passageID: "d1/5.0", docID: "d1", blockIndex: 5, part: 0, page: 5, pageEnd: 5, pageLabel: "iv",
+                kind: .paragraph,
+                headingPath: [], text: "Her voice was heard.", wordCount: 4, boilerplate: false)
+        ]
         let result = Aggregator(override: .init(minPassages: 1, minShare: 0))
-            .aggregate(documents: documents, taxonomies: [themes, characteristics], passages: passages, codings: [coding])
+            .aggregate(
+                documents: documents, taxonomies: [themes, characteristics], passages: passages, codings: [coding])
         var model = EvidenceModel(
-            documents: documents, failures: [ErrorRecord(source: "in/two.pdf", docID: nil, code: .encrypted, message: "It needs a password.")],
-            taxonomies: [themes, characteristics], result: result, quotes: [quotes, []], manifestColumns: ["title", "year"],
+            documents: documents,
+            failures: [
+                ErrorRecord(source: "in/two.pdf", docID: nil, code: .encrypted, message: "It needs a password.")
+            ],
+            taxonomies: [themes, characteristics], result: result, quotes: [quotes, []],
+            manifestColumns: ["title", "year"],
             toolVersion: "t", date: "2026-01-01")
         model.byColumns = ["year"]
         model.skipped = [SkippedRecord(source: "in/sheet.xlsx", reason: "unsupported format: .xlsx")]
@@ -69,7 +83,9 @@ import Testing
         #expect(text.contains("> Her **voice** was heard.\n>\n> — Child Q, p. iv\n<!-- passage d1/5.0 -->"))
         #expect(text.contains("Features in 1 of 1 review**"))
         // Characteristics: their own table, never a chart; every --by column a table.
-        let charts = report.blocks.compactMap { block -> BarChart? in if case .chart(let chart) = block { chart } else { nil } }
+        let charts = report.blocks.compactMap { block -> BarChart? in
+            if case .chart(let chart) = block { chart } else { nil }
+        }
         #expect(charts.count == 1 && charts[0].bars.map(\.label) == [model.result.rows[0].name])
         #expect(report.blocks.contains(.heading(level: 2, text: "Frame facts", anchor: "facts")))
         #expect(report.blocks.contains(.heading(level: 2, text: "By year", anchor: "by-year")))
@@ -113,8 +129,11 @@ import Testing
         let data = WordReportRenderer().render(model.appendix)
         #expect(data.starts(with: [0x50, 0x4B, 0x03, 0x04]))
         let text = String(decoding: data, as: UTF8.self)
-        for part in ["[Content_Types].xml", "word/document.xml", "word/styles.xml", "_rels/.rels"] { #expect(text.contains(part)) }
-        #expect(text.contains("<w:pStyle w:val=\"Heading1\"/></w:pPr><w:r><w:t xml:space=\"preserve\">Methods</w:t></w:r>"))
+        for part in ["[Content_Types].xml", "word/document.xml", "word/styles.xml", "_rels/.rels"] {
+            #expect(text.contains(part))
+        }
+        #expect(
+            text.contains("<w:pStyle w:val=\"Heading1\"/></w:pPr><w:r><w:t xml:space=\"preserve\">Methods</w:t></w:r>"))
         #expect(data == WordReportRenderer().render(model.appendix), "the same report gives the same bytes")
         #expect(CRC32.checksum(Data("123456789".utf8)) == 0xCBF4_3926)
     }

@@ -8,7 +8,7 @@ import Testing
         assembler.add(kind: .heading, text: "1. Introduction", level: 1, page: 1)
         assembler.add(kind: .paragraph, text: "Intro text.", page: 1)
         assembler.add(kind: .heading, text: "1.1 Reasons", level: 2, page: 1)
-        assembler.add(kind: .paragraph, text: "   ", page: 1)  // empty after normalising: skipped
+        assembler.add(kind: .paragraph, text: "   ", page: 1) // empty after normalising: skipped
         assembler.add(kind: .paragraph, text: "Reasons text.", page: 2, pageLabel: "2")
         assembler.add(kind: .heading, text: "2. Findings", level: 1, page: 3)
         assembler.add(kind: .listItem, text: "A finding", page: 3)
@@ -20,13 +20,15 @@ import Testing
         #expect(blocks[3].pageLabel == "2")
         #expect(blocks[4].headingPath == [])
         #expect(blocks[5].headingPath == ["2. Findings"])
-        #expect(assembler.wordCount == 13)  // section numbers count as words
+        #expect(assembler.wordCount == 13) // section numbers count as words
     }
 
     /// Fault corpus: a PDF with a broken text matrix gave a box of infinities, written as `inf` (not JSON).
     @Test func leavesOutABoxThatIsNotFinite() {
         var assembler = BlockAssembler(docID: "d")
-        assembler.add(kind: .paragraph, text: "Far away.", page: 1, bbox: BoundingBox(x0: 72, y0: -.infinity, x1: .infinity, y1: 10))
+        assembler.add(
+            kind: .paragraph, text: "Far away.", page: 1,
+            bbox: BoundingBox(x0: 72, y0: -.infinity, x1: .infinity, y1: 10))
         assembler.add(kind: .paragraph, text: "Undefined.", page: 1, bbox: BoundingBox(x0: .nan, y0: 1, x1: 2, y1: 3))
         assembler.add(kind: .paragraph, text: "Here.", page: 1, bbox: BoundingBox(x0: 72.004, y0: 1, x1: 2, y1: 3))
         #expect(assembler.blocks.map(\.bbox) == [nil, nil, BoundingBox(x0: 72, y0: 1, x1: 2, y1: 3)])
@@ -36,10 +38,15 @@ import Testing
 @Suite struct BlockLineTests {
     @Test func writesWhatJSONEncoderWrites() throws {
         let blocks = [
-            BlockRecord(docID: "abc", page: 2, pageEnd: 3, pageLabel: "ii", pageEndLabel: "1", index: 4, kind: .heading, level: 2,
-                headingPath: ["1. Intro", "A \"quoted\" \\ path/with slash"], text: "Tab\there, line\nbreak, bell\u{7}, “curly” – café ﬁ",
+            BlockRecord(
+                docID: "abc", page: 2, pageEnd: 3, pageLabel: "ii", pageEndLabel: "1", index: 4, kind: .heading,
+                level: 2,
+                headingPath: ["1. Intro", "A \"quoted\" \\ path/with slash"],
+                text: "Tab\there, line\nbreak, bell\u{7}, “curly” – café ﬁ",
                 bbox: BoundingBox(x0: 62, y0: 91.44, x1: 533.28, y1: 0.1 + 0.2)),
-            BlockRecord(docID: "abc", page: 1, pageEnd: 1, pageLabel: nil, pageEndLabel: nil, index: 0, kind: .paragraph, level: nil, headingPath: [], text: "", bbox: nil),
+            BlockRecord(
+                docID: "abc", page: 1, pageEnd: 1, pageLabel: nil, pageEndLabel: nil, index: 0, kind: .paragraph,
+                level: nil, headingPath: [], text: "", bbox: nil),
         ]
         for block in blocks {
             var bytes: [UInt8] = []
@@ -52,13 +59,15 @@ import Testing
 @Suite struct RecordLineWriterTests {
     @Test func passagesAndCodingsAsJSONEncoderWritesThem() throws {
         let passage = PassageRecord(
-            passageID: "abc/1.0", docID: "abc", blockIndex: 1, part: 0, page: 2, pageEnd: 3, pageLabel: "iv", kind: .listItem,
+            passageID: "abc/1.0", docID: "abc", blockIndex: 1, part: 0, page: 2, pageEnd: 3, pageLabel: "iv",
+            kind: .listItem,
             headingPath: ["A \"b\"", "c\\d"], text: "Tab\tand “quotes”", wordCount: 3, boilerplate: true)
         var bytes: [UInt8] = []
         RecordLineWriter.append(passage, to: &bytes)
         #expect(bytes == Array(try JSONLinesEncoder().line(passage)))
         let coding = CodingRecord(
-            passageID: "abc/1.0", docID: "abc", page: 2, pageLabel: nil, taxonomy: "t", theme: "x", subtheme: "y", rules: ["r1", "r2"],
+            passageID: "abc/1.0", docID: "abc", page: 2, pageLabel: nil, taxonomy: "t", theme: "x", subtheme: "y",
+            rules: ["r1", "r2"],
             matches: [MatchSpan(rule: "r1", start: 0, end: 3, text: "Tab", negated: true, hypothetical: false)],
             negated: true, hypothetical: false, boilerplate: false)
         bytes = []
@@ -70,14 +79,19 @@ import Testing
     /// escaping, at every place in a word and in the tail after the last
     /// whole word, must come out as JSONEncoder writes it.
     @Test func escapesEveryByteWhereverItFalls() throws {
-        let pieces = ["a", "Z", "0", " ", "\"", "\\", "/", "\n", "\r", "\t", "\u{8}", "\u{C}", "\u{1}", "\u{1F}", "\u{7F}", "é", "“", "🙂", "!", "#", "[", "]", "~"]
+        let pieces = [
+            "a", "Z", "0", " ", "\"", "\\", "/", "\n", "\r", "\t", "\u{8}", "\u{C}", "\u{1}", "\u{1F}", "\u{7F}", "é",
+            "“", "🙂", "!", "#", "[", "]", "~",
+        ]
         var state: UInt64 = 7
         for length in 0..<40 {
             for _ in 0..<20 {
                 let text = (0..<length).map { _ in pieces[Self.pick(&state, below: pieces.count)] }.joined()
                 let passage = PassageRecord(
-                    passageID: text, docID: "d", blockIndex: -length, part: Int.max - length, page: Int.min + length, pageEnd: 0, pageLabel: text,
-                    kind: .paragraph, headingPath: [text, ""], text: text, wordCount: length, boilerplate: length % 2 == 0)
+                    passageID: text, docID: "d", blockIndex: -length, part: Int.max - length, page: Int.min + length,
+                    pageEnd: 0, pageLabel: text,
+                    kind: .paragraph, headingPath: [text, ""], text: text, wordCount: length,
+                    boilerplate: length % 2 == 0)
                 var bytes: [UInt8] = []
                 RecordLineWriter.append(passage, to: &bytes)
                 #expect(bytes == Array(try JSONLinesEncoder().line(passage)), "\(text.debugDescription)")
@@ -90,7 +104,8 @@ import Testing
         let buffer = LineBuffer(capacity: 16)
         let long = PassageRecord(
             passageID: "p", docID: "d", blockIndex: 0, part: 0, page: 1, pageEnd: 1, pageLabel: nil, kind: .paragraph,
-            headingPath: [], text: String(repeating: "word \"quoted\" ", count: 500), wordCount: 1_000, boilerplate: false)
+            headingPath: [], text: String(repeating: "word \"quoted\" ", count: 500), wordCount: 1_000,
+            boilerplate: false)
         let short = PassageRecord(
             passageID: "q", docID: "d", blockIndex: 1, part: 0, page: 2, pageEnd: 2, pageLabel: "2", kind: .heading,
             headingPath: ["H"], text: "Short.", wordCount: 1, boilerplate: true)

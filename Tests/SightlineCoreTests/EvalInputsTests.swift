@@ -36,7 +36,8 @@ import Testing
     }
 
     @Test func csvRowsWithTheWrongNumberOfFieldsAreNamedByLine() {
-        let text = "source,quote,theme,coder\r\na.pdf,\"one, two\",t1,ann\r\nb.pdf,three,t2\r\n"
+        let text =
+            "source,quote,theme,coder\r\na.pdf,\"one, two\",t1,ann\r\nb.pdf,three,t2\r\n"
             + "c.pdf,\"multi\nline\",t1,bob\r\nd.pdf,x,t1,ann,extra\r\n"
         let (codes, problems) = HandCodeFile.parse(text: text, file: "codes.csv")
         #expect(codes.map(\.line) == [2, 4])

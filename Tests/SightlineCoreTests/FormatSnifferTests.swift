@@ -20,10 +20,16 @@ import Testing
     /// Fault corpus: UTF-16 saved without a byte-order mark was reported as "binary data".
     @Test func recognisesUTF16WithoutAByteOrderMark() {
         let text = "The review found that agencies did not share information."
-        #expect(FormatSniffer.sniff(Array(text.utf16).flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] }) == .utf16TextWithoutBOM)
-        #expect(FormatSniffer.sniff(Array(text.utf16).flatMap { [UInt8($0 >> 8), UInt8($0 & 0xFF)] }) == .utf16TextWithoutBOM)
+        #expect(
+            FormatSniffer.sniff(Array(text.utf16).flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] })
+                == .utf16TextWithoutBOM)
+        #expect(
+            FormatSniffer.sniff(Array(text.utf16).flatMap { [UInt8($0 >> 8), UInt8($0 & 0xFF)] })
+                == .utf16TextWithoutBOM)
         #expect(FormatSniffer.sniff([UInt8](repeating: 0, count: 64)) == .binary("binary data"))
-        #expect(FormatSniffer.sniff((0..<4096).map { UInt8(truncatingIfNeeded: $0 &* 2_654_435_761 >> 13) }) == .binary("binary data"))
+        #expect(
+            FormatSniffer.sniff((0..<4096).map { UInt8(truncatingIfNeeded: $0 &* 2_654_435_761 >> 13) })
+                == .binary("binary data"))
     }
 
     @Test func readsHTMLTitleForMessages() {

@@ -9,7 +9,8 @@ import Testing
         defer { try? FileManager.default.removeItem(atPath: root) }
         for path in ["b/2.pdf", "b/1.docx", "a.txt", "c.csv", ".hidden/x.pdf", "b/.x.pdf", "B.HTML"] {
             let full = root + "/" + path
-            try FileManager.default.createDirectory(atPath: (full as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(
+                atPath: (full as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
             FileManager.default.createFile(atPath: full, contents: Data("x".utf8))
         }
         // A symbolic-link loop is walked once.
@@ -32,9 +33,12 @@ import Testing
         defer { try? FileManager.default.removeItem(atPath: root) }
         try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
         FileManager.default.createFile(atPath: root + "/good.txt", contents: Data("x".utf8))
-        try FileManager.default.createSymbolicLink(atPath: root + "/gone.pdf", withDestinationPath: root + "/nowhere.pdf")
-        let raw = Array(root.utf8) + Array("/caf".utf8) + [0xE9] + Array(".txt".utf8) + [0]  // Latin-1 é: not UTF-8
-        let fd = raw.withUnsafeBufferPointer { open(UnsafeRawPointer($0.baseAddress!).assumingMemoryBound(to: CChar.self), O_CREAT | O_WRONLY, 0o644) }
+        try FileManager.default.createSymbolicLink(
+            atPath: root + "/gone.pdf", withDestinationPath: root + "/nowhere.pdf")
+        let raw = Array(root.utf8) + Array("/caf".utf8) + [0xE9] + Array(".txt".utf8) + [0] // Latin-1 é: not UTF-8
+        let fd = raw.withUnsafeBufferPointer {
+            open(UnsafeRawPointer($0.baseAddress!).assumingMemoryBound(to: CChar.self), O_CREAT | O_WRONLY, 0o644)
+        }
         try #require(fd >= 0)
         close(fd)
         let items = InputWalker().expand([root])
@@ -58,10 +62,12 @@ import Testing
         ]
         for path in files {
             let full = root + "/" + path
-            try FileManager.default.createDirectory(atPath: (full as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(
+                atPath: (full as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
             FileManager.default.createFile(atPath: full, contents: Data("x".utf8))
         }
-        FileManager.default.createFile(atPath: root + "/.sightlineignore", contents: Data("# drafts\ndrafts/one.pdf\n".utf8))
+        FileManager.default.createFile(
+            atPath: root + "/.sightlineignore", contents: Data("# drafts\ndrafts/one.pdf\n".utf8))
         FileManager.default.createFile(atPath: root + "/sub/.sightlineignore", contents: Data("src/\n*.md\n".utf8))
         let items = InputWalker(excluding: [root + "/out", root + "/./manifest.csv"]).expand([root])
         let read = items.compactMap { item -> String? in
@@ -69,12 +75,16 @@ import Testing
             return nil
         }
         let skipped = items.compactMap { item -> String? in
-            if case .skipped(let record) = item { return record.source.replacingOccurrences(of: root + "/", with: "") + " " + record.reason }
+            if case .skipped(let record) = item {
+                return record.source.replacingOccurrences(of: root + "/", with: "") + " " + record.reason
+            }
             return nil
         }
         #expect(read == ["drafts/keep.pdf", "old.doc", "review.odt", "review.rtf", "sub/c.txt"])
-        #expect(skipped == [
-            "NOTES unsupported format: no file extension", "data.xlsx unsupported format: .xlsx", "scan.PNG unsupported format: .png",
-        ])
+        #expect(
+            skipped == [
+                "NOTES unsupported format: no file extension", "data.xlsx unsupported format: .xlsx",
+                "scan.PNG unsupported format: .png",
+            ])
     }
 }

@@ -14,7 +14,9 @@ struct PageBuilder {
         var cursor = x
         for scalar in text.unicodeScalars {
             let advance = size * 0.5
-            glyphs.append(LayoutGlyph(scalar: scalar, x0: cursor, y0: y - size, x1: cursor + advance, y1: y, size: size, bold: bold))
+            glyphs.append(
+                LayoutGlyph(
+                    scalar: scalar, x0: cursor, y0: y - size, x1: cursor + advance, y1: y, size: size, bold: bold))
             cursor += advance
         }
         lines.append(LayoutLine(glyphs: glyphs))
@@ -26,7 +28,10 @@ struct PageBuilder {
         var cursor = glyphs.last!.x1
         let baseline = glyphs.last!.y1
         for scalar in digits.unicodeScalars {
-            glyphs.append(LayoutGlyph(scalar: scalar, x0: cursor, y0: baseline - 10, x1: cursor + 3.5, y1: baseline - 4, size: 7, bold: false))
+            glyphs.append(
+                LayoutGlyph(
+                    scalar: scalar, x0: cursor, y0: baseline - 10, x1: cursor + 3.5, y1: baseline - 4, size: 7,
+                    bold: false))
             cursor += 3.5
         }
         lines.append(LayoutLine(glyphs: glyphs))
@@ -95,7 +100,10 @@ struct PageBuilder {
         b.line("down. Elsewhere the document says multi-agency.", y: 142)
         let (blocks, report) = clean([b.page(1)])
         #expect(blocks.count == 1)
-        #expect(blocks[0].text == "The social worker did not complete an assessment of the home, and the multi-agency meeting did not consider a step-down. Elsewhere the document says multi-agency.")
+        #expect(
+            blocks[0].text
+                == "The social worker did not complete an assessment of the home, and the multi-agency meeting did not consider a step-down. Elsewhere the document says multi-agency."
+        )
         #expect(report.hyphenationsJoined == 1)
         #expect(report.hyphensKept == 2)
     }
@@ -116,13 +124,17 @@ struct PageBuilder {
         }
         let (blocks, report) = clean(pages)
         let joined = blocks.first { $0.text.hasPrefix("The review found") }
-        #expect(joined?.text == "The review found that information about the father was not shared with the health visitor before the birth.")
+        #expect(
+            joined?.text
+                == "The review found that information about the father was not shared with the health visitor before the birth."
+        )
         #expect(joined?.page == 1)
         #expect(joined?.pageEnd == 2)
         #expect(joined?.pageEndLabel == "2")
         #expect(joined?.headingPath == ["1. Introduction"])
         #expect(report.pageBreakJoins == 1)
-        #expect(blocks.contains { $0.text == "A new paragraph starts here and runs on to a second line." && $0.page == 2 })
+        #expect(
+            blocks.contains { $0.text == "A new paragraph starts here and runs on to a second line." && $0.page == 2 })
     }
 
     @Test func separatesFootnotesAndDropsReferenceNumbers() {
@@ -162,6 +174,9 @@ struct PageBuilder {
         b.line("first paragraph line two.", y: 114)
         b.line("Second paragraph after a gap.", y: 140)
         let (blocks, _) = clean([b.page(1)])
-        #expect(blocks.map(\.text) == ["First paragraph line one first paragraph line two.", "Second paragraph after a gap."])
+        #expect(
+            blocks.map(\.text) == [
+                "First paragraph line one first paragraph line two.", "Second paragraph after a gap.",
+            ])
     }
 }

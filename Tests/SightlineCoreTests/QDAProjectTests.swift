@@ -12,8 +12,8 @@ import Testing
         let groups = guid.split(separator: "-")
         #expect(groups.map(\.count) == [8, 4, 4, 4, 12])
         #expect(guid == guid.uppercased())
-        #expect(groups[2].first == "5")  // version: name-based
-        #expect("89AB".contains(groups[3].first!))  // RFC 4122 variant
+        #expect(groups[2].first == "5") // version: name-based
+        #expect("89AB".contains(groups[3].first!)) // RFC 4122 variant
         #expect(QDAGUID.normalized("{c0de0000-0000-4000-8000-000000000003}") == "C0DE0000-0000-4000-8000-000000000003")
         #expect(QDAGUID.normalized("c0de0000-0000-4000-8000-00000000000") == nil)
         #expect(QDAGUID.normalized("not-a-guid") == nil)

@@ -11,7 +11,8 @@ import Testing
     @Test func givesBackTheStringOfTheBytesAcrossGrowth() {
         let interner = StringInterner()
         // Far more than the first table holds, each asked for twice, mixed with look-alikes.
-        let words = (0..<2_000).map { "theme-\($0)" } + ["", "é", "a", "aa", "extrafamilial-harm", "extrafamilial-harn"]
+        let words =
+            (0..<2_000).map { "theme-\($0)" } + ["", "é", "a", "aa", "extrafamilial-harm", "extrafamilial-harn"]
         for word in words { #expect(string(interner, word) == word) }
         for word in words.reversed() { #expect(string(interner, word) == word) }
     }
@@ -20,7 +21,8 @@ import Testing
         let interner = StringInterner()
         let first = string(interner, "a-document-id-longer-than-fifteen-bytes")
         let again = string(interner, "a-document-id-longer-than-fifteen-bytes")
-        var a = first, b = again
+        var a = first
+        var b = again
         // The same storage, not merely equal text.
         #expect(a.withUTF8 { $0.baseAddress } == b.withUTF8 { $0.baseAddress })
     }

@@ -37,12 +37,18 @@ import Testing
     /// characters either side of each letter and digit range, and non-ASCII
     /// text that sends the count back to one scalar at a time).
     @Test func countsWordsAcrossEveryEightByteEdge() {
-        let pieces = ["a", "z", "A", "Z", "0", "9", "/", ":", "@", "[", "`", "{", " ", ".", "\u{7F}", "é", "–", "子", "🙂", "ab", "12"]
+        let pieces = [
+            "a", "z", "A", "Z", "0", "9", "/", ":", "@", "[", "`", "{", " ", ".", "\u{7F}", "é", "–", "子", "🙂", "ab",
+            "12",
+        ]
         var state: UInt64 = 11
         for length in 0..<48 {
             for _ in 0..<25 {
-                let text = (0..<length).map { _ in pieces[RecordLineWriterTests.pick(&state, below: pieces.count)] }.joined()
-                #expect(TextNormalizer.wordCount(text) == TextNormalizer.wordCount(scalars: text.unicodeScalars), "\(text.debugDescription)")
+                let text = (0..<length).map { _ in pieces[RecordLineWriterTests.pick(&state, below: pieces.count)] }
+                    .joined()
+                #expect(
+                    TextNormalizer.wordCount(text) == TextNormalizer.wordCount(scalars: text.unicodeScalars),
+                    "\(text.debugDescription)")
             }
         }
     }

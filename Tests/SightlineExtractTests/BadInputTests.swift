@@ -26,7 +26,8 @@ import Testing
     @Test(arguments: cases)
     func fixtureIsReported(name: String, code: ErrorCode) throws {
         let url = TestPaths.fixtures.appendingPathComponent("bad/\(name)")
-        try #require(FileManager.default.fileExists(atPath: url.path), "missing fixture \(name): run scripts/make-fixtures")
+        try #require(
+            FileManager.default.fileExists(atPath: url.path), "missing fixture \(name): run scripts/make-fixtures")
         // Without OCR, as before it existed: OCRTests reads scanned pages.
         var options = ExtractOptions()
         options.ocr = .never
@@ -90,7 +91,9 @@ import Testing
     @Test func oversizedHTMLIsRefusedBeforeItIsRead() throws {
         var options = ExtractOptions()
         options.maxHTMLBytes = 100_000
-        let html = "<!DOCTYPE html><html><body>" + String(repeating: "<p>Text of the review.</p>\n", count: 10_000) + "</body></html>"
+        let html =
+            "<!DOCTYPE html><html><body>" + String(repeating: "<p>Text of the review.</p>\n", count: 10_000)
+            + "</body></html>"
         let url = try temporaryFile("big.html", Data(html.utf8))
         guard case .failure(let error) = Extractor(options: options).extract(path: url.path, source: "big.html") else {
             Issue.record("an HTML file over the limit should be refused")
@@ -101,7 +104,8 @@ import Testing
         #expect(error.message.contains("limit"))
         // The same bytes named .pdf are still a page saved under the wrong name.
         let misnamed = try temporaryFile("big.pdf", Data(html.utf8))
-        guard case .failure(let other) = Extractor(options: options).extract(path: misnamed.path, source: "big.pdf") else {
+        guard case .failure(let other) = Extractor(options: options).extract(path: misnamed.path, source: "big.pdf")
+        else {
             Issue.record("should fail")
             return
         }
@@ -122,7 +126,8 @@ import Testing
 
     /// Fault corpus: a text matrix scaled by 10^39 put glyphs at infinity, and the block's box was written as `inf`.
     @Test func infiniteGlyphPositionsGiveValidLines() throws {
-        let content = "BT /F1 11 Tf 1000000000000000000000000000000000000000 0 0 1000000000000000000000000000000000000000 72 700 Tm (Scaled) Tj ET "
+        let content =
+            "BT /F1 11 Tf 1000000000000000000000000000000000000000 0 0 1000000000000000000000000000000000000000 72 700 Tm (Scaled) Tj ET "
             + "BT /F1 11 Tf 72 600 Td (Ordinary text on the page.) Tj ET"
         let url = try temporaryFile("infinite.pdf", Data(minimalPDF(content: content).utf8))
         guard case .document(_, let blocks) = Extractor().extract(path: url.path, source: "infinite.pdf") else {
@@ -171,7 +176,7 @@ import Testing
         var i = 0
         while i + 46 <= bytes.count {
             if bytes[i] == 0x50 && bytes[i + 1] == 0x4B && bytes[i + 2] == 0x01 && bytes[i + 3] == 0x02 {
-                bytes.replaceSubrange((i + 42)..<(i + 46), with: [0xF0, 0xFF, 0xFF, 0x0F])  // local header at 256 MiB
+                bytes.replaceSubrange((i + 42)..<(i + 46), with: [0xF0, 0xFF, 0xFF, 0x0F]) // local header at 256 MiB
                 patched += 1
             }
             i += 1
@@ -201,9 +206,11 @@ import Testing
 
     /// A damaged part that is never read (an image) does not stop the document being read.
     @Test func damagedUnusedZipEntryIsIgnored() throws {
-        let body = Array(#"<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body><w:p><w:r><w:t>Read despite the image.</w:t></w:r></w:p></w:body></w:document>"#.utf8)
+        let body = Array(
+            #"<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body><w:p><w:r><w:t>Read despite the image.</w:t></w:r></w:p></w:body></w:document>"#
+                .utf8)
         var zip = zipArchive([("word/document.xml", 0, body), ("word/media/image1.png", 0, [1, 2, 3])])
-        zip[30 + "word/document.xml".utf8.count + body.count] = 0x00  // the image's local header signature
+        zip[30 + "word/document.xml".utf8.count + body.count] = 0x00 // the image's local header signature
         let url = try temporaryFile("image.docx", Data(zip))
         let outcome = Extractor().extract(path: url.path, source: "image.docx")
         guard case .document(_, let blocks) = outcome else {
@@ -216,9 +223,11 @@ import Testing
     @Test func zipWithoutWordDocumentIsNotADOCX() throws {
         // A zip holding only a text file.
         let zip: [UInt8] = [
-            0x50, 0x4B, 0x03, 0x04, 0x14, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x86, 0xA6, 0x10, 0x36, 1, 0, 0, 0, 1, 0, 0, 0, 5, 0, 0, 0,
+            0x50, 0x4B, 0x03, 0x04, 0x14, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x86, 0xA6, 0x10, 0x36, 1, 0, 0, 0, 1, 0, 0, 0, 5,
+            0, 0, 0,
             0x61, 0x2E, 0x74, 0x78, 0x74, 0x78,
-            0x50, 0x4B, 0x01, 0x02, 0x14, 0, 0x14, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x86, 0xA6, 0x10, 0x36, 1, 0, 0, 0, 1, 0, 0, 0, 5, 0,
+            0x50, 0x4B, 0x01, 0x02, 0x14, 0, 0x14, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x86, 0xA6, 0x10, 0x36, 1, 0, 0, 0, 1, 0,
+            0, 0, 5, 0,
             0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x61, 0x2E, 0x74, 0x78, 0x74,
             0x50, 0x4B, 0x05, 0x06, 0, 0, 0, 0, 1, 0, 1, 0, 0x33, 0, 0, 0, 0x24, 0, 0, 0, 0, 0,
         ]
@@ -248,14 +257,20 @@ func zipArchive(_ entries: [(String, UInt16, [UInt8])]) -> [UInt8] {
     var directory: [UInt8] = []
     for (name, method, data) in entries {
         let offset = UInt32(out.count)
-        let common = le16(20) + le16(0) + le16(Int(method)) + le16(0) + le16(0x21) + le32(crc32(data)) + le32(UInt32(data.count)) + le32(UInt32(data.count))
+        let common =
+            le16(20) + le16(0) + le16(Int(method)) + le16(0) + le16(0x21) + le32(crc32(data)) + le32(UInt32(data.count))
+            + le32(UInt32(data.count))
             + le16(name.utf8.count) + le16(0)
         out += [0x50, 0x4B, 0x03, 0x04] + common + Array(name.utf8) + data
-        directory += [0x50, 0x4B, 0x01, 0x02] + le16(20) + common + le16(0) + le16(0) + le16(0) + le32(0) + le32(offset) + Array(name.utf8)
+        directory +=
+            [0x50, 0x4B, 0x01, 0x02] + le16(20) + common + le16(0) + le16(0) + le16(0) + le32(0) + le32(offset)
+            + Array(name.utf8)
     }
     let start = UInt32(out.count)
     out += directory
-    out += [0x50, 0x4B, 0x05, 0x06] + le16(0) + le16(0) + le16(entries.count) + le16(entries.count) + le32(UInt32(directory.count)) + le32(start) + le16(0)
+    out +=
+        [0x50, 0x4B, 0x05, 0x06] + le16(0) + le16(0) + le16(entries.count) + le16(entries.count)
+        + le32(UInt32(directory.count)) + le32(start) + le16(0)
     return out
 }
 

@@ -13,7 +13,9 @@ import Testing
     }
 
     func pdfs() throws -> [URL] {
-        var urls = try FileManager.default.contentsOfDirectory(atPath: TestPaths.corpus.path).filter { $0.hasSuffix(".pdf") }.sorted()
+        var urls = try FileManager.default.contentsOfDirectory(atPath: TestPaths.corpus.path).filter {
+            $0.hasSuffix(".pdf")
+        }.sorted()
             .map { TestPaths.corpus.appendingPathComponent($0) }
         // Real council PDFs carry ICC colour spaces; the sample corpus may not.
         urls += TestPaths.sharedPDFs().prefix(40)
@@ -30,7 +32,9 @@ import Testing
         if TestPaths.sharedCorpusAvailable {
             #expect(ColourManagement.isInterposed, "libpoppler's cmsCreateTransform calls should reach the bypass")
             #expect(ColourManagement.bypassedTransforms > before, "the bypass should have spared some transforms")
-            print("colour-management bypass: \(ColourManagement.bypassedTransforms - before) transforms skipped over \(files.count) PDFs, text identical")
+            print(
+                "colour-management bypass: \(ColourManagement.bypassedTransforms - before) transforms skipped over \(files.count) PDFs, text identical"
+            )
         } else {
             print("skipping the real-PDF half of this test: ../shared/corpus/ofsted is absent")
         }

@@ -15,16 +15,22 @@ import Testing
         /// Reads the front matter of corpus/src/<id>.md.
         static func all() throws -> [Source] {
             let folder = TestPaths.corpus.appendingPathComponent("src")
-            let names = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".md") }.sorted()
+            let names = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".md") }
+                .sorted()
             return try names.map { name in
                 let text = try String(contentsOf: folder.appendingPathComponent(name), encoding: .utf8)
                 var fields: [String: String] = [:]
                 for line in text.split(separator: "\n").dropFirst().prefix { $0 != "---" } {
                     let parts = line.split(separator: ":", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
-                    if parts.count == 2 { fields[parts[0]] = parts[1].split(separator: "#").first.map { $0.trimmingCharacters(in: .whitespaces) } }
+                    if parts.count == 2 {
+                        fields[parts[0]] = parts[1].split(separator: "#").first.map {
+                            $0.trimmingCharacters(in: .whitespaces)
+                        }
+                    }
                 }
                 let id = fields["id"] ?? String(name.dropLast(3))
-                return Source(id: id, file: "\(id).\(fields["format"] ?? "pdf")", shortTitle: fields["short_title"] ?? "")
+                return Source(
+                    id: id, file: "\(id).\(fields["format"] ?? "pdf")", shortTitle: fields["short_title"] ?? "")
             }
         }
     }
@@ -65,8 +71,14 @@ import Testing
         let errors = scores.reduce(0) { $0 + $1.errors }
         let words = scores.reduce(0) { $0 + $1.words }
         print("word accuracy against the known text of the sample corpus:")
-        for s in scores { print("  \(s.id.padding(toLength: 34, withPad: " ", startingAt: 0)) \(String(format: "%.4f", s.accuracy))  (\(s.errors) errors in \(s.words) words)") }
-        print("  overall \(String(format: "%.4f", 1 - Double(errors) / Double(words))) (\(errors) errors in \(words) words)")
+        for s in scores {
+            print(
+                "  \(s.id.padding(toLength: 34, withPad: " ", startingAt: 0)) \(String(format: "%.4f", s.accuracy))  (\(s.errors) errors in \(s.words) words)"
+            )
+        }
+        print(
+            "  overall \(String(format: "%.4f", 1 - Double(errors) / Double(words))) (\(errors) errors in \(words) words)"
+        )
         for s in scores { #expect(s.accuracy >= 0.995, "\(s.id): word accuracy \(s.accuracy)") }
     }
 
@@ -81,9 +93,13 @@ import Testing
             for marker in [source.shortTitle, "OFFICIAL", "Page "] where !marker.isEmpty {
                 #expect(
                     extracted.components(separatedBy: marker).count == known.components(separatedBy: marker).count,
-                    "\(source.id): ‘\(marker)’ occurs \(extracted.components(separatedBy: marker).count - 1) times, expected \(known.components(separatedBy: marker).count - 1)")
+                    "\(source.id): ‘\(marker)’ occurs \(extracted.components(separatedBy: marker).count - 1) times, expected \(known.components(separatedBy: marker).count - 1)"
+                )
             }
-            let pageNumberLines = blocks.filter { $0.kind != .tableCell && $0.text.range(of: #"^(Page )?\d+( of \d+)?$"#, options: .regularExpression) != nil }
+            let pageNumberLines = blocks.filter {
+                $0.kind != .tableCell
+                    && $0.text.range(of: #"^(Page )?\d+( of \d+)?$"#, options: .regularExpression) != nil
+            }
             #expect(pageNumberLines.isEmpty, "\(source.id): page-number blocks \(pageNumberLines.map(\.text))")
         }
     }
@@ -91,14 +107,20 @@ import Testing
     @Test func pdfBlocksCarryPagesLabelsAndBoxes() throws {
         for source in try Source.all() where source.file.hasSuffix(".pdf") {
             let url = TestPaths.corpus.appendingPathComponent(source.file)
-            guard case .document(let document, let blocks) = Extractor().extract(path: url.path, source: source.file) else {
+            guard case .document(let document, let blocks) = Extractor().extract(path: url.path, source: source.file)
+            else {
                 Issue.record("\(source.id) failed")
                 continue
             }
             #expect(document.pageCount > 1)
-            #expect(blocks.allSatisfy { $0.bbox != nil && $0.page >= 1 && $0.pageEnd >= $0.page && $0.pageEnd <= document.pageCount })
+            #expect(
+                blocks.allSatisfy {
+                    $0.bbox != nil && $0.page >= 1 && $0.pageEnd >= $0.page && $0.pageEnd <= document.pageCount
+                })
             #expect(blocks.contains { $0.pageEnd > $0.page }, "\(source.id): no paragraph runs over a page break")
-            #expect(blocks.contains { $0.pageLabel != nil && $0.pageLabel != String($0.page) }, "\(source.id): printed page labels should differ from indexes")
+            #expect(
+                blocks.contains { $0.pageLabel != nil && $0.pageLabel != String($0.page) },
+                "\(source.id): printed page labels should differ from indexes")
             #expect(blocks.contains { $0.kind == .heading } && blocks.contains { $0.kind == .listItem })
             #expect(document.title != nil)
         }

@@ -38,18 +38,27 @@ import Testing
             </body></html>
             """
         let result = try blocks("s.html", html)
-        #expect(result.map(\.text) == [
-            "Local Child Safeguarding Practice Review: Child S", "1. Introduction",
-            "Skye’s voice was not heard. Agencies did not share information.", "CAMHS referral rejected", "School concerns",
-            "Date", "Agency", "12.03.2021", "GP", "Working Together 2018.",
-        ])
-        #expect(result.map(\.kind) == [.heading, .heading, .paragraph, .listItem, .listItem, .tableCell, .tableCell, .tableCell, .tableCell, .footnote])
+        #expect(
+            result.map(\.text) == [
+                "Local Child Safeguarding Practice Review: Child S", "1. Introduction",
+                "Skye’s voice was not heard. Agencies did not share information.", "CAMHS referral rejected",
+                "School concerns",
+                "Date", "Agency", "12.03.2021", "GP", "Working Together 2018.",
+            ])
+        #expect(
+            result.map(\.kind) == [
+                .heading, .heading, .paragraph, .listItem, .listItem, .tableCell, .tableCell, .tableCell, .tableCell,
+                .footnote,
+            ])
         #expect(result[2].headingPath == ["Local Child Safeguarding Practice Review: Child S", "1. Introduction"])
     }
 
     @Test func htmlHonoursWindows1252() throws {
         var bytes = Array("<html><head><meta charset=\"windows-1252\"></head><body><p>".utf8)
-        bytes += [0x93, 0x57, 0x61, 0x73, 0x20, 0x6E, 0x6F, 0x74, 0x20, 0x62, 0x72, 0x6F, 0x75, 0x67, 0x68, 0x74, 0x94, 0x20, 0x96, 0x20, 0x43, 0x61, 0x66, 0xE9]
+        bytes += [
+            0x93, 0x57, 0x61, 0x73, 0x20, 0x6E, 0x6F, 0x74, 0x20, 0x62, 0x72, 0x6F, 0x75, 0x67, 0x68, 0x74, 0x94, 0x20,
+            0x96, 0x20, 0x43, 0x61, 0x66, 0xE9,
+        ]
         bytes += Array("</p></body></html>".utf8)
         let result = try blocks("w.html", Data(bytes))
         #expect(result.map(\.text) == ["“Was not brought” – Café"])
@@ -57,7 +66,7 @@ import Testing
 
     @Test func htmlFallsBackToWindows1252ForInvalidUTF8() throws {
         var bytes = Array("<html><body><p>Mother".utf8)
-        bytes += [0x92, 0x73, 0x20, 0x47, 0x50]  // ’s GP in Windows-1252
+        bytes += [0x92, 0x73, 0x20, 0x47, 0x50] // ’s GP in Windows-1252
         bytes += Array("</p></body></html>".utf8)
         let url = try temporaryFile("f.html", Data(bytes))
         guard case .document(let document, let result) = Extractor().extract(path: url.path, source: "f.html") else {
@@ -69,12 +78,15 @@ import Testing
     }
 
     @Test func textParagraphsListsAndHeadings() throws {
-        let text = "1. INTRODUCTION\n\nThis review concerns Child A, who\nwas two years old.\n\n- first point\n- second point\n  continued\n\n2.1 Scope\n\nThe period under review.\n"
+        let text =
+            "1. INTRODUCTION\n\nThis review concerns Child A, who\nwas two years old.\n\n- first point\n- second point\n  continued\n\n2.1 Scope\n\nThe period under review.\n"
         let result = try blocks("a.txt", text)
-        #expect(result.map(\.text) == [
-            "1. INTRODUCTION", "This review concerns Child A, who was two years old.", "first point", "second point continued",
-            "2.1 Scope", "The period under review.",
-        ])
+        #expect(
+            result.map(\.text) == [
+                "1. INTRODUCTION", "This review concerns Child A, who was two years old.", "first point",
+                "second point continued",
+                "2.1 Scope", "The period under review.",
+            ])
         #expect(result.map(\.kind) == [.heading, .paragraph, .listItem, .listItem, .heading, .paragraph])
         #expect(result[5].headingPath == ["1. INTRODUCTION", "2.1 Scope"])
     }

@@ -24,7 +24,8 @@ import Testing
     func smallDocumentMatchesItsText(name: String) throws {
         let (document, blocks) = try extract(name)
         let known = try truth("small.truth.jsonl")
-        let score = WordAccuracy.accuracy(reference: known.map(\.text).joined(separator: " "), extracted: blocks.map(\.text).joined(separator: " "))
+        let score = WordAccuracy.accuracy(
+            reference: known.map(\.text).joined(separator: " "), extracted: blocks.map(\.text).joined(separator: " "))
         #expect(score.errors == 0, "\(name): \(score)")
         #expect(document.blockCount == blocks.count)
         #expect(document.title != nil)

@@ -116,7 +116,8 @@ struct OCRTests {
         // The fixture's pages are 200 dpi scans of A5; a page of text with no image has no density.
         let density = try #require(document.page(at: 0)?.largestImageDensity)
         #expect(abs(density - 200) < 2, "\(density)")
-        let corrupt = try PopplerDocument(bytes: [UInt8](Data(contentsOf: Self.folder.appendingPathComponent("corrupt-image.pdf"))))
+        let corrupt = try PopplerDocument(
+            bytes: [UInt8](Data(contentsOf: Self.folder.appendingPathComponent("corrupt-image.pdf"))))
         #expect(corrupt.page(at: 0)?.largestImageDensity == nil)
     }
 

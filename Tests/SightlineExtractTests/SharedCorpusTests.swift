@@ -41,7 +41,9 @@ import Testing
                 failures.append(error)
             }
         }
-        print("shared corpus: \(outcomes.count) files, \(outcomes.count - failures.count) extracted (\(pages) pages, \(blocks) blocks), \(failures.count) failed: \(failures.map { "\($0.source) \($0.code.rawValue)" })")
+        print(
+            "shared corpus: \(outcomes.count) files, \(outcomes.count - failures.count) extracted (\(pages) pages, \(blocks) blocks), \(failures.count) failed: \(failures.map { "\($0.source) \($0.code.rawValue)" })"
+        )
         // The four HTML error pages saved as .pdf, and nothing else.
         #expect(failures.count == 4)
         #expect(failures.allSatisfy { $0.code == .notAPDF && $0.message.contains("HTML page") })

@@ -55,11 +55,17 @@ import Testing
 
     @Test func theNearestPersonInTheSentenceDecides() {
         // The child is nearer the term than the mother, anywhere in the sentence.
-        #expect(themes("Her mother raised concerns with the school about the child’s anxiety.") == ["mental-health-child", "plain"])
+        #expect(
+            themes("Her mother raised concerns with the school about the child’s anxiety.") == [
+                "mental-health-child", "plain",
+            ])
         #expect(themes("The anxiety the children showed worried their mother.") == ["mental-health-child", "plain"])
         // The mother is nearer: the child named in the sentence does not take it.
         #expect(themes("The child’s mother had longstanding anxiety.") == ["mental-health-parent", "plain"])
-        #expect(themes("Children living with parents whose mental health is poor are seen regularly.") == ["mental-health-parent", "plain"])
+        #expect(
+            themes("Children living with parents whose mental health is poor are seen regularly.") == [
+                "mental-health-parent", "plain",
+            ])
         // A tie is nobody's.
         #expect(themes("Mental health of children and parents.").contains("mental-health-parent") == false)
     }
@@ -67,7 +73,10 @@ import Testing
     @Test func rivalsCountOnlyInTheTermsSentence() {
         // The mother is in another sentence: the child is the only candidate in the term's own.
         // (The parent rule finds no mother in it either; the rule without rivals has no "young people".)
-        #expect(themes("Her mother moved house in May. The young people were given help with anxiety.") == ["mental-health-child"])
+        #expect(
+            themes("Her mother moved house in May. The young people were given help with anxiety.") == [
+                "mental-health-child"
+            ])
         // No person at all in the sentence: nothing, with or without rivals.
         #expect(themes("The child moved house in May. Anxiety was a theme of the year.").isEmpty)
     }
@@ -79,26 +88,35 @@ import Testing
 
     /// An attributed match is negated or hedged as its term is: the person may stand outside the cue's scope.
     @Test func cuesAreJudgedAtTheTermAttributed() {
-        let parent = codings("Mother was not known to mental health services.").filter { $0.theme == "mental-health-parent" }
+        let parent = codings("Mother was not known to mental health services.").filter {
+            $0.theme == "mental-health-parent"
+        }
         #expect(parent.count == 1 && parent[0].negated)
         // The rule without rivals keeps judging cues at its first word, as before.
-        #expect(codings("Mother was not known to mental health services.").first { $0.theme == "plain" }?.negated == false)
-        let child = codings("The child’s school said there was no evidence of anxiety.").filter { $0.theme == "mental-health-child" }
+        #expect(
+            codings("Mother was not known to mental health services.").first { $0.theme == "plain" }?.negated == false)
+        let child = codings("The child’s school said there was no evidence of anxiety.").filter {
+            $0.theme == "mental-health-child"
+        }
         #expect(child.count == 1 && child[0].negated)
     }
 
     @Test func rivalsOnlyInSameSentenceRulesAndNeverEmpty() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("attribution-bad-\(UUID().uuidString)")
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "attribution-bad-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let base = Self.frame.components(separatedBy: "  - id: plain")[0]
         for (name, rule, problem) in [
             ("empty", "same_sentence: {a: [x], b: [y], rivals: []}", "empty ‘rivals’ list"),
             ("near", "near: {a: [x], b: [y], rivals: [z]}", "unknown field ‘rivals’"),
         ] {
-            let text = base + [
-                "  - id: bad", "    name: Bad", "    description: A rule with a misplaced rivals list.", "    rules:",
-                "      - id: bad-rule", "        \(rule)", "",
-            ].joined(separator: "\n")
+            let text =
+                base
+                + [
+                    "  - id: bad", "    name: Bad", "    description: A rule with a misplaced rivals list.",
+                    "    rules:",
+                    "      - id: bad-rule", "        \(rule)", "",
+                ].joined(separator: "\n")
             let path = folder.appendingPathComponent("\(name).yaml").path
             try text.write(toFile: path, atomically: true, encoding: .utf8)
             #expect(throws: TaxonomyError.self) { try TaxonomyLoader().load(path: path) }

@@ -42,10 +42,13 @@ import Testing
     }
 
     @Test func aProcessPhraseMakesThePassageBoilerplateWhateverItsHeading() throws {
-        let taxonomy = try load(Self.frame(#"boilerplate_phrases: ["inspectors looked at", "qualified as a social worker"]"#))
-        let process = codings(taxonomy, "Inspectors looked at information sharing and the quality of strategy meetings.")
+        let taxonomy = try load(
+            Self.frame(#"boilerplate_phrases: ["inspectors looked at", "qualified as a social worker"]"#))
+        let process = codings(
+            taxonomy, "Inspectors looked at information sharing and the quality of strategy meetings.")
         #expect(process.count == 1 && process[0].boilerplate && !process[0].counts)
-        let career = codings(taxonomy, "The reviewer qualified as a social worker in 1998 and led information sharing work.")
+        let career = codings(
+            taxonomy, "The reviewer qualified as a social worker in 1998 and led information sharing work.")
         #expect(career.count == 1 && career[0].boilerplate)
         // Practice in the same words, without the phrase, still counts.
         let practice = codings(taxonomy, "Information sharing between police and schools is timely.")

@@ -12,7 +12,8 @@ import Testing
 
     /// Editing a frozen file (to make a figure look better, say) fails here: its SHA-256 is recorded.
     @Test func theFrozenFilesAreAsRecorded() throws {
-        let sums = try String(contentsOf: LabelledSets.fixtures.appendingPathComponent("frozen/SHA256SUMS"), encoding: .utf8)
+        let sums = try String(
+            contentsOf: LabelledSets.fixtures.appendingPathComponent("frozen/SHA256SUMS"), encoding: .utf8)
         var recorded: [String: String] = [:]
         for line in sums.split(separator: "\n") {
             let fields = line.split(separator: " ", omittingEmptySubsequences: true)
@@ -32,7 +33,9 @@ import Testing
     @Test func theFrozenSplitIsDisjointFromTheTuningData() throws {
         let tuning = try LabelledSets.load(LabelledSets.tuningFiles)
         let frozen = try LabelledSets.load(LabelledSets.frozenFiles)
-        let frames: [(String, (LabelledPassage) -> [String]?)] = [("themes", \.themes), ("characteristics", \.characteristics)]
+        let frames: [(String, (LabelledPassage) -> [String]?)] = [
+            ("themes", \.themes), ("characteristics", \.characteristics),
+        ]
         for (frame, labels) in frames {
             let seen = tuning.filter { labels($0) != nil }
             let tested = frozen.filter { labels($0) != nil }
@@ -55,14 +58,19 @@ import Testing
         let tuning = try LabelledSets.load(LabelledSets.tuningFiles)
         let frozen = try LabelledSets.load(LabelledSets.frozenFiles)
         let panel = "taxonomies/panel-themes.yaml"
-        let themesTuning = try LabelledSets.score(taxonomy: panel, ids: LabelledSets.panelThemes, rows: tuning, labels: \.themes)
-        let themesFrozen = try LabelledSets.score(taxonomy: panel, ids: LabelledSets.panelThemes, rows: frozen, labels: \.themes)
+        let themesTuning = try LabelledSets.score(
+            taxonomy: panel, ids: LabelledSets.panelThemes, rows: tuning, labels: \.themes)
+        let themesFrozen = try LabelledSets.score(
+            taxonomy: panel, ids: LabelledSets.panelThemes, rows: frozen, labels: \.themes)
         print("Panel themes: tuning set (\(tuning.count) passages) | frozen test split (\(frozen.count) passages)")
-        print(LabelledSets.table(ids: LabelledSets.panelThemes, tuning: themesTuning.scores, frozen: themesFrozen.scores))
+        print(
+            LabelledSets.table(ids: LabelledSets.panelThemes, tuning: themesTuning.scores, frozen: themesFrozen.scores))
         let characteristics = "taxonomies/case-characteristics.yaml"
         let ids = LabelledSets.characteristics
-        let charTuning = try LabelledSets.score(taxonomy: characteristics, ids: ids, rows: tuning, labels: \.characteristics)
-        let charFrozen = try LabelledSets.score(taxonomy: characteristics, ids: ids, rows: frozen, labels: \.characteristics)
+        let charTuning = try LabelledSets.score(
+            taxonomy: characteristics, ids: ids, rows: tuning, labels: \.characteristics)
+        let charFrozen = try LabelledSets.score(
+            taxonomy: characteristics, ids: ids, rows: frozen, labels: \.characteristics)
         print("Case characteristics: tuning set | frozen test split")
         print(LabelledSets.table(ids: ids, tuning: charTuning.scores, frozen: charFrozen.scores))
 

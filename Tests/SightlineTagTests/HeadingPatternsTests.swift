@@ -25,8 +25,10 @@ import Testing
     @Test func theSplitterJudgesPassagesByTheirNearestHeading() {
         var splitter = PassageSplitter(boilerplateHeadings: ["*glossary*"])
         let block = BlockRecord(
-            docID: String(repeating: "b", count: 64), page: 1, pageEnd: 1, pageLabel: nil, pageEndLabel: nil, index: 0, kind: .paragraph,
-            level: nil, headingPath: ["Glossary", "5. Findings"], text: "CSE means child sexual exploitation.", bbox: nil)
+            docID: String(repeating: "b", count: 64), page: 1, pageEnd: 1, pageLabel: nil, pageEndLabel: nil, index: 0,
+            kind: .paragraph,
+            level: nil, headingPath: ["Glossary", "5. Findings"], text: "CSE means child sexual exploitation.",
+            bbox: nil)
         let outside = splitter.passages(of: block)
         #expect(!outside.isEmpty && outside.allSatisfy { !$0.boilerplate })
         var inGlossary = block

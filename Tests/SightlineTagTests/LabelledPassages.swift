@@ -29,13 +29,16 @@ enum LabelledSets {
         "leadership-culture", "extrafamilial-harm", "mental-health-child", "mental-health-parent", "adultification",
     ]
     static let characteristics = [
-        "parental-alcohol-misuse", "parental-drug-misuse", "parental-adverse-childhood-experiences", "parent-care-leaver",
+        "parental-alcohol-misuse", "parental-drug-misuse", "parental-adverse-childhood-experiences",
+        "parent-care-leaver",
         "parental-criminal-record", "parental-mental-ill-health", "parental-learning-difficulty", "parental-separation",
         "domestic-abuse", "elective-home-education", "child-disability", "child-mental-ill-health",
     ]
 
     static func load(_ files: [String]) throws -> [LabelledPassage] {
-        try files.flatMap { try JSONLinesReader(path: fixtures.appendingPathComponent($0).path).decodeAll(LabelledPassage.self) }
+        try files.flatMap {
+            try JSONLinesReader(path: fixtures.appendingPathComponent($0).path).decodeAll(LabelledPassage.self)
+        }
     }
 
     struct Score {
@@ -93,9 +96,12 @@ enum LabelledSets {
         var total = (Score(), Score())
         for id in ids {
             total = (total.0 + (tuning[id] ?? Score()), total.1 + (frozen[id] ?? Score()))
-            lines.append("\(id.padding(toLength: 40, withPad: " ", startingAt: 0)) \(cell(tuning[id]))   | \(cell(frozen[id]))")
+            lines.append(
+                "\(id.padding(toLength: 40, withPad: " ", startingAt: 0)) \(cell(tuning[id]))   | \(cell(frozen[id]))")
         }
-        lines.append("\("all (micro-averaged)".padding(toLength: 40, withPad: " ", startingAt: 0)) \(cell(total.0))   | \(cell(total.1))")
+        lines.append(
+            "\("all (micro-averaged)".padding(toLength: 40, withPad: " ", startingAt: 0)) \(cell(total.0))   | \(cell(total.1))"
+        )
         return lines.joined(separator: "\n")
     }
 }

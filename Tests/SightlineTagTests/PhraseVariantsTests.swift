@@ -4,13 +4,16 @@ import Testing
 
 @Suite struct PhraseVariantsTests {
     func texts(_ phrase: String, abbreviation: Bool = false, policy: MatchingPolicy = MatchingPolicy()) -> [String] {
-        PhraseVariants.expand(phrase, policy: policy, abbreviation: abbreviation).map { $0.map(\.text).joined(separator: " ") }
+        PhraseVariants.expand(phrase, policy: policy, abbreviation: abbreviation).map {
+            $0.map(\.text).joined(separator: " ")
+        }
     }
 
     @Test func britishAndAmericanSpellingsBothWays() {
         // Each rule runs both ways; forms that are not words ("judgeement") are made too and simply never match.
         let cases: [(String, String)] = [
-            ("organisation", "organization"), ("organization", "organisation"), ("behaviour", "behavior"), ("behavior", "behaviour"),
+            ("organisation", "organization"), ("organization", "organisation"), ("behaviour", "behavior"),
+            ("behavior", "behaviour"),
             ("counselling", "counseling"), ("programme", "program"), ("centre", "center"), ("judgement", "judgment"),
             ("catalogue", "catalog"), ("defence", "defense"), ("paediatric", "pediatric"), ("haematoma", "hematoma"),
             ("anaesthetic", "anesthetic"), ("oestrogen", "estrogen"), ("foetal", "fetal"), ("manoeuvre", "maneuvre"),
@@ -43,7 +46,10 @@ import Testing
         #expect(first == ["service user", "service users"])
         #expect(second == ["mental health service", "mental health services"])
         #expect(third == first)
-        #expect(texts("behaviour change") == ["behaviour change", "behaviour changes", "behavior change", "behavior changes"])
+        #expect(
+            texts("behaviour change") == [
+                "behaviour change", "behaviour changes", "behavior change", "behavior changes",
+            ])
         // Abbreviations keep their case and take an s; a wildcard stands as written.
         #expect(texts("CAMHS", abbreviation: true) == ["CAMHS"])
         #expect(texts("NRM", abbreviation: true) == ["NRM", "NRMs"])
@@ -59,6 +65,7 @@ import Testing
         "a \u{301}b", "line\r\nbreak here", "tab\there", "CAMHS", "“looked after” child", "a\u{200D} b", "\u{600} x",
     ])
     func piecesAreTheCharacterSplit(phrase: String) {
-        #expect(PhraseVariants.Expander.pieces(of: phrase) == phrase.split(whereSeparator: { $0 == " " }).map(String.init))
+        #expect(
+            PhraseVariants.Expander.pieces(of: phrase) == phrase.split(whereSeparator: { $0 == " " }).map(String.init))
     }
 }

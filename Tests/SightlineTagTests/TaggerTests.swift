@@ -94,7 +94,9 @@ func marked(_ text: String) -> (text: String, spans: [Range<Int>]) {
     }
 
     func code(_ text: String, heading: [String] = ["4. Analysis"]) -> [CodingRecord] {
-        let block = BlockRecord(docID: String(repeating: "a", count: 64), page: 3, pageEnd: 3, pageLabel: "1", pageEndLabel: "1", index: 7, kind: .paragraph, level: nil, headingPath: heading, text: text, bbox: nil)
+        let block = BlockRecord(
+            docID: String(repeating: "a", count: 64), page: 3, pageEnd: 3, pageLabel: "1", pageEndLabel: "1", index: 7,
+            kind: .paragraph, level: nil, headingPath: heading, text: text, bbox: nil)
         var splitter = PassageSplitter(boilerplateHeadings: taxonomy.boilerplateHeadings)
         var tagger = Tagger(taxonomies: [taxonomy])
         return splitter.passages(of: block).flatMap { tagger.code($0) }
@@ -105,7 +107,9 @@ func marked(_ text: String) -> (text: String, spans: [Range<Int>]) {
     }
 
     @Test func phrasesWithPluralsSpellingsAndAbbreviations() {
-        let (text, expected) = marked("Police attended a [[domestic violence]] incident and referred the case to [[MARAC]]; the [[DA]] worker saw mother.")
+        let (text, expected) = marked(
+            "Police attended a [[domestic violence]] incident and referred the case to [[MARAC]]; the [[DA]] worker saw mother."
+        )
         let codings = code(text)
         #expect(spans(codings, "domestic-abuse") == expected)
         #expect(codings.first { $0.theme == "domestic-abuse" }?.rules == ["da-phrases", "da-abbrev"])
@@ -119,13 +123,17 @@ func marked(_ text: String) -> (text: String, spans: [Range<Int>]) {
     /// before and around the matches (curly quotes, accents, a dash, an emoji
     /// of four bytes, a letter of two) must not shift them, for every kind of rule.
     @Test func spansCountScalarsWhateverTheBytes() {
-        let (phrases, phraseSpans) = marked("“Mother’s” café — police attended a [[domestic violence]] incident 😀 and referred the case to [[MARAC]]; the Ǆ [[DA]] worker saw mother.")
+        let (phrases, phraseSpans) = marked(
+            "“Mother’s” café — police attended a [[domestic violence]] incident 😀 and referred the case to [[MARAC]]; the Ǆ [[DA]] worker saw mother."
+        )
         #expect(spans(code(phrases), "domestic-abuse") == phraseSpans)
         let (near, nearSpans) = marked("Élodie’s mother [[cancelled]] two 😀 home [[visits]] in March.")
         #expect(spans(code(near), "reluctant-engagement") == nearSpans)
-        let (same, sameSpans) = marked("Café ‘[[Mother]]’ had [[postnatal]] depression — très grave. Father worked nights.")
+        let (same, sameSpans) = marked(
+            "Café ‘[[Mother]]’ had [[postnatal]] depression — très grave. Father worked nights.")
         #expect(spans(code(same), "mental-health-parent") == sameSpans)
-        let (regex, regexSpans) = marked("Ünïcode “Child D” 😀 [[was not brought to three dental appointments]] in 2014.")
+        let (regex, regexSpans) = marked(
+            "Ünïcode “Child D” 😀 [[was not brought to three dental appointments]] in 2014.")
         #expect(spans(code(regex), "reluctant-engagement") == regexSpans)
     }
 
@@ -144,10 +152,14 @@ func marked(_ text: String) -> (text: String, spans: [Range<Int>]) {
     @Test func nearAndSameSentenceAndRegex() {
         let (near, nearSpans) = marked("Mother [[cancelled]] two home [[visits]] in March.")
         #expect(spans(code(near), "reluctant-engagement") == nearSpans)
-        #expect(code("Mother cancelled the arrangement for a later, unrelated home visit.").filter { $0.theme == "reluctant-engagement" }.isEmpty)
+        #expect(
+            code("Mother cancelled the arrangement for a later, unrelated home visit.").filter {
+                $0.theme == "reluctant-engagement"
+            }.isEmpty)
         let (same, sameSpans) = marked("[[Mother]] had [[postnatal]] depression. Father worked nights.")
         #expect(spans(code(same), "mental-health-parent") == sameSpans)
-        #expect(code("Mother moved house. Her sister was depressed.").filter { $0.theme == "mental-health-parent" }.isEmpty)
+        #expect(
+            code("Mother moved house. Her sister was depressed.").filter { $0.theme == "mental-health-parent" }.isEmpty)
         let (regex, regexSpans) = marked("Child D [[was not brought to three dental appointments]] in 2014.")
         #expect(spans(code(regex), "reluctant-engagement") == regexSpans)
     }
@@ -159,7 +171,8 @@ func marked(_ text: String) -> (text: String, spans: [Range<Int>]) {
         // The pattern would match "declined two further visits" in the whole
         // sentence, but "visits" is three words after the anchor: the
         // author's window is the rule, and the rest is not searched.
-        #expect(code("Mother declined two further visits in May.").filter { $0.theme == "reluctant-engagement" }.isEmpty)
+        #expect(
+            code("Mother declined two further visits in May.").filter { $0.theme == "reluctant-engagement" }.isEmpty)
         // Two anchors whose windows overlap are searched as one stretch, so a
         // match may run from the first window into the second.
         let (joined, joinedSpans) = marked("She [[declined declined two visits]] twice.")
@@ -173,12 +186,15 @@ func marked(_ text: String) -> (text: String, spans: [Range<Int>]) {
         // that every match holds "help": without it the text is not searched.
         #expect(code("The family refused support.").filter { $0.theme == "reluctant-engagement" }.isEmpty)
         // "help" elsewhere in the passage, outside the anchor's window, does not open it either.
-        #expect(code("The family refused support. Help came later.").filter { $0.theme == "reluctant-engagement" }.isEmpty)
+        #expect(
+            code("The family refused support. Help came later.").filter { $0.theme == "reluctant-engagement" }.isEmpty)
     }
 
     @Test func exclusionVetoesOverlappingMatches() {
         // "visit" inside "health visitor" is not a missed visit.
-        #expect(code("The missed health visitor contact was rebooked.").filter { $0.theme == "reluctant-engagement" }.isEmpty)
+        #expect(
+            code("The missed health visitor contact was rebooked.").filter { $0.theme == "reluctant-engagement" }
+                .isEmpty)
     }
 
     @Test func negationScopeAndPseudoNegation() {
@@ -193,7 +209,8 @@ func marked(_ text: String) -> (text: String, spans: [Range<Int>]) {
         let pseudo = code("The family faced not only domestic abuse but poverty.")
         #expect(pseudo.first?.negated == false)
         // Out of reach: more than max_scope words after the cue.
-        let far = code("No one at the meeting on that long and difficult Tuesday afternoon in March mentioned domestic abuse.")
+        let far = code(
+            "No one at the meeting on that long and difficult Tuesday afternoon in March mentioned domestic abuse.")
         #expect(far.first?.negated == false)
     }
 
@@ -207,7 +224,9 @@ func marked(_ text: String) -> (text: String, spans: [Range<Int>]) {
         #expect(method.first?.boilerplate == true)
         let recommendation = code("Partners review their response to domestic abuse.", heading: ["9. Recommendations"])
         #expect(recommendation.first?.hypothetical == true && recommendation.first?.boilerplate == false)
-        #expect(code("Partners review their response to domestic abuse.", heading: ["8. Findings"]).first?.hypothetical == false)
+        #expect(
+            code("Partners review their response to domestic abuse.", heading: ["8. Findings"]).first?.hypothetical
+                == false)
     }
 
     /// One tagger, passages under headings that come and go and come back:
@@ -215,10 +234,14 @@ func marked(_ text: String) -> (text: String, spans: [Range<Int>]) {
     @Test func headingVerdictsFollowEachPassage() {
         var tagger = Tagger(taxonomies: [taxonomy])
         var splitter = PassageSplitter(boilerplateHeadings: taxonomy.boilerplateHeadings)
-        let headings = ["9. Recommendations", "9. Recommendations", "8. Findings", "9. Recommendations", "8. Findings", "8. Findings"]
+        let headings = [
+            "9. Recommendations", "9. Recommendations", "8. Findings", "9. Recommendations", "8. Findings",
+            "8. Findings",
+        ]
         let verdicts = headings.enumerated().map { i, heading in
             let block = BlockRecord(
-                docID: String(repeating: "a", count: 64), page: 1, pageEnd: 1, pageLabel: "1", pageEndLabel: "1", index: i, kind: .paragraph, level: nil,
+                docID: String(repeating: "a", count: 64), page: 1, pageEnd: 1, pageLabel: "1", pageEndLabel: "1",
+                index: i, kind: .paragraph, level: nil,
                 headingPath: ["Report", heading], text: "Partners review their response to domestic abuse.", bbox: nil)
             return splitter.passages(of: block).flatMap { tagger.code($0) }.first?.hypothetical
         }
@@ -245,9 +268,11 @@ func marked(_ text: String) -> (text: String, spans: [Range<Int>]) {
             var breakPending = false
             for (offset, scalar) in text.unicodeScalars.enumerated() {
                 let p = scalar.properties
-                let isWord = scalar.isASCII
+                let isWord =
+                    scalar.isASCII
                     ? (("a"..."z").contains(scalar) || ("A"..."Z").contains(scalar) || ("0"..."9").contains(scalar))
-                    : (p.isAlphabetic || p.numericType != nil || (p.generalCategory == .nonspacingMark && current != nil))
+                    : (p.isAlphabetic || p.numericType != nil
+                        || (p.generalCategory == .nonspacingMark && current != nil))
                 if isWord {
                     let lower = p.isUppercase ? p.lowercaseMapping : String(scalar)
                     if current == nil { current = (offset, "", "") }
@@ -255,7 +280,10 @@ func marked(_ text: String) -> (text: String, spans: [Range<Int>]) {
                     current!.original.unicodeScalars.append(scalar)
                 } else {
                     if let word = current {
-                        out.append(Token(start: word.start, end: offset, lower: word.lower, original: word.original, clauseBreakBefore: breakPending))
+                        out.append(
+                            Token(
+                                start: word.start, end: offset, lower: word.lower, original: word.original,
+                                clauseBreakBefore: breakPending))
                         breakPending = false
                         current = nil
                     }
@@ -263,17 +291,23 @@ func marked(_ text: String) -> (text: String, spans: [Range<Int>]) {
                 }
             }
             if let word = current {
-                out.append(Token(start: word.start, end: text.unicodeScalars.count, lower: word.lower, original: word.original, clauseBreakBefore: breakPending))
+                out.append(
+                    Token(
+                        start: word.start, end: text.unicodeScalars.count, lower: word.lower, original: word.original,
+                        clauseBreakBefore: breakPending))
             }
             return out
         }
-        let pieces = ["Child", "CAMHS", "café", "CAFÉ", "Élodie", "ǅemal", "naïve", "e\u{301}", "\u{301}x", "1990s", "3rd", "٣", "Ⅻ",
-                      "İstanbul", "ẞ", "ﬁle", "日本", "😀", String(repeating: "Long", count: 20), String(repeating: "é", count: 40),
-                      "mother’s", "multi-agency", "—", "…", ";", "(", ")", ".", "?", "!", " ", "  ", "\u{00A0}", "\n", "-", "'",
-                      // General Punctuation (read without a property look-up) and its neighbours (superscript digits are digits).
-                      "“", "”", "\u{200B}", "\u{200D}", "\u{2060}", "\u{206F}", "‰", "\u{1FFE}", "⁰", "ⁿ",
-                      // The bytes either side of each ASCII letter and digit range.
-                      "/", "0", "9", ":", "@", "A", "Z", "[", "`", "a", "z", "{", "\u{7F}", "abcdefgh", "ABCDEFGHIJ"]
+        let pieces = [
+            "Child", "CAMHS", "café", "CAFÉ", "Élodie", "ǅemal", "naïve", "e\u{301}", "\u{301}x", "1990s", "3rd", "٣",
+            "Ⅻ",
+            "İstanbul", "ẞ", "ﬁle", "日本", "😀", String(repeating: "Long", count: 20), String(repeating: "é", count: 40),
+            "mother’s", "multi-agency", "—", "…", ";", "(", ")", ".", "?", "!", " ", "  ", "\u{00A0}", "\n", "-", "'",
+            // General Punctuation (read without a property look-up) and its neighbours (superscript digits are digits).
+            "“", "”", "\u{200B}", "\u{200D}", "\u{2060}", "\u{206F}", "‰", "\u{1FFE}", "⁰", "ⁿ",
+            // The bytes either side of each ASCII letter and digit range.
+            "/", "0", "9", ":", "@", "A", "Z", "[", "`", "a", "z", "{", "\u{7F}", "abcdefgh", "ABCDEFGHIJ",
+        ]
         var generator = SplitMix(seed: 1122)
         for _ in 0..<2000 {
             var text = ""
@@ -294,9 +328,14 @@ func marked(_ text: String) -> (text: String, spans: [Range<Int>]) {
                 for value in 0...255 {
                     var bytes = [UInt8](repeating: neighbour, count: 8)
                     bytes[lane] = UInt8(value)
-                    let chunk = bytes.enumerated().reduce(UInt64(0)) { $0 | UInt64($1.element) << UInt64(8 * $1.offset) }
-                    let expected = bytes.enumerated().reduce(UInt64(0)) { $0 | (isWordByte($1.element) ? UInt64(0x80) << UInt64(8 * $1.offset) : 0) }
-                    #expect(Tokenizer.asciiWordBytes(chunk) == expected, "byte \(value) in lane \(lane) among \(neighbour)")
+                    let chunk = bytes.enumerated().reduce(UInt64(0)) {
+                        $0 | UInt64($1.element) << UInt64(8 * $1.offset)
+                    }
+                    let expected = bytes.enumerated().reduce(UInt64(0)) {
+                        $0 | (isWordByte($1.element) ? UInt64(0x80) << UInt64(8 * $1.offset) : 0)
+                    }
+                    #expect(
+                        Tokenizer.asciiWordBytes(chunk) == expected, "byte \(value) in lane \(lane) among \(neighbour)")
                 }
             }
         }
@@ -304,7 +343,9 @@ func marked(_ text: String) -> (text: String, spans: [Range<Int>]) {
 
     /// A byte offset's scalar offset, on random texts, at every scalar boundary.
     @Test func scalarOffsetsCountScalarsBeforeEachByte() {
-        let pieces = ["a", "Child ", "café", "“", "”", "—", "😀", "日本", "e\u{301}", "Ǆ", " ", "12345678", "abcdefghijklmnop"]
+        let pieces = [
+            "a", "Child ", "café", "“", "”", "—", "😀", "日本", "e\u{301}", "Ǆ", " ", "12345678", "abcdefghijklmnop",
+        ]
         var generator = SplitMix(seed: 2212)
         for _ in 0..<500 {
             var text = ""
@@ -319,18 +360,25 @@ func marked(_ text: String) -> (text: String, spans: [Range<Int>]) {
     }
 
     @Test func sentencesKnowAbbreviationsAndNumbers() {
-        let text = "4.2 Dr Smith saw Child A, e.g. on 3 May. She was not seen again. See para. 12 for detail! Was that right? Yes."
+        let text =
+            "4.2 Dr Smith saw Child A, e.g. on 3 May. She was not seen again. See para. 12 for detail! Was that right? Yes."
         let scalars = Array(text.unicodeScalars)
         let sentences = SentenceSplitter.sentences(scalars).map { String(String.UnicodeScalarView(scalars[$0])) }
-        #expect(sentences == ["4.2 Dr Smith saw Child A, e.g. on 3 May.", "She was not seen again.", "See para. 12 for detail!", "Was that right?", "Yes."])
+        #expect(
+            sentences == [
+                "4.2 Dr Smith saw Child A, e.g. on 3 May.", "She was not seen again.", "See para. 12 for detail!",
+                "Was that right?", "Yes.",
+            ])
     }
 
     /// The decision made between two words alone agrees with splitting the
     /// whole text, on texts built from the pieces that make sentence ends hard.
     @Test func sentenceEndsDecidedLocallyAgreeWithTheSplitter() {
         let pieces = [
-            "Dr", "Smith", "e.g.", "i.e.", "para.", "No.", "J.", "4.2", "12", "2014.", "1.", "(3.", "café", "Élodie", "mother’s",
-            "child", "she", "The", "A", "“Yes", "‘no", "(see", "[1]", "•", "–", "-", "...", "?", "!", ".", "”", "’", ")", "\"",
+            "Dr", "Smith", "e.g.", "i.e.", "para.", "No.", "J.", "4.2", "12", "2014.", "1.", "(3.", "café", "Élodie",
+            "mother’s",
+            "child", "she", "The", "A", "“Yes", "‘no", "(see", "[1]", "•", "–", "-", "...", "?", "!", ".", "”", "’",
+            ")", "\"",
         ]
         var generator = SplitMix(seed: 2026)
         var decided = 0
@@ -353,7 +401,8 @@ func marked(_ text: String) -> (text: String, spans: [Range<Int>]) {
             for t in words.indices.dropFirst() {
                 let between = scalars[words[t - 1].end..<words[t].start]
                 guard between.contains(where: { $0 == "." || $0 == "?" || $0 == "!" }) else { continue }
-                let local = SentenceSplitter.endsSentence(in: text, between: byteAt[words[t - 1].end], and: byteAt[words[t].start])
+                let local = SentenceSplitter.endsSentence(
+                    in: text, between: byteAt[words[t - 1].end], and: byteAt[words[t].start])
                 let whole = sentence(ofScalar: words[t - 1].start) != sentence(ofScalar: words[t].start)
                 if let local {
                     decided += 1
@@ -369,9 +418,12 @@ func marked(_ text: String) -> (text: String, spans: [Range<Int>]) {
     }
 
     @Test func longBlocksSplitAtSentences() {
-        let sentence = "The school recorded the concern and passed it to the designated safeguarding lead that same afternoon. "
+        let sentence =
+            "The school recorded the concern and passed it to the designated safeguarding lead that same afternoon. "
         let text = String(repeating: sentence, count: 12).trimmingCharacters(in: .whitespaces)
-        let block = BlockRecord(docID: String(repeating: "b", count: 64), page: 1, pageEnd: 1, pageLabel: nil, pageEndLabel: nil, index: 0, kind: .paragraph, level: nil, headingPath: [], text: text, bbox: nil)
+        let block = BlockRecord(
+            docID: String(repeating: "b", count: 64), page: 1, pageEnd: 1, pageLabel: nil, pageEndLabel: nil, index: 0,
+            kind: .paragraph, level: nil, headingPath: [], text: text, bbox: nil)
         var splitter = PassageSplitter(boilerplateHeadings: [])
         let passages = splitter.passages(of: block)
         #expect(passages.count == 2)
@@ -402,13 +454,18 @@ func marked(_ text: String) -> (text: String, spans: [Range<Int>]) {
     /// whether the one before was longer, empty, or needed the buffers to grow.
     @Test func buffersReusedAcrossPassagesKeepNothingOver() {
         var automaton = PhraseAutomaton()
-        for sequence in PhraseVariants.expand("child protection", policy: MatchingPolicy()) { automaton.add(sequence, payload: 0) }
+        for sequence in PhraseVariants.expand("child protection", policy: MatchingPolicy()) {
+            automaton.add(sequence, payload: 0)
+        }
         automaton.finish()
         let buffers = PhraseAutomaton.ScanBuffers()
         var tokens: [PhraseAutomaton.LabelledToken] = []
         var found: [PhraseAutomaton.Hit] = []
         let long = Array(repeating: "child protection", count: 400).joined(separator: " ")
-        for (text, words, hitCount) in [("child protection plan", 3, 1), ("", 0, 0), (long, 800, 400), ("a", 1, 0), ("", 0, 0), ("the child protection", 3, 1)] {
+        for (text, words, hitCount) in [
+            ("child protection plan", 3, 1), ("", 0, 0), (long, 800, 400), ("a", 1, 0), ("", 0, 0),
+            ("the child protection", 3, 1),
+        ] {
             automaton.tokenize(text, into: &tokens, buffers: buffers)
             automaton.hits(tokens, into: &found, buffers: buffers)
             #expect(tokens.count == words, "\(text.prefix(30))")
@@ -421,23 +478,29 @@ func marked(_ text: String) -> (text: String, spans: [Range<Int>]) {
 
     @Test func nestedWildcardsAllFire() {
         // "safeguarding" satisfies both prefixes; "safe" only the shorter; "saf" neither.
-        #expect(hits([("safe*", false), ("safeguard*", false)], in: "safeguarding safe saf") == ["0-0:0", "0-0:1", "1-1:0"])
+        #expect(
+            hits([("safe*", false), ("safeguard*", false)], in: "safeguarding safe saf") == ["0-0:0", "0-0:1", "1-1:0"])
     }
 
     @Test func aPhraseWordAlsoFindsThePrefixesItStartsWith() {
         // "children" is a phrase word (its prefixes are found when the lexicon
         // is built); "child" and "childish" are not (theirs are looked up as read).
-        #expect(hits([("children", false), ("child*", false), ("chi*", false)], in: "children child childish chi")
-            == ["0-0:0", "0-0:1", "0-0:2", "1-1:1", "1-1:2", "2-2:1", "2-2:2", "3-3:2"])
+        #expect(
+            hits([("children", false), ("child*", false), ("chi*", false)], in: "children child childish chi")
+                == ["0-0:0", "0-0:1", "0-0:2", "1-1:1", "1-1:2", "2-2:1", "2-2:2", "3-3:2"])
     }
 
     @Test func wordsThatEndAPhraseOrStartLongerOnesWhateverFollows() {
         // "the" and "in" only start phrases; "baby" ends one and starts another;
         // the next word can follow (baby blues), cannot ("the cat", "the" at the
         // end), or can only by a wildcard ("in caring").
-        let phrases = [("the baby", false), ("baby", false), ("baby blues", false), ("in care", false), ("car*", false), ("in car*", false)]
-        #expect(hits(phrases, in: "the baby blues in the cat in care in caring the")
-            == ["0-1:0", "1-1:1", "1-2:2", "6-7:3", "6-7:5", "7-7:4", "8-9:5", "9-9:4"])
+        let phrases = [
+            ("the baby", false), ("baby", false), ("baby blues", false), ("in care", false), ("car*", false),
+            ("in car*", false),
+        ]
+        #expect(
+            hits(phrases, in: "the baby blues in the cat in care in caring the")
+                == ["0-1:0", "1-1:1", "1-2:2", "6-7:3", "6-7:5", "7-7:4", "8-9:5", "9-9:4"])
     }
 
     @Test func abbreviationsMatchAsWrittenOnly() {
@@ -447,13 +510,19 @@ func marked(_ text: String) -> (text: String, spans: [Range<Int>]) {
     @Test func wordsBeyondASCIIAndVeryLongWordsAreSafe() {
         // A word longer than any the lexicon keeps must neither match nor disturb the next word.
         let long = "caf" + String(repeating: "é", count: 100)
-        #expect(hits([("café", false), ("cafés", false)], in: "CAFÉ \(long) café CAFÉS") == ["0-0:0", "2-2:0", "3-3:0", "3-3:1"])
+        #expect(
+            hits([("café", false), ("cafés", false)], in: "CAFÉ \(long) café CAFÉS") == [
+                "0-0:0", "2-2:0", "3-3:0", "3-3:1",
+            ])
         // A word of hundreds of kilobytes (a paragraph in a script written
         // without spaces is one word): its key is read from the bytes the
         // scan kept of it, never from past them; wildcards and the words
         // around it are found as usual, and its display form is whole.
         let paragraph = String(repeating: "字", count: 200_000)
-        #expect(hits([("child", false), ("字*", false), ("seen", false)], in: "child \(paragraph) seen") == ["0-0:0", "1-1:1", "2-2:2"])
+        #expect(
+            hits([("child", false), ("字*", false), ("seen", false)], in: "child \(paragraph) seen") == [
+                "0-0:0", "1-1:1", "2-2:2",
+            ])
         let tokens = Tokenizer.tokenize("A \(paragraph)É b")
         #expect(tokens.count == 3 && tokens[1].lower == paragraph + "é" && tokens[1].original == paragraph + "É")
     }
@@ -462,8 +531,12 @@ func marked(_ text: String) -> (text: String, spans: [Range<Int>]) {
         // Words of 1 to 20 bytes, pairs that share their first eight bytes,
         // and words of exactly 64 and 65 bytes (the longest the lexicon keeps, and one more).
         // (No word is another's plural or spelling variant: those match by design.)
-        let words = (1...20).map { String("abcdefghijklmnopqrtu".prefix($0)) }
-            + ["safeguarding", "safeguarded", "professionalism", "professionally", String(repeating: "w", count: 64), String(repeating: "v", count: 65)]
+        let words =
+            (1...20).map { String("abcdefghijklmnopqrtu".prefix($0)) }
+            + [
+                "safeguarding", "safeguarded", "professionalism", "professionally", String(repeating: "w", count: 64),
+                String(repeating: "v", count: 65),
+            ]
         let phrases = words.map { ($0, false) }
         for (index, word) in words.enumerated() {
             let expected = index == words.count - 1 ? [] : ["0-0:\(index)"]
@@ -476,13 +549,17 @@ func marked(_ text: String) -> (text: String, spans: [Range<Int>]) {
 
     @Test func digitPrefixesMatchOnlyDigits() {
         // A one-byte prefix of a digit lets through every word starting with it, and no other.
-        #expect(hits([("3*", false), ("three", false)], in: "3 33rd three t 3") == ["0-0:0", "1-1:0", "2-2:1", "4-4:0"])
+        #expect(
+            hits([("3*", false), ("three", false)], in: "3 33rd three t 3") == ["0-0:0", "1-1:0", "2-2:1", "4-4:0"])
         #expect(hits([("4*", false)], in: "the to t 4x").map { $0 } == ["3-3:0"])
     }
 
     @Test func phrasesOverlapAndShareWords() {
-        #expect(hits([("child protection", false), ("protection plan", false), ("child protection plan", false)], in: "a child protection plan")
-            == ["1-2:0", "1-3:2", "2-3:1"])
+        #expect(
+            hits(
+                [("child protection", false), ("protection plan", false), ("child protection plan", false)],
+                in: "a child protection plan")
+                == ["1-2:0", "1-3:2", "2-3:1"])
     }
 }
 

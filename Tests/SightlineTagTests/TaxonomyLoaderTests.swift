@@ -47,12 +47,16 @@ import Testing
         #expect(withoutCues != Self.valid)
         let path = try write(withoutCues)
         let shipped = try TaxonomyLoader().load(path: path).cues
-        let file = try TaxonomyLoader().loadCues(path: Self.repository.appendingPathComponent("taxonomies/cues.yaml").path)
+        let file = try TaxonomyLoader().loadCues(
+            path: Self.repository.appendingPathComponent("taxonomies/cues.yaml").path)
         #expect(shipped.negationBefore == file.negationBefore && shipped.pseudoNegation == file.pseudoNegation)
         #expect(shipped.hypotheticalBefore == file.hypotheticalBefore && shipped.clauseBreakers == file.clauseBreakers)
         #expect(shipped.sha256 == file.sha256, "the built-in cues are the bytes of taxonomies/cues.yaml")
         #expect(shipped.file == CueSet.standardName && !shipped.negationBefore.isEmpty)
-        #expect(try TaxonomyLoader().load(path: write(Self.valid.replacingOccurrences(of: "cues: none", with: "cues: standard"))).cues == shipped)
+        #expect(
+            try TaxonomyLoader().load(
+                path: write(Self.valid.replacingOccurrences(of: "cues: none", with: "cues: standard"))
+            ).cues == shipped)
 
         // The negation the issue found missing: with the shipped cues, "no concerns about" negates.
         let taxonomy = try TaxonomyLoader().load(path: path)
@@ -61,13 +65,15 @@ import Testing
         let block = BlockRecord(
             docID: String(repeating: "a", count: 64), page: 1, pageEnd: 1, pageLabel: nil, pageEndLabel: nil, index: 0,
             kind: .paragraph, level: nil, headingPath: ["Findings"],
-            text: "There were no concerns about information sharing between the school and the health visitor.", bbox: nil)
+            text: "There were no concerns about information sharing between the school and the health visitor.",
+            bbox: nil)
         let codings = splitter.passages(of: block).flatMap { tagger.code($0) }
         #expect(codings.contains { $0.theme == "information-sharing" && $0.negated && !$0.counts })
 
         // Cues beside the frame are found; a named file that is missing is an error naming it.
         let folder = (path as NSString).deletingLastPathComponent
-        try "sightline_cues: 1\nnegation_before: [no]\n".write(toFile: folder + "/cues.yaml", atomically: true, encoding: .utf8)
+        try "sightline_cues: 1\nnegation_before: [no]\n".write(
+            toFile: folder + "/cues.yaml", atomically: true, encoding: .utf8)
         #expect(try TaxonomyLoader().load(path: path).cues.negationBefore == ["no"])
         let named = try write(Self.valid.replacingOccurrences(of: "cues: none", with: "cues: missing.yaml"))
         #expect {
@@ -83,11 +89,14 @@ import Testing
         let plain = try TaxonomyLoader().load(path: write(Self.valid))
         #expect(plain.boilerplateHeadings == StandardHeadings.boilerplate)
         #expect(plain.hypotheticalHeadings == StandardHeadings.hypothetical)
-        let optedOut = try TaxonomyLoader().load(path: write(
-            Self.valid.replacingOccurrences(of: "cues: none", with: "cues: none\nboilerplate_headings: []\nhypothetical_headings: []")))
+        let optedOut = try TaxonomyLoader().load(
+            path: write(
+                Self.valid.replacingOccurrences(
+                    of: "cues: none", with: "cues: none\nboilerplate_headings: []\nhypothetical_headings: []")))
         #expect(optedOut.boilerplateHeadings.isEmpty && optedOut.hypotheticalHeadings.isEmpty)
         // The shipped lists are those of the shipped panel-themes taxonomy.
-        let panel = try TaxonomyLoader().load(path: Self.repository.appendingPathComponent("taxonomies/panel-themes.yaml").path)
+        let panel = try TaxonomyLoader().load(
+            path: Self.repository.appendingPathComponent("taxonomies/panel-themes.yaml").path)
         #expect(panel.boilerplateHeadings == StandardHeadings.boilerplate)
         #expect(panel.hypotheticalHeadings == StandardHeadings.hypothetical)
     }
@@ -96,9 +105,11 @@ import Testing
         let stated = Self.valid.replacingOccurrences(
             of: "cues: none", with: "cues: none\ndocument_call:\n  min_share: 8%\n  min_pages: 2")
         let rule = try #require(try TaxonomyLoader().load(path: write(stated)).documentCall)
-        #expect(rule == DocumentCallRule(minPassages: DocumentCallRule.standard.minPassages, minShare: 0.08, minPages: 2))
+        #expect(
+            rule == DocumentCallRule(minPassages: DocumentCallRule.standard.minPassages, minShare: 0.08, minPages: 2))
         #expect(try TaxonomyLoader().load(path: write(Self.valid)).documentCall == nil)
-        let bad = Self.valid.replacingOccurrences(of: "cues: none", with: "cues: none\ndocument_call:\n  min_share: lots")
+        let bad = Self.valid.replacingOccurrences(
+            of: "cues: none", with: "cues: none\ndocument_call:\n  min_share: lots")
         #expect {
             try TaxonomyLoader().load(path: write(bad))
         } throws: { error in
@@ -118,14 +129,44 @@ import Testing
 
     @Test(arguments: [
         ("themes:\n  - id: [unclosed", 3, "YAML syntax error"),
-        (valid.replacingOccurrences(of: "id: mental-health-parent", with: "id: information-sharing"), 12, "duplicate theme id"),
-        (valid.replacingOccurrences(of: "phrases: [\"postnatal depression\", \"perinatal mental health\"]", with: "phrases: []"), 20, "empty"),
-        (valid.replacingOccurrences(of: "phrases: [\"information sharing\", \"shared information\"]", with: "regex: {pattern: \"(unclosed\", anchors: [\"information\"]}"), 11, "invalid regular expression"),
-        (valid.replacingOccurrences(of: "phrases: [\"information sharing\", \"shared information\"]", with: "regex: {pattern: \"shar\\\\w+\", anchors: [\"shared\"], requires: []}"), 11, "empty ‘requires’ list"),
-        (valid.replacingOccurrences(of: "    name: Information sharing", with: "    name: Information sharing\n    colour: blue"), 8, "unknown field ‘colour’"),
+        (
+            valid.replacingOccurrences(of: "id: mental-health-parent", with: "id: information-sharing"), 12,
+            "duplicate theme id"
+        ),
+        (
+            valid.replacingOccurrences(
+                of: "phrases: [\"postnatal depression\", \"perinatal mental health\"]", with: "phrases: []"), 20,
+            "empty"
+        ),
+        (
+            valid.replacingOccurrences(
+                of: "phrases: [\"information sharing\", \"shared information\"]",
+                with: "regex: {pattern: \"(unclosed\", anchors: [\"information\"]}"), 11, "invalid regular expression"
+        ),
+        (
+            valid.replacingOccurrences(
+                of: "phrases: [\"information sharing\", \"shared information\"]",
+                with: "regex: {pattern: \"shar\\\\w+\", anchors: [\"shared\"], requires: []}"), 11,
+            "empty ‘requires’ list"
+        ),
+        (
+            valid.replacingOccurrences(
+                of: "    name: Information sharing", with: "    name: Information sharing\n    colour: blue"), 8,
+            "unknown field ‘colour’"
+        ),
         (valid.replacingOccurrences(of: "id: is-phrases", with: "id: mhp-perinatal"), 19, "duplicate rule id"),
-        (valid.replacingOccurrences(of: "phrases: [\"information sharing\", \"shared information\"]", with: "regex: {pattern: \"shar\\\\w+\", anchors: [\"shared\"], words_after: -1}"), 11, "`words_after` must be a number of words from 0 to 1000"),
-        (valid.replacingOccurrences(of: "phrases: [\"information sharing\", \"shared information\"]", with: "regex: {pattern: \"shar\\\\w+\", anchors: [\"shared\"], words_before: 9223372036854775807}"), 11, "`words_before` must be a number of words from 0 to 1000"),
+        (
+            valid.replacingOccurrences(
+                of: "phrases: [\"information sharing\", \"shared information\"]",
+                with: "regex: {pattern: \"shar\\\\w+\", anchors: [\"shared\"], words_after: -1}"), 11,
+            "`words_after` must be a number of words from 0 to 1000"
+        ),
+        (
+            valid.replacingOccurrences(
+                of: "phrases: [\"information sharing\", \"shared information\"]",
+                with: "regex: {pattern: \"shar\\\\w+\", anchors: [\"shared\"], words_before: 9223372036854775807}"), 11,
+            "`words_before` must be a number of words from 0 to 1000"
+        ),
     ])
     func refusesWithFileAndLine(yaml: String, line: Int, problem: String) throws {
         let path = try write(yaml)

@@ -78,7 +78,9 @@ public struct ThemeRow: Sendable, Equatable {
     public var mentioningPercent: Double? {
         totalDocuments > 0 ? 100 * Double(documentsMentioning) / Double(totalDocuments) : nil
     }
-    public var mentioningInterval: (low: Double, high: Double)? { Wilson.interval(documentsMentioning, of: totalDocuments) }
+    public var mentioningInterval: (low: Double, high: Double)? {
+        Wilson.interval(documentsMentioning, of: totalDocuments)
+    }
 }
 
 /// Counts documents, passages and co-occurrences per theme and sub-theme.
@@ -99,7 +101,7 @@ public struct Aggregator: Sendable {
     struct Key: Hashable, Comparable {
         var taxonomy: Int
         var theme: Int
-        var subtheme: Int  // -1: the theme as a whole
+        var subtheme: Int // -1: the theme as a whole
         static func < (a: Key, b: Key) -> Bool { (a.taxonomy, a.theme, a.subtheme) < (b.taxonomy, b.theme, b.subtheme) }
     }
 
@@ -182,10 +184,16 @@ public struct Aggregator: Sendable {
             var subIndex: [[[String: Int]]] = []
             for (t, taxonomy) in taxonomies.enumerated() {
                 taxonomyIndex[taxonomy.taxonomy] = t
-                themeIndex.append(Dictionary(taxonomy.themes.enumerated().map { ($0.element.id, $0.offset) }, uniquingKeysWith: { a, _ in a }))
-                subIndex.append(taxonomy.themes.map { theme in
-                    Dictionary(theme.subthemes.enumerated().map { ($0.element.id, $0.offset) }, uniquingKeysWith: { a, _ in a })
-                })
+                themeIndex.append(
+                    Dictionary(
+                        taxonomy.themes.enumerated().map { ($0.element.id, $0.offset) }, uniquingKeysWith: { a, _ in a }
+                    ))
+                subIndex.append(
+                    taxonomy.themes.map { theme in
+                        Dictionary(
+                            theme.subthemes.enumerated().map { ($0.element.id, $0.offset) },
+                            uniquingKeysWith: { a, _ in a })
+                    })
                 for (h, theme) in taxonomy.themes.enumerated() {
                     keys.append(Key(taxonomy: t, theme: h, subtheme: -1))
                     for s in theme.subthemes.indices { keys.append(Key(taxonomy: t, theme: h, subtheme: s)) }
@@ -221,10 +229,14 @@ public struct Aggregator: Sendable {
 
         /// The row of a coding's theme, and of its sub-theme when it has one.
         public func rows(of coding: CodingRecord) -> (theme: Int, subtheme: Int?)? {
-            guard let t = taxonomyIndex[coding.taxonomy], let h = themeIndex[t][coding.theme], let row = rowIndex[Key(taxonomy: t, theme: h, subtheme: -1)] else {
+            guard let t = taxonomyIndex[coding.taxonomy], let h = themeIndex[t][coding.theme],
+                let row = rowIndex[Key(taxonomy: t, theme: h, subtheme: -1)]
+            else {
                 return nil
             }
-            let sub = coding.subtheme.flatMap { subIndex[t][h][$0] }.flatMap { rowIndex[Key(taxonomy: t, theme: h, subtheme: $0)] }
+            let sub = coding.subtheme.flatMap { subIndex[t][h][$0] }.flatMap {
+                rowIndex[Key(taxonomy: t, theme: h, subtheme: $0)]
+            }
             return (row, sub)
         }
 
@@ -294,11 +306,14 @@ public struct Aggregator: Sendable {
                     }
                 }
                 let name = key.subtheme < 0 ? theme.name : theme.subthemes[key.subtheme].name
-                rows.append(ThemeRow(
-                    taxonomy: taxonomy.taxonomy, theme: theme.id, subtheme: key.subtheme < 0 ? nil : theme.subthemes[key.subtheme].id, name: name,
-                    documents: counting.count, documentsMentioning: mentioning, totalDocuments: n, codedPassages: passages,
-                    onlyNegated: onlyNegated,
-                    onlyBoilerplate: onlyBoilerplate, onlyHypothetical: onlyHypothetical))
+                rows.append(
+                    ThemeRow(
+                        taxonomy: taxonomy.taxonomy, theme: theme.id,
+                        subtheme: key.subtheme < 0 ? nil : theme.subthemes[key.subtheme].id, name: name,
+                        documents: counting.count, documentsMentioning: mentioning, totalDocuments: n,
+                        codedPassages: passages,
+                        onlyNegated: onlyNegated,
+                        onlyBoilerplate: onlyBoilerplate, onlyHypothetical: onlyHypothetical))
                 countedDocuments.append(counting)
             }
             let matrix = (0..<n).map { d in themeRows.map { Int(counted[d * width + $0]) } }

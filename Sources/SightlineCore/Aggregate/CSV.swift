@@ -1,3 +1,5 @@
+import Foundation
+
 /// RFC 4180 CSV: fields quoted when they hold a comma, quote or line break,
 /// quotes doubled, CRLF line ends, UTF-8 with a byte-order mark so Excel
 /// reads it as UTF-8 (R's readr and Python's csv skip the mark).
@@ -89,5 +91,3 @@ public struct CSVError: Error, Equatable, Sendable {
     public var line: Int
     public var problem: String
 }
-
-import Foundation

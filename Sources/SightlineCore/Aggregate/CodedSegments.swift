@@ -10,7 +10,8 @@ import Foundation
 /// any passage, it is the counted codings of the whole corpus.
 public struct CodedSegments: Sendable {
     public static let header = [
-        "source", "title", "page", "page_label", "taxonomy", "theme", "subtheme", "negated", "hypothetical", "boilerplate",
+        "source", "title", "page", "page_label", "taxonomy", "theme", "subtheme", "negated", "hypothetical",
+        "boilerplate",
         "passage_id", "rules", "matched", "text",
     ]
 

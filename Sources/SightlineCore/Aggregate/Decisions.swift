@@ -84,7 +84,9 @@ public struct DecisionSet: Sendable {
 
     /// Reads a decisions file, resolving theme names against the run's taxonomies; every problem names the line.
     public static func load(path: String, taxonomies: [TaxonomyRecord]) throws -> DecisionSet {
-        guard FileManager.default.fileExists(atPath: path) else { throw Problem(file: path, line: nil, problem: "no such file") }
+        guard FileManager.default.fileExists(atPath: path) else {
+            throw Problem(file: path, line: nil, problem: "no such file")
+        }
         guard let data = FileManager.default.contents(atPath: path) else {
             throw Problem(file: path, line: nil, problem: "cannot read the file")
         }
@@ -136,9 +138,11 @@ public struct DecisionSet: Sendable {
                 problems.append("line \(row.line): no passage_id")
                 continue
             }
-            decisions.append(Decision(
-                line: row.line, passageID: field(passage), taxonomy: taxonomy, theme: themeID, subtheme: subthemeID,
-                kind: kind, reviewer: field(reviewer), note: field(note), textSHA256: pinned.isEmpty ? nil : pinned))
+            decisions.append(
+                Decision(
+                    line: row.line, passageID: field(passage), taxonomy: taxonomy, theme: themeID, subtheme: subthemeID,
+                    kind: kind, reviewer: field(reviewer), note: field(note), textSHA256: pinned.isEmpty ? nil : pinned)
+            )
         }
         if !problems.isEmpty { throw Problem(file: path, line: nil, problem: problems.joined(separator: "; ")) }
         return DecisionSet(decisions: decisions, file: path)
@@ -151,7 +155,9 @@ public struct DecisionSet: Sendable {
         for taxonomy in taxonomies {
             var rest = parts[...]
             if rest.count > 1, rest.first == taxonomy.taxonomy { rest = rest.dropFirst() }
-            guard let themeID = rest.first, let theme = taxonomy.themes.first(where: { $0.id == themeID }) else { continue }
+            guard let themeID = rest.first, let theme = taxonomy.themes.first(where: { $0.id == themeID }) else {
+                continue
+            }
             if rest.count == 1 { candidates.append((taxonomy.taxonomy, themeID, nil)) }
             if rest.count == 2, theme.subthemes.contains(where: { $0.id == rest.last }) {
                 candidates.append((taxonomy.taxonomy, themeID, rest.last))
@@ -189,7 +195,7 @@ public struct DecisionSet: Sendable {
                     decided.matches[m].hypothetical = false
                 }
             case .add:
-                break  // made by `additions(for:existing:)` once the passage's codings are known
+                break // made by `additions(for:existing:)` once the passage's codings are known
             }
         }
         return decided
@@ -202,14 +208,17 @@ public struct DecisionSet: Sendable {
         for i in indexes where decisions[i].kind == .add && decisions[i].isLive {
             let decision = decisions[i]
             let present = existing.contains {
-                $0.counts && $0.taxonomy == decision.taxonomy && $0.theme == decision.theme && $0.subtheme == decision.subtheme
+                $0.counts && $0.taxonomy == decision.taxonomy && $0.theme == decision.theme
+                    && $0.subtheme == decision.subtheme
             }
             guard !present else { continue }
             decisions[i].matched = true
-            made.append(CodingRecord(
-                passageID: passage.passageID, docID: passage.docID, page: passage.page, pageLabel: passage.pageLabel,
-                taxonomy: decision.taxonomy, theme: decision.theme, subtheme: decision.subtheme,
-                rules: ["decision:add"], matches: [], negated: false, hypothetical: false, boilerplate: false))
+            made.append(
+                CodingRecord(
+                    passageID: passage.passageID, docID: passage.docID, page: passage.page,
+                    pageLabel: passage.pageLabel,
+                    taxonomy: decision.taxonomy, theme: decision.theme, subtheme: decision.subtheme,
+                    rules: ["decision:add"], matches: [], negated: false, hypothetical: false, boilerplate: false))
         }
         return made
     }
@@ -217,8 +226,11 @@ public struct DecisionSet: Sendable {
     /// Decisions by status, and the reviewers of the applied ones, for the methods note.
     public var summary: String {
         let applied = decisions.filter { $0.status == .applied || $0.status == .appliedUnpinned }
-        var text = "\(applied.count) of \(decisions.count) review \(decisions.count == 1 ? "decision" : "decisions") applied"
-        let kinds = [Kind.accept, .reject, .add].map { kind in "\(applied.filter { $0.kind == kind }.count) \(kind.rawValue)" }
+        var text =
+            "\(applied.count) of \(decisions.count) review \(decisions.count == 1 ? "decision" : "decisions") applied"
+        let kinds = [Kind.accept, .reject, .add].map { kind in
+            "\(applied.filter { $0.kind == kind }.count) \(kind.rawValue)"
+        }
         text += " (" + kinds.joined(separator: ", ") + ")"
         let reviewers = Set(applied.map(\.reviewer).filter { !$0.isEmpty }).sorted()
         if !reviewers.isEmpty { text += " by " + reviewers.joined(separator: ", ") }
@@ -245,10 +257,12 @@ public struct DecisionSet: Sendable {
     /// Messages for decisions that were not applied as written, each naming the file and line.
     public var warnings: [String] {
         decisions.compactMap { d in
-            let at = "\(file):\(d.line): \(d.kind.rawValue) \(d.theme)\(d.subtheme.map { "/" + $0 } ?? "") on \(d.passageID)"
+            let at =
+                "\(file):\(d.line): \(d.kind.rawValue) \(d.theme)\(d.subtheme.map { "/" + $0 } ?? "") on \(d.passageID)"
             switch d.status {
             case .applied: return nil
-            case .appliedUnpinned: return "\(at): applied, but no text_sha256; add \(d.currentSHA256 ?? "") to notice a later change"
+            case .appliedUnpinned:
+                return "\(at): applied, but no text_sha256; add \(d.currentSHA256 ?? "") to notice a later change"
             case .textChanged: return "\(at): stale, the passage's text changed since the decision; not applied"
             case .passageNotFound: return "\(at): stale, no such passage in this run; not applied"
             case .nothingToDo:

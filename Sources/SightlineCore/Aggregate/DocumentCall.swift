@@ -80,7 +80,8 @@ public struct DocumentCallRule: Codable, Sendable, Equatable {
     public func call(_ evidence: Evidence) -> (features: Bool, reason: String) {
         guard evidence.coded > 0 else { return (false, "no counted evidence") }
         let share = evidence.share ?? 0
-        let measured = "\(evidence.coded) of \(evidence.passages) passages (\(Self.percent(share))) on "
+        let measured =
+            "\(evidence.coded) of \(evidence.passages) passages (\(Self.percent(share))) on "
             + (evidence.pages == 1 ? "1 page" : "\(evidence.pages) pages")
         var missing: [String] = []
         if evidence.coded < minPassages { missing.append("fewer than \(minPassages) passages") }

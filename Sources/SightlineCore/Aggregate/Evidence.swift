@@ -67,7 +67,8 @@ public struct ExemplarPicker: Sendable {
                 if !texts.contains(text) { texts.append(text) }
                 if !rules.contains(match.rule) { rules.append(match.rule) }
             }
-            let candidate = Candidate(coding: coding, score: (texts.count, rules.count), order: (documentOrder, coding.passageID))
+            let candidate = Candidate(
+                coding: coding, score: (texts.count, rules.count), order: (documentOrder, coding.passageID))
             if let same {
                 guard candidate.beats(kept[same]) else { return false }
                 kept.remove(at: same)
@@ -121,12 +122,15 @@ public struct ExemplarPicker: Sendable {
         let start = passage.unicodeScalars.distance(from: passage.unicodeScalars.startIndex, to: found.lowerBound)
         let length = core.unicodeScalars.count
         return spans.compactMap { span in
-            let low = max(span.lowerBound, start), high = min(span.upperBound, start + length)
+            let low = max(span.lowerBound, start)
+            let high = min(span.upperBound, start + length)
             return low < high ? (low - start + lead)..<(high - start + lead) : nil
         }
     }
 
-    public func pick(codings: [CodingRecord], passages: [String: PassageRecord], documentOrder: [String: Int]) -> [Quote] {
+    public func pick(codings: [CodingRecord], passages: [String: PassageRecord], documentOrder: [String: Int])
+        -> [Quote]
+    {
         quotes(for: choose(codings: codings, documentOrder: documentOrder), passages: passages)
     }
 
@@ -137,12 +141,17 @@ public struct ExemplarPicker: Sendable {
     static func excerpt(_ text: String, around offset: Int) -> String {
         var utf8 = text
         return utf8.withUTF8 { bytes in
-            guard let words = TextNormalizer.spaceSeparatedRuns(bytes) else { return excerptByCharacters(text, around: offset) }
+            guard let words = TextNormalizer.spaceSeparatedRuns(bytes) else {
+                return excerptByCharacters(text, around: offset)
+            }
             guard words.count > 80 else { return text }
             var position = 0
             var index = 0
             for (i, word) in words.enumerated() {
-                if position + word.scalars >= offset { index = i; break }
+                if position + word.scalars >= offset {
+                    index = i
+                    break
+                }
                 position += word.scalars + 1
             }
             let start = max(0, min(index - 20, words.count - 60))
@@ -166,7 +175,10 @@ public struct ExemplarPicker: Sendable {
         var position = 0
         var index = 0
         for (i, word) in words.enumerated() {
-            if position + word.unicodeScalars.count >= offset { index = i; break }
+            if position + word.unicodeScalars.count >= offset {
+                index = i
+                break
+            }
             position += word.unicodeScalars.count + 1
         }
         let start = max(0, min(index - 20, words.count - 60))
@@ -203,21 +215,27 @@ public struct Manifest: Sendable {
             throw Problem(file: path, line: nil, problem: "not UTF-8 text: save the manifest as CSV UTF-8")
         }
         let parsed: [(line: Int, fields: [String])]
-        do { parsed = try CSV.parse(text) } catch let error as CSVError { throw Problem(file: path, line: error.line, problem: error.problem) }
+        do { parsed = try CSV.parse(text) } catch let error as CSVError {
+            throw Problem(file: path, line: error.line, problem: error.problem)
+        }
         guard let header = parsed.first else { throw Problem(file: path, line: 1, problem: "the manifest is empty") }
         let columns = header.fields.map { $0.trimmingCharacters(in: .whitespaces) }
         var firstColumn: [String: Int] = [:]
         for (index, column) in columns.enumerated() {
             if let earlier = firstColumn[column] {
-                throw Problem(file: path, line: header.line, problem: "the header names column ‘\(column)’ twice (columns \(earlier + 1) and \(index + 1))")
+                throw Problem(
+                    file: path, line: header.line,
+                    problem: "the header names column ‘\(column)’ twice (columns \(earlier + 1) and \(index + 1))")
             }
             firstColumn[column] = index
         }
         guard let keyColumn = columns.firstIndex(of: "file") else {
             var problem = "no `file` column (the column that names each document)"
             let line = text.prefix { $0 != "\n" && $0 != "\r\n" }
-            for (separator, name) in [(";", "semicolons"), ("\t", "tabs")] where columns.count == 1 && line.contains(separator) {
-                problem += "; the header is separated by \(name), not commas: save the manifest as comma-separated CSV "
+            for (separator, name) in [(";", "semicolons"), ("\t", "tabs")]
+            where columns.count == 1 && line.contains(separator) {
+                problem +=
+                    "; the header is separated by \(name), not commas: save the manifest as comma-separated CSV "
                     + "(in Excel, ‘CSV UTF-8 (Comma delimited)’)"
             }
             throw Problem(file: path, line: header.line, problem: problem)
@@ -226,7 +244,9 @@ public struct Manifest: Sendable {
         var firstLine: [String: Int] = [:]
         for row in parsed.dropFirst() {
             guard row.fields.count == columns.count else {
-                throw Problem(file: path, line: row.line, problem: "\(row.fields.count) fields where the header has \(columns.count)")
+                throw Problem(
+                    file: path, line: row.line,
+                    problem: "\(row.fields.count) fields where the header has \(columns.count)")
             }
             let key = row.fields[keyColumn]
             if let earlier = firstLine[key] {
@@ -254,7 +274,8 @@ public struct Manifest: Sendable {
         let example = (sources[0] as NSString).lastPathComponent
         return Problem(
             file: file, line: nil,
-            problem: "none of its \(rows.count) rows names any of the \(sources.count) documents: the `file` column must "
+            problem:
+                "none of its \(rows.count) rows names any of the \(sources.count) documents: the `file` column must "
                 + "hold each document's file name (such as ‘\(example)’) or its path as given (‘\(sources[0])’)")
     }
 
@@ -271,6 +292,8 @@ public struct Manifest: Sendable {
                 warnings.append("no manifest row for \(source)")
             }
         }
-        for key in rows.keys.sorted() where !used.contains(key) { warnings.append("manifest row ‘\(key)’ matches no document") }
+        for key in rows.keys.sorted() where !used.contains(key) {
+            warnings.append("manifest row ‘\(key)’ matches no document")
+        }
     }
 }

@@ -37,7 +37,8 @@ public struct EvidenceBuilder {
 
     /// `override`: parts of the document-call rule set on the command line.
     public init(
-        taxonomies: [TaxonomyRecord], override: DocumentCallRule.Override = .none, quoteLimit: Int = ExemplarPicker().limit
+        taxonomies: [TaxonomyRecord], override: DocumentCallRule.Override = .none,
+        quoteLimit: Int = ExemplarPicker().limit
     ) {
         self.taxonomies = taxonomies
         accumulator = Aggregator.Accumulator(taxonomies: taxonomies, override: override)
@@ -89,7 +90,8 @@ public struct EvidenceBuilder {
     public mutating func add(codingLine line: UnsafeRawBufferPointer, interner: StringInterner) -> CodingRecord? {
         let decoder = self.decoder
         func whole() -> CodingRecord? {
-            RecordLineParser.coding(bytes: line, interner: interner) ?? (try? decoder.decode(CodingRecord.self, from: Data(line)))
+            RecordLineParser.coding(bytes: line, interner: interner)
+                ?? (try? decoder.decode(CodingRecord.self, from: Data(line)))
         }
         if let (coding, affirmed) = RecordLineParser.codingForCounting(bytes: line, interner: interner) {
             if isDecided(coding.passageID) {
@@ -114,7 +116,8 @@ public struct EvidenceBuilder {
         let tallied = accumulator.add(coding)
         // A coding of a document the records do not list is not counted, but may still be quoted, as before.
         guard coding.counts, let rows = tallied ?? accumulator.rows(of: coding) else { return }
-        let quotable = pickers[rows.theme].mayKeep(docID: coding.docID, affirmed: affirmed)
+        let quotable =
+            pickers[rows.theme].mayKeep(docID: coding.docID, affirmed: affirmed)
             || rows.subtheme.map({ pickers[$0].mayKeep(docID: coding.docID, affirmed: affirmed) }) == true
         if tallied != nil { noteCoded(coding.passageID) }
         // Only codings the counts took (a listed document, a known theme) are segments.
@@ -150,7 +153,9 @@ public struct EvidenceBuilder {
             decisions = set
             for coding in made {
                 // The passage may already count for the theme through another sub-theme.
-                let themeCounted = existing.contains { $0.counts && $0.taxonomy == coding.taxonomy && $0.theme == coding.theme }
+                let themeCounted = existing.contains {
+                    $0.counts && $0.taxonomy == coding.taxonomy && $0.theme == coding.theme
+                }
                 if let rows = accumulator.add(coding, themeRow: !themeCounted) {
                     if !existing.contains(where: \.counts) { noteCoded(passage.passageID) }
                     offer(coding, rows: rows)
@@ -161,13 +166,17 @@ public struct EvidenceBuilder {
         }
         segments?.add(passage: passage)
         refreshWanted()
-        if wanted.contains(passage.passageID), passages[passage.passageID] == nil { passages[passage.passageID] = passage }
+        if wanted.contains(passage.passageID), passages[passage.passageID] == nil {
+            passages[passage.passageID] = passage
+        }
     }
 
     /// As `add(passage:)`, for a `passages.jsonl` line's bytes; false when the line is not a passage record.
     public mutating func add(passageBytes line: UnsafeRawBufferPointer) -> Bool {
         // The quick reader leaves lines it does not expect (escapes it does not take, new fields) to JSONDecoder.
-        guard let passage = RecordLineParser.passage(bytes: line) ?? (try? decoder.decode(PassageRecord.self, from: Data(line)))
+        guard
+            let passage = RecordLineParser.passage(bytes: line)
+                ?? (try? decoder.decode(PassageRecord.self, from: Data(line)))
         else { return false }
         add(passage: passage)
         return true
@@ -195,12 +204,15 @@ public struct EvidenceBuilder {
     /// The coded-segments rows written since the last call (empty when the table is not wanted).
     public mutating func drainSegments() -> Data { segments?.drain() ?? Data() }
 
-    public func model(metadata: [DocumentInfo]? = nil, manifestColumns: [String], toolVersion: String, date: String) -> EvidenceModel {
+    public func model(metadata: [DocumentInfo]? = nil, manifestColumns: [String], toolVersion: String, date: String)
+        -> EvidenceModel
+    {
         let result = accumulator.result()
         let picker = ExemplarPicker()
         let quotes = pickers.map { picker.quotes(for: $0.chosen, passages: passages) }
         var model = EvidenceModel(
-            documents: metadata ?? documents, failures: failures, taxonomies: taxonomies, result: result, quotes: quotes,
+            documents: metadata ?? documents, failures: failures, taxonomies: taxonomies, result: result,
+            quotes: quotes,
             manifestColumns: manifestColumns, toolVersion: toolVersion, date: date)
         model.decisions = decisions
         model.skipped = skipped

@@ -45,9 +45,12 @@ public struct EvidenceModel: Sendable {
             let ci = row.interval
             let mentioning = row.mentioningInterval
             return [
-                row.taxonomy, row.theme, row.subtheme ?? "", row.name, String(row.documents), String(row.totalDocuments),
-                Self.percent(row.percent), Self.percent(ci.map { $0.low * 100 }), Self.percent(ci.map { $0.high * 100 }),
-                String(row.codedPassages), String(row.onlyNegated), String(row.onlyBoilerplate), String(row.onlyHypothetical),
+                row.taxonomy, row.theme, row.subtheme ?? "", row.name, String(row.documents),
+                String(row.totalDocuments),
+                Self.percent(row.percent), Self.percent(ci.map { $0.low * 100 }),
+                Self.percent(ci.map { $0.high * 100 }),
+                String(row.codedPassages), String(row.onlyNegated), String(row.onlyBoilerplate),
+                String(row.onlyHypothetical),
                 String(row.documentsMentioning), Self.percent(row.mentioningPercent),
                 Self.percent(mentioning.map { $0.low * 100 }), Self.percent(mentioning.map { $0.high * 100 }),
             ]
@@ -71,7 +74,8 @@ public struct EvidenceModel: Sendable {
     /// One row per document and theme row: the evidence, the call and its reason.
     public var documentThemesCSV: String {
         let header = [
-            "doc_id", "source", "title", "taxonomy", "theme", "subtheme", "passages", "coded_passages", "share", "pages",
+            "doc_id", "source", "title", "taxonomy", "theme", "subtheme", "passages", "coded_passages", "share",
+            "pages",
             "features", "reason",
         ]
         var rows: [[String]] = []
@@ -91,11 +95,13 @@ public struct EvidenceModel: Sendable {
 
     /// The document-call rule of each taxonomy, in words.
     var callRules: String {
-        zip(taxonomies, result.rules).map { taxonomy, rule in "\(taxonomy.name): \(rule.summary)" }.joined(separator: "; ")
+        zip(taxonomies, result.rules).map { taxonomy, rule in "\(taxonomy.name): \(rule.summary)" }.joined(
+            separator: "; ")
     }
 
     public var cooccurrenceCSV: String {
-        let rows = result.matrixThemes.enumerated().map { i, theme in [theme] + result.cooccurrence[i].map(String.init) }
+        let rows = result.matrixThemes.enumerated().map { i, theme in [theme] + result.cooccurrence[i].map(String.init)
+        }
         return CSV.document(header: ["theme"] + result.matrixThemes, rows: rows)
     }
 

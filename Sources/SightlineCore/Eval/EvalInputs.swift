@@ -236,7 +236,9 @@ public struct MachineCodes: Sendable {
     ) throws -> (codes: MachineCodes, decisions: DecisionSet?) {
         try load(
             folder: folder, docIDs: docIDs,
-            decisions: decisionsFile.map { path in { taxonomies, _ in try DecisionSet.load(path: path, taxonomies: taxonomies) } })
+            decisions: decisionsFile.map { path in
+                { taxonomies, _ in try DecisionSet.load(path: path, taxonomies: taxonomies) }
+            })
     }
 
     /// As `load(folder:docIDs:decisionsFile:)`, with the decisions made by
@@ -249,7 +251,9 @@ public struct MachineCodes: Sendable {
         var decisions: DecisionSet? = nil
         if let loader {
             var set = try loader(taxonomies, codings)
-            let decided = try RunFolder.passages(in: folder, of: docIDs).values.joined().filter { set.touches($0.passageID) }
+            let decided = try RunFolder.passages(in: folder, of: docIDs).values.joined().filter {
+                set.touches($0.passageID)
+            }
             for passage in decided { set.see(passage) }
             codings = codings.compactMap { set.apply(to: $0) }
             var existing: [String: [CodingRecord]] = [:]

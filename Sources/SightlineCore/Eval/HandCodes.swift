@@ -104,7 +104,8 @@ public enum HandCodeFile {
         }
         for row in rows.dropFirst() {
             guard row.fields.count == names.count else {
-                let problem = "\(row.fields.count) fields where the header has \(names.count) "
+                let problem =
+                    "\(row.fields.count) fields where the header has \(names.count) "
                     + "(a comma or quote inside a field must be quoted)"
                 problems.append(InputProblem(file: file, line: row.line, problem: problem))
                 continue

@@ -159,7 +159,8 @@ public enum QDAExport {
                     guard catalog.row(of: key) != nil else { continue }
                     let flag = flag(of: record)
                     let label = "\(record.taxonomy)/\(key.path)" + (flag.map { ":" + $0.rawValue } ?? "")
-                    let codeGUID = flag.map { QDAGUID.make("not-counted", "\(record.taxonomy)/\(key.path):\($0)") }
+                    let codeGUID =
+                        flag.map { QDAGUID.make("not-counted", "\(record.taxonomy)/\(key.path):\($0)") }
                         ?? Self.codeGUID(key)
                     if flag != nil { usedNotCounted.insert(label) }
                     let id = "\(passage.passageID)|\(label)"
@@ -168,8 +169,9 @@ public enum QDAExport {
                         text: noteText(record, flag: flag, key: key))
                     project.notes.append(note)
                     selection.codings.append(
-                        .init(guid: QDAGUID.make("coding", id), codeGUID: codeGUID, userGUID: user.guid,
-                              noteGUID: note.guid))
+                        .init(
+                            guid: QDAGUID.make("coding", id), codeGUID: codeGUID, userGUID: user.guid,
+                            noteGUID: note.guid))
                 }
                 if !selection.codings.isEmpty { source.selections.append(selection) }
             }

@@ -152,38 +152,47 @@ public struct QDAImport {
             out.problems.append(InputProblem(file: file, line: line, problem: text))
         }
         for source in project.sources {
-            let everyCoding = source.selections.flatMap(\.codings) + source.codings
+            let everyCoding =
+                source.selections.flatMap(\.codings) + source.codings
                 + source.coordinateSelections.flatMap(\.codings)
             guard source.kind != .other else {
                 if !everyCoding.isEmpty {
-                    problem(source.line, "\(source.element) ‘\(source.name)’ (\(everyCoding.count) codings): "
-                        + "only text and PDF sources with a text representation can be compared")
+                    problem(
+                        source.line,
+                        "\(source.element) ‘\(source.name)’ (\(everyCoding.count) codings): "
+                            + "only text and PDF sources with a text representation can be compared")
                 }
                 continue
             }
-            guard source.text != nil else { continue }  // reported by the reader
+            guard source.text != nil else { continue } // reported by the reader
             guard let match = matcher.match(source) else {
-                problem(source.line, "source ‘\(source.name)’ matches no document of the run (not by its text, "
-                    + "its name or its content): add the document to the run, or leave it out of the project")
+                problem(
+                    source.line,
+                    "source ‘\(source.name)’ matches no document of the run (not by its text, "
+                        + "its name or its content): add the document to the run, or leave it out of the project")
                 continue
             }
             let document = matcher.documents[match.document]
             matchedNotes.append("\(source.name) → \(document.source) (\(match.how.rawValue))")
             named.insert(match.document)
             for selection in source.coordinateSelections {
-                problem(selection.line, "\(selection.name ?? "selection") \(selection.guid) in ‘\(source.name)’ is "
-                    + "by page coordinates (page \(selection.start)), which has no place in the text: "
-                    + "code a text selection instead")
+                problem(
+                    selection.line,
+                    "\(selection.name ?? "selection") \(selection.guid) in ‘\(source.name)’ is "
+                        + "by page coordinates (page \(selection.start)), which has no place in the text: "
+                        + "code a text selection instead")
             }
             if !source.codings.isEmpty {
-                problem(source.line, "source ‘\(source.name)’ has \(source.codings.count) codings of the whole "
-                    + "source: Sightline compares passages, so code text selections instead")
+                problem(
+                    source.line,
+                    "source ‘\(source.name)’ has \(source.codings.count) codings of the whole "
+                        + "source: Sightline compares passages, so code text selections instead")
             }
             let docPassages = matcher.passages[document.docID] ?? []
             let length = source.text?.unicodeScalars.count ?? 0
             for selection in source.selections {
                 guard selection.start >= 0, selection.start <= selection.end, selection.end <= length else {
-                    continue  // reported by the reader
+                    continue // reported by the reader
                 }
                 var keys: [(ThemeKey, String)] = []
                 for coding in selection.codings {
@@ -196,14 +205,16 @@ public struct QDAImport {
                     case .unknown(let why):
                         if reportedCodes.insert(coding.codeGUID).inserted { problem(coding.line, why) }
                     case nil:
-                        break  // a code not in the codebook: reported by the reader
+                        break // a code not in the codebook: reported by the reader
                     }
                 }
                 guard let marked = matcher.passages(for: selection, in: source, match: match), !marked.isEmpty else {
                     if !keys.isEmpty {
-                        problem(selection.line, "selection \(selection.guid) (characters \(selection.start)–"
-                            + "\(selection.end)) of ‘\(source.name)’ was not found in the text of "
-                            + document.source)
+                        problem(
+                            selection.line,
+                            "selection \(selection.guid) (characters \(selection.start)–"
+                                + "\(selection.end)) of ‘\(source.name)’ was not found in the text of "
+                                + document.source)
                     }
                     continue
                 }
@@ -267,7 +278,7 @@ public struct QDAImport {
                 }
                 var rejectedUnder = Set<ThemeKey>()
                 for key in order where counted.contains(key) && !said.contains(key) {
-                    if key.subtheme != nil, !said.contains(key.themeKey) { continue }  // rejected with its theme
+                    if key.subtheme != nil, !said.contains(key.themeKey) { continue } // rejected with its theme
                     decide(key, .reject)
                     if key.subtheme != nil { rejectedUnder.insert(key.themeKey) }
                 }

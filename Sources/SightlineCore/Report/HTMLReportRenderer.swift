@@ -105,7 +105,8 @@ public struct HTMLReportRenderer: Sendable {
                 if table.numeric.contains(c) { classes.append("n") }
                 if cell.indent > 0 { classes.append("i1") }
                 let text = cell.strong ? "<strong>\(escape(cell.text))</strong>" : escape(cell.text)
-                let bar = cell.bar.map { "<div class=\"cellbar\"><span style=\"width:\(percent($0))\"></span></div>" } ?? ""
+                let bar =
+                    cell.bar.map { "<div class=\"cellbar\"><span style=\"width:\(percent($0))\"></span></div>" } ?? ""
                 out += "<td\(classes.isEmpty ? "" : " class=\"\(classes.joined(separator: " "))\"")>\(text)\(bar)</td>"
             }
             out += "</tr>"

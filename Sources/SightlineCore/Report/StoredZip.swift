@@ -15,22 +15,22 @@ struct StoredZip {
         let nameBytes = Data(name.utf8)
         var local = Data()
         local.append(le32: 0x0403_4B50)
-        local.append(le16: 20)  // version needed: 2.0
-        local.append(le16: 0)  // flags
-        local.append(le16: 0)  // method: stored
-        local.append(le16: 0)  // time 00:00
-        local.append(le16: 0x21)  // date 1980-01-01
+        local.append(le16: 20) // version needed: 2.0
+        local.append(le16: 0) // flags
+        local.append(le16: 0) // method: stored
+        local.append(le16: 0) // time 00:00
+        local.append(le16: 0x21) // date 1980-01-01
         local.append(le32: crc)
         local.append(le32: UInt32(contents.count))
         local.append(le32: UInt32(contents.count))
         local.append(le16: UInt16(nameBytes.count))
-        local.append(le16: 0)  // extra field
+        local.append(le16: 0) // extra field
         data.append(local)
         data.append(nameBytes)
         data.append(contents)
 
         central.append(le32: 0x0201_4B50)
-        central.append(le16: 20)  // made by 2.0
+        central.append(le16: 20) // made by 2.0
         central.append(le16: 20)
         central.append(le16: 0)
         central.append(le16: 0)
@@ -40,11 +40,11 @@ struct StoredZip {
         central.append(le32: UInt32(contents.count))
         central.append(le32: UInt32(contents.count))
         central.append(le16: UInt16(nameBytes.count))
-        central.append(le16: 0)  // extra
-        central.append(le16: 0)  // comment
-        central.append(le16: 0)  // disk
-        central.append(le16: 0)  // internal attributes
-        central.append(le32: 0)  // external attributes
+        central.append(le16: 0) // extra
+        central.append(le16: 0) // comment
+        central.append(le16: 0) // disk
+        central.append(le16: 0) // internal attributes
+        central.append(le32: 0) // external attributes
         central.append(le32: offset)
         central.append(nameBytes)
         count += 1
@@ -61,7 +61,7 @@ struct StoredZip {
         out.append(le16: UInt16(count))
         out.append(le32: UInt32(central.count))
         out.append(le32: UInt32(data.count))
-        out.append(le16: 0)  // comment
+        out.append(le16: 0) // comment
         return out
     }
 }
@@ -84,6 +84,8 @@ enum CRC32 {
 extension Data {
     mutating func append(le16 value: UInt16) { append(contentsOf: [UInt8(value & 0xFF), UInt8(value >> 8)]) }
     mutating func append(le32 value: UInt32) {
-        append(contentsOf: [UInt8(value & 0xFF), UInt8((value >> 8) & 0xFF), UInt8((value >> 16) & 0xFF), UInt8(value >> 24)])
+        append(contentsOf: [
+            UInt8(value & 0xFF), UInt8((value >> 8) & 0xFF), UInt8((value >> 16) & 0xFF), UInt8(value >> 24),
+        ])
     }
 }

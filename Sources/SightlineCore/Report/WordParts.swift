@@ -41,8 +41,10 @@ extension WordReportRenderer {
     }
 
     /// A paragraph style: name, id, what it is based on, and its paragraph and run properties.
-    private static func style(_ id: String, _ name: String, basedOn: String? = "Normal", next: String? = nil,
-                              outline: Int? = nil, paragraph: String = "", run: String = "") -> String {
+    private static func style(
+        _ id: String, _ name: String, basedOn: String? = "Normal", next: String? = nil,
+        outline: Int? = nil, paragraph: String = "", run: String = ""
+    ) -> String {
         var out = "<w:style w:type=\"paragraph\" w:styleId=\"\(id)\"><w:name w:val=\"\(name)\"/>"
         if let basedOn { out += "<w:basedOn w:val=\"\(basedOn)\"/>" }
         if let next { out += "<w:next w:val=\"\(next)\"/>" }
@@ -50,7 +52,8 @@ extension WordReportRenderer {
         return out + "<w:rPr>\(run)</w:rPr></w:style>"
     }
 
-    static let heading = "<w:rFonts w:ascii=\"Arial\" w:hAnsi=\"Arial\" w:cs=\"Arial\"/><w:b/><w:color w:val=\"112233\"/>"
+    static let heading =
+        "<w:rFonts w:ascii=\"Arial\" w:hAnsi=\"Arial\" w:cs=\"Arial\"/><w:b/><w:color w:val=\"112233\"/>"
 
     static let styles: String = {
         var out = """
@@ -62,24 +65,33 @@ extension WordReportRenderer {
             </w:docDefaults>\
             <w:style w:type="paragraph" w:default="1" w:styleId="Normal"><w:name w:val="Normal"/><w:qFormat/></w:style>
             """
-        out += style("Title", "Title", next: "Normal", paragraph: "<w:spacing w:after=\"240\"/>",
-                     run: heading + "<w:sz w:val=\"40\"/>")
-        out += style("Heading1", "heading 1", next: "Normal", outline: 0,
-                     paragraph: "<w:keepNext/><w:pBdr><w:bottom w:val=\"single\" w:sz=\"12\" w:space=\"2\" w:color=\"112233\"/></w:pBdr>"
-                        + "<w:spacing w:before=\"360\" w:after=\"120\"/>",
-                     run: heading + "<w:sz w:val=\"30\"/>")
-        out += style("Heading2", "heading 2", next: "Normal", outline: 1,
-                     paragraph: "<w:keepNext/><w:spacing w:before=\"240\" w:after=\"80\"/>", run: heading + "<w:sz w:val=\"24\"/>")
+        out += style(
+            "Title", "Title", next: "Normal", paragraph: "<w:spacing w:after=\"240\"/>",
+            run: heading + "<w:sz w:val=\"40\"/>")
+        out += style(
+            "Heading1", "heading 1", next: "Normal", outline: 0,
+            paragraph:
+                "<w:keepNext/><w:pBdr><w:bottom w:val=\"single\" w:sz=\"12\" w:space=\"2\" w:color=\"112233\"/></w:pBdr>"
+                + "<w:spacing w:before=\"360\" w:after=\"120\"/>",
+            run: heading + "<w:sz w:val=\"30\"/>")
+        out += style(
+            "Heading2", "heading 2", next: "Normal", outline: 1,
+            paragraph: "<w:keepNext/><w:spacing w:before=\"240\" w:after=\"80\"/>",
+            run: heading + "<w:sz w:val=\"24\"/>")
         out += style("Note", "Note", run: "<w:color w:val=\"444444\"/><w:sz w:val=\"17\"/>")
-        out += style("ListItem", "List Item", paragraph: "<w:spacing w:after=\"60\"/><w:ind w:left=\"360\" w:hanging=\"360\"/>")
-        out += style("Quote", "Quote", next: "Source",
-                     paragraph: "<w:keepNext/><w:keepLines/>"
-                        + "<w:pBdr><w:left w:val=\"single\" w:sz=\"24\" w:space=\"8\" w:color=\"55AA77\"/></w:pBdr>"
-                        + "<w:shd w:val=\"clear\" w:color=\"auto\" w:fill=\"F6FAF7\"/>"
-                        + "<w:spacing w:before=\"160\" w:after=\"40\"/><w:ind w:left=\"284\"/>")
-        out += style("Source", "Quote Source", paragraph: "<w:spacing w:after=\"160\"/><w:ind w:left=\"284\"/>",
-                     run: "<w:color w:val=\"555555\"/><w:sz w:val=\"18\"/>")
-        out += style("TableText", "Table Text", paragraph: "<w:spacing w:after=\"0\" w:line=\"240\" w:lineRule=\"auto\"/>")
+        out += style(
+            "ListItem", "List Item", paragraph: "<w:spacing w:after=\"60\"/><w:ind w:left=\"360\" w:hanging=\"360\"/>")
+        out += style(
+            "Quote", "Quote", next: "Source",
+            paragraph: "<w:keepNext/><w:keepLines/>"
+                + "<w:pBdr><w:left w:val=\"single\" w:sz=\"24\" w:space=\"8\" w:color=\"55AA77\"/></w:pBdr>"
+                + "<w:shd w:val=\"clear\" w:color=\"auto\" w:fill=\"F6FAF7\"/>"
+                + "<w:spacing w:before=\"160\" w:after=\"40\"/><w:ind w:left=\"284\"/>")
+        out += style(
+            "Source", "Quote Source", paragraph: "<w:spacing w:after=\"160\"/><w:ind w:left=\"284\"/>",
+            run: "<w:color w:val=\"555555\"/><w:sz w:val=\"18\"/>")
+        out += style(
+            "TableText", "Table Text", paragraph: "<w:spacing w:after=\"0\" w:line=\"240\" w:lineRule=\"auto\"/>")
         out += style("AfterTable", "After Table", paragraph: "<w:spacing w:after=\"60\"/>", run: "<w:sz w:val=\"8\"/>")
         out += """
             <w:style w:type="table" w:styleId="ReportTable"><w:name w:val="Report Table"/><w:tblPr>\

@@ -58,7 +58,8 @@ public struct WordReportRenderer: Sendable {
             }
         }
         out += "<w:sectPr><w:pgSz w:w=\"11906\" w:h=\"16838\"/>"
-        out += "<w:pgMar w:top=\"1134\" w:right=\"1134\" w:bottom=\"1134\" w:left=\"1134\" w:header=\"567\" w:footer=\"567\" w:gutter=\"0\"/>"
+        out +=
+            "<w:pgMar w:top=\"1134\" w:right=\"1134\" w:bottom=\"1134\" w:left=\"1134\" w:header=\"567\" w:footer=\"567\" w:gutter=\"0\"/>"
         return out + "</w:sectPr></w:body></w:document>"
     }
 
@@ -73,7 +74,8 @@ public struct WordReportRenderer: Sendable {
         case .text(let s): run(s)
         case .strong(let s): run(s, properties: "<w:b/>")
         case .emphasis(let s): run(s, properties: "<w:i/>")
-        case .code(let s): run(s, properties: "<w:rFonts w:ascii=\"Courier New\" w:hAnsi=\"Courier New\"/><w:sz w:val=\"18\"/>")
+        case .code(let s):
+            run(s, properties: "<w:rFonts w:ascii=\"Courier New\" w:hAnsi=\"Courier New\"/><w:sz w:val=\"18\"/>")
         case .mark(let s): run(s, properties: "<w:highlight w:val=\"yellow\"/>")
         }
     }
@@ -82,7 +84,8 @@ public struct WordReportRenderer: Sendable {
         let props = properties.isEmpty ? "" : "<w:rPr>\(properties)</w:rPr>"
         // A tab is its own element in Word's text.
         let parts = text.split(separator: "\t", omittingEmptySubsequences: false)
-        let content = parts.map { "<w:t xml:space=\"preserve\">\(Self.escape(String($0)))</w:t>" }.joined(separator: "<w:tab/>")
+        let content = parts.map { "<w:t xml:space=\"preserve\">\(Self.escape(String($0)))</w:t>" }.joined(
+            separator: "<w:tab/>")
         return "<w:r>\(props)\(content)</w:r>"
     }
 
@@ -102,8 +105,9 @@ public struct WordReportRenderer: Sendable {
         out += widths.map { "<w:gridCol w:w=\"\($0)\"/>" }.joined() + "</w:tblGrid>"
         out += "<w:tr><w:trPr><w:tblHeader/><w:cantSplit/></w:trPr>"
         for (c, title) in table.header.enumerated() {
-            out += cell(width: widths[c], fill: "EEF2F6", align: table.numeric.contains(c) ? "right" : nil,
-                        content: run(title, properties: "<w:b/>" + size))
+            out += cell(
+                width: widths[c], fill: "EEF2F6", align: table.numeric.contains(c) ? "right" : nil,
+                content: run(title, properties: "<w:b/>" + size))
         }
         out += "</w:tr>"
         for row in table.rows {
@@ -112,8 +116,9 @@ public struct WordReportRenderer: Sendable {
                 let text = (value.indent > 0 ? "    " : "") + value.text
                 // A share drawn as the cell's shade, from white to the charts' blue.
                 let fill = value.bar.map(Self.shade)
-                out += cell(width: widths[c], fill: fill, align: table.numeric.contains(c) ? "right" : nil,
-                            content: run(text, properties: (value.strong ? "<w:b/>" : "") + size))
+                out += cell(
+                    width: widths[c], fill: fill, align: table.numeric.contains(c) ? "right" : nil,
+                    content: run(text, properties: (value.strong ? "<w:b/>" : "") + size))
             }
             out += "</w:tr>"
         }
@@ -124,7 +129,8 @@ public struct WordReportRenderer: Sendable {
         var properties = "<w:tcW w:w=\"\(width)\" w:type=\"dxa\"/>"
         if let fill { properties += "<w:shd w:val=\"clear\" w:color=\"auto\" w:fill=\"\(fill)\"/>" }
         let justify = align.map { "<w:jc w:val=\"\($0)\"/>" } ?? ""
-        return "<w:tc><w:tcPr>\(properties)</w:tcPr><w:p><w:pPr><w:pStyle w:val=\"TableText\"/>\(justify)</w:pPr>\(content)</w:p></w:tc>"
+        return
+            "<w:tc><w:tcPr>\(properties)</w:tcPr><w:p><w:pPr><w:pStyle w:val=\"TableText\"/>\(justify)</w:pPr>\(content)</w:p></w:tc>"
     }
 
     /// Bars of block characters, 30 to the whole, in a borderless table: label, bar, figure and interval.
@@ -135,17 +141,25 @@ public struct WordReportRenderer: Sendable {
         out += widths.map { "<w:gridCol w:w=\"\($0)\"/>" }.joined() + "</w:tblGrid>"
         for bar in chart.bars {
             let blocks = Int((min(max(bar.value, 0), 1) * 30).rounded())
-            let barRun = run(String(repeating: "█", count: blocks), properties: "<w:color w:val=\"5A8FB8\"/><w:sz w:val=\"16\"/>")
+            let barRun = run(
+                String(repeating: "█", count: blocks), properties: "<w:color w:val=\"5A8FB8\"/><w:sz w:val=\"16\"/>")
             var figure = bar.caption
             if let ci = bar.interval { figure += String(format: " (%.0f–%.0f%%)", ci.low * 100, ci.high * 100) }
             out += "<w:tr><w:trPr><w:cantSplit/></w:trPr>"
-            out += cell(width: widths[0], fill: nil, align: nil, content: run(bar.label, properties: "<w:sz w:val=\"18\"/>"))
+            out += cell(
+                width: widths[0], fill: nil, align: nil, content: run(bar.label, properties: "<w:sz w:val=\"18\"/>"))
             out += cell(width: widths[1], fill: nil, align: nil, content: barRun)
-            out += cell(width: widths[2], fill: nil, align: nil, content: run(figure, properties: "<w:sz w:val=\"16\"/>"))
+            out += cell(
+                width: widths[2], fill: nil, align: nil, content: run(figure, properties: "<w:sz w:val=\"16\"/>"))
             out += "</w:tr>"
         }
-        return out + "</w:tbl>" + paragraph([.text(chart.description + ": bars are shares of reviews; "
-            + "figures give the count and the 95% interval.")], style: "Note")
+        return out + "</w:tbl>"
+            + paragraph(
+                [
+                    .text(
+                        chart.description + ": bars are shares of reviews; "
+                            + "figures give the count and the 95% interval.")
+                ], style: "Note")
     }
 
     /// A hex colour from white (share 0) to #5A8FB8 (share 1), lightened so that text stays legible.

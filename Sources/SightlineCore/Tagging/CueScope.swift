@@ -26,7 +26,11 @@ struct CueScope {
         for (kind, hit) in cues {
             switch kind {
             case .negationBefore, .negationAfter, .hypotheticalBefore, .hypotheticalAfter:
-                if pseudo.contains(where: { $0.first <= hit.last && $0.last >= hit.first && ($0.last - $0.first) > (hit.last - hit.first) }) { continue }
+                if pseudo.contains(where: {
+                    $0.first <= hit.last && $0.last >= hit.first && ($0.last - $0.first) > (hit.last - hit.first)
+                }) {
+                    continue
+                }
                 governing.append((kind, hit.first, hit.last))
             default:
                 break
@@ -43,10 +47,18 @@ struct CueScope {
                 // The cue's own words after its first fall in its scope ("neither [parent] had…").
                 if token > cue.first && token <= cue.last { return true }
                 // Then the words after it, up to `maxScope`, until a clause break.
-                if token > cue.last && token - cue.last <= maxScope && !((cue.last + 1)...token).contains(where: breakBefore) { return true }
+                if token > cue.last && token - cue.last <= maxScope
+                    && !((cue.last + 1)...token).contains(where: breakBefore)
+                {
+                    return true
+                }
             } else if cue.kind == after {
                 // The words before it, up to `maxScope`; a word with a break before it is the last reached.
-                if token < cue.first && cue.first - token <= maxScope && !((token + 1)..<cue.first).contains(where: breakBefore) { return true }
+                if token < cue.first && cue.first - token <= maxScope
+                    && !((token + 1)..<cue.first).contains(where: breakBefore)
+                {
+                    return true
+                }
             }
         }
         return false

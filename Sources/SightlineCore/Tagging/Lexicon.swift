@@ -39,8 +39,12 @@ struct Lexicon: Sendable {
 
         mutating func insert(_ word: String, label: Int32, stems: Int16 = -1, starts: Bool) {
             let bytes = Array(word.utf8)
-            precondition(!bytes.isEmpty && bytes.count <= Lexicon.maxWordBytes, "a lexicon word is 1 to \(Lexicon.maxWordBytes) bytes")
-            let (head, tail) = bytes.withUnsafeBufferPointer { Lexicon.key($0.baseAddress!, bytes.count, readable: bytes.count) }
+            precondition(
+                !bytes.isEmpty && bytes.count <= Lexicon.maxWordBytes,
+                "a lexicon word is 1 to \(Lexicon.maxWordBytes) bytes")
+            let (head, tail) = bytes.withUnsafeBufferPointer {
+                Lexicon.key($0.baseAddress!, bytes.count, readable: bytes.count)
+            }
             let mask = entries.count - 1
             var slot = Lexicon.slot(head, tail, bytes.count, mask)
             while entries[slot].label >= 0 { slot = (slot + 1) & mask }
@@ -71,8 +75,10 @@ struct Lexicon: Sendable {
     init() {}
 
     /// `starts(label)`: whether some phrase starts with that label (a word's, or one of a prefix set's).
-    init(lowerWords: [String: Int], exactWords: [String: Int], prefixes: [(String, Int)], wildcardOffset: Int,
-         startsLower: (Int) -> Bool, startsExact: (Int) -> Bool, startsWildcard: (Int) -> Bool) {
+    init(
+        lowerWords: [String: Int], exactWords: [String: Int], prefixes: [(String, Int)], wildcardOffset: Int,
+        startsLower: (Int) -> Bool, startsExact: (Int) -> Bool, startsWildcard: (Int) -> Bool
+    ) {
         lower = Table(capacityFor: lowerWords.count)
         exact = Table(capacityFor: exactWords.count)
         stems = Table(capacityFor: prefixes.count)
@@ -97,13 +103,17 @@ struct Lexicon: Sendable {
             }
         }
         // A phrase word's own prefix set (its longest prefix's) is looked up now, not for every time it is read.
-        for (word, label) in lowerWords.sorted(by: { $0.value < $1.value }) where !word.isEmpty && word.utf8.count <= Self.maxWordBytes {
+        for (word, label) in lowerWords.sorted(by: { $0.value < $1.value })
+        where !word.isEmpty && word.utf8.count <= Self.maxWordBytes {
             let bytes = Array(word.utf8)
             let longest = kept.filter { bytes.starts(with: $0.bytes) }.max { $0.bytes.count < $1.bytes.count }
             let set = longest.map { Int16($0.set) } ?? -1
-            lower.insert(word, label: Int32(label), stems: set, starts: startsLower(label) || (longest.map { stemStarts[$0.set] } ?? false))
+            lower.insert(
+                word, label: Int32(label), stems: set,
+                starts: startsLower(label) || (longest.map { stemStarts[$0.set] } ?? false))
         }
-        for (word, label) in exactWords.sorted(by: { $0.value < $1.value }) where !word.isEmpty && word.utf8.count <= Self.maxWordBytes {
+        for (word, label) in exactWords.sorted(by: { $0.value < $1.value })
+        where !word.isEmpty && word.utf8.count <= Self.maxWordBytes {
             exact.insert(word, label: Int32(label), starts: startsExact(label))
         }
     }
@@ -122,12 +132,15 @@ struct Lexicon: Sendable {
     /// Which of the 32,768 bits of the prefix filter three first bytes set.
     @inline(__always)
     static func tripleBit(_ head: UInt64, _ codes: UnsafePointer<UInt8>) -> Int {
-        Int(codes[Int(truncatingIfNeeded: head & 255)]) << 10 | Int(codes[Int(truncatingIfNeeded: (head >> 8) & 255)]) << 5
+        Int(codes[Int(truncatingIfNeeded: head & 255)]) << 10 | Int(codes[Int(truncatingIfNeeded: (head >> 8) & 255)])
+            << 5
             | Int(codes[Int(truncatingIfNeeded: (head >> 16) & 255)])
     }
 
     private static func setTriple(_ triples: inout [UInt64], _ first: UInt8, _ second: UInt8, _ third: UInt8) {
-        let bit = tripleCodes.withUnsafeBufferPointer { tripleBit(UInt64(first) | UInt64(second) << 8 | UInt64(third) << 16, $0.baseAddress!) }
+        let bit = tripleCodes.withUnsafeBufferPointer {
+            tripleBit(UInt64(first) | UInt64(second) << 8 | UInt64(third) << 16, $0.baseAddress!)
+        }
         triples[bit >> 6] |= 1 << UInt64(bit & 63)
     }
 
@@ -146,7 +159,9 @@ struct Lexicon: Sendable {
     /// little-endian, each byte OR-ed with `fold` (0x20 lowers a word of ASCII
     /// letters and digits). `readable` bytes may be read at `bytes` (at least `count`).
     @inline(__always)
-    static func key(_ bytes: UnsafePointer<UInt8>, _ count: Int, readable: Int, fold: UInt8 = 0) -> (head: UInt64, tail: UInt64) {
+    static func key(_ bytes: UnsafePointer<UInt8>, _ count: Int, readable: Int, fold: UInt8 = 0) -> (
+        head: UInt64, tail: UInt64
+    ) {
         let fold8 = UInt64(fold) &* 0x0101_0101_0101_0101
         let head = truncate(load(bytes, readable) | fold8, to: count)
         return (head, count > 8 ? load(bytes + count - 8, 8) | fold8 : 0)

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Turns blocks into passages, the units that get coded: a block is one
 /// passage; a block of more than `splitAbove` words is cut at sentence
 /// boundaries into passages of up to about `targetWords` words.
@@ -43,7 +45,8 @@ public struct PassageSplitter {
         }
         return texts.enumerated().map { part, passage in
             PassageRecord(
-                passageID: passageID(document: block.docID, block: block.index, part: part), docID: block.docID, blockIndex: block.index,
+                passageID: passageID(document: block.docID, block: block.index, part: part), docID: block.docID,
+                blockIndex: block.index,
                 part: part, page: block.page, pageEnd: block.pageEnd, pageLabel: block.pageLabel, kind: block.kind,
                 headingPath: block.headingPath, text: passage.text, wordCount: passage.words,
                 boilerplate: boilerplate)
@@ -119,7 +122,9 @@ public struct HeadingPatterns: Sendable {
     private let pieces: [[[UInt8]]]
 
     public init(_ patterns: [String]) {
-        pieces = patterns.map { pattern in pattern.split(separator: "*", omittingEmptySubsequences: true).map { Array($0.utf8) } }
+        pieces = patterns.map { pattern in
+            pattern.split(separator: "*", omittingEmptySubsequences: true).map { Array($0.utf8) }
+        }
     }
 
     public var isEmpty: Bool { pieces.isEmpty }
@@ -127,7 +132,9 @@ public struct HeadingPatterns: Sendable {
     public func matches(heading: String) -> Bool {
         guard !pieces.isEmpty else { return false }
         var text = heading.lowercased()
-        while let first = text.first, first.isNumber || first == "." || first == " " || first == ")" { text.removeFirst() }
+        while let first = text.first, first.isNumber || first == "." || first == " " || first == ")" {
+            text.removeFirst()
+        }
         // Byte-wise: both are lower-cased UTF-8, and a piece found at a byte
         // offset is found at a character boundary (UTF-8 is self-synchronising).
         let haystack = Array(text.utf8)
@@ -152,5 +159,3 @@ public struct HeadingPatterns: Sendable {
         return nil
     }
 }
-
-import Foundation

@@ -148,7 +148,8 @@ public struct PhraseAutomaton: Sendable {
 
         @inline(__always)
         mutating func word(
-            start: Int, end: Int, byteStart: Int, byteEnd: Int, lower buffer: UnsafePointer<UInt8>, lowerCount length: Int, readable: Int, fold: UInt8,
+            start: Int, end: Int, byteStart: Int, byteEnd: Int, lower buffer: UnsafePointer<UInt8>,
+            lowerCount length: Int, readable: Int, fold: UInt8,
             hasUpper: Bool, breakBefore: Bool, stopBefore: Bool
         ) {
             var lower: Int32 = -1
@@ -188,9 +189,11 @@ public struct PhraseAutomaton: Sendable {
                 exact = found.label
                 starts = starts || found.starts
             }
-            (tokens + count).initialize(to: LabelledToken(
-                byteStart: Int32(truncatingIfNeeded: byteStart), byteEnd: Int32(truncatingIfNeeded: byteEnd),
-                lower: lower, exact: exact, stems: stems, startsPhrase: starts, clauseBreakBefore: breakBefore, stopBefore: stopBefore))
+            (tokens + count).initialize(
+                to: LabelledToken(
+                    byteStart: Int32(truncatingIfNeeded: byteStart), byteEnd: Int32(truncatingIfNeeded: byteEnd),
+                    lower: lower, exact: exact, stems: stems, startsPhrase: starts, clauseBreakBefore: breakBefore,
+                    stopBefore: stopBefore))
             count += 1
         }
     }
@@ -326,7 +329,9 @@ public struct PhraseAutomaton: Sendable {
                 // Most starts are a word with its lower-cased label alone ("the", "children")
                 // that the next word cannot follow: its own phrases, if any, and no walk.
                 if first.exact < 0 && first.stems < 0 {
-                    guard first.lower >= 0, case let child = t.rootChild.lower[Int(first.lower)], child >= 0 else { continue }
+                    guard first.lower >= 0, case let child = t.rootChild.lower[Int(first.lower)], child >= 0 else {
+                        continue
+                    }
                     let info = t.nodes[Int(child)]
                     if info.childFilter == 0 || !mayFollow(info.childFilter, at: start + 1) {
                         for k in Int(info.outputStart)..<Int(info.outputEnd) {
@@ -337,7 +342,9 @@ public struct PhraseAutomaton: Sendable {
                 }
                 // The first step: the word's own labels from the root.
                 var frontierCount = 0
-                @inline(__always) func reach(_ child: Int32, into list: UnsafeMutablePointer<Int32>, _ listCount: inout Int, at position: Int) {
+                @inline(__always) func reach(
+                    _ child: Int32, into list: UnsafeMutablePointer<Int32>, _ listCount: inout Int, at position: Int
+                ) {
                     let info = t.nodes[Int(child)]
                     for k in Int(info.outputStart)..<Int(info.outputEnd) {
                         buffers.add(Hit(first: start, last: position, payload: Int(t.outputPayloads[k])))
@@ -347,7 +354,8 @@ public struct PhraseAutomaton: Sendable {
                         listCount += 1
                     }
                 }
-                let stemCount = first.stems >= 0 ? Int(t.stemSetStart[Int(first.stems) + 1] - t.stemSetStart[Int(first.stems)]) : 0
+                let stemCount =
+                    first.stems >= 0 ? Int(t.stemSetStart[Int(first.stems) + 1] - t.stemSetStart[Int(first.stems)]) : 0
                 buffers.reserve(2 + stemCount, keeping: 0)
                 if first.lower >= 0, case let child = t.rootChild.lower[Int(first.lower)], child >= 0 {
                     reach(child, into: buffers.frontier, &frontierCount, at: start)
@@ -367,7 +375,9 @@ public struct PhraseAutomaton: Sendable {
                 while frontierCount > 0 && position < stop {
                     let token = tokens[position]
                     if token.lower < 0 && token.exact < 0 && token.stems < 0 { break }
-                    let tokenStems = token.stems >= 0 ? Int(t.stemSetStart[Int(token.stems) + 1] - t.stemSetStart[Int(token.stems)]) : 0
+                    let tokenStems =
+                        token.stems >= 0
+                        ? Int(t.stemSetStart[Int(token.stems) + 1] - t.stemSetStart[Int(token.stems)]) : 0
                     buffers.reserve(frontierCount * (2 + tokenStems), keeping: frontierCount)
                     let frontier = buffers.frontier
                     let reached = buffers.reached
@@ -411,7 +421,9 @@ public struct PhraseAutomaton: Sendable {
             /// OR-ed with `fold`) whose `Lexicon.key` is `head` and `tail`; an
             /// entry with label -1 when the word is not in the table.
             @inline(__always)
-            func find(_ head: UInt64, _ tail: UInt64, _ bytes: UnsafePointer<UInt8>, _ count: Int, _ fold: UInt8) -> Lexicon.Table.Entry {
+            func find(_ head: UInt64, _ tail: UInt64, _ bytes: UnsafePointer<UInt8>, _ count: Int, _ fold: UInt8)
+                -> Lexicon.Table.Entry
+            {
                 var slot = Lexicon.slot(head, tail, count, mask)
                 while true {
                     let entry = entries[slot]
@@ -457,13 +469,18 @@ public struct PhraseAutomaton: Sendable {
         let outputPayloads: UnsafeMutablePointer<Int32>
         /// The root's children by word id, for each kind of label (-1: none):
         /// every phrase start takes this step, so it is an index, not a probe.
-        let rootChild: (lower: UnsafeMutablePointer<Int32>, exact: UnsafeMutablePointer<Int32>, wildcard: UnsafeMutablePointer<Int32>)
+        let rootChild:
+            (
+                lower: UnsafeMutablePointer<Int32>, exact: UnsafeMutablePointer<Int32>,
+                wildcard: UnsafeMutablePointer<Int32>
+            )
         private var allocations: [UnsafeMutableRawPointer] = []
 
         init(automaton: PhraseAutomaton) {
             let edges = automaton.edges
             let lexicon = Lexicon(
-                lowerWords: automaton.lowerIDs, exactWords: automaton.exactIDs, prefixes: automaton.prefixes, wildcardOffset: PhraseAutomaton.wildcardOffset,
+                lowerWords: automaton.lowerIDs, exactWords: automaton.exactIDs, prefixes: automaton.prefixes,
+                wildcardOffset: PhraseAutomaton.wildcardOffset,
                 startsLower: { edges[PhraseAutomaton.edgeKey(0, $0)] != nil },
                 startsExact: { edges[PhraseAutomaton.edgeKey(0, PhraseAutomaton.exactOffset + $0)] != nil },
                 startsWildcard: { edges[PhraseAutomaton.edgeKey(0, $0)] != nil })
@@ -475,7 +492,9 @@ public struct PhraseAutomaton: Sendable {
                 return pointer
             }
             func pin(_ table: Lexicon.Table) -> WordTable {
-                WordTable(entries: pin(table.entries), offsets: pin(table.offsets), arena: pin(table.arena), mask: table.entries.count - 1)
+                WordTable(
+                    entries: pin(table.entries), offsets: pin(table.offsets), arena: pin(table.arena),
+                    mask: table.entries.count - 1)
             }
             lower = pin(lexicon.lower)
             exact = pin(lexicon.exact)
@@ -494,7 +513,10 @@ public struct PhraseAutomaton: Sendable {
             var infos: [NodeInfo] = []
             var payloads: [Int32] = []
             for (node, outputs) in automaton.outputs.enumerated() {
-                infos.append(NodeInfo(childFilter: filters[node], outputStart: Int32(payloads.count), outputEnd: Int32(payloads.count + outputs.count)))
+                infos.append(
+                    NodeInfo(
+                        childFilter: filters[node], outputStart: Int32(payloads.count),
+                        outputEnd: Int32(payloads.count + outputs.count)))
                 payloads += outputs.map { Int32($0) }
             }
             nodes = pin(infos)
@@ -502,7 +524,8 @@ public struct PhraseAutomaton: Sendable {
             rootChild = (
                 pin(ids.map { Int32(edges[PhraseAutomaton.edgeKey(0, $0)] ?? -1) }),
                 pin(ids.map { Int32(edges[PhraseAutomaton.edgeKey(0, PhraseAutomaton.exactOffset + $0)] ?? -1) }),
-                pin(ids.map { Int32(edges[PhraseAutomaton.edgeKey(0, PhraseAutomaton.wildcardOffset + $0)] ?? -1) }))
+                pin(ids.map { Int32(edges[PhraseAutomaton.edgeKey(0, PhraseAutomaton.wildcardOffset + $0)] ?? -1) })
+            )
             self.allocations = allocations
         }
 

@@ -41,7 +41,9 @@ public enum PhraseVariants {
             var sequences: [Sequence] = [[]]
             for (i, word) in words.enumerated() {
                 // A wildcard stands as written; other words take their spelling variants, the last its plurals.
-                let options = word.wildcard ? [word.text] : forms(of: word.text, last: i == words.count - 1, abbreviation: abbreviation)
+                let options =
+                    word.wildcard
+                    ? [word.text] : forms(of: word.text, last: i == words.count - 1, abbreviation: abbreviation)
                 var next: [Sequence] = []
                 next.reserveCapacity(min(256, sequences.count * options.count))
                 for sequence in sequences {
@@ -57,7 +59,9 @@ public enum PhraseVariants {
         static func pieces(of phrase: String) -> [String] {
             var utf8 = phrase
             let runs = utf8.withUTF8 { bytes in
-                TextNormalizer.spaceSeparatedRuns(bytes)?.map { String(decoding: UnsafeBufferPointer(rebasing: bytes[$0.start..<$0.end]), as: UTF8.self) }
+                TextNormalizer.spaceSeparatedRuns(bytes)?.map {
+                    String(decoding: UnsafeBufferPointer(rebasing: bytes[$0.start..<$0.end]), as: UTF8.self)
+                }
             }
             return runs ?? phrase.split(whereSeparator: { $0 == " " }).map(String.init)
         }
@@ -84,7 +88,9 @@ public enum PhraseVariants {
     static func plurals(_ word: String) -> [String] {
         guard word.count >= 3, word.last?.isLetter == true else { return [] }
         if word.hasSuffix("s") && !word.hasSuffix("ss") { return [] }
-        if word.hasSuffix("ss") || word.hasSuffix("x") || word.hasSuffix("z") || word.hasSuffix("ch") || word.hasSuffix("sh") {
+        if word.hasSuffix("ss") || word.hasSuffix("x") || word.hasSuffix("z") || word.hasSuffix("ch")
+            || word.hasSuffix("sh")
+        {
             return [word + "es"]
         }
         if word.hasSuffix("y"), let before = word.dropLast().last, !"aeiou".contains(before) {
@@ -108,14 +114,23 @@ public enum PhraseVariants {
         let length = isASCII ? bytes.count : word.count
         var out: [String] = []
         for (british, american) in endingPairs {
-            if length > british.count + 2 && bytes.ends(with: british) { out.append(String(decoding: bytes.dropLast(british.count) + american, as: UTF8.self)) }
-            if length > american.count + 2 && bytes.ends(with: american) { out.append(String(decoding: bytes.dropLast(american.count) + british, as: UTF8.self)) }
+            if length > british.count + 2 && bytes.ends(with: british) {
+                out.append(String(decoding: bytes.dropLast(british.count) + american, as: UTF8.self))
+            }
+            if length > american.count + 2 && bytes.ends(with: american) {
+                out.append(String(decoding: bytes.dropLast(american.count) + british, as: UTF8.self))
+            }
         }
-        for (british, american) in beginningPairs where bytes.starts(with: british) && startsWhole(bytes, british.count) {
+        for (british, american) in beginningPairs where bytes.starts(with: british) && startsWhole(bytes, british.count)
+        {
             out.append(String(decoding: american + bytes.dropFirst(british.count), as: UTF8.self))
         }
         // "oe" byte-wise for an ASCII word (already known to be one), by Foundation's search otherwise.
-        if length > 5 && (isASCII ? zip(bytes, bytes.dropFirst()).contains { $0 == UInt8(ascii: "o") && $1 == UInt8(ascii: "e") } : word.contains("oe")) {
+        if length > 5
+            && (isASCII
+                ? zip(bytes, bytes.dropFirst()).contains { $0 == UInt8(ascii: "o") && $1 == UInt8(ascii: "e") }
+                : word.contains("oe"))
+        {
             out.append(word.replacingOccurrences(of: "oe", with: "e"))
         }
         return out.filter { $0 != word }
@@ -143,9 +158,9 @@ public enum PhraseVariants {
 
 }
 
-private extension Array where Element == UInt8 {
+extension Array where Element == UInt8 {
     /// Compared from the last byte back: most words differ from most endings there.
-    func ends(with suffix: [UInt8]) -> Bool {
+    fileprivate func ends(with suffix: [UInt8]) -> Bool {
         guard count >= suffix.count else { return false }
         var i = count - 1
         var k = suffix.count - 1

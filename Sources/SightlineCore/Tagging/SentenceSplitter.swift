@@ -23,7 +23,8 @@ public enum SentenceSplitter {
     }
 
     /// Sentence ranges as offsets into `scalars`, covering the whole text.
-    public static func sentences<Scalars: RandomAccessCollection<Unicode.Scalar>>(_ scalars: Scalars) -> [Range<Int>] where Scalars.Index == Int {
+    public static func sentences<Scalars: RandomAccessCollection<Unicode.Scalar>>(_ scalars: Scalars) -> [Range<Int>]
+    where Scalars.Index == Int {
         var ranges: [Range<Int>] = []
         var start = 0
         var i = 0
@@ -40,7 +41,9 @@ public enum SentenceSplitter {
                 continue
             }
             guard next < n else { break }
-            if isSentenceStart(scalars[next]) && (c != "." || !isAbbreviationOrNumber(scalars, dotAt: i, sentenceStart: start)) {
+            if isSentenceStart(scalars[next])
+                && (c != "." || !isAbbreviationOrNumber(scalars, dotAt: i, sentenceStart: start))
+            {
                 ranges.append(start..<end)
                 start = next
             }
@@ -70,7 +73,8 @@ public enum SentenceSplitter {
             // The stretch, the word before it, and the first character after it, as scalars.
             var limit = min(bytes.count, upperByte + 1)
             while limit < bytes.count && bytes[limit] & 0xC0 == 0x80 { limit += 1 }
-            let scalars = Array(String(decoding: UnsafeBufferPointer(rebasing: bytes[runStart..<limit]), as: UTF8.self).unicodeScalars)
+            let scalars = Array(
+                String(decoding: UnsafeBufferPointer(rebasing: bytes[runStart..<limit]), as: UTF8.self).unicodeScalars)
             // Scalar positions in `scalars` of the stretch's ends.
             func scalarIndex(_ byte: Int) -> Int {
                 var k = 0
@@ -101,7 +105,11 @@ public enum SentenceSplitter {
                     // an earlier end found here, it is not).
                     var wordStart = i
                     while wordStart > 0, scalars[wordStart - 1] != " " { wordStart -= 1 }
-                    if wordStart == 0 && runStart > 0 && i > 0 && scalars[0..<i].allSatisfy({ ("0"..."9").contains($0) || $0 == "." }) { return nil }
+                    if wordStart == 0 && runStart > 0 && i > 0
+                        && scalars[0..<i].allSatisfy({ ("0"..."9").contains($0) || $0 == "." })
+                    {
+                        return nil
+                    }
                     if !isAbbreviationOrNumber(scalars, dotAt: i, sentenceStart: 0) { return true }
                 }
                 i = next
@@ -115,7 +123,9 @@ public enum SentenceSplitter {
     /// starts when a space follows them (nil: no space, so no sentence end
     /// here; the text's length: only spaces follow).
     @inline(__always)
-    static func afterStop<Scalars: RandomAccessCollection<Unicode.Scalar>>(_ scalars: Scalars, at i: Int) -> (end: Int, next: Int?) where Scalars.Index == Int {
+    static func afterStop<Scalars: RandomAccessCollection<Unicode.Scalar>>(_ scalars: Scalars, at i: Int) -> (
+        end: Int, next: Int?
+    ) where Scalars.Index == Int {
         let n = scalars.count
         var end = i + 1
         while end < n, isClosing(scalars[end]) || scalars[end] == "." { end += 1 }
@@ -134,14 +144,20 @@ public enum SentenceSplitter {
     }
 
     /// Whether the word before the full stop at `dotAt` is an abbreviation, an initial or a section number.
-    static func isAbbreviationOrNumber<Scalars: RandomAccessCollection<Unicode.Scalar>>(_ scalars: Scalars, dotAt: Int, sentenceStart: Int) -> Bool where Scalars.Index == Int {
+    static func isAbbreviationOrNumber<Scalars: RandomAccessCollection<Unicode.Scalar>>(
+        _ scalars: Scalars, dotAt: Int, sentenceStart: Int
+    ) -> Bool where Scalars.Index == Int {
         var wordStart = dotAt
         while wordStart > sentenceStart, scalars[wordStart - 1] != " " { wordStart -= 1 }
-        while wordStart < dotAt, scalars[wordStart] == "(" || scalars[wordStart] == "\"" || scalars[wordStart] == "“" { wordStart += 1 }
+        while wordStart < dotAt, scalars[wordStart] == "(" || scalars[wordStart] == "\"" || scalars[wordStart] == "“" {
+            wordStart += 1
+        }
         let length = dotAt - wordStart
-        if length == 1, scalars[wordStart].properties.isAlphabetic { return true }  // an initial
+        if length == 1, scalars[wordStart].properties.isAlphabetic { return true } // an initial
         // "1." or "4.2." opening a passage or after a heading-like run.
-        if length > 0, wordStart == sentenceStart, scalars[wordStart..<dotAt].allSatisfy({ ("0"..."9").contains($0) || $0 == "." }) {
+        if length > 0, wordStart == sentenceStart,
+            scalars[wordStart..<dotAt].allSatisfy({ ("0"..."9").contains($0) || $0 == "." })
+        {
             return true
         }
         // Abbreviations are short: only then build the word.

@@ -131,7 +131,9 @@ public struct TaxonomyRecord: Codable, Sendable, Equatable {
         documentCall = taxonomy.documentCall
         kind = taxonomy.kind == .themes ? nil : taxonomy.kind
         themes = taxonomy.themes.map { theme in
-            ThemeInfo(id: theme.id, name: theme.name, description: theme.description, subthemes: theme.subthemes.map { SubthemeInfo(id: $0.id, name: $0.name) })
+            ThemeInfo(
+                id: theme.id, name: theme.name, description: theme.description,
+                subthemes: theme.subthemes.map { SubthemeInfo(id: $0.id, name: $0.name) })
         }
     }
 }

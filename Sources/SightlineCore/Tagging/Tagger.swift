@@ -52,7 +52,8 @@ public struct Tagger {
     /// plain arrays so that reading it costs no reference counting.
     enum Kind: UInt8 {
         case match, nearA, second, sameA, rival, anchor, required, ruleExclude, themeExclude
-        case negationBefore, negationAfter, pseudoNegation, hypotheticalBefore, hypotheticalAfter, breaker, boilerplatePhrase
+        case negationBefore, negationAfter, pseudoNegation, hypotheticalBefore, hypotheticalAfter, breaker,
+            boilerplatePhrase
 
         /// Whether a hit can start a match (a rule's phrase, a proximity's first part, a regex anchor).
         var startsRule: Bool { self == .match || self == .nearA || self == .sameA || self == .anchor }
@@ -60,7 +61,10 @@ public struct Tagger {
 
     /// How a rule's hits become matches.
     enum Eval {
-        case phrase, near(within: Int), sameSentence(rivals: Bool), regex(window: Rule.RegexWindow?, requires: Bool)
+        case phrase
+        case near(within: Int)
+        case sameSentence(rivals: Bool)
+        case regex(window: Rule.RegexWindow?, requires: Bool)
     }
 
     struct FlatRule {
@@ -115,8 +119,9 @@ public struct Tagger {
             var secondCounts: [Int] = []
             for role in roles {
                 switch role {
-                case .match(let r), .nearA(let r), .sameA(let r), .rival(let r), .anchor(let r), .required(let r), .ruleExclude(let r),
-                     .themeExclude(let r):
+                case .match(let r), .nearA(let r), .sameA(let r), .rival(let r), .anchor(let r), .required(let r),
+                    .ruleExclude(let r),
+                    .themeExclude(let r):
                     values.append(r)
                     secondCounts.append(0)
                 case .second(let rules):
@@ -220,7 +225,8 @@ public struct Tagger {
         }
         for (t, theme) in taxonomy.themes.enumerated() {
             if !theme.exclude.isEmpty { add(theme.exclude, .themeExclude(t)) }
-            let groups: [(Int?, [Rule])] = [(nil, theme.rules)] + theme.subthemes.enumerated().map { ($0.offset, $0.element.rules) }
+            let groups: [(Int?, [Rule])] =
+                [(nil, theme.rules)] + theme.subthemes.enumerated().map { ($0.offset, $0.element.rules) }
             for (subtheme, rules) in groups {
                 for rule in rules {
                     let index = flatRules.count
@@ -291,7 +297,9 @@ public struct Tagger {
         private let key: UInt64
 
         init(rule: Int, kind: UInt8, position: Int) {
-            key = UInt64(truncatingIfNeeded: rule) << 34 | UInt64(kind) << 32 | UInt64(truncatingIfNeeded: position) & 0xFFFF_FFFF
+            key =
+                UInt64(truncatingIfNeeded: rule) << 34 | UInt64(kind) << 32 | UInt64(truncatingIfNeeded: position)
+                & 0xFFFF_FFFF
         }
 
         var rule: Int { Int(truncatingIfNeeded: key >> 34) }
@@ -310,7 +318,9 @@ public struct Tagger {
         var indexes = PassageIndexes()
         for f in frames.indices {
             // Each frame appends its records to the one list: a record is never copied (copying one retains all its strings).
-            Self.code(passage, tokens: tokens, indexes: &indexes, hits: allHits, frame: frames[f], frameIndex: f, scratch: &scratch, into: &codings)
+            Self.code(
+                passage, tokens: tokens, indexes: &indexes, hits: allHits, frame: frames[f], frameIndex: f,
+                scratch: &scratch, into: &codings)
         }
         return codings
     }
@@ -338,7 +348,9 @@ public struct Tagger {
             out.reserveCapacity(tokens.count)
             var s = 0
             for token in tokens {
-                while s < ranges.count - 1 && scalars.scalar(at: Int(token.byteStart)) >= ranges[s].upperBound { s += 1 }
+                while s < ranges.count - 1 && scalars.scalar(at: Int(token.byteStart)) >= ranges[s].upperBound {
+                    s += 1
+                }
                 out.append(s)
             }
             sentenceIndexes = out
@@ -347,7 +359,8 @@ public struct Tagger {
     }
 
     private static func code(
-        _ passage: PassageRecord, tokens: [PhraseAutomaton.LabelledToken], indexes: inout PassageIndexes, hits: [PhraseAutomaton.Hit],
+        _ passage: PassageRecord, tokens: [PhraseAutomaton.LabelledToken], indexes: inout PassageIndexes,
+        hits: [PhraseAutomaton.Hit],
         frame: Compiled, frameIndex: Int, scratch: inout Scratch, into records: inout [CodingRecord]
     ) {
 
@@ -389,13 +402,21 @@ public struct Tagger {
                 }
             case .required:
                 // A regular expression's required phrases sort with second parts (its rule has none).
-                if scratch.ruleMark[values[p]] == epoch { scratch.parts.append(Part(rule: values[p], kind: 1, position: position)) }
+                if scratch.ruleMark[values[p]] == epoch {
+                    scratch.parts.append(Part(rule: values[p], kind: 1, position: position))
+                }
             case .ruleExclude:
-                if scratch.ruleMark[values[p]] == epoch { scratch.parts.append(Part(rule: values[p], kind: 2, position: position)) }
+                if scratch.ruleMark[values[p]] == epoch {
+                    scratch.parts.append(Part(rule: values[p], kind: 2, position: position))
+                }
             case .rival:
-                if scratch.ruleMark[values[p]] == epoch { scratch.parts.append(Part(rule: values[p], kind: 3, position: position)) }
+                if scratch.ruleMark[values[p]] == epoch {
+                    scratch.parts.append(Part(rule: values[p], kind: 3, position: position))
+                }
             case .themeExclude:
-                if scratch.themeMark[values[p]] == epoch { scratch.themeVetoes.append((values[p], hit.first, hit.last)) }
+                if scratch.themeMark[values[p]] == epoch {
+                    scratch.themeVetoes.append((values[p], hit.first, hit.last))
+                }
             default:
                 scratch.cues.append((kind, hit))
             }
@@ -444,7 +465,9 @@ public struct Tagger {
                 let sentenceOf = indexes.sentenceOf(passage.text, tokens)
                 guard hasRivals else {
                     for a in own {
-                        if let b = second.first(where: { sentenceOf[$0.first] == sentenceOf[a.first] && ($0.last < a.first || $0.first > a.last) }) {
+                        if let b = second.first(where: {
+                            sentenceOf[$0.first] == sentenceOf[a.first] && ($0.last < a.first || $0.first > a.last)
+                        }) {
                             found.append(Found(rule: r, (a.first, a.last), (b.first, b.last)))
                         }
                     }
@@ -460,7 +483,9 @@ public struct Tagger {
                     }
                     guard let b = best else { continue }
                     let nearest = Self.distance(b, a)
-                    if rivals.contains(where: { sentenceOf[$0.first] == sentence && Self.distance($0, a) <= nearest }) { continue }
+                    if rivals.contains(where: { sentenceOf[$0.first] == sentence && Self.distance($0, a) <= nearest }) {
+                        continue
+                    }
                     found.append(Found(rule: r, (a.first, a.last), (b.first, b.last), cuesAtTerm: true))
                 }
             case .regex(let window, let requires):
@@ -476,7 +501,9 @@ public struct Tagger {
                 /// the whole passage).
                 func endsBefore(_ t: Int) -> Bool {
                     guard t > 0, tokens[t].stopBefore else { return false }
-                    if let known = SentenceSplitter.endsSentence(in: passage.text, between: Int(tokens[t - 1].byteEnd), and: Int(tokens[t].byteStart)) {
+                    if let known = SentenceSplitter.endsSentence(
+                        in: passage.text, between: Int(tokens[t - 1].byteEnd), and: Int(tokens[t].byteStart))
+                    {
                         return known
                     }
                     let sentenceOf = indexes.sentenceOf(passage.text, tokens)
@@ -488,7 +515,9 @@ public struct Tagger {
                         var lower = a.first
                         while lower > max(0, a.first - window.before) && !endsBefore(lower) { lower -= 1 }
                         var upper = a.first
-                        while upper < min(tokens.count - 1, max(a.first, a.last + window.after)) && !endsBefore(upper + 1) { upper += 1 }
+                        while upper < min(tokens.count - 1, max(a.first, a.last + window.after))
+                            && !endsBefore(upper + 1)
+                        { upper += 1 }
                         ranges.append(lower...upper)
                     } else {
                         let sentenceOf = indexes.sentenceOf(passage.text, tokens)
@@ -504,7 +533,8 @@ public struct Tagger {
                 var merged: [ClosedRange<Int>] = []
                 for range in ranges {
                     if let previous = merged.last, range.lowerBound <= previous.upperBound + 1,
-                       range.lowerBound <= previous.upperBound || !endsBefore(range.lowerBound) {
+                        range.lowerBound <= previous.upperBound || !endsBefore(range.lowerBound)
+                    {
                         merged[merged.count - 1] = previous.lowerBound...max(previous.upperBound, range.upperBound)
                     } else {
                         merged.append(range)
@@ -512,9 +542,16 @@ public struct Tagger {
                 }
                 for range in merged {
                     // … and in the stretch searched.
-                    if requires && !second.contains(where: { $0.first >= range.lowerBound && $0.last <= range.upperBound }) { continue }
-                    let text = Self.slice(passage.text, tokens[range.lowerBound].byteStart, tokens[range.upperBound].byteEnd)
-                    for span in Self.regexMatches(regex, text: text, tokens: tokens, byteOffset: Int(tokens[range.lowerBound].byteStart)) {
+                    if requires
+                        && !second.contains(where: { $0.first >= range.lowerBound && $0.last <= range.upperBound })
+                    {
+                        continue
+                    }
+                    let text = Self.slice(
+                        passage.text, tokens[range.lowerBound].byteStart, tokens[range.upperBound].byteEnd)
+                    for span in Self.regexMatches(
+                        regex, text: text, tokens: tokens, byteOffset: Int(tokens[range.lowerBound].byteStart))
+                    {
                         found.append(Found(rule: r, span))
                     }
                 }
@@ -522,8 +559,12 @@ public struct Tagger {
             guard found.count > before else { continue }
             let hasThemeVeto = themeVetoes.contains { $0.theme == theme }
             guard secondEnd < excludeEnd || hasThemeVeto else { continue }
-            var vetoes = parts[secondEnd..<excludeEnd].map { (first: hits[$0.position].first, last: hits[$0.position].last) }
-            if hasThemeVeto { vetoes += themeVetoes.filter { $0.theme == theme }.map { (first: $0.first, last: $0.last) } }
+            var vetoes = parts[secondEnd..<excludeEnd].map {
+                (first: hits[$0.position].first, last: hits[$0.position].last)
+            }
+            if hasThemeVeto {
+                vetoes += themeVetoes.filter { $0.theme == theme }.map { (first: $0.first, last: $0.last) }
+            }
             var kept = before
             for i in before..<found.count where !vetoes.contains(where: { found[i].overlaps($0) }) {
                 found[kept] = found[i]
@@ -553,7 +594,8 @@ public struct Tagger {
         }
         let taxonomy = frame.taxonomy
         // Taken out of the scratch space while in use (so that appending does not copy them) and put back after.
-        var seen = scratch.seen, ruleIndexes = scratch.ruleIndexes
+        var seen = scratch.seen
+        var ruleIndexes = scratch.ruleIndexes
         scratch.seen = []
         scratch.ruleIndexes = []
         defer { (scratch.seen, scratch.ruleIndexes) = (seen, ruleIndexes) }
@@ -577,12 +619,16 @@ public struct Tagger {
                 func add(_ span: Found.Span) {
                     let start = scalars.scalar(at: Int(tokens[span.first].byteStart))
                     let end = scalars.scalar(at: Int(tokens[span.last].byteEnd))
-                    guard !seen.contains(where: { $0.rule == match.rule && $0.start == start && $0.end == end }) else { return }
+                    guard !seen.contains(where: { $0.rule == match.rule && $0.start == start && $0.end == end }) else {
+                        return
+                    }
                     seen.append((match.rule, start, end))
                     if !ruleIndexes.contains(match.rule) { ruleIndexes.append(match.rule) }
-                    spans.append(MatchSpan(
-                        rule: ruleID, start: start, end: end, text: Self.slice(passage.text, tokens[span.first].byteStart, tokens[span.last].byteEnd),
-                        negated: negated, hypothetical: hypothetical))
+                    spans.append(
+                        MatchSpan(
+                            rule: ruleID, start: start, end: end,
+                            text: Self.slice(passage.text, tokens[span.first].byteStart, tokens[span.last].byteEnd),
+                            negated: negated, hypothetical: hypothetical))
                 }
                 add(match.one)
                 if let two = match.two { add(two) }
@@ -593,10 +639,13 @@ public struct Tagger {
             let ruleIDs = ruleIndexes.map { frame.ruleIDs[$0] }
             let negated = spans.allSatisfy(\.negated)
             let hypothetical = !negated && spans.allSatisfy { $0.negated || $0.hypothetical }
-            records.append(CodingRecord(
-                passageID: passage.passageID, docID: passage.docID, page: passage.page, pageLabel: passage.pageLabel,
-                taxonomy: taxonomy.id, theme: theme.id, subtheme: sub.map { theme.subthemes[$0].id }, rules: ruleIDs,
-                matches: spans, negated: negated, hypothetical: hypothetical, boilerplate: boilerplate))
+            records.append(
+                CodingRecord(
+                    passageID: passage.passageID, docID: passage.docID, page: passage.page,
+                    pageLabel: passage.pageLabel,
+                    taxonomy: taxonomy.id, theme: theme.id, subtheme: sub.map { theme.subthemes[$0].id },
+                    rules: ruleIDs,
+                    matches: spans, negated: negated, hypothetical: hypothetical, boilerplate: boilerplate))
         }
     }
 }

@@ -13,15 +13,22 @@ extension Tagger {
     static func slice(_ text: String, _ start: Int32, _ end: Int32) -> String {
         let utf8 = text.utf8
         // A native string's bytes are read in place (the usual case); a bridged one's through its indexes.
-        if let sliced = utf8.withContiguousStorageIfAvailable({ String(decoding: UnsafeBufferPointer(rebasing: $0[Int(start)..<Int(end)]), as: UTF8.self) }) {
+        if let sliced = utf8.withContiguousStorageIfAvailable({
+            String(decoding: UnsafeBufferPointer(rebasing: $0[Int(start)..<Int(end)]), as: UTF8.self)
+        }) {
             return sliced
         }
-        return String(decoding: utf8[utf8.index(utf8.startIndex, offsetBy: Int(start))..<utf8.index(utf8.startIndex, offsetBy: Int(end))], as: UTF8.self)
+        return String(
+            decoding: utf8[
+                utf8.index(utf8.startIndex, offsetBy: Int(start))..<utf8.index(utf8.startIndex, offsetBy: Int(end))],
+            as: UTF8.self)
     }
 
     /// Regular-expression matches in `text` (which starts `byteOffset` UTF-8
     /// bytes into the passage), as ranges of the passage's tokens.
-    static func regexMatches(_ regex: NSRegularExpression, text: String, tokens: [PhraseAutomaton.LabelledToken], byteOffset: Int = 0) -> [(first: Int, last: Int)] {
+    static func regexMatches(
+        _ regex: NSRegularExpression, text: String, tokens: [PhraseAutomaton.LabelledToken], byteOffset: Int = 0
+    ) -> [(first: Int, last: Int)] {
         // UTF-16 offset → UTF-8 offset; plain ASCII text (the usual case) needs no table.
         var byteAt: [Int] = []
         let length = text.utf16.count
@@ -43,7 +50,9 @@ extension Tagger {
             let upper = lower + match.range.length
             let start = byteOffset + (byteAt.isEmpty ? lower : byteAt[lower])
             let end = byteOffset + (byteAt.isEmpty ? upper : byteAt[upper])
-            guard let first = tokens.firstIndex(where: { Int($0.byteEnd) > start }), let last = tokens.lastIndex(where: { Int($0.byteStart) < end }), first <= last else { continue }
+            guard let first = tokens.firstIndex(where: { Int($0.byteEnd) > start }),
+                let last = tokens.lastIndex(where: { Int($0.byteStart) < end }), first <= last
+            else { continue }
             out.append((first, last))
         }
         return out

@@ -14,28 +14,41 @@ public struct TaxonomyLoader: Sendable {
     public func load(path: String) throws -> Taxonomy {
         let (text, sha) = try read(path)
         let root = try parse(text, file: path)
-        let map = try YAMLMap(root, file: path, context: "the taxonomy", allowed: [
-            "sightline_taxonomy", "id", "name", "version", "description", "matching", "boilerplate_headings", "boilerplate_phrases",
-            "hypothetical_headings",
-            "cues", "document_call", "themes", "kind",
-        ])
+        let map = try YAMLMap(
+            root, file: path, context: "the taxonomy",
+            allowed: [
+                "sightline_taxonomy", "id", "name", "version", "description", "matching", "boilerplate_headings",
+                "boilerplate_phrases",
+                "hypothetical_headings",
+                "cues", "document_call", "themes", "kind",
+            ])
         let format = try map.requiredString("sightline_taxonomy")
         guard format == "1" else {
-            throw TaxonomyError(file: path, line: map.line("sightline_taxonomy"), problem: "format version \(format) is not supported (this Sightline reads version 1)")
+            throw TaxonomyError(
+                file: path, line: map.line("sightline_taxonomy"),
+                problem: "format version \(format) is not supported (this Sightline reads version 1)")
         }
         let id = try map.requiredString("id")
         try checkID(id, file: path, line: map.line("id"))
         var policy = MatchingPolicy()
         if let node = map["matching"] {
-            let m = try YAMLMap(node, file: path, context: "matching", allowed: [
-                "case_sensitive", "plurals", "spelling_variants", "wildcard", "abbreviations_case_sensitive", "default_window",
-            ])
+            let m = try YAMLMap(
+                node, file: path, context: "matching",
+                allowed: [
+                    "case_sensitive", "plurals", "spelling_variants", "wildcard", "abbreviations_case_sensitive",
+                    "default_window",
+                ])
             policy.caseSensitive = try m.bool("case_sensitive") ?? policy.caseSensitive
             policy.plurals = try m.bool("plurals") ?? policy.plurals
             policy.spellingVariants = try m.bool("spelling_variants") ?? policy.spellingVariants
-            policy.abbreviationsCaseSensitive = try m.bool("abbreviations_case_sensitive") ?? policy.abbreviationsCaseSensitive
+            policy.abbreviationsCaseSensitive =
+                try m.bool("abbreviations_case_sensitive") ?? policy.abbreviationsCaseSensitive
             if let window = try m.int("default_window") {
-                guard window > 0 else { throw TaxonomyError(file: path, line: m.line("default_window"), problem: "default_window must be a positive number of words") }
+                guard window > 0 else {
+                    throw TaxonomyError(
+                        file: path, line: m.line("default_window"),
+                        problem: "default_window must be a positive number of words")
+                }
                 policy.defaultWindow = window
             }
             if let wildcard = try m.string("wildcard") {
@@ -46,17 +59,24 @@ public struct TaxonomyLoader: Sendable {
             }
         }
         // A frame that says nothing about headings gets the shipped lists; `[]` opts out.
-        let boilerplate = try (map.stringList("boilerplate_headings") ?? StandardHeadings.boilerplate).map { $0.lowercased() }
-        let hypothetical = try (map.stringList("hypothetical_headings") ?? StandardHeadings.hypothetical).map { $0.lowercased() }
+        let boilerplate = try (map.stringList("boilerplate_headings") ?? StandardHeadings.boilerplate).map {
+            $0.lowercased()
+        }
+        let hypothetical = try (map.stringList("hypothetical_headings") ?? StandardHeadings.hypothetical).map {
+            $0.lowercased()
+        }
 
         guard let themeNodes = map["themes"]?.sequence, !themeNodes.isEmpty else {
-            throw TaxonomyError(file: path, line: map.line("themes") ?? map.line, problem: "`themes` must be a non-empty list")
+            throw TaxonomyError(
+                file: path, line: map.line("themes") ?? map.line, problem: "`themes` must be a non-empty list")
         }
         var themes: [Theme] = []
         var themeIDs = Set<String>()
         var ruleIDs = Set<String>()
         for node in themeNodes {
-            let t = try YAMLMap(node, file: path, context: "a theme", allowed: ["id", "name", "description", "exclude", "rules", "subthemes"])
+            let t = try YAMLMap(
+                node, file: path, context: "a theme",
+                allowed: ["id", "name", "description", "exclude", "rules", "subthemes"])
             let themeID = try t.requiredString("id")
             try checkID(themeID, file: path, line: t.line("id"))
             guard themeIDs.insert(themeID).inserted else {
@@ -65,34 +85,42 @@ public struct TaxonomyLoader: Sendable {
             var subthemes: [Subtheme] = []
             var subIDs = Set<String>()
             for subNode in t["subthemes"]?.sequence ?? [] {
-                let s = try YAMLMap(subNode, file: path, context: "a sub-theme", allowed: ["id", "name", "description", "rules"])
+                let s = try YAMLMap(
+                    subNode, file: path, context: "a sub-theme", allowed: ["id", "name", "description", "rules"])
                 let subID = try s.requiredString("id")
                 try checkID(subID, file: path, line: s.line("id"))
                 guard subIDs.insert(subID).inserted else {
-                    throw TaxonomyError(file: path, line: s.line("id"), problem: "duplicate sub-theme id ‘\(subID)’ in theme ‘\(themeID)’")
+                    throw TaxonomyError(
+                        file: path, line: s.line("id"),
+                        problem: "duplicate sub-theme id ‘\(subID)’ in theme ‘\(themeID)’")
                 }
-                subthemes.append(Subtheme(
-                    id: subID, name: try s.requiredString("name"), description: try s.string("description"),
-                    rules: try rules(s["rules"], file: path, ids: &ruleIDs, policy: policy), line: s.line))
+                subthemes.append(
+                    Subtheme(
+                        id: subID, name: try s.requiredString("name"), description: try s.string("description"),
+                        rules: try rules(s["rules"], file: path, ids: &ruleIDs, policy: policy), line: s.line))
             }
             let themeRules = try rules(t["rules"], file: path, ids: &ruleIDs, policy: policy)
             if themeRules.isEmpty && subthemes.allSatisfy({ $0.rules.isEmpty }) {
                 throw TaxonomyError(file: path, line: t.line, problem: "theme ‘\(themeID)’ has no rules")
             }
-            themes.append(Theme(
-                id: themeID, name: try t.requiredString("name"), description: try t.requiredString("description"),
-                exclude: try t.stringList("exclude") ?? [], rules: themeRules, subthemes: subthemes, line: t.line))
+            themes.append(
+                Theme(
+                    id: themeID, name: try t.requiredString("name"), description: try t.requiredString("description"),
+                    exclude: try t.stringList("exclude") ?? [], rules: themeRules, subthemes: subthemes, line: t.line))
         }
         let documentCall = try map["document_call"].map { try documentCallRule($0, file: path) }
         let boilerplatePhrases = try map.stringList("boilerplate_phrases") ?? []
         if boilerplatePhrases.contains(where: { $0.trimmingCharacters(in: .whitespaces).isEmpty || $0 == "*" }) {
-            throw TaxonomyError(file: path, line: map.line("boilerplate_phrases"), problem: "`boilerplate_phrases` holds an empty phrase")
+            throw TaxonomyError(
+                file: path, line: map.line("boilerplate_phrases"),
+                problem: "`boilerplate_phrases` holds an empty phrase")
         }
         var kind = TaxonomyKind.themes
         if let written = try map.string("kind") {
             guard let known = TaxonomyKind(rawValue: written) else {
                 let kinds = TaxonomyKind.allCases.map(\.rawValue).joined(separator: " or ")
-                throw TaxonomyError(file: path, line: map.line("kind"), problem: "kind must be \(kinds), not ‘\(written)’")
+                throw TaxonomyError(
+                    file: path, line: map.line("kind"), problem: "kind must be \(kinds), not ‘\(written)’")
             }
             kind = known
         }
@@ -134,16 +162,20 @@ public struct TaxonomyLoader: Sendable {
 
     /// `document_call:`: `min_passages`, `min_share` (0 to 1, or a percentage such as `5%`), `min_pages`.
     func documentCallRule(_ node: Node, file path: String) throws -> DocumentCallRule {
-        let m = try YAMLMap(node, file: path, context: "document_call", allowed: ["min_passages", "min_share", "min_pages"])
+        let m = try YAMLMap(
+            node, file: path, context: "document_call", allowed: ["min_passages", "min_share", "min_pages"])
         var rule = DocumentCallRule.standard
         if let passages = try m.int("min_passages") {
             guard passages >= 1 else {
-                throw TaxonomyError(file: path, line: m.line("min_passages"), problem: "min_passages must be at least 1")
+                throw TaxonomyError(
+                    file: path, line: m.line("min_passages"), problem: "min_passages must be at least 1")
             }
             rule.minPassages = passages
         }
         if let pages = try m.int("min_pages") {
-            guard pages >= 1 else { throw TaxonomyError(file: path, line: m.line("min_pages"), problem: "min_pages must be at least 1") }
+            guard pages >= 1 else {
+                throw TaxonomyError(file: path, line: m.line("min_pages"), problem: "min_pages must be at least 1")
+            }
             rule.minPages = pages
         }
         if let text = try m.string("min_share") {
@@ -168,10 +200,12 @@ public struct TaxonomyLoader: Sendable {
 
     /// Reads the text of a cue file; `file` names it in errors.
     func parseCues(_ text: String, file path: String) throws -> CueSet {
-        let map = try YAMLMap(parse(text, file: path), file: path, context: "the cue file", allowed: [
-            "sightline_cues", "negation_before", "negation_after", "pseudo_negation", "hypothetical_before",
-            "hypothetical_after", "clause_breakers", "max_scope",
-        ])
+        let map = try YAMLMap(
+            parse(text, file: path), file: path, context: "the cue file",
+            allowed: [
+                "sightline_cues", "negation_before", "negation_after", "pseudo_negation", "hypothetical_before",
+                "hypothetical_after", "clause_breakers", "max_scope",
+            ])
         var cues = CueSet()
         cues.negationBefore = try map.stringList("negation_before") ?? []
         cues.negationAfter = try map.stringList("negation_after") ?? []
@@ -180,7 +214,10 @@ public struct TaxonomyLoader: Sendable {
         cues.hypotheticalAfter = try map.stringList("hypothetical_after") ?? []
         cues.clauseBreakers = try map.stringList("clause_breakers") ?? []
         if let scope = try map.int("max_scope") {
-            guard scope > 0 else { throw TaxonomyError(file: path, line: map.line("max_scope"), problem: "max_scope must be a positive number of words") }
+            guard scope > 0 else {
+                throw TaxonomyError(
+                    file: path, line: map.line("max_scope"), problem: "max_scope must be a positive number of words")
+            }
             cues.maxScope = scope
         }
         return cues
@@ -190,7 +227,10 @@ public struct TaxonomyLoader: Sendable {
         guard let data = FileManager.default.contents(atPath: path) else {
             var isFolder: ObjCBool = false
             let exists = FileManager.default.fileExists(atPath: path, isDirectory: &isFolder)
-            let problem = !exists ? "no such file" : isFolder.boolValue ? "a folder, not a taxonomy file" : "cannot read the file (permission denied?)"
+            let problem =
+                !exists
+                ? "no such file"
+                : isFolder.boolValue ? "a folder, not a taxonomy file" : "cannot read the file (permission denied?)"
             throw TaxonomyError(file: path, line: nil, problem: problem)
         }
         guard let text = String(data: data, encoding: .utf8) else {
@@ -212,8 +252,11 @@ public struct TaxonomyLoader: Sendable {
             throw error
         } catch let error as YamlError {
             switch error {
-            case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _), .composer(_, let problem, let mark, _):
-                throw TaxonomyError(file: file, line: mark.line, problem: "YAML syntax error: \(problem)" + Self.hint(problem, line: mark.line, text: text))
+            case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _),
+                .composer(_, let problem, let mark, _):
+                throw TaxonomyError(
+                    file: file, line: mark.line,
+                    problem: "YAML syntax error: \(problem)" + Self.hint(problem, line: mark.line, text: text))
             default:
                 throw TaxonomyError(file: file, line: nil, problem: "YAML error: \(error)")
             }
@@ -233,7 +276,8 @@ public struct TaxonomyLoader: Sendable {
         }
         let indentationProblems = [
             "did not find expected key", "mapping values are not allowed", "did not find expected '-' indicator",
-            "block sequence entries are not allowed", "could not find expected ':'", "did not find expected node content",
+            "block sequence entries are not allowed", "could not find expected ':'",
+            "did not find expected node content",
         ]
         if indentationProblems.contains(where: problem.contains) {
             return " (check the indentation near line \(line): the keys of one mapping, and the items of one list, "
@@ -243,9 +287,12 @@ public struct TaxonomyLoader: Sendable {
     }
 
     func checkID(_ id: String, file: String, line: Int?) throws {
-        let valid = !id.isEmpty && id.unicodeScalars.allSatisfy { ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "-" }
+        let valid =
+            !id.isEmpty
+            && id.unicodeScalars.allSatisfy { ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "-" }
         guard valid else {
-            throw TaxonomyError(file: file, line: line, problem: "id ‘\(id)’ must be lower-case letters, digits and hyphens")
+            throw TaxonomyError(
+                file: file, line: line, problem: "id ‘\(id)’ must be lower-case letters, digits and hyphens")
         }
     }
 
@@ -256,12 +303,20 @@ public struct TaxonomyLoader: Sendable {
         }
         var out: [Rule] = []
         for ruleNode in list {
-            let r = try YAMLMap(ruleNode, file: file, context: "a rule", allowed: ["id", "phrases", "abbreviations", "near", "same_sentence", "regex", "exclude"])
+            let r = try YAMLMap(
+                ruleNode, file: file, context: "a rule",
+                allowed: ["id", "phrases", "abbreviations", "near", "same_sentence", "regex", "exclude"])
             let id = try r.requiredString("id")
-            guard ids.insert(id).inserted else { throw TaxonomyError(file: file, line: r.line("id"), problem: "duplicate rule id ‘\(id)’") }
+            guard ids.insert(id).inserted else {
+                throw TaxonomyError(file: file, line: r.line("id"), problem: "duplicate rule id ‘\(id)’")
+            }
             let kinds = ["phrases", "abbreviations", "near", "same_sentence", "regex"].filter { r[$0] != nil }
             guard kinds.count == 1 else {
-                throw TaxonomyError(file: file, line: r.line, problem: "rule ‘\(id)’ must have exactly one of phrases, abbreviations, near, same_sentence, regex (it has \(kinds.isEmpty ? "none" : kinds.joined(separator: ", ")))")
+                throw TaxonomyError(
+                    file: file, line: r.line,
+                    problem:
+                        "rule ‘\(id)’ must have exactly one of phrases, abbreviations, near, same_sentence, regex (it has \(kinds.isEmpty ? "none" : kinds.joined(separator: ", ")))"
+                )
             }
             let kind: Rule.Kind
             switch kinds[0] {
@@ -270,36 +325,54 @@ public struct TaxonomyLoader: Sendable {
             case "abbreviations":
                 let list = try r.nonEmptyPhrases("abbreviations", rule: id)
                 for abbreviation in list where abbreviation.contains(" ") {
-                    throw TaxonomyError(file: file, line: r.line("abbreviations"), problem: "abbreviation ‘\(abbreviation)’ in rule ‘\(id)’ must be one word")
+                    throw TaxonomyError(
+                        file: file, line: r.line("abbreviations"),
+                        problem: "abbreviation ‘\(abbreviation)’ in rule ‘\(id)’ must be one word")
                 }
                 kind = .abbreviations(list)
             case "near":
                 let n = try YAMLMap(r["near"]!, file: file, context: "near", allowed: ["a", "b", "within"])
                 let within = try n.int("within") ?? policy.defaultWindow
-                guard within > 0 else { throw TaxonomyError(file: file, line: n.line("within"), problem: "`within` must be a positive number of words") }
-                kind = .near(a: try n.nonEmptyPhrases("a", rule: id), b: try n.nonEmptyPhrases("b", rule: id), within: within)
+                guard within > 0 else {
+                    throw TaxonomyError(
+                        file: file, line: n.line("within"), problem: "`within` must be a positive number of words")
+                }
+                kind = .near(
+                    a: try n.nonEmptyPhrases("a", rule: id), b: try n.nonEmptyPhrases("b", rule: id), within: within)
             case "same_sentence":
-                let n = try YAMLMap(r["same_sentence"]!, file: file, context: "same_sentence", allowed: ["a", "b", "rivals"])
+                let n = try YAMLMap(
+                    r["same_sentence"]!, file: file, context: "same_sentence", allowed: ["a", "b", "rivals"])
                 let rivals = n["rivals"] == nil ? [] : try n.nonEmptyPhrases("rivals", rule: id)
-                kind = .sameSentence(a: try n.nonEmptyPhrases("a", rule: id), b: try n.nonEmptyPhrases("b", rule: id), rivals: rivals)
+                kind = .sameSentence(
+                    a: try n.nonEmptyPhrases("a", rule: id), b: try n.nonEmptyPhrases("b", rule: id), rivals: rivals)
             default:
-                let n = try YAMLMap(r["regex"]!, file: file, context: "regex", allowed: ["pattern", "anchors", "words_before", "words_after", "requires"])
+                let n = try YAMLMap(
+                    r["regex"]!, file: file, context: "regex",
+                    allowed: ["pattern", "anchors", "words_before", "words_after", "requires"])
                 let pattern = try n.requiredString("pattern")
                 do {
                     _ = try NSRegularExpression(pattern: pattern, options: [.caseInsensitive])
                 } catch {
-                    throw TaxonomyError(file: file, line: n.line("pattern"), problem: "invalid regular expression in rule ‘\(id)’: \(pattern)")
+                    throw TaxonomyError(
+                        file: file, line: n.line("pattern"),
+                        problem: "invalid regular expression in rule ‘\(id)’: \(pattern)")
                 }
                 var window: Rule.RegexWindow? = nil
-                let before = try n.int("words_before"), after = try n.int("words_after")
+                let before = try n.int("words_before")
+                let after = try n.int("words_after")
                 if before != nil || after != nil {
-                    for (key, value) in [("words_before", before), ("words_after", after)] where !(0...Self.maxRegexWindow).contains(value ?? 0) {
-                        throw TaxonomyError(file: file, line: n.line(key), problem: "`\(key)` must be a number of words from 0 to \(Self.maxRegexWindow)")
+                    for (key, value) in [("words_before", before), ("words_after", after)]
+                    where !(0...Self.maxRegexWindow).contains(value ?? 0) {
+                        throw TaxonomyError(
+                            file: file, line: n.line(key),
+                            problem: "`\(key)` must be a number of words from 0 to \(Self.maxRegexWindow)")
                     }
                     window = Rule.RegexWindow(before: before ?? 0, after: after ?? 0)
                 }
                 let requires = n["requires"] == nil ? [] : try n.nonEmptyPhrases("requires", rule: id)
-                kind = .regex(pattern: pattern, anchors: try n.nonEmptyPhrases("anchors", rule: id), window: window, requires: requires)
+                kind = .regex(
+                    pattern: pattern, anchors: try n.nonEmptyPhrases("anchors", rule: id), window: window,
+                    requires: requires)
             }
             out.append(Rule(id: id, kind: kind, exclude: try r.stringList("exclude") ?? [], line: r.line))
         }
@@ -318,14 +391,22 @@ struct YAMLMap {
         self.file = file
         self.line = node.mark?.line ?? 0
         guard let mapping = node.mapping else {
-            throw TaxonomyError(file: file, line: node.mark?.line, problem: "\(context) must be a mapping of keys to values")
+            throw TaxonomyError(
+                file: file, line: node.mark?.line, problem: "\(context) must be a mapping of keys to values")
         }
         for (key, value) in mapping {
-            guard let name = key.string else { throw TaxonomyError(file: file, line: key.mark?.line, problem: "keys must be text") }
-            guard allowed.contains(name) else {
-                throw TaxonomyError(file: file, line: key.mark?.line, problem: "unknown field ‘\(name)’ in \(context) (allowed: \(allowed.sorted().joined(separator: ", ")))")
+            guard let name = key.string else {
+                throw TaxonomyError(file: file, line: key.mark?.line, problem: "keys must be text")
             }
-            guard values[name] == nil else { throw TaxonomyError(file: file, line: key.mark?.line, problem: "field ‘\(name)’ appears twice") }
+            guard allowed.contains(name) else {
+                throw TaxonomyError(
+                    file: file, line: key.mark?.line,
+                    problem:
+                        "unknown field ‘\(name)’ in \(context) (allowed: \(allowed.sorted().joined(separator: ", ")))")
+            }
+            guard values[name] == nil else {
+                throw TaxonomyError(file: file, line: key.mark?.line, problem: "field ‘\(name)’ appears twice")
+            }
             values[name] = value
             lines[name] = key.mark?.line
         }
@@ -336,7 +417,9 @@ struct YAMLMap {
 
     func string(_ key: String) throws -> String? {
         guard let node = values[key] else { return nil }
-        guard let scalar = node.scalar else { throw TaxonomyError(file: file, line: line(key), problem: "‘\(key)’ must be text") }
+        guard let scalar = node.scalar else {
+            throw TaxonomyError(file: file, line: line(key), problem: "‘\(key)’ must be text")
+        }
         return scalar.string
     }
 
@@ -358,25 +441,36 @@ struct YAMLMap {
 
     func int(_ key: String) throws -> Int? {
         guard let value = try string(key) else { return nil }
-        guard let number = Int(value) else { throw TaxonomyError(file: file, line: line(key), problem: "‘\(key)’ must be a whole number") }
+        guard let number = Int(value) else {
+            throw TaxonomyError(file: file, line: line(key), problem: "‘\(key)’ must be a whole number")
+        }
         return number
     }
 
     func stringList(_ key: String) throws -> [String]? {
         guard let node = values[key] else { return nil }
-        guard let sequence = node.sequence else { throw TaxonomyError(file: file, line: line(key), problem: "‘\(key)’ must be a list") }
+        guard let sequence = node.sequence else {
+            throw TaxonomyError(file: file, line: line(key), problem: "‘\(key)’ must be a list")
+        }
         return try sequence.map { item in
-            guard let text = item.scalar?.string else { throw TaxonomyError(file: file, line: item.mark?.line, problem: "items of ‘\(key)’ must be text") }
+            guard let text = item.scalar?.string else {
+                throw TaxonomyError(file: file, line: item.mark?.line, problem: "items of ‘\(key)’ must be text")
+            }
             return text
         }
     }
 
     func nonEmptyPhrases(_ key: String, rule: String) throws -> [String] {
         let list = try stringList(key) ?? []
-        guard !list.isEmpty else { throw TaxonomyError(file: file, line: line(key) ?? line, problem: "rule ‘\(rule)’ has an empty ‘\(key)’ list") }
-        for (offset, phrase) in list.enumerated() where phrase.unicodeScalars.allSatisfy(CharacterSet.whitespaces.contains) || phrase == "*" {
+        guard !list.isEmpty else {
+            throw TaxonomyError(
+                file: file, line: line(key) ?? line, problem: "rule ‘\(rule)’ has an empty ‘\(key)’ list")
+        }
+        for (offset, phrase) in list.enumerated()
+        where phrase.unicodeScalars.allSatisfy(CharacterSet.whitespaces.contains) || phrase == "*" {
             let itemLine = values[key]?.sequence?[offset].mark?.line
-            throw TaxonomyError(file: file, line: itemLine ?? line(key), problem: "rule ‘\(rule)’ has an empty phrase in ‘\(key)’")
+            throw TaxonomyError(
+                file: file, line: itemLine ?? line(key), problem: "rule ‘\(rule)’ has an empty phrase in ‘\(key)’")
         }
         return list
     }

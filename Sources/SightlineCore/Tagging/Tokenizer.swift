@@ -23,7 +23,8 @@ protocol TokenSink {
     /// `Tokenizer.lowered`). `readable` bytes can be read at `lower` (at
     /// least the word's, or `Tokenizer.lowerBytes + 8`).
     mutating func word(
-        start: Int, end: Int, byteStart: Int, byteEnd: Int, lower: UnsafePointer<UInt8>, lowerCount: Int, readable: Int, fold: UInt8,
+        start: Int, end: Int, byteStart: Int, byteEnd: Int, lower: UnsafePointer<UInt8>, lowerCount: Int, readable: Int,
+        fold: UInt8,
         hasUpper: Bool, breakBefore: Bool, stopBefore: Bool)
 }
 
@@ -43,15 +44,21 @@ public enum Tokenizer {
             let source: UnsafeBufferPointer<UInt8>
             var tokens: [Token] = []
             mutating func word(
-                start: Int, end: Int, byteStart: Int, byteEnd: Int, lower: UnsafePointer<UInt8>, lowerCount: Int, readable: Int, fold: UInt8,
+                start: Int, end: Int, byteStart: Int, byteEnd: Int, lower: UnsafePointer<UInt8>, lowerCount: Int,
+                readable: Int, fold: UInt8,
                 hasUpper: Bool, breakBefore: Bool, stopBefore: Bool
             ) {
                 let written = UnsafeBufferPointer(rebasing: source[byteStart..<byteEnd])
-                let lowerText = lowerCount <= Tokenizer.lowerBytes
-                    ? String(decoding: UnsafeBufferPointer(start: lower, count: lowerCount).map { $0 | fold }, as: UTF8.self)
+                let lowerText =
+                    lowerCount <= Tokenizer.lowerBytes
+                    ? String(
+                        decoding: UnsafeBufferPointer(start: lower, count: lowerCount).map { $0 | fold }, as: UTF8.self)
                     : String(decoding: Tokenizer.lowered(written), as: UTF8.self)
                 let originalText = hasUpper ? String(decoding: written, as: UTF8.self) : lowerText
-                tokens.append(Token(start: start, end: end, lower: lowerText, original: originalText, clauseBreakBefore: breakBefore))
+                tokens.append(
+                    Token(
+                        start: start, end: end, lower: lowerText, original: originalText, clauseBreakBefore: breakBefore
+                    ))
             }
         }
         var text = text
@@ -201,8 +208,11 @@ public enum Tokenizer {
                 // All ASCII: handed over as it stands, lowered by OR-ing 0x20.
                 scalar &+= j &- i
                 i = j
-                sink.word(start: start, end: scalar, byteStart: byteStart, byteEnd: i, lower: p + byteStart, lowerCount: i &- byteStart,
-                          readable: n &- byteStart, fold: 0x20, hasUpper: hasUpper, breakBefore: breakPending, stopBefore: stopPending)
+                sink.word(
+                    start: start, end: scalar, byteStart: byteStart, byteEnd: i, lower: p + byteStart,
+                    lowerCount: i &- byteStart,
+                    readable: n &- byteStart, fold: 0x20, hasUpper: hasUpper, breakBefore: breakPending,
+                    stopBefore: stopPending)
                 breakPending = false
                 stopPending = false
                 continue
@@ -229,7 +239,9 @@ public enum Tokenizer {
                 let (value, length) = TextNormalizer.multiByteScalar(in: bytes, at: i)
                 guard !TextNormalizer.isGeneralPunctuation(value) else { break }
                 let properties = (Unicode.Scalar(value) ?? "\u{FFFD}").properties
-                guard TextNormalizer.isLetterOrDigit(properties) || properties.generalCategory == .nonspacingMark else { break }
+                guard TextNormalizer.isLetterOrDigit(properties) || properties.generalCategory == .nonspacingMark else {
+                    break
+                }
                 if properties.isUppercase {
                     hasUpper = true
                     for b in properties.lowercaseMapping.utf8 {
@@ -245,8 +257,11 @@ public enum Tokenizer {
                 i &+= length
                 scalar &+= 1
             }
-            sink.word(start: start, end: scalar, byteStart: byteStart, byteEnd: min(i, n), lower: buffer, lowerCount: min(count, lowerBytes + 1),
-                      readable: lowerBytes + 8, fold: 0, hasUpper: hasUpper, breakBefore: breakPending, stopBefore: stopPending)
+            sink.word(
+                start: start, end: scalar, byteStart: byteStart, byteEnd: min(i, n), lower: buffer,
+                lowerCount: min(count, lowerBytes + 1),
+                readable: lowerBytes + 8, fold: 0, hasUpper: hasUpper, breakBefore: breakPending,
+                stopBefore: stopPending)
             breakPending = false
             stopPending = false
         }
@@ -271,7 +286,9 @@ public struct ScalarOffsets: Sendable {
             var i = 0
             while i < bytes.count {
                 // Eight ASCII bytes at a time are passed over.
-                if i &+ 8 <= bytes.count, UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self) & 0x8080_8080_8080_8080 == 0 {
+                if i &+ 8 <= bytes.count,
+                    UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self) & 0x8080_8080_8080_8080 == 0
+                {
                     i &+= 8
                     continue
                 }
