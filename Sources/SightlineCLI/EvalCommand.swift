@@ -130,7 +130,9 @@ public struct EvalCommand: ParsableCommand {
         }
         try OutputFile.commit(outputs)
         // A coders.csv from an earlier evaluation with several coders would mislead.
-        if report.coders == nil { try? FileManager.default.removeItem(atPath: folder + "/coders.csv") }
+        if report.coders == nil, FileManager.default.fileExists(atPath: folder + "/coders.csv") {
+            try FileManager.default.removeItem(atPath: folder + "/coders.csv")
+        }
         if !quiet {
             print(report.summary, terminator: "")
             let written = files.map { "\(folder)/\($0.0)" }.joined(separator: ", ")

@@ -94,7 +94,10 @@ public struct InputWalker: Sendable {
         // A Sightline run's output folder is not a folder of reviews.
         if Set(names).isSuperset(of: ["documents.jsonl", "blocks.jsonl"]) { return }
         var ignores = ignores
-        if let list = IgnoreList(folder: folder) { ignores.append(list) }
+        if names.contains(Self.ignoreFile) {
+            // An ignore list that cannot be read is reported: the files it names are then read, not left out.
+            do { ignores.append(try IgnoreList(folder: folder)) } catch { items.append(.problem(error)) }
+        }
         for name in names.sorted(by: { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) })
         where !name.hasPrefix(".") {
             let path = folder.hasSuffix("/") ? folder + name : folder + "/" + name
@@ -158,9 +161,16 @@ struct IgnoreList: Sendable {
     let base: String
     let patterns: [(pattern: String, foldersOnly: Bool)]
 
-    init?(folder: String) {
+    /// Reads `folder/.sightlineignore`; the error names the file when it cannot be read as UTF-8 text.
+    init(folder: String) throws(ErrorRecord) {
         let path = (folder.hasSuffix("/") ? folder : folder + "/") + InputWalker.ignoreFile
-        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { return nil }
+        guard let bytes = FileManager.default.contents(atPath: path),
+            let text = String(validating: bytes, as: UTF8.self)
+        else {
+            throw ErrorRecord(
+                source: path, docID: nil, code: .unreadable,
+                message: "the ignore list cannot be read as UTF-8 text, so the files it names were not left out")
+        }
         base = folder.hasSuffix("/") ? folder : folder + "/"
         patterns = text.split(whereSeparator: \.isNewline).compactMap { raw in
             let line = raw.trimmingCharacters(in: .whitespaces)

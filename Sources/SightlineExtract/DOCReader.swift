@@ -199,6 +199,7 @@ struct DOCReader {
 
     /// antiword's version, from its usage text (`Version: 0.37  (21 Oct 2005)`).
     static func version(_ program: String) -> String {
+        // Only recorded in the cache key and the documents' provenance: a failure here shows as "unknown".
         guard let result = try? ChildProcess.run(program, [], deadline: 10, maxOutput: 1 << 16) else {
             return "unknown"
         }

@@ -33,6 +33,7 @@ struct DOCXReader {
         }
         var title: String? = nil
         if let entry = archive["docProps/core.xml"],
+            // The title is optional metadata: a malformed core.xml loses no text, and the file name stands in.
             let tree = try? XMLTree.xml(entryBytes(archive, entry, budget: &budget), name: "docProps/core.xml")
         {
             title = tree.root?.children.first { $0.isElement && $0.name == "title" }.map { WordText.plain($0) }

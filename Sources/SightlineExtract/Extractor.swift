@@ -134,6 +134,7 @@ public struct Extractor: Sendable {
         guard stat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { return nil }
         return refuseBySize(size: Int(info.st_size), source: source) {
             guard let handle = FileHandle(forReadingAtPath: path) else { return Data() }
+            // Read-only sniffing: a file that cannot be read here is reported by the extraction that follows.
             defer { try? handle.close() }
             return (try? handle.read(upToCount: Self.sniffLength)) ?? Data()
         }

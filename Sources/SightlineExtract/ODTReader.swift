@@ -17,6 +17,7 @@ struct ODTReader {
     static func isODT(_ archive: ZipArchive) -> Bool {
         if let mimetype = archive["mimetype"], mimetype.method == 0, mimetype.uncompressedSize < 200 {
             var budget = 200
+            // An unreadable mimetype entry: the content.xml check below decides instead.
             if let bytes = try? archive.contents(of: mimetype, budget: &budget, limitMiB: 1) {
                 return String(decoding: bytes, as: UTF8.self).hasPrefix(mimeType)
             }
@@ -44,6 +45,7 @@ struct ODTReader {
             )
         }
         var title: String? = nil
+        // The title is optional metadata: a missing or malformed meta.xml loses no text.
         if let meta = try? part("meta.xml"), let node = meta.root?.child("meta")?.child("title") {
             let value = TextNormalizer.normalize(ODTWalker.plain(node))
             title = value.isEmpty ? nil : value

@@ -36,7 +36,7 @@ public struct QDAProjectReader {
         let lower = path.lowercased()
         if lower.hasSuffix(".qdpx") || lower.hasSuffix(".qde") { return true }
         guard let handle = FileHandle(forReadingAtPath: path) else { return false }
-        defer { try? handle.close() }
+        defer { try? handle.close() } // read-only: closing cannot lose data
         let head = handle.readData(ofLength: 4)
         return Array(head) == [0x50, 0x4B, 0x03, 0x04]
     }

@@ -12,6 +12,7 @@ public enum FuzzSeeds {
                 out.append(path)
                 continue
             }
+            // Seeds are optional: an unreadable folder gives none (fuzzing only, never a user's run).
             let names = (try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []
             out += files(names.filter { !$0.hasPrefix(".") }.sorted().map { path + "/" + $0 })
         }

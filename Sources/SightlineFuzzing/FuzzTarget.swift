@@ -9,7 +9,8 @@ import SightlineExtract
 /// `FuzzSeedTests`), so every input that once found a bug stays a regression
 /// test. A harness returns normally for any input the parser rejects; it traps
 /// only when an invariant breaks (a crash, or two readers of the same line
-/// disagreeing), which libFuzzer reports as a finding.
+/// disagreeing), which libFuzzer reports as a finding. So the `try?` in the
+/// harnesses are deliberate: a parser rejecting its input is a normal outcome.
 public enum FuzzTarget: String, CaseIterable, Sendable {
     /// HTML block extraction (libxml2's HTML parser and `HTMLWalker`).
     case html

@@ -87,4 +87,20 @@ import Testing
                 "scan.PNG unsupported format: .png",
             ])
     }
+
+    @Test func anIgnoreListThatCannotBeReadIsReportedAndTheWalkGoesOn() throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("walker-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
+        FileManager.default.createFile(atPath: root + "/a.txt", contents: Data("x".utf8))
+        FileManager.default.createFile(atPath: root + "/.sightlineignore", contents: Data([0x61, 0xFF, 0x0A]))
+        let items = InputWalker().expand([root])
+        let problems = items.compactMap { item -> ErrorRecord? in
+            if case .problem(let record) = item { return record }
+            return nil
+        }
+        #expect(problems.map(\.source) == [root + "/.sightlineignore"])
+        #expect(problems.first?.message.contains("cannot be read as UTF-8") == true)
+        #expect(items.contains(.file(path: root + "/a.txt", source: root + "/a.txt")))
+    }
 }

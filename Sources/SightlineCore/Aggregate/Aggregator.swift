@@ -46,7 +46,8 @@ extension DocumentInfo {
             var ocr_pages: [Int]?
             var warnings: [Warning]?
         }
-        // Most documents have a text layer: skip decoding their lines again.
+        // Most documents have a text layer: skip decoding their lines again. The line was already decoded as a
+        // document record, so a failure here can only be a malformed OCR field, which leaves the counts at zero.
         guard line.range(of: Data("\"ocr_pages\"".utf8)) != nil,
             let facts = try? JSONDecoder().decode(Facts.self, from: line)
         else { return }

@@ -129,6 +129,7 @@ public enum HandCodeFile {
             let trimmed = line.trimmingCharacters(in: .whitespacesAndNewlines)
             guard !trimmed.isEmpty else { continue }
             let number = index + 1
+            // Any parse failure is reported for this line, by number; the parser's own message adds nothing useful.
             guard let object = (try? JSONSerialization.jsonObject(with: Data(trimmed.utf8))) as? [String: Any] else {
                 problems.append(InputProblem(file: file, line: number, problem: "not a JSON object"))
                 continue

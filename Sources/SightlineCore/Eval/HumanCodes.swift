@@ -71,6 +71,7 @@ public struct HumanCodes: Sendable {
 
     /// The documents named by usable sources, before their passages are read.
     public static func namedDocuments(_ codes: [HandCode], index: SourceIndex) -> Set<String> {
+        // A source that names no document is reported by `resolve(_:)` when the rows are read; here it names none.
         Set(codes.compactMap { try? index.resolve($0.source).get() }.map { index.documents[$0].docID })
     }
 
