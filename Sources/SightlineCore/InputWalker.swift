@@ -94,7 +94,7 @@ public struct InputWalker: Sendable {
         // A Sightline run's output folder is not a folder of reviews.
         if Set(names).isSuperset(of: ["documents.jsonl", "blocks.jsonl"]) { return }
         var ignores = ignores
-        if names.contains(Self.ignoreFile) {
+        if FileManager.default.fileExists(atPath: (folder.hasSuffix("/") ? folder : folder + "/") + Self.ignoreFile) {
             // An ignore list that cannot be read is reported: the files it names are then read, not left out.
             do { ignores.append(try IgnoreList(folder: folder)) } catch { items.append(.problem(error)) }
         }
