@@ -46,6 +46,9 @@ public struct TaxonomyCommand: ParsableCommand {
                 "  sha256 \(taxonomy.sha256)",
                 "  \(taxonomy.themes.count) themes, \(subthemes) sub-themes, \(rules) rules; cues: \(taxonomy.cues.file.isEmpty ? "none" : taxonomy.cues.file)",
             ]
+            let frameRule = taxonomy.documentCall ?? .standard
+            lines.append(
+                "  features when: \(frameRule.summary)\(taxonomy.documentCall == nil ? " (the standard rule)" : "")")
             for theme in taxonomy.themes {
                 let own = theme.rules.count
                 let total = own + theme.subthemes.reduce(0) { $0 + $1.rules.count }
@@ -53,6 +56,9 @@ public struct TaxonomyCommand: ParsableCommand {
                 lines.append(
                     "  \(theme.id.padding(toLength: 28, withPad: " ", startingAt: 0)) \(String(total).leftPad(3)) rules \(String(terms).leftPad(4)) terms  \(theme.name)"
                 )
+                if let rule = theme.documentCall {
+                    lines.append("    features when (the theme's own rule): \(rule.summary)")
+                }
                 for sub in theme.subthemes {
                     let subTerms = sub.rules.reduce(0) { $0 + $1.termCount }
                     lines.append(

@@ -29,6 +29,27 @@ import Testing
         #expect(tagged.stderr.contains("broken.yaml:11"))
     }
 
+    /// A theme's own document-call rule is printed by `taxonomy check`, and a malformed one refused with its line.
+    @Test func taxonomyCheckShowsAndValidatesThemeDocumentCalls() throws {
+        let folder = try CommandRunner.temporaryFolder()
+        func frame(_ rule: String) throws -> String {
+            let path = folder.appendingPathComponent("frame-\(UUID().uuidString).yaml")
+            try
+                ("sightline_taxonomy: 1\nid: x\nname: X\nversion: 1\ncues: none\nthemes:\n  - id: a\n    name: A\n"
+                + "    description: d\n    document_call: \(rule)\n    rules:\n      - id: r\n        phrases: [b]\n")
+                .write(to: path, atomically: true, encoding: .utf8)
+            return path.path
+        }
+        let good = try CommandRunner.run(["taxonomy", "check", try frame("{min_passages: 3, min_share: 4%}")])
+        #expect(good.status == 0)
+        let printed = String(decoding: good.stdout, as: UTF8.self)
+        #expect(printed.contains("features when: at least 2 passages of counted evidence"))
+        #expect(printed.contains("the theme's own rule): at least 3 passages of counted evidence, at least 4.0%"))
+        let bad = try CommandRunner.run(["taxonomy", "check", try frame("{min_share: 4 percent}")])
+        #expect(bad.status == 1)
+        #expect(bad.stderr.contains(".yaml:10: min_share in document_call of theme ‘a’"))
+    }
+
     @Test func truncatedInputIsNamedWithItsLine() throws {
         let folder = try CommandRunner.temporaryFolder()
         #expect(

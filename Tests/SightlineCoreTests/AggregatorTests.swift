@@ -162,6 +162,78 @@ import Testing
         #expect(model.evidenceMarkdown.contains("mentioned in 4 (100.0%"))
     }
 
+    /// A theme with a stricter rule of its own: the same evidence that features the other theme under the
+    /// frame's rule leaves it mentioned only, and the reason says whose rule called it.
+    @Test func aThemesOwnRuleCallsItsRows() {
+        var frame = Self.taxonomy
+        frame.documentCall = .standard
+        let strict = DocumentCallRule(minPassages: 3, minShare: 0.1, minPages: 1)
+        frame.themes[0].documentCall = strict // abuse (and its sub-themes); voice keeps the frame's rule
+        // a: 2 of 40 passages (5%) on 2 pages for each theme: the standard rule features it, the strict one not.
+        // b: 6 of 40 (15%) for abuse: features by either rule.
+        let codings =
+            [
+                coding("a", "a/1", "abuse", "physical", page: 1), coding("a", "a/1", "voice", page: 1),
+                coding("a", "a/2", "abuse", "physical", page: 2), coding("a", "a/2", "voice", page: 2),
+            ] + (1...6).map { coding("b", "b/\($0)", "abuse", page: $0) }
+        let passages = passages("a", 40) + passages("b", 40)
+        let two = Array(documents.prefix(2))
+        let result = Aggregator().aggregate(documents: two, taxonomies: [frame], passages: passages, codings: codings)
+        let abuse = result.rows.firstIndex { $0.theme == "abuse" && $0.subtheme == nil }!
+        let physical = result.rows.firstIndex { $0.subtheme == "physical" }!
+        let voice = result.rows.firstIndex { $0.theme == "voice" }!
+        #expect(DocumentCallRule.standard.call(result.calls[0][abuse].evidence).features)
+        #expect(result.calls[0][abuse].features == false)
+        #expect(result.calls[0][physical].features == false)
+        #expect(result.calls[0][voice].features == true)
+        #expect(result.calls[1][abuse].features == true)
+        #expect(result.rows[abuse].documents == 1 && result.rows[abuse].documentsMentioning == 2)
+        #expect(
+            result.calls[0][abuse].reason
+                == "mentioned only: 2 of 40 passages (5.0%) on 2 pages; fewer than 3 passages, "
+                + "under 10.0% of passages; theme's own rule: 3 passages, 10.0%, 1 page")
+        #expect(result.calls[1][abuse].reason.hasSuffix("on 6 pages; theme's own rule: 3 passages, 10.0%, 1 page"))
+        #expect(result.calls[0][voice].reason == "2 of 40 passages (5.0%) on 2 pages")
+        #expect(result.themeRules == [[Aggregator.ThemeCallRule(theme: "abuse", name: "Abuse", rule: strict)]])
+        #expect(result.ruleSummary(0).contains("(Abuse: at least 3 passages of counted evidence, at least 10.0%"))
+        // The command line overrides every theme's rule alike: a share given there replaces the theme's too.
+        let overridden = Aggregator(override: .init(minPassages: 1, minShare: 0))
+            .aggregate(documents: two, taxonomies: [frame], passages: passages, codings: codings)
+        #expect(overridden.calls[0][abuse].features == true)
+        #expect(overridden.themeRules == [[]])
+        #expect(!overridden.calls[0][abuse].reason.contains("own rule"))
+    }
+
+    /// Pages show how widely evidence runs only where a document has printed pages: a web page or Word
+    /// document has no page floor, and a PDF is asked for no more pages than it has.
+    @Test func thePageFloorNeedsPrintedPages() throws {
+        let rule = DocumentCallRule(minPassages: 3, minShare: 0.01, minPages: 2)
+        let onOnePage = { (pages: Int?) in
+            rule.call(DocumentCallRule.Evidence(passages: 90, coded: 10, pages: 1, documentPages: pages))
+        }
+        #expect(onOnePage(12).features == false)
+        #expect(onOnePage(0).features == false) // page count not known: the floor stands
+        #expect(onOnePage(nil) == (true, "10 of 90 passages (11.1%) on 1 page; no page floor (no printed pages)"))
+        #expect(onOnePage(1) == (true, "10 of 90 passages (11.1%) on 1 page; the document has only 1 page"))
+        // The format comes from the document record; a PDF has printed pages, an HTML page not.
+        var html = DocumentInfo(docID: "h", source: "h.html", title: nil, pageCount: 1)
+        html.readOCR(from: Data(#"{"doc_id":"h","media_type":"text/html","page_count":1}"#.utf8))
+        #expect(html.mediaType == "text/html" && !html.hasPrintedPages)
+        var pdf = DocumentInfo(docID: "p", source: "p.pdf", title: nil, pageCount: 12)
+        pdf.readOCR(from: Data(#"{"doc_id":"p","media_type":"application/pdf","page_count":12}"#.utf8))
+        #expect(pdf.hasPrintedPages)
+        #expect(DocumentInfo(docID: "u", source: "u", title: nil).hasPrintedPages)
+        // Through the aggregator: the same evidence features in the web page and not in the PDF.
+        var frame = Self.taxonomy
+        frame.documentCall = rule
+        let codings = (1...10).flatMap { i in [coding("h", "h/\(i)", "voice"), coding("p", "p/\(i)", "voice")] }
+        let result = Aggregator().aggregate(
+            documents: [html, pdf], taxonomies: [frame], passages: passages("h", 90) + passages("p", 90),
+            codings: codings)
+        let voice = try #require(result.rows.firstIndex { $0.theme == "voice" })
+        #expect(result.calls.map { $0[voice].features } == [true, false])
+    }
+
     @Test func sharesAreReadAsPeopleWriteThem() {
         #expect(DocumentCallRule.parseShare("0.05") == 0.05)
         #expect(DocumentCallRule.parseShare("5%") == 0.05)

@@ -119,6 +119,47 @@ import Testing
         }
     }
 
+    /// A theme's own `document_call` takes the parts it leaves out from the frame's rule, and only the themes
+    /// that state one have one.
+    @Test func aThemeStatesItsOwnDocumentCallRule() throws {
+        let stated = Self.valid.replacingOccurrences(
+            of: "cues: none", with: "cues: none\ndocument_call:\n  min_pages: 2"
+        ).replacingOccurrences(
+            of: "    description: Information not shared between agencies.\n",
+            with: "    description: Information not shared between agencies.\n    document_call: {min_share: 4%}\n")
+        let taxonomy = try TaxonomyLoader().load(path: write(stated))
+        #expect(
+            taxonomy.themes[0].documentCall
+                == DocumentCallRule(minPassages: DocumentCallRule.standard.minPassages, minShare: 0.04, minPages: 2))
+        #expect(taxonomy.themes[1].documentCall == nil)
+        // Recorded with the frame in codings.jsonl's header, complete, for `aggregate` to read back.
+        let record = TaxonomyRecord(taxonomy)
+        let decoded = try JSONDecoder().decode(TaxonomyRecord.self, from: JSONEncoder().encode(record))
+        #expect(decoded.themes.map(\.documentCall) == [taxonomy.themes[0].documentCall, nil])
+    }
+
+    /// A malformed theme rule is refused with the line, the field and the theme it belongs to.
+    @Test func aMalformedThemeDocumentCallIsRefused() throws {
+        for (rule, field) in [
+            ("{min_share: lots}", "min_share"), ("{min_passages: 0}", "min_passages"), ("{min_pages: -1}", "min_pages"),
+            ("{min_share: 120%}", "min_share"), ("{min_sections: 2}", "min_sections"), ("{}", "empty"),
+            ("4%", "mapping"),
+        ] {
+            let description = "    description: A parent's mental ill-health and its effect on care.\n"
+            let bad = Self.valid.replacingOccurrences(
+                of: description, with: description + "    document_call: \(rule)\n")
+            let lines = bad.split(separator: "\n", omittingEmptySubsequences: false)
+            let expected = try #require(lines.firstIndex { $0.contains("document_call") }) + 1
+            do {
+                _ = try TaxonomyLoader().load(path: write(bad))
+                Issue.record("document_call: \(rule) was accepted")
+            } catch let error as TaxonomyError {
+                #expect(error.line == expected, "\(rule)")
+                #expect(error.problem.contains(field) && error.problem.contains("mental-health-parent"), "\(error)")
+            }
+        }
+    }
+
     @Test func loadsAValidFrame() throws {
         let taxonomy = try TaxonomyLoader().load(path: write(Self.valid))
         #expect(taxonomy.id == "demo")

@@ -13,6 +13,12 @@ public struct DocumentInfo: Sendable, Equatable {
     public var pageCount = 0
     /// 1-based pages with no text layer (not read).
     public var pagesWithoutText: [Int] = []
+    /// The format read (`media_type` of the document record); nil when not known.
+    public var mediaType: String? = nil
+
+    /// Whether the document has printed pages (a PDF), so that the pages its evidence spans say how widely
+    /// it runs; other formats' pages are page breaks at best. Unknown formats count as paginated.
+    public var hasPrintedPages: Bool { mediaType.map { $0 == MediaType.pdf.rawValue } ?? true }
 
     public init(
         docID: String, source: String, title: String?, metadata: [String: String] = [:], pageCount: Int = 0,
@@ -38,6 +44,7 @@ extension DocumentInfo {
     /// The OCR facts of a `documents.jsonl` line: pages read by OCR, and
     /// those its `ocr_low_confidence` warning lists.
     public mutating func readOCR(from line: Data) {
+        mediaType = Self.mediaType(in: line)
         struct Facts: Decodable {
             struct Warning: Decodable {
                 var code: String
@@ -53,6 +60,14 @@ extension DocumentInfo {
         else { return }
         ocrPages = facts.ocr_pages?.count ?? 0
         lowConfidencePages = facts.warnings?.first { $0.code == "ocr_low_confidence" }?.pages ?? []
+    }
+
+    /// The `media_type` of a document record as Sightline writes it (a plain string, no escapes).
+    static func mediaType(in line: Data) -> String? {
+        guard let key = line.range(of: Data("\"media_type\":\"".utf8)),
+            let end = line[key.upperBound...].firstIndex(of: UInt8(ascii: "\""))
+        else { return nil }
+        return String(decoding: line[key.upperBound..<end], as: UTF8.self)
     }
 }
 
@@ -119,6 +134,21 @@ public struct Aggregator: Sendable {
         public var calls: [[DocumentCall]]
         /// The rule each taxonomy's rows were called by, in taxonomy order.
         public var rules: [DocumentCallRule]
+        /// Per taxonomy: the themes called by a rule of their own that differs from the frame's.
+        public var themeRules: [[ThemeCallRule]]
+
+        /// A frame's rule in words, with the themes that have their own, for methods notes.
+        public func ruleSummary(_ taxonomy: Int) -> String {
+            let own = themeRules[taxonomy].map { "\($0.name): \($0.rule.summary)" }
+            return rules[taxonomy].summary + (own.isEmpty ? "" : " (" + own.joined(separator: "; ") + ")")
+        }
+    }
+
+    /// A theme whose document call follows its own rule.
+    public struct ThemeCallRule: Sendable, Equatable {
+        public var theme: String
+        public var name: String
+        public var rule: DocumentCallRule
     }
 
     /// One document's evidence for one theme row, and whether it features the theme.
@@ -134,7 +164,7 @@ public struct Aggregator: Sendable {
         documents: [DocumentInfo], taxonomies: [TaxonomyRecord], passages: [PassageRecord], codings: [CodingRecord]
     ) -> Result {
         var accumulator = Accumulator(taxonomies: taxonomies, override: override)
-        for document in documents { accumulator.addDocument(document.docID) }
+        for document in documents { accumulator.addDocument(document) }
         for passage in passages { accumulator.addPassage(docID: passage.docID, boilerplate: passage.boilerplate) }
         for coding in codings { accumulator.add(coding) }
         return accumulator.result()
@@ -150,6 +180,9 @@ public struct Aggregator: Sendable {
         let taxonomies: [TaxonomyRecord]
         /// Each taxonomy's document-call rule, with the command line's override applied.
         let rules: [DocumentCallRule]
+        /// Per row: the rule it is called by (its theme's own, else the frame's; overridden likewise), and
+        /// whether that is the theme's own.
+        let rowRules: [(rule: DocumentCallRule, own: Bool)]
         /// Rows in output order: each theme, then its sub-themes.
         let rowKeys: [Key]
         private let rowIndex: [Key: Int]
@@ -168,6 +201,8 @@ public struct Aggregator: Sendable {
         private var lastPage: [Int32] = []
         /// Per document: substantive (not boilerplate) passages.
         private var substantive: [Int32] = []
+        /// Per document: its printed pages (0: not known), nil for a format without printed pages.
+        private var printedPages: [Int?] = []
         /// Per row: the last passage counted.
         private var lastPassage: [String?]
 
@@ -178,7 +213,8 @@ public struct Aggregator: Sendable {
 
         public init(taxonomies: [TaxonomyRecord], override: DocumentCallRule.Override = .none) {
             self.taxonomies = taxonomies
-            rules = taxonomies.map { ($0.documentCall ?? .standard).overridden(by: override) }
+            let rules = taxonomies.map { ($0.documentCall ?? .standard).overridden(by: override) }
+            self.rules = rules
             var keys: [Key] = []
             var taxonomyIndex: [String: Int] = [:]
             var themeIndex: [[String: Int]] = []
@@ -206,13 +242,24 @@ public struct Aggregator: Sendable {
             self.themeIndex = themeIndex
             self.subIndex = subIndex
             lastPassage = Array(repeating: nil, count: keys.count)
+            rowRules = keys.map { key in
+                let frame = rules[key.taxonomy]
+                let own = taxonomies[key.taxonomy].themes[key.theme].documentCall?.overridden(by: override)
+                return own.map { ($0, $0 != frame) } ?? (frame, false)
+            }
         }
 
         public var rowCount: Int { rowKeys.count }
 
         /// A document, in input order; a second record with the same id adds nothing.
-        public mutating func addDocument(_ docID: String) {
+        public mutating func addDocument(_ document: DocumentInfo) {
+            addDocument(document.docID, printedPages: document.hasPrintedPages ? document.pageCount : nil)
+        }
+
+        /// A document by id: `printedPages` its page count (0: not known), nil for a format without pages.
+        public mutating func addDocument(_ docID: String, printedPages: Int? = 0) {
             guard documentIndex[docID] == nil else { return }
+            self.printedPages.append(printedPages)
             documentIndex[docID] = documentCount
             documentCount += 1
             counted.append(contentsOf: repeatElement(0, count: rowKeys.count))
@@ -294,8 +341,9 @@ public struct Aggregator: Sendable {
                     let count = Int(counted[cell])
                     passages += count
                     let evidence = DocumentCallRule.Evidence(
-                        passages: Int(substantive[d]), coded: count, pages: Int(pages[cell]))
-                    let (features, reason) = rules[key.taxonomy].call(evidence)
+                        passages: Int(substantive[d]), coded: count, pages: Int(pages[cell]),
+                        documentPages: printedPages[d])
+                    let (features, reason) = rowRules[r].rule.call(evidence, themeOwn: rowRules[r].own)
                     calls[d].append(DocumentCall(evidence: evidence, features: features, reason: reason))
                     if count > 0 { mentioning += 1 }
                     if features { counting.append(d) }
@@ -319,10 +367,16 @@ public struct Aggregator: Sendable {
             }
             let matrix = (0..<n).map { d in themeRows.map { Int(counted[d * width + $0]) } }
             let showing = themeRows.map { Set(countedDocuments[$0]) }
+            let themeRules = taxonomies.indices.map { t in
+                zip(rowKeys, rowRules).filter { $0.0.taxonomy == t && $0.0.subtheme < 0 && $0.1.own }.map { key, row in
+                    let theme = taxonomies[t].themes[key.theme]
+                    return ThemeCallRule(theme: theme.id, name: theme.name, rule: row.rule)
+                }
+            }
             let cooccurrence = showing.map { a in showing.map { b in a.intersection(b).count } }
             return Result(
                 rows: rows, matrix: matrix, matrixThemes: matrixThemes, cooccurrence: cooccurrence,
-                countedDocuments: countedDocuments, calls: calls, rules: rules)
+                countedDocuments: countedDocuments, calls: calls, rules: rules, themeRules: themeRules)
         }
     }
 }

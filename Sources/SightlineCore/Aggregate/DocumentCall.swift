@@ -65,19 +65,37 @@ public struct DocumentCallRule: Codable, Sendable, Equatable {
         public var coded: Int
         /// Distinct pages the coded passages start on.
         public var pages: Int
+        /// The document's printed pages (0: not known); nil for a format without printed pages (HTML, DOCX,
+        /// text…), whose "pages" are page breaks at best and say nothing of how widely the evidence runs.
+        public var documentPages: Int?
 
-        public init(passages: Int, coded: Int, pages: Int) {
+        public init(passages: Int, coded: Int, pages: Int, documentPages: Int? = 0) {
             self.passages = passages
             self.coded = coded
             self.pages = pages
+            self.documentPages = documentPages
+        }
+
+        /// The pages a rule asking for `minPages` can ask of this document: no more than it has, and none
+        /// of a document without printed pages.
+        func pageFloor(_ minPages: Int) -> Int {
+            guard let documentPages else { return 1 }
+            return documentPages > 0 ? min(minPages, documentPages) : minPages
         }
 
         /// coded / passages; nil for a document without substantive passages.
         public var share: Double? { passages > 0 ? min(1, Double(coded) / Double(passages)) : nil }
     }
 
-    /// The call and the reason for it, in words a reader of the table can check.
-    public func call(_ evidence: Evidence) -> (features: Bool, reason: String) {
+    /// The call and the reason for it, in words a reader of the table can check. `themeOwn`: the rule is
+    /// the theme's own (`document_call:` on the theme), which the reason then says, with its thresholds.
+    public func call(_ evidence: Evidence, themeOwn: Bool = false) -> (features: Bool, reason: String) {
+        let (features, reason) = plainCall(evidence)
+        guard themeOwn, evidence.coded > 0 else { return (features, reason) }
+        return (features, reason + "; theme's own rule: " + compact)
+    }
+
+    private func plainCall(_ evidence: Evidence) -> (features: Bool, reason: String) {
         guard evidence.coded > 0 else { return (false, "no counted evidence") }
         let share = evidence.share ?? 0
         let measured =
@@ -86,17 +104,30 @@ public struct DocumentCallRule: Codable, Sendable, Equatable {
         var missing: [String] = []
         if evidence.coded < minPassages { missing.append("fewer than \(minPassages) passages") }
         if share < minShare { missing.append("under \(Self.percent(minShare)) of passages") }
-        if evidence.pages < minPages { missing.append("fewer than \(minPages) pages") }
-        if missing.isEmpty { return (true, measured) }
-        return (false, "mentioned only: " + measured + "; " + missing.joined(separator: ", "))
+        let floor = evidence.pageFloor(minPages)
+        if evidence.pages < floor { missing.append("fewer than \(floor) pages") }
+        let waived =
+            floor >= minPages
+            ? ""
+            : evidence.documentPages == nil
+                ? "; no page floor (no printed pages)"
+                : "; the document has only \(floor) \(floor == 1 ? "page" : "pages")"
+        if missing.isEmpty { return (true, measured + waived) }
+        return (false, "mentioned only: " + measured + "; " + missing.joined(separator: ", ") + waived)
     }
 
     /// The rule in words, for methods notes.
     public var summary: String {
         var parts = ["at least \(minPassages) \(minPassages == 1 ? "passage" : "passages") of counted evidence"]
         if minShare > 0 { parts.append("at least \(Self.percent(minShare)) of its substantive passages") }
-        if minPages > 1 { parts.append("on at least \(minPages) different pages") }
+        if minPages > 1 { parts.append("on at least \(minPages) different pages (of a document with printed pages)") }
         return parts.joined(separator: ", ")
+    }
+
+    /// The thresholds in a few words, for the reason column: "3 passages, 4.0%, 1 page".
+    public var compact: String {
+        "\(minPassages) \(minPassages == 1 ? "passage" : "passages"), \(Self.percent(minShare)), "
+            + "\(minPages) \(minPages == 1 ? "page" : "pages")"
     }
 
     static func percent(_ share: Double) -> String {

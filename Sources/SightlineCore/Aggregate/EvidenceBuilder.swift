@@ -52,7 +52,7 @@ public struct EvidenceBuilder {
         segments?.add(document: document, title: document.displayTitle)
         documentOrder[document.docID] = documents.count
         documents.append(document)
-        accumulator.addDocument(document.docID)
+        accumulator.addDocument(document)
     }
 
     public mutating func add(failure: ErrorRecord) { failures.append(failure) }

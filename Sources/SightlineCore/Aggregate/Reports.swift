@@ -95,8 +95,7 @@ public struct EvidenceModel: Sendable {
 
     /// The document-call rule of each taxonomy, in words.
     var callRules: String {
-        zip(taxonomies, result.rules).map { taxonomy, rule in "\(taxonomy.name): \(rule.summary)" }.joined(
-            separator: "; ")
+        taxonomies.indices.map { "\(taxonomies[$0].name): \(result.ruleSummary($0))" }.joined(separator: "; ")
     }
 
     public var cooccurrenceCSV: String {

@@ -65,13 +65,16 @@ extension EvidenceModel {
             .text(" a theme when any of its passages is counted evidence, and "), .emphasis("features"),
             .text(" it when the evidence weighs enough: "),
         ]
-        let themeRules = zip(taxonomies, result.rules).filter { $0.0.reportedKind == .themes }
-        rule.append(.text(themeRules.map { "\($0.0.name): \($0.1.summary)" }.joined(separator: "; ") + ". "))
+        let themeFrames = taxonomies.indices.filter { taxonomies[$0].reportedKind == .themes }
+        rule.append(
+            .text(
+                themeFrames.map { "\(taxonomies[$0].name): \(result.ruleSummary($0))" }.joined(separator: "; ") + ". "))
         rule += [.text("Each review’s call and its reason are in "), .code("document-themes.csv"), .text(".")]
         report.add(.paragraph(rule))
-        let characteristics = zip(taxonomies, result.rules).filter { $0.0.reportedKind == .characteristics }
+        let characteristics = taxonomies.indices.filter { taxonomies[$0].reportedKind == .characteristics }
         if !characteristics.isEmpty {
-            let rules = characteristics.map { "\($0.0.name): \($0.1.summary)" }.joined(separator: "; ")
+            let rules = characteristics.map { "\(taxonomies[$0].name): \(result.ruleSummary($0))" }.joined(
+                separator: "; ")
             report.add(
                 .paragraph([
                     .text(

@@ -90,6 +90,13 @@ public struct TaxonomyRecord: Codable, Sendable, Equatable {
         public var name: String
         public var description: String
         public var subthemes: [SubthemeInfo]
+        /// The theme's own `document_call` rule, when it states one (complete: the frame's parts filled in).
+        public var documentCall: DocumentCallRule? = nil
+
+        enum CodingKeys: String, CodingKey {
+            case id, name, description, subthemes
+            case documentCall = "document_call"
+        }
     }
 
     public struct SubthemeInfo: Codable, Sendable, Equatable {
@@ -133,7 +140,8 @@ public struct TaxonomyRecord: Codable, Sendable, Equatable {
         themes = taxonomy.themes.map { theme in
             ThemeInfo(
                 id: theme.id, name: theme.name, description: theme.description,
-                subthemes: theme.subthemes.map { SubthemeInfo(id: $0.id, name: $0.name) })
+                subthemes: theme.subthemes.map { SubthemeInfo(id: $0.id, name: $0.name) },
+                documentCall: theme.documentCall)
         }
     }
 }

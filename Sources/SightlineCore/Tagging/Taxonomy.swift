@@ -56,6 +56,9 @@ public struct Theme: Sendable {
     public var subthemes: [Subtheme]
     /// 1-based line of the theme in its file.
     public var line: Int
+    /// The theme's own document-call rule (`document_call:` on the theme, the parts it leaves out taken from
+    /// the frame's rule); nil: the frame's rule. Its sub-themes are called by it too.
+    public var documentCall: DocumentCallRule? = nil
 }
 
 public struct Subtheme: Sendable {

@@ -70,13 +70,15 @@ public struct TaxonomyLoader: Sendable {
             throw TaxonomyError(
                 file: path, line: map.line("themes") ?? map.line, problem: "`themes` must be a non-empty list")
         }
+        // A theme's own rule fills the parts it leaves out from the frame's, so the frame's is read first.
+        let documentCall = try map["document_call"].map { try documentCallRule($0, file: path) }
         var themes: [Theme] = []
         var themeIDs = Set<String>()
         var ruleIDs = Set<String>()
         for node in themeNodes {
             let t = try YAMLMap(
                 node, file: path, context: "a theme",
-                allowed: ["id", "name", "description", "exclude", "rules", "subthemes"])
+                allowed: ["id", "name", "description", "exclude", "rules", "subthemes", "document_call"])
             let themeID = try t.requiredString("id")
             try checkID(themeID, file: path, line: t.line("id"))
             guard themeIDs.insert(themeID).inserted else {
@@ -106,9 +108,11 @@ public struct TaxonomyLoader: Sendable {
             themes.append(
                 Theme(
                     id: themeID, name: try t.requiredString("name"), description: try t.requiredString("description"),
-                    exclude: try t.stringList("exclude") ?? [], rules: themeRules, subthemes: subthemes, line: t.line))
+                    exclude: try t.stringList("exclude") ?? [], rules: themeRules, subthemes: subthemes, line: t.line,
+                    documentCall: try t["document_call"].map {
+                        try documentCallRule($0, file: path, base: documentCall ?? .standard, theme: themeID)
+                    }))
         }
-        let documentCall = try map["document_call"].map { try documentCallRule($0, file: path) }
         let boilerplatePhrases = try map.stringList("boilerplate_phrases") ?? []
         if boilerplatePhrases.contains(where: { $0.trimmingCharacters(in: .whitespaces).isEmpty || $0 == "*" }) {
             throw TaxonomyError(
@@ -160,21 +164,29 @@ public struct TaxonomyLoader: Sendable {
         }
     }
 
-    /// `document_call:`: `min_passages`, `min_share` (0 to 1, or a percentage such as `5%`), `min_pages`.
-    func documentCallRule(_ node: Node, file path: String) throws -> DocumentCallRule {
-        let m = try YAMLMap(
-            node, file: path, context: "document_call", allowed: ["min_passages", "min_share", "min_pages"])
-        var rule = DocumentCallRule.standard
+    /// `document_call:`: `min_passages`, `min_share` (0 to 1, or a percentage such as `5%`), `min_pages`;
+    /// the parts left out are `base`'s (the standard rule for a frame, the frame's rule for a theme).
+    func documentCallRule(
+        _ node: Node, file path: String, base: DocumentCallRule = .standard, theme: String? = nil
+    ) throws -> DocumentCallRule {
+        let context = theme.map { "document_call of theme ‘\($0)’" } ?? "document_call"
+        let m = try YAMLMap(node, file: path, context: context, allowed: ["min_passages", "min_share", "min_pages"])
+        guard theme == nil || !m.isEmpty else {
+            throw TaxonomyError(
+                file: path, line: m.line, problem: "\(context) is empty: give min_passages, min_share or min_pages")
+        }
+        var rule = base
         if let passages = try m.int("min_passages") {
             guard passages >= 1 else {
                 throw TaxonomyError(
-                    file: path, line: m.line("min_passages"), problem: "min_passages must be at least 1")
+                    file: path, line: m.line("min_passages"), problem: "min_passages in \(context) must be at least 1")
             }
             rule.minPassages = passages
         }
         if let pages = try m.int("min_pages") {
             guard pages >= 1 else {
-                throw TaxonomyError(file: path, line: m.line("min_pages"), problem: "min_pages must be at least 1")
+                throw TaxonomyError(
+                    file: path, line: m.line("min_pages"), problem: "min_pages in \(context) must be at least 1")
             }
             rule.minPages = pages
         }
@@ -182,7 +194,10 @@ public struct TaxonomyLoader: Sendable {
             guard let share = DocumentCallRule.parseShare(text) else {
                 throw TaxonomyError(
                     file: path, line: m.line("min_share"),
-                    problem: "min_share must be a share from 0 to 1 (0.05) or a percentage (5%), not ‘\(text)’")
+                    problem:
+                        "min_share in \(context) must be a share from 0 to 1 (0.05) or a percentage (5%), "
+                        + "not ‘\(text)’"
+                )
             }
             rule.minShare = share
         }
@@ -413,6 +428,7 @@ struct YAMLMap {
     }
 
     subscript(key: String) -> Node? { values[key] }
+    var isEmpty: Bool { values.isEmpty }
     func line(_ key: String) -> Int? { lines[key] }
 
     func string(_ key: String) throws -> String? {
