@@ -15,6 +15,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/apple/swift-system", from: "1.4.0"),
     ],
     targets: [
         // C libraries, found with pkg-config; `scripts/setup` installs the apt packages.
@@ -62,10 +63,19 @@ let package = Package(
                 "SightlineCore", "CPoppler", "CLibXML2", "CZlib", "CSightlineSupport", "CTesseract",
             ]
         ),
+        // The batch runtime, below option parsing: ordered scheduling, worker processes, the cache,
+        // duplicates, progress, and atomic output files.
+        .target(
+            name: "SightlinePipeline",
+            dependencies: [
+                "SightlineCore", "SightlineExtract", "CSightlineSupport",
+                .product(name: "SystemPackage", package: "swift-system"),
+            ]
+        ),
         .target(
             name: "SightlineCLI",
             dependencies: [
-                "SightlineCore", "SightlineExtract", "CSightlineSupport",
+                "SightlineCore", "SightlineExtract", "SightlinePipeline", "CSightlineSupport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -98,6 +108,7 @@ let package = Package(
             linkerSettings: exportInterposedSymbols
         ),
         .testTarget(name: "SightlineFuzzTests", dependencies: ["SightlineFuzzing"]),
+        .testTarget(name: "SightlinePipelineTests", dependencies: ["SightlinePipeline", "SightlineCore"]),
         .testTarget(
             name: "SightlineCLITests",
             dependencies: ["SightlineCLI", "SightlineCore", "SightlineExtract"],

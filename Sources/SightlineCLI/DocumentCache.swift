@@ -1,6 +1,7 @@
 import Foundation
 import SightlineCore
 import SightlineExtract
+import SightlinePipeline
 
 /// The per-document cache that makes re-runs cheap and killed runs resumable.
 ///
@@ -155,34 +156,12 @@ final class DocumentCache: @unchecked Sendable {
         header += " " + String(checksum(sections), radix: 16) + "\n"
         var data = Data(header.utf8)
         for section in sections { data.append(section) }
-        let folder = (path as NSString).deletingLastPathComponent
-        try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        let temporary = "\(path).\(getpid()).\(UInt64.random(in: 0...UInt64.max)).tmp"
-        guard writeWhole(data, to: temporary) else {
-            unlink(temporary)
-            return
-        }
-        if rename(temporary, path) != 0 { unlink(temporary) }
-    }
-
-    /// Writes `data` to a new file with plain `write` calls (no fsync: a torn
-    /// entry fails its checksum and reads as missing).
-    static func writeWhole(_ data: Data, to path: String) -> Bool {
-        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { return false }
-        defer { close(fd) }
-        return data.withUnsafeBytes { raw in
-            var offset = 0
-            while offset < raw.count {
-                let written = Glibc.write(fd, raw.baseAddress! + offset, raw.count - offset)
-                if written < 0 {
-                    if errno == EINTR { continue }
-                    return false
-                }
-                offset += written
-            }
-            return true
-        }
+        // The cache only saves work: an entry that cannot be written (a full disk, a read-only folder) means the
+        // document is read again next time, which is what a missing entry means anyway.
+        try? FileManager.default.createDirectory(
+            atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        // No fsync (`.checksummed`): a torn entry fails its checksum and reads as missing.
+        try? AtomicFile.write(data, to: path, durability: .checksummed)
     }
 
     static func read(_ path: String) -> [Data]? {
@@ -294,8 +273,7 @@ struct HashIndex {
             data.append(line)
             data.append(0x0A)
         }
-        let temporary = "\(file).\(getpid()).tmp"
-        guard FileManager.default.createFile(atPath: temporary, contents: data) else { return }
-        if rename(temporary, file) != 0 { unlink(temporary) }
+        // Like a cache entry, the index only saves work: without it, inputs are hashed again next time.
+        try? AtomicFile.write(data, to: file)
     }
 }
