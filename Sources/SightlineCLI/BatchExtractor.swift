@@ -404,7 +404,7 @@ private final class Slot {
     func isolated(path: String, source: String, sha: String?, index: Int) -> ExtractedLines {
         do {
             if worker == nil {
-                let started = try WorkerProcess(executable: executable, arguments: workerArguments)
+                let started = try WorkerProcess(executable: executable, configuration: workerConfiguration)
                 worker = started
                 if !state.register(worker: started.pid) {
                     throw WorkerProcess.Failure.died("the batch was interrupted")
@@ -467,18 +467,16 @@ private final class Slot {
         worker = nil
     }
 
-    var workerArguments: [String] {
-        var arguments: [String] = []
-        if !options.extract.bypassColourManagement { arguments.append("--keep-colour-management") }
-        if options.memoryLimitMB > 0 { arguments += ["--memory-limit-mb", String(options.memoryLimitMB)] }
-        if options.extract.ocr != .auto { arguments += ["--ocr", options.extract.ocr.rawValue] }
-        for taxonomy in options.taxonomies {
-            arguments += [
-                "--taxonomy", URL(fileURLWithPath: taxonomy.file).standardizedFileURL.path, "--taxonomy-sha256",
-                taxonomy.sha256,
-            ]
+    /// What each worker is told when it starts.
+    var workerConfiguration: WorkerConfiguration {
+        var configuration = WorkerConfiguration()
+        configuration.keepColourManagement = !options.extract.bypassColourManagement
+        configuration.memoryLimitMB = options.memoryLimitMB
+        configuration.ocr = options.extract.ocr.rawValue
+        configuration.taxonomies = options.taxonomies.map {
+            .init(path: URL(fileURLWithPath: $0.file).standardizedFileURL.path, sha256: $0.sha256)
         }
-        return arguments
+        return configuration
     }
 
     func lines(for outcome: ExtractionOutcome) -> ExtractedLines {

@@ -26,7 +26,7 @@ public enum SightlineMain {
     /// Runs `root` with the process arguments. Usage errors exit with status 2.
     public static func main(_ root: any ParsableCommand.Type) -> Never {
         let arguments = Array(CommandLine.arguments.dropFirst())
-        if arguments.first == WorkerProtocol.flag { WorkerMain.run(arguments: Array(arguments.dropFirst())) }
+        if arguments.first == WorkerProtocol.flag { WorkerMain.run() }
         var command: any ParsableCommand
         do {
             command = try root.parseAsRoot(arguments)

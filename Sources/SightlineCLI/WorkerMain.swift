@@ -3,48 +3,30 @@ import Foundation
 import SightlineCore
 import SightlineExtract
 
-/// The extraction worker: reads requests on stdin, extracts each document,
-/// writes a frame per document on stdout, until stdin closes.
+/// The extraction worker: reads its configuration (the first line on stdin),
+/// then requests, extracts each document and writes a frame per document on
+/// stdout, until stdin closes.
 enum WorkerMain {
-    static func run(arguments: [String]) -> Never {
+    static func run() -> Never {
         // Set by the parent; set here too for a worker started by hand, before any thread starts.
         setenv("OMP_THREAD_LIMIT", "1", 0)
+        guard let first = readLine(strippingNewline: true) else { exit(0) }
         var options = ExtractOptions()
-        if arguments.contains("--keep-colour-management") { options.bypassColourManagement = false }
-        if let at = arguments.firstIndex(of: "--memory-limit-mb"), at + 1 < arguments.count,
-            let mb = UInt64(arguments[at + 1]), mb > 0
-        {
-            _ = sightline_limit_address_space(mb * 1_048_576)
-            options.memoryLimitMB = Int(mb)
-        }
-        if let at = arguments.firstIndex(of: "--ocr"), at + 1 < arguments.count,
-            let mode = OCRMode(rawValue: arguments[at + 1])
-        {
-            options.ocr = mode
-        }
-        var taxonomyFiles: [String] = []
-        var taxonomyHashes: [String] = []
-        for (i, argument) in arguments.enumerated() where i + 1 < arguments.count {
-            if argument == "--taxonomy" { taxonomyFiles.append(arguments[i + 1]) }
-            if argument == "--taxonomy-sha256" { taxonomyHashes.append(arguments[i + 1]) }
-        }
-        // The parent loaded these files before starting any worker; one that cannot be loaded now, or that
-        // changed since, would code nothing or code differently, so every document says so instead.
         var coder: DocumentCoder? = nil
+        // Set when the worker cannot work as its parent asked: every document then gets an error record saying so.
         var setupFailure: String? = nil
-        if !taxonomyFiles.isEmpty {
-            do {
-                let loaded = try taxonomyFiles.map { try TaxonomyLoader().load(path: $0) }
-                if let changed = loaded.indices.first(where: {
-                    $0 >= taxonomyHashes.count || loaded[$0].sha256 != taxonomyHashes[$0]
-                }) {
-                    setupFailure = "the taxonomy \(taxonomyFiles[changed]) changed while the batch was running"
-                } else {
-                    coder = DocumentCoder(taxonomies: loaded)
-                }
-            } catch {
-                setupFailure = "the extraction worker could not load a taxonomy: \(error)"
+        switch WorkerConfiguration.decode(Data(first.utf8)) {
+        case .failure(let problem):
+            setupFailure = problem.description
+            FileHandle.standardError.write(Data("error: \(problem)\n".utf8))
+        case .success(let configuration):
+            options.bypassColourManagement = !configuration.keepColourManagement
+            if configuration.memoryLimitMB > 0 {
+                _ = sightline_limit_address_space(UInt64(configuration.memoryLimitMB) * 1_048_576)
+                options.memoryLimitMB = configuration.memoryLimitMB
             }
+            options.ocr = OCRMode(rawValue: configuration.ocr) ?? .auto
+            (coder, setupFailure) = Self.coder(for: configuration.taxonomies)
         }
         let extractor = Extractor(options: options)
         let faults = FaultInjection()
@@ -90,5 +72,21 @@ enum WorkerMain {
                 index: request.index, [encoded.document, encoded.blocks, passageBytes, codingBytes], to: STDOUT_FILENO)
         }
         exit(0)
+    }
+
+    /// The coder for the taxonomies the parent named. The parent loaded these files before starting any
+    /// worker; one that cannot be loaded now, or that changed since, would code nothing or code differently,
+    /// so every document says so instead.
+    static func coder(for files: [WorkerConfiguration.TaxonomyFile]) -> (DocumentCoder?, String?) {
+        guard !files.isEmpty else { return (nil, nil) }
+        do {
+            let loaded = try files.map { try TaxonomyLoader().load(path: $0.path) }
+            if let changed = files.indices.first(where: { loaded[$0].sha256 != files[$0].sha256 }) {
+                return (nil, "the taxonomy \(files[changed].path) changed while the batch was running")
+            }
+            return (DocumentCoder(taxonomies: loaded), nil)
+        } catch {
+            return (nil, "the extraction worker could not load a taxonomy: \(error)")
+        }
     }
 }

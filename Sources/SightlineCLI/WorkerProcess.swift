@@ -25,9 +25,10 @@ final class WorkerProcess {
         case outOfMemory(String)
     }
 
-    init(executable: URL, arguments: [String]) throws {
+    /// Starts a worker and sends it its configuration, the first line on its standard input.
+    init(executable: URL, configuration: WorkerConfiguration) throws {
         process.executableURL = executable
-        process.arguments = [WorkerProtocol.flag] + arguments
+        process.arguments = [WorkerProtocol.flag]
         process.environment = Self.environment(ProcessInfo.processInfo.environment)
         process.standardInput = input
         process.standardOutput = output
@@ -46,6 +47,8 @@ final class WorkerProcess {
         // refused, 64 KB it is.
         _ = fcntl(output.fileHandleForReading.fileDescriptor, Self.setPipeSize, Int32(1 << 20))
         try process.run()
+        // A few hundred bytes: the pipe takes them without waiting for the worker to read.
+        try input.fileHandleForWriting.write(contentsOf: configuration.line())
     }
 
     /// The worker's environment: the parent's, with glibc's per-thread cache

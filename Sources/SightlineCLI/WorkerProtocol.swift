@@ -3,7 +3,10 @@ import SightlineCore
 
 /// The pipe protocol between `sightline extract` and its worker processes.
 ///
-/// Request (parent → worker stdin), one JSON object per line:
+/// Configuration (parent → worker stdin), the first line: one JSON object,
+/// a `WorkerConfiguration` (version, colour management, memory limit, OCR
+/// mode, the taxonomy files to code with).
+/// Request (parent → worker stdin), one JSON object per line after it:
 /// `{"index":3,"path":"corpus/a.pdf","source":"corpus/a.pdf"}`.
 /// Response (worker → parent stdout), one frame per request:
 /// `SLW1 <index> <document-bytes> <block-bytes> <passage-bytes> <coding-bytes>\n`
