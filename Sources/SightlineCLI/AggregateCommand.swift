@@ -145,45 +145,15 @@ struct AggregateStage {
             throw ValidationError("\(folder)/\(name) not found: run `sightline tag --in \(folder)` first")
         }
         let manifest = try loadManifest()
-        let decoder = JSONDecoder()
-        struct Head: Decodable {
-            var type: String
-            var schema: String
-            var doc_id: String?
-            var source: String
-            var title: String?
-            var page_count: Int?
-            var pages_without_text: [Int]?
-        }
         var documents: [DocumentInfo] = []
         var failures: [ErrorRecord] = []
         var skipped: [SkippedRecord] = []
-        var lines = try JSONLinesReader(path: folder + "/documents.jsonl").lines()
-        while let (bytes, line) = lines.next() {
-            guard let head = try? decoder.decode(Head.self, from: bytes) else {
-                throw JSONLinesError(
-                    file: folder + "/documents.jsonl", line: line,
-                    problem: "not a valid record (malformed or truncated JSON)")
-            }
-            if head.type == "error" {
-                try SchemaVersion.check(
-                    head.schema, family: "sightline.error", file: folder + "/documents.jsonl", line: line)
-                failures.append(try decoder.decode(ErrorRecord.self, from: bytes))
-            } else if head.type == "duplicate" {
-                try SchemaVersion.check(
-                    head.schema, family: "sightline.duplicate", file: folder + "/documents.jsonl", line: line)
-            } else if head.type == "skipped" {
-                try SchemaVersion.check(
-                    head.schema, family: "sightline.skipped", file: folder + "/documents.jsonl", line: line)
-                skipped.append(try decoder.decode(SkippedRecord.self, from: bytes))
-            } else if let id = head.doc_id {
-                try SchemaVersion.check(
-                    head.schema, family: "sightline.document", file: folder + "/documents.jsonl", line: line)
-                var document = DocumentInfo(
-                    docID: id, source: head.source, title: head.title, pageCount: head.page_count ?? 0,
-                    pagesWithoutText: head.pages_without_text ?? [])
-                document.readOCR(from: Data(bytes))
-                documents.append(document)
+        try JSONLinesReader(path: folder + "/documents.jsonl").forEach(DocumentsLine.self) { line, _ in
+            switch line {
+            case .document(let record): documents.append(DocumentInfo(record))
+            case .error(let record): failures.append(record)
+            case .duplicate: break
+            case .skipped(let record): skipped.append(record)
             }
         }
         // Taxonomy records head codings.jsonl; the codings then stream into the builder.
@@ -196,16 +166,8 @@ struct AggregateStage {
             if let decided = try loadDecisions(taxonomies: taxonomies, folder: folder) {
                 fresh.apply(decisions: decided)
                 // Decided passages' current texts, before any coding is decided.
-                var passages = try JSONLinesReader(path: folder + "/passages.jsonl").lines()
-                while let (bytes, line) = passages.next() {
-                    guard
-                        let passage = bytes.withUnsafeBytes({ RecordLineParser.passage(bytes: $0) })
-                            ?? (try? decoder.decode(PassageRecord.self, from: bytes))
-                    else {
-                        throw JSONLinesError(
-                            file: folder + "/passages.jsonl", line: line, problem: "not a valid passage record")
-                    }
-                    if fresh.isDecided(passage.passageID) { fresh.see(passage: passage) }
+                try JSONLinesReader(path: folder + "/passages.jsonl").forEach(PassagesLine.self) { line, _ in
+                    if fresh.isDecided(line.passage.passageID) { fresh.see(passage: line.passage) }
                 }
             }
             for document in documents { fresh.add(document: document) }
@@ -214,45 +176,31 @@ struct AggregateStage {
             return fresh
         }
         let interner = StringInterner()
-        var checkedSchema: String? = nil
-        lines = try JSONLinesReader(path: folder + "/codings.jsonl").lines()
-        /// A taxonomy header line, or nil (tried only where a header may be or a coding failed: not per coding).
-        func taxonomyRecord(_ bytes: Data) -> TaxonomyRecord? {
-            // A line that does not decode as a taxonomy record is a coding, or reported as malformed below.
-            guard let record = try? decoder.decode(TaxonomyRecord.self, from: bytes), record.type == "taxonomy" else {
-                return nil
-            }
-            return record
-        }
+        let codingsPath = folder + "/codings.jsonl"
+        var lines = try JSONLinesReader(path: codingsPath).lines()
         while let (bytes, line) = lines.next() {
-            if builder == nil, let record = taxonomyRecord(bytes) {
-                try SchemaVersion.check(
-                    record.schema, family: "sightline.taxonomy", file: folder + "/codings.jsonl", line: line)
-                taxonomies.append(record)
-            } else {
-                if builder == nil { builder = try started() }
-                guard let coding = bytes.withUnsafeBytes({ builder!.add(codingLine: $0, interner: interner) }) else {
-                    let problem =
-                        taxonomyRecord(bytes) != nil
-                        ? "a taxonomy record after the codings: taxonomy records must come first"
-                        : "not a valid coding record (malformed or truncated JSON)"
-                    throw JSONLinesError(file: folder + "/codings.jsonl", line: line, problem: problem)
+            try Wire.at(file: codingsPath, line: line) {
+                if builder == nil {
+                    // The header: read whole, until the first coding.
+                    switch try CodingsLine(line: bytes) {
+                    case .taxonomy(let record):
+                        taxonomies.append(record)
+                        return
+                    case .coding:
+                        builder = try started()
+                    }
                 }
-                // The schema is the same string line after line (interned): checked when it changes.
-                if coding.schema != checkedSchema {
-                    try SchemaVersion.check(
-                        coding.schema, family: "sightline.coding", file: folder + "/codings.jsonl", line: line)
-                    checkedSchema = coding.schema
-                }
+                let coding = try bytes.withUnsafeBytes { try builder!.add(codingLine: $0, interner: interner) }
+                if coding == nil { throw Wire.Problem.taxonomyAfterCodings }
             }
         }
         var evidence = try builder ?? started()
         // Every passage counts towards its document's substantive passages; the quoted ones are kept.
-        lines = try JSONLinesReader(path: folder + "/passages.jsonl").lines()
+        let passagesPath = folder + "/passages.jsonl"
+        lines = try JSONLinesReader(path: passagesPath).lines()
         while let (bytes, line) = lines.next() {
-            guard bytes.withUnsafeBytes({ evidence.add(passageBytes: $0) }) else {
-                throw JSONLinesError(
-                    file: folder + "/passages.jsonl", line: line, problem: "not a valid passage record")
+            try Wire.at(file: passagesPath, line: line) {
+                try bytes.withUnsafeBytes { try evidence.add(passageLine: $0) }
             }
         }
         return try finish(evidence, manifest: manifest, folder: folder)

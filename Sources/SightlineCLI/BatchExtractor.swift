@@ -71,7 +71,7 @@ public struct ExtractedLines: Sendable {
     static func duplicate(_ source: String, of first: String, sha: String) -> ExtractedLines {
         let record = DuplicateRecord(source: source, docID: sha, sameAs: first)
         var result = ExtractedLines(
-            document: (try? JSONLinesEncoder().line(record)) ?? Data(), blocks: Data(), source: source, error: nil,
+            document: Wire.encodedLine(record), blocks: Data(), source: source, error: nil,
             pageCount: 0, warnings: [])
         result.duplicateOf = first
         return result
@@ -80,7 +80,7 @@ public struct ExtractedLines: Sendable {
     /// The lines for a file that is not read: a `skipped` record and nothing else.
     static func skipped(_ record: SkippedRecord) -> ExtractedLines {
         var result = ExtractedLines(
-            document: (try? JSONLinesEncoder().line(record)) ?? Data(), blocks: Data(), source: record.source,
+            document: Wire.encodedLine(record), blocks: Data(), source: record.source,
             error: nil,
             pageCount: 0, warnings: [])
         result.skipped = record
@@ -285,7 +285,6 @@ private final class Slot {
     let cache: DocumentCache?
     let state: SharedState
     var worker: WorkerProcess?
-    let encoder = JSONLinesEncoder()
     /// Codes documents whose blocks come from the cache, and in-process batches.
     lazy var coder: DocumentCoder? = options.taxonomies.isEmpty ? nil : DocumentCoder(taxonomies: options.taxonomies)
 
@@ -335,21 +334,9 @@ private final class Slot {
         case .skipped(let record):
             return .skipped(record)
         case .file(let path, let source):
-            if let cache, let sha = job.sha256, let cached = cache.entry(sha: sha, source: source) {
-                var result = Self.summarise(
-                    document: Self.renamed(cached.document, to: source) ?? cached.document, blocks: cached.blocks,
-                    source: source)
-                result.fromCache = true
-                if codes && result.error == nil {
-                    if let coded = cached.coded {
-                        (result.passages, result.codings) = coded
-                    } else {
-                        (result.passages, result.codings) = code(blocks: cached.blocks)
-                        cache.store(
-                            sha: sha, source: source, document: cached.document, blocks: cached.blocks,
-                            coded: (result.passages, result.codings))
-                    }
-                }
+            if let cache, let sha = job.sha256, let cached = cache.entry(sha: sha, source: source),
+                let result = fromCache(cached, cache: cache, sha: sha, source: source)
+            {
                 return result
             }
             var result: ExtractedLines
@@ -371,34 +358,46 @@ private final class Slot {
         }
     }
 
+    /// A cached document's lines under this copy's name, coded if the
+    /// batch codes and the entry was not; nil when its lines do not read
+    /// back (the document is then extracted again).
+    func fromCache(_ cached: DocumentCache.Entry, cache: DocumentCache, sha: String, source: String) -> ExtractedLines?
+    {
+        // An entry whose lines do not read back is as good as missing: the document is extracted again.
+        guard let document = try? Self.renamed(cached.document, to: source) else { return nil }
+        var result = Self.summarise(document: document, blocks: cached.blocks, source: source)
+        result.fromCache = true
+        guard codes && result.error == nil else { return result }
+        if let coded = cached.coded {
+            (result.passages, result.codings) = coded
+        } else {
+            guard let coded = try? code(blocks: cached.blocks) else { return nil }
+            (result.passages, result.codings) = coded
+            cache.store(sha: sha, source: source, document: cached.document, blocks: cached.blocks, coded: coded)
+        }
+        return result
+    }
+
     /// Codes a document from its `blocks.jsonl` lines.
-    func code(blocks lines: Data) -> (passages: Data, codings: Data) {
+    func code(blocks lines: Data) throws -> (passages: Data, codings: Data) {
         guard coder != nil else { return (Data(), Data()) }
         var blocks: [BlockRecord] = []
-        let decoder = JSONDecoder()
-        JSONLinesReader.forEachLine(in: lines) { line in
-            if let block = RecordLineParser.block(line) ?? (try? decoder.decode(BlockRecord.self, from: line)) {
-                blocks.append(block)
-            }
-        }
+        try JSONLinesReader.forEachLineInPlace(in: lines) { blocks.append(try BlocksLine(line: $0).block) }
         return coder!.lines(for: blocks)
     }
 
     /// A cached `documents.jsonl` line with the name this copy of the file goes by.
-    static func renamed(_ line: Data, to source: String) -> Data? {
-        let decoder = JSONDecoder()
-        let encoder = JSONLinesEncoder()
-        if var record = try? decoder.decode(DocumentRecord.self, from: line) {
-            if record.source == source { return line }
+    static func renamed(_ line: Data, to source: String) throws -> Data {
+        switch try DocumentsLine(line: line) {
+        case .document(var record) where record.source != source:
             record.source = source
-            return try? encoder.line(record)
-        }
-        if var record = try? decoder.decode(ErrorRecord.self, from: line) {
-            if record.source == source { return line }
+            return Wire.encodedLine(record)
+        case .error(var record) where record.source != source:
             record.source = source
-            return try? encoder.line(record)
+            return Wire.encodedLine(record)
+        default:
+            return line
         }
-        return nil
     }
 
     func isolated(path: String, source: String, sha: String?, index: Int) -> ExtractedLines {
@@ -485,27 +484,35 @@ private final class Slot {
         case .document(let document, _): source = document.source
         case .failure(let error): source = error.source
         }
-        guard let encoded = try? encoder.lines(for: outcome) else {
-            return ExtractedLines(
-                document: Data(), blocks: Data(), source: source, error: nil, pageCount: 0, warnings: [])
-        }
+        let encoded = Wire.lines(for: outcome)
         return Self.summarise(document: encoded.document, blocks: encoded.blocks, source: source)
     }
 
-    /// Reads back the few fields the progress report needs.
+    /// Reads back the few fields the progress report needs. A line that is
+    /// not a document or error record (a worker gone wrong) becomes a
+    /// `crashed` error record saying so, in place of the line.
     static func summarise(document: Data, blocks: Data, source: String) -> ExtractedLines {
-        struct Peek: Decodable {
-            var type: String
-            var page_count: Int?
-            var warnings: [ExtractionWarning]?
-            var ocr_pages: [Int]?
-        }
-        let peek = try? JSONDecoder().decode(Peek.self, from: document)
-        let error = peek?.type == "error" ? try? JSONDecoder().decode(ErrorRecord.self, from: document) : nil
         var lines = ExtractedLines(
-            document: document, blocks: blocks, source: source, error: error,
-            pageCount: peek?.page_count ?? 0, warnings: peek?.warnings ?? [])
-        lines.ocrPageCount = peek?.ocr_pages?.count ?? 0
+            document: document, blocks: blocks, source: source, error: nil, pageCount: 0, warnings: [])
+        do {
+            switch try DocumentsLine(line: document) {
+            case .document(let record):
+                lines.pageCount = record.pageCount
+                lines.warnings = record.warnings
+                lines.ocrPageCount = record.ocrPages?.count ?? 0
+            case .error(let record):
+                lines.error = record
+            case .duplicate, .skipped:
+                throw Wire.Problem("a duplicate or skipped record where a document or error record belongs")
+            }
+        } catch {
+            let record = ErrorRecord(
+                source: source, docID: nil, code: .crashed,
+                message: "the extraction worker's record for this file does not read back (\(error))")
+            lines = ExtractedLines(
+                document: Wire.encodedLine(record), blocks: Data(), source: source, error: record, pageCount: 0,
+                warnings: [])
+        }
         return lines
     }
 

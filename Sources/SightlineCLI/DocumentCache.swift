@@ -114,22 +114,19 @@ final class DocumentCache: @unchecked Sendable {
     /// and never, not under always), else the full `ocrKey`: a PDF with
     /// scanned pages, or one read under --ocr always.
     func ocrMark(document: Data) -> String {
-        struct Peek: Decodable {
-            var type: String
-            var media_type: String?
-            var code: String?
-            var pages_without_text: [Int]?
-            var ocr_pages: [Int]?
-        }
-        guard let peek = try? JSONDecoder().decode(Peek.self, from: document) else { return ocrKey }
-        if peek.type == "error" {
-            let dependent = peek.code == ErrorCode.noTextLayer.rawValue || peek.code == ErrorCode.noText.rawValue
+        switch try? DocumentsLine(line: document) {
+        case .error(let record)?:
+            let dependent = record.code == .noTextLayer || record.code == .noText
             return dependent ? ocrKey : "none"
+        case .document(let record)? where record.mediaType == .pdf:
+            let scanned = !record.pagesWithoutText.isEmpty || !(record.ocrPages ?? []).isEmpty
+            return ocrMode == .always || scanned ? ocrKey : "text"
+        case nil:
+            // Not a record this version reads: marked as depending on every OCR setting, the safe side.
+            return ocrKey
+        default:
+            return "none"
         }
-        guard peek.type == "document", peek.media_type == MediaType.pdf.rawValue else { return "none" }
-        let scanned = !(peek.pages_without_text ?? []).isEmpty || !(peek.ocr_pages ?? []).isEmpty
-        if ocrMode == .always || scanned { return ocrKey }
-        return "text"
     }
 
     /// Whether an entry stored with `mark` holds what this run's OCR settings would give.

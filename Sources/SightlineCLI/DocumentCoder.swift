@@ -36,7 +36,7 @@ struct DocumentCoder {
     mutating func append(_ blocks: [BlockRecord], passages passageBytes: LineBuffer, codings codingBytes: LineBuffer) {
         for block in blocks {
             for passage in splitter.passages(of: block) {
-                RecordLineWriter.append(passage, to: passageBytes)
+                Wire.append(passage, to: passageBytes)
                 kept?.append(passage)
                 passages += 1
                 textBytes += passage.text.utf8.count
@@ -44,7 +44,7 @@ struct DocumentCoder {
                 let coded = tagger.code(passage)
                 codingNanoseconds += DispatchTime.now().uptimeNanoseconds - started
                 for coding in coded {
-                    RecordLineWriter.append(coding, to: codingBytes)
+                    Wire.append(coding, to: codingBytes)
                     codings += 1
                     if coding.counts { counted += 1 }
                 }

@@ -202,7 +202,7 @@ struct ExtractStage {
                     codingsFile = try OutputFile(path: out + "/codings.jsonl")
                     files += [passagesFile!, codingsFile!]
                     for taxonomy in taxonomies {
-                        try codingsFile?.write(JSONLinesEncoder().line(TaxonomyRecord(taxonomy)))
+                        try codingsFile?.write(Wire.line(TaxonomyRecord(taxonomy)))
                     }
                 }
             }
@@ -240,7 +240,7 @@ struct ExtractStage {
                     let record = ErrorRecord(
                         source: result.source, docID: failure.docID, code: failure.code,
                         message: "\(failure.message) (the same bytes as \(first))")
-                    result.document = try JSONLinesEncoder().line(record)
+                    result.document = Wire.encodedLine(record)
                     result.error = record
                     result.duplicateOf = nil
                 }
@@ -374,36 +374,24 @@ extension ExtractStage {
             evidence.add(failure: error)
             return
         }
-        struct Head: Decodable {
-            var doc_id: String
-            var source: String
-            var title: String?
-            var page_count: Int?
-            var pages_without_text: [Int]?
-        }
-        let decoder = JSONDecoder()
-        let head = try decoder.decode(Head.self, from: result.document)
-        var document = DocumentInfo(
-            docID: head.doc_id, source: head.source, title: head.title, pageCount: head.page_count ?? 0,
-            pagesWithoutText: head.pages_without_text ?? [])
-        document.readOCR(from: result.document)
-        evidence.add(document: document)
-        if evidence.decisions != nil {
-            // Decided passages' texts are checked before their codings are decided.
-            JSONLinesReader.forEachLineInPlace(in: result.passages) { line in
-                if let passage = RecordLineParser.passage(bytes: line), evidence.isDecided(passage.passageID) {
-                    evidence.see(passage: passage)
+        do {
+            guard case .document(let record) = try DocumentsLine(line: result.document) else {
+                throw Wire.Problem("not a document record")
+            }
+            evidence.add(document: DocumentInfo(record))
+            if evidence.decisions != nil {
+                // Decided passages' texts are checked before their codings are decided.
+                try JSONLinesReader.forEachLineInPlace(in: result.passages) { line in
+                    let passage = try PassagesLine(line: line).passage
+                    if evidence.isDecided(passage.passageID) { evidence.see(passage: passage) }
                 }
             }
-        }
-        JSONLinesReader.forEachLineInPlace(in: result.codings) { _ = evidence.add(codingLine: $0, interner: interner) }
-        var unreadable = 0
-        JSONLinesReader.forEachLineInPlace(in: result.passages) {
-            if !evidence.add(passageBytes: $0) { unreadable += 1 }
-        }
-        if unreadable > 0 {
-            throw ValidationError(
-                "\(head.source): \(unreadable) passage lines written for it do not read back as passage records")
+            try JSONLinesReader.forEachLineInPlace(in: result.codings) {
+                _ = try evidence.add(codingLine: $0, interner: interner)
+            }
+            try JSONLinesReader.forEachLineInPlace(in: result.passages) { try evidence.add(passageLine: $0) }
+        } catch let problem as Wire.Problem {
+            throw ValidationError("\(result.source): a line written for it does not read back: \(problem)")
         }
         evidence.dropUnwantedPassages()
     }

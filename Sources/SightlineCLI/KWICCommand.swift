@@ -46,14 +46,14 @@ public struct KWICCommand: ParsableCommand {
 
     /// The frames the folder was coded with (the header of codings.jsonl), else those named or shipped.
     func frames() throws -> [(id: String, themes: [String])] {
-        let decoder = JSONDecoder()
         var found: [(id: String, themes: [String])] = []
         let codings = input + "/codings.jsonl"
         if FileManager.default.fileExists(atPath: codings) {
             var lines = try JSONLinesReader(path: codings).lines()
-            while let (bytes, _) = lines.next() {
-                guard let record = try? decoder.decode(TaxonomyRecord.self, from: bytes), record.type == "taxonomy"
-                else { break }
+            // The header: the taxonomy records before the first coding.
+            while let (bytes, line) = lines.next(),
+                case .taxonomy(let record) = try Wire.at(file: codings, line: line, { try CodingsLine(line: bytes) })
+            {
                 found.append(
                     (
                         record.taxonomy,
@@ -86,27 +86,15 @@ public struct KWICCommand: ParsableCommand {
             if let near = ArgumentSuggestions.nearest(target, in: ids) { message += "; did you mean ‘\(near)’?" }
             throw ValidationError(message + ". To search for it as a word, add --phrase.")
         }
-        let decoder = JSONDecoder()
         var sources: [String: String] = [:]
-        struct DocumentHead: Decodable {
-            var type: String
-            var doc_id: String?
-            var source: String
-        }
-        try JSONLinesReader(path: input + "/documents.jsonl").forEachLine { bytes, line in
-            guard let head = try? decoder.decode(DocumentHead.self, from: bytes) else {
-                throw JSONLinesError(file: input + "/documents.jsonl", line: line, problem: "not a valid record")
-            }
-            if let id = head.doc_id, head.type == "document" { sources[id] = head.source }
+        try JSONLinesReader(path: input + "/documents.jsonl").forEach(DocumentsLine.self) { line, _ in
+            if case .document(let record) = line { sources[record.docID] = record.source }
         }
         var passages: [String: PassageRecord] = [:]
         var order: [String] = []
-        try JSONLinesReader(path: input + "/passages.jsonl").forEachLine { bytes, line in
-            guard let passage = try? decoder.decode(PassageRecord.self, from: bytes) else {
-                throw JSONLinesError(file: input + "/passages.jsonl", line: line, problem: "not a valid passage record")
-            }
-            passages[passage.passageID] = passage
-            order.append(passage.passageID)
+        try JSONLinesReader(path: input + "/passages.jsonl").forEach(PassagesLine.self) { line, _ in
+            passages[line.passage.passageID] = line.passage
+            order.append(line.passage.passageID)
         }
         var shown = 0
         func show(_ passage: PassageRecord, start: Int, end: Int, note: String) -> Bool {
@@ -119,10 +107,8 @@ public struct KWICCommand: ParsableCommand {
         }
         let themeParts = target.split(separator: "/").map(String.init)
         if isTheme {
-            try JSONLinesReader(path: input + "/codings.jsonl").forEachLine { bytes, line in
-                guard let coding = try? decoder.decode(CodingRecord.self, from: bytes), coding.type == "coding" else {
-                    return
-                }
+            try JSONLinesReader(path: input + "/codings.jsonl").forEach(CodingsLine.self) { line, _ in
+                guard case .coding(let coding) = line else { return }
                 guard coding.theme == themeParts[0], themeParts.count == 1 || coding.subtheme == themeParts[1],
                     let passage = passages[coding.passageID]
                 else { return }

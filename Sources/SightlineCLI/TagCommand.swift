@@ -106,28 +106,14 @@ struct TagStage {
             throw ValidationError("\(path) not found: run `sightline extract … --out \(folder)` first")
         }
         var summary = Summary()
-        let decoder = JSONDecoder()
-        struct Head: Decodable {
-            var type: String
-            var schema: String
-        }
-        try JSONLinesReader(path: documentsPath).forEachLine { bytes, line in
-            let head: Head
-            do { head = try decoder.decode(Head.self, from: bytes) } catch {
-                throw JSONLinesError(
-                    file: documentsPath, line: line, problem: "not a valid record (malformed or truncated JSON)")
-            }
-            let family =
-                ["error", "duplicate", "skipped"].contains(head.type) ? "sightline." + head.type : "sightline.document"
-            try SchemaVersion.check(head.schema, family: family, file: documentsPath, line: line)
-            if head.type == "document" { summary.documents += 1 }
+        try JSONLinesReader(path: documentsPath).forEach(DocumentsLine.self) { line, _ in
+            if case .document = line { summary.documents += 1 }
         }
         var coder = DocumentCoder(taxonomies: taxonomies)
         if passesAlone > 0 { coder.kept = [] }
-        let encoder = JSONLinesEncoder()
         let passagesFile = try OutputFile(path: folder + "/passages.jsonl")
         let codingsFile = try OutputFile(path: folder + "/codings.jsonl")
-        for taxonomy in taxonomies { try codingsFile.write(encoder.line(TaxonomyRecord(taxonomy))) }
+        for taxonomy in taxonomies { try codingsFile.write(Wire.line(TaxonomyRecord(taxonomy))) }
         // Lines are gathered and written about a megabyte at a time.
         let passageLines = LineBuffer(capacity: 1 << 21)
         let codingLines = LineBuffer(capacity: 1 << 21)
@@ -141,19 +127,8 @@ struct TagStage {
                 codingLines.removeAll()
             }
         }
-        var lines = try JSONLinesReader(path: blocksPath).lines()
-        while let (bytes, line) = lines.next() {
-            let block: BlockRecord
-            if let parsed = RecordLineParser.block(bytes) {
-                block = parsed
-            } else {
-                do { block = try decoder.decode(BlockRecord.self, from: bytes) } catch {
-                    throw JSONLinesError(
-                        file: blocksPath, line: line, problem: "not a valid block record (malformed or truncated JSON)")
-                }
-            }
-            try SchemaVersion.check(block.schema, family: "sightline.block", file: blocksPath, line: line)
-            coder.append([block], passages: passageLines, codings: codingLines)
+        try JSONLinesReader(path: blocksPath).forEach(BlocksLine.self) { line, _ in
+            coder.append([line.block], passages: passageLines, codings: codingLines)
             try write(ifAtLeast: 1 << 20)
         }
         try write(ifAtLeast: 1)

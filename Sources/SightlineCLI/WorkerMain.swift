@@ -30,7 +30,6 @@ enum WorkerMain {
         }
         let extractor = Extractor(options: options)
         let faults = FaultInjection()
-        let encoder = JSONLinesEncoder()
         let decoder = JSONDecoder()
         // Kept from document to document (see `DocumentCoder.append`).
         let passageBytes = LineBuffer()
@@ -44,7 +43,7 @@ enum WorkerMain {
                 let failure = ErrorRecord(
                     source: request.source, docID: request.sha256, code: .crashed, message: setupFailure)
                 WorkerProtocol.write(
-                    index: request.index, [(try? encoder.line(failure)) ?? Data(), Data(), Data(), Data()],
+                    index: request.index, [Wire.encodedLine(failure), Data(), Data(), Data()],
                     to: STDOUT_FILENO)
                 continue
             }
@@ -53,16 +52,7 @@ enum WorkerMain {
             ) { pages in
                 WorkerProtocol.writeProgress(index: request.index, pages: pages, to: STDOUT_FILENO)
             }
-            let encoded: (document: Data, blocks: Data)
-            if let lines = try? encoder.lines(for: outcome) {
-                encoded = lines
-            } else {
-                // Cannot happen for these plain records; still, never lose the document silently.
-                let failure = ErrorRecord(
-                    source: request.source, docID: nil, code: .crashed,
-                    message: "the extracted records could not be encoded")
-                encoded = ((try? encoder.line(failure)) ?? Data(), Data())
-            }
+            let encoded = Wire.lines(for: outcome)
             passageBytes.removeAll()
             codingBytes.removeAll()
             if case .document(_, let blocks) = outcome, coder != nil {

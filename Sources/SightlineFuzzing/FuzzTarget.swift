@@ -79,10 +79,8 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
         guard case .document(_, let blocks) = outcome else { return }
         for block in blocks {
             var line: [UInt8] = []
-            RecordLineWriter.append(block, to: &line)
-            let data = Data(line.dropLast())
-            guard let back = RecordLineParser.block(data) ?? (try? JSONDecoder().decode(BlockRecord.self, from: data))
-            else {
+            Wire.append(block, to: &line)
+            guard let back = try? BlocksLine(line: Data(line.dropLast())).block else {
                 fatalError("a written block line cannot be read back: \(String(decoding: line, as: UTF8.self))")
             }
             precondition(back == block, "a block changed through its line: \(block) became \(back)")
@@ -129,34 +127,41 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
         let decoder = JSONDecoder()
         var lines = JSONLinesReader.Lines(bytes: bytes)
         while let (line, _) = lines.next() {
-            // The fast parsers may refuse what JSONDecoder reads (it then reads
-            // the line), but when both read a line they must agree, and a
-            // record must survive being written and read again.
-            if let block = RecordLineParser.block(line) {
+            // The fast readers may refuse what JSONDecoder reads (the line
+            // enums then give it the line), but when both read a line they
+            // must agree, and a record must survive being written and read again.
+            if let block = Wire.FastReader.block(line) {
                 if let decoded = try? decoder.decode(BlockRecord.self, from: line) {
                     precondition(
                         decoded == block,
-                        "the block parser and JSONDecoder disagree on \(String(decoding: line, as: UTF8.self))")
+                        "the block reader and JSONDecoder disagree on \(String(decoding: line, as: UTF8.self))")
                 }
                 var written: [UInt8] = []
-                RecordLineWriter.append(block, to: &written)
-                let again = Data(written.dropLast())
+                Wire.append(block, to: &written)
                 precondition(
-                    (RecordLineParser.block(again) ?? (try? decoder.decode(BlockRecord.self, from: again))) == block,
-                    "a block changed through its line")
+                    Wire.FastReader.block(Data(written.dropLast())) == block, "a block changed through its line")
             }
-            if let coding = RecordLineParser.coding(line) {
+            if let coding = Wire.FastReader.coding(line) {
                 if let decoded = try? decoder.decode(CodingRecord.self, from: line) {
                     precondition(
                         decoded == coding,
-                        "the coding parser and JSONDecoder disagree on \(String(decoding: line, as: UTF8.self))")
+                        "the coding reader and JSONDecoder disagree on \(String(decoding: line, as: UTF8.self))")
                 }
                 var written: [UInt8] = []
-                RecordLineWriter.append(coding, to: &written)
-                let again = Data(written.dropLast())
+                Wire.append(coding, to: &written)
                 precondition(
-                    (RecordLineParser.coding(again) ?? (try? decoder.decode(CodingRecord.self, from: again))) == coding,
-                    "a coding changed through its line")
+                    Wire.FastReader.coding(Data(written.dropLast())) == coding, "a coding changed through its line")
+            }
+            if let passage = Wire.FastReader.passage(line) {
+                if let decoded = try? decoder.decode(PassageRecord.self, from: line) {
+                    precondition(
+                        decoded == passage,
+                        "the passage reader and JSONDecoder disagree on \(String(decoding: line, as: UTF8.self))")
+                }
+                var written: [UInt8] = []
+                Wire.append(passage, to: &written)
+                precondition(
+                    Wire.FastReader.passage(Data(written.dropLast())) == passage, "a passage changed through its line")
             }
         }
     }

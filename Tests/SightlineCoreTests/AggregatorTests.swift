@@ -216,11 +216,16 @@ import Testing
         #expect(onOnePage(nil) == (true, "10 of 90 passages (11.1%) on 1 page; no page floor (no printed pages)"))
         #expect(onOnePage(1) == (true, "10 of 90 passages (11.1%) on 1 page; the document has only 1 page"))
         // The format comes from the document record; a PDF has printed pages, an HTML page not.
-        var html = DocumentInfo(docID: "h", source: "h.html", title: nil, pageCount: 1)
-        html.readOCR(from: Data(#"{"doc_id":"h","media_type":"text/html","page_count":1}"#.utf8))
+        func document(_ id: String, _ mediaType: MediaType, pages: Int) -> DocumentInfo {
+            DocumentInfo(
+                DocumentRecord(
+                    docID: id, source: id, mediaType: mediaType, pageCount: pages, title: nil,
+                    extractor: ExtractorInfo(name: "x", version: "1", libraries: [:]), blockCount: 1, wordCount: 1,
+                    pagesWithoutText: [], warnings: []))
+        }
+        let html = document("h", .html, pages: 1)
         #expect(html.mediaType == "text/html" && !html.hasPrintedPages)
-        var pdf = DocumentInfo(docID: "p", source: "p.pdf", title: nil, pageCount: 12)
-        pdf.readOCR(from: Data(#"{"doc_id":"p","media_type":"application/pdf","page_count":12}"#.utf8))
+        let pdf = document("p", .pdf, pages: 12)
         #expect(pdf.hasPrintedPages)
         #expect(DocumentInfo(docID: "u", source: "u", title: nil).hasPrintedPages)
         // Through the aggregator: the same evidence features in the web page and not in the PDF.
@@ -357,7 +362,7 @@ enum TaxonomyLoaderFixture {
     }
 }
 
-@Suite struct RecordLineParserTests {
+@Suite struct WireFastReaderTests {
     @Test func readsWhatTheWriterWritesAndDefersTheRest() throws {
         let coding = CodingRecord(
             passageID: "abc/1.0", docID: "abc", page: 2, pageLabel: "iv", taxonomy: "t", theme: "x", subtheme: "y",
@@ -367,49 +372,51 @@ enum TaxonomyLoaderFixture {
             ],
             negated: true, hypothetical: false, boilerplate: true)
         var bytes: [UInt8] = []
-        RecordLineWriter.append(coding, to: &bytes)
-        #expect(RecordLineParser.coding(Data(bytes)) == coding)
-        // A line it does not expect (a newline escape; a field from a newer schema) is left to JSONDecoder.
-        #expect(RecordLineParser.coding(Data(#"{"type":"coding","passage_id":"p","text":"a\nb"}"#.utf8)) == nil)
-        #expect(RecordLineParser.coding(Data(#"{"boilerplate":false,"confidence":0.9,"type":"coding"}"#.utf8)) == nil)
-        #expect(RecordLineParser.coding(Data("{\"boilerplate\":fal".utf8)) == nil)
+        Wire.append(coding, to: &bytes)
+        #expect(Wire.FastReader.coding(Data(bytes)) == coding)
+        // A line it does not expect (a field the record does not have, or missing fields) is left to JSONDecoder.
+        #expect(Wire.FastReader.coding(Data(#"{"type":"coding","passage_id":"p","text":"a\nb"}"#.utf8)) == nil)
+        #expect(Wire.FastReader.coding(Data(#"{"boilerplate":false,"confidence":0.9,"type":"coding"}"#.utf8)) == nil)
+        #expect(Wire.FastReader.coding(Data("{\"boilerplate\":fal".utf8)) == nil)
     }
 
     /// Found by fuzzing: with a key given twice the fast parser kept one copy and JSONDecoder the other.
     @Test func leavesALineWithARepeatedKeyToJSONDecoder() {
         #expect(
-            RecordLineParser.block(
+            Wire.FastReader.block(
                 Data(
-                    #"{"doc_id":"d","index":1,"index":2,"kind":"paragraph","page":1,"page_end":1,"text":"t","type":"block"}"#
+                    #"{"doc_id":"d","heading_path":[],"index":1,"index":2,"kind":"paragraph","page":1,"page_end":1,"schema":"sightline.block.v1","text":"t","type":"block"}"#
                         .utf8)) == nil)
         #expect(
-            RecordLineParser.block(
+            Wire.FastReader.block(
                 Data(
-                    #"{"bbox":{"x0":1,"x0":2,"x1":3,"y0":4,"y1":5},"doc_id":"d","index":1,"kind":"paragraph","page":1,"page_end":1,"text":"t","type":"block"}"#
+                    #"{"bbox":{"x0":1,"x0":2,"x1":3,"y0":4,"y1":5},"doc_id":"d","heading_path":[],"index":1,"kind":"paragraph","page":1,"page_end":1,"schema":"sightline.block.v1","text":"t","type":"block"}"#
                         .utf8)) == nil)
         #expect(
-            RecordLineParser.coding(Data(#"{"passage_id":"p","theme":"a","theme":"b","type":"coding"}"#.utf8)) == nil)
+            Wire.FastReader.coding(Data(#"{"passage_id":"p","theme":"a","theme":"b","type":"coding"}"#.utf8)) == nil)
         #expect(
-            RecordLineParser.block(
+            Wire.FastReader.block(
                 Data(
-                    #"{"doc_id":"d","index":1,"kind":"paragraph","page":1,"page_end":1,"text":"t","type":"block"}"#.utf8
+                    #"{"doc_id":"d","heading_path":[],"index":1,"kind":"paragraph","page":1,"page_end":1,"schema":"sightline.block.v1","text":"t","type":"block"}"#
+                        .utf8
                 )) != nil)
     }
 }
 
-extension RecordLineParserTests {
+extension WireFastReaderTests {
     /// Field names are matched by their packed bytes: a name that shares a
     /// beginning with a known one, or is longer than fifteen bytes, is not it.
     @Test func aFieldIsKnownByAllItsBytes() {
-        let line = #"{"doc_id":"d","index":1,"kind":"paragraph","page":1,"page_end":1,"text":"t","type":"block"}"#
-        #expect(RecordLineParser.block(Data(line.utf8)) != nil)
+        let line =
+            #"{"doc_id":"d","heading_path":[],"index":1,"kind":"paragraph","page":1,"page_end":1,"schema":"sightline.block.v1","text":"t","type":"block"}"#
+        #expect(Wire.FastReader.block(Data(line.utf8)) != nil)
         for (known, other) in [
             ("\"page\"", "\"pag\""), ("\"page\"", "\"pagex\""), ("\"page_end\"", "\"page_end_label_x\""),
             ("\"index\"", "\"inde\\u0078\""), ("\"text\"", "\"tex\u{301}t\""),
         ] {
             let variant = line.replacingOccurrences(of: known + ":", with: other + ":")
             #expect(variant != line)
-            #expect(RecordLineParser.block(Data(variant.utf8)) == nil, "\(variant)")
+            #expect(Wire.FastReader.block(Data(variant.utf8)) == nil, "\(variant)")
         }
     }
 
@@ -430,16 +437,16 @@ extension RecordLineParserTests {
                 ],
                 negated: k % 3 == 0, hypothetical: false, boilerplate: false)
             var bytes: [UInt8] = []
-            RecordLineWriter.append(coding, to: &bytes)
+            Wire.append(coding, to: &bytes)
             let read = bytes.withUnsafeBytes {
-                RecordLineParser.coding(bytes: UnsafeRawBufferPointer(rebasing: $0.dropLast()), interner: interner)
+                Wire.FastReader.coding(UnsafeRawBufferPointer(rebasing: $0.dropLast()), interner: interner)
             }
             #expect(read == coding)
         }
     }
 }
 
-extension RecordLineParserTests {
+extension WireFastReaderTests {
     /// Read for counting, a coding line gives the whole read's record with
     /// its rule list, matches and page label left out, and the number of its
     /// matches neither negated nor hypothetical; lines the whole read leaves
@@ -458,10 +465,10 @@ extension RecordLineParserTests {
                 subtheme: k % 3 == 0 ? nil : "sub-\(k % 3)", rules: matches.map(\.rule), matches: matches,
                 negated: k % 6 == 0, hypothetical: k % 10 == 1, boilerplate: k % 9 == 0)
             var bytes: [UInt8] = []
-            RecordLineWriter.append(coding, to: &bytes)
+            Wire.append(coding, to: &bytes)
             let read = bytes.withUnsafeBytes {
-                RecordLineParser.codingForCounting(
-                    bytes: UnsafeRawBufferPointer(rebasing: $0.dropLast()), interner: interner)
+                Wire.FastReader.codingForCounting(
+                    UnsafeRawBufferPointer(rebasing: $0.dropLast()), interner: interner)
             }
             var expected = coding
             (expected.rules, expected.matches, expected.pageLabel) = ([], [], nil)
@@ -475,9 +482,9 @@ extension RecordLineParserTests {
             #"{"passage_id":"p","rules":["a","b"],"rules":[],"type":"coding"}"#,
             "{\"boilerplate\":fal",
         ] {
-            let whole = RecordLineParser.coding(Data(line.utf8))
+            let whole = Wire.FastReader.coding(Data(line.utf8))
             let counting = Data(line.utf8).withUnsafeBytes {
-                RecordLineParser.codingForCounting(bytes: $0, interner: interner)
+                Wire.FastReader.codingForCounting($0, interner: interner)
             }
             #expect(whole == nil && counting == nil, "\(line)")
         }
@@ -499,38 +506,37 @@ extension RecordLineParserTests {
         ]
         for passage in passages {
             var bytes: [UInt8] = []
-            RecordLineWriter.append(passage, to: &bytes)
+            Wire.append(passage, to: &bytes)
             let line = Data(bytes.dropLast())
-            #expect(RecordLineParser.passage(line) == passage)
+            #expect(Wire.FastReader.passage(line) == passage)
             #expect(try JSONDecoder().decode(PassageRecord.self, from: line) == passage)
         }
     }
 
     @Test func leavesWhatItDoesNotExpectToJSONDecoder() {
         var bytes: [UInt8] = []
-        RecordLineWriter.append(
+        Wire.append(
             PassageRecord(
                 passageID: "p", docID: "d", blockIndex: 0, part: 0, page: 1, pageEnd: 1, pageLabel: nil,
                 kind: .paragraph, headingPath: [],
                 text: "t", wordCount: 1, boilerplate: false),
             to: &bytes)
         let line = String(decoding: bytes.dropLast(), as: UTF8.self)
-        // A required field missing, a key twice, a newer field, an escape it does not read, another record type.
+        // A required field missing, a key twice, a newer field, another record type.
         for variant in [
             line.replacingOccurrences(of: #""word_count":1"#, with: #""word_count":1,"word_count":2"#),
             line.replacingOccurrences(of: #","word_count":1"#, with: ""),
             line.replacingOccurrences(of: #""text":"t""#, with: #""text":"t","tone":"x""#),
-            line.replacingOccurrences(of: #""text":"t""#, with: #""text":"t\nu""#),
             line.replacingOccurrences(of: #""type":"passage""#, with: #""type":"block""#),
         ] {
             #expect(variant != line)
-            #expect(RecordLineParser.passage(Data(variant.utf8)) == nil, "\(variant)")
+            #expect(Wire.FastReader.passage(Data(variant.utf8)) == nil, "\(variant)")
         }
     }
 }
 
 @Suite struct BlockLineParserTests {
-    @Test func readsBlocksTheWriterWrites() {
+    @Test func readsBlocksTheWriterWrites() throws {
         let blocks = [
             BlockRecord(
                 docID: "abc", page: 2, pageEnd: 3, pageLabel: "ii", pageEndLabel: "1", index: 4, kind: .heading,
@@ -543,13 +549,21 @@ extension RecordLineParserTests {
         ]
         for block in blocks {
             var bytes: [UInt8] = []
-            RecordLineWriter.append(block, to: &bytes)
-            #expect(RecordLineParser.block(Data(bytes.dropLast())) == block)
+            Wire.append(block, to: &bytes)
+            #expect(Wire.FastReader.block(Data(bytes.dropLast())) == block)
         }
-        // Escapes it does not handle go to JSONDecoder.
-        #expect(
-            RecordLineParser.block(
-                Data(#"{"doc_id":"a","index":0,"kind":"paragraph","text":"tab\there","type":"block"}"#.utf8)) == nil)
+        // Every JSON escape is read as JSONDecoder reads it.
+        let escaped =
+            #"{"doc_id":"a\/b","heading_path":["\u00e9\ud83d\ude42"],"index":0,"kind":"paragraph","page":1,"page_end":1,"#
+            + #""schema":"sightline.block.v1","text":"tab\there\r\n\b\f\u0000","type":"block"}"#
+        let decoded = try JSONDecoder().decode(BlockRecord.self, from: Data(escaped.utf8))
+        #expect(Wire.FastReader.block(Data(escaped.utf8)) == decoded)
+        #expect(decoded.headingPath == ["é🙂"] && decoded.docID == "a/b")
+        // A lone surrogate, or an escape JSON does not have, is left to JSONDecoder.
+        for bad in [#"\ud83d"#, #"\x41"#, #"\u12"#] {
+            let line = escaped.replacingOccurrences(of: #"\b"#, with: bad)
+            #expect(Wire.FastReader.block(Data(line.utf8)) == nil, "\(line)")
+        }
     }
 }
 
@@ -565,17 +579,24 @@ extension RecordLineParserTests {
 
 /// The OCR facts the appendix's methods note reports, read from a document record.
 @Suite struct DocumentOCRFactsTests {
-    @Test func readsOCRPagesAndLowConfidencePages() {
+    @Test func readsOCRPagesAndLowConfidencePages() throws {
         let line = """
-            {"ocr_pages":[1,2,5],"type":"document","warnings":[{"code":"needs_ocr","message":"x","pages":[9]},\
-            {"code":"ocr_low_confidence","message":"y","pages":[2,5]}]}
+            {"block_count":1,"doc_id":"d","extractor":{"libraries":{},"name":"poppler-glib","version":"1"},\
+            "media_type":"application/pdf","ocr_pages":[1,2,5],"page_count":5,"pages_without_text":[1,2,5],\
+            "schema":"sightline.document.v1","source":"scan.pdf","type":"document","warnings":[\
+            {"code":"needs_ocr","message":"x","pages":[9]},{"code":"ocr_low_confidence","message":"y","pages":[2,5]}],\
+            "word_count":3}
             """
-        var document = DocumentInfo(docID: "d", source: "scan.pdf", title: nil)
-        document.readOCR(from: Data(line.utf8))
+        guard case .document(let record) = try DocumentsLine(line: Data(line.utf8)) else {
+            Issue.record("not read as a document")
+            return
+        }
+        let document = DocumentInfo(record)
         #expect(document.ocrPages == 3)
         #expect(document.lowConfidencePages == [2, 5])
-        var plain = DocumentInfo(docID: "e", source: "text.pdf", title: nil)
-        plain.readOCR(from: Data(#"{"type":"document","warnings":[]}"#.utf8))
-        #expect(plain.ocrPages == 0 && plain.lowConfidencePages.isEmpty)
+        #expect(document.pageCount == 5 && document.pagesWithoutText == [1, 2, 5])
+        var plain = record
+        (plain.ocrPages, plain.warnings) = (nil, [])
+        #expect(DocumentInfo(plain).ocrPages == 0 && DocumentInfo(plain).lowConfidencePages.isEmpty)
     }
 }

@@ -50,29 +50,29 @@ import Testing
         ]
         for block in blocks {
             var bytes: [UInt8] = []
-            RecordLineWriter.append(block, to: &bytes)
-            #expect(bytes == Array(try JSONLinesEncoder().line(block)))
+            Wire.append(block, to: &bytes)
+            #expect(bytes == Array(try Wire.line(block)))
         }
     }
 }
 
-@Suite struct RecordLineWriterTests {
+@Suite struct WireFastPathTests {
     @Test func passagesAndCodingsAsJSONEncoderWritesThem() throws {
         let passage = PassageRecord(
             passageID: "abc/1.0", docID: "abc", blockIndex: 1, part: 0, page: 2, pageEnd: 3, pageLabel: "iv",
             kind: .listItem,
             headingPath: ["A \"b\"", "c\\d"], text: "Tab\tand “quotes”", wordCount: 3, boilerplate: true)
         var bytes: [UInt8] = []
-        RecordLineWriter.append(passage, to: &bytes)
-        #expect(bytes == Array(try JSONLinesEncoder().line(passage)))
+        Wire.append(passage, to: &bytes)
+        #expect(bytes == Array(try Wire.line(passage)))
         let coding = CodingRecord(
             passageID: "abc/1.0", docID: "abc", page: 2, pageLabel: nil, taxonomy: "t", theme: "x", subtheme: "y",
             rules: ["r1", "r2"],
             matches: [MatchSpan(rule: "r1", start: 0, end: 3, text: "Tab", negated: true, hypothetical: false)],
             negated: true, hypothetical: false, boilerplate: false)
         bytes = []
-        RecordLineWriter.append(coding, to: &bytes)
-        #expect(bytes == Array(try JSONLinesEncoder().line(coding)))
+        Wire.append(coding, to: &bytes)
+        #expect(bytes == Array(try Wire.line(coding)))
     }
 
     /// Strings are escaped eight bytes at a time: every character that needs
@@ -93,8 +93,8 @@ import Testing
                     kind: .paragraph, headingPath: [text, ""], text: text, wordCount: length,
                     boilerplate: length % 2 == 0)
                 var bytes: [UInt8] = []
-                RecordLineWriter.append(passage, to: &bytes)
-                #expect(bytes == Array(try JSONLinesEncoder().line(passage)), "\(text.debugDescription)")
+                Wire.append(passage, to: &bytes)
+                #expect(bytes == Array(try Wire.line(passage)), "\(text.debugDescription)")
             }
         }
     }
@@ -109,12 +109,12 @@ import Testing
         let short = PassageRecord(
             passageID: "q", docID: "d", blockIndex: 1, part: 0, page: 2, pageEnd: 2, pageLabel: "2", kind: .heading,
             headingPath: ["H"], text: "Short.", wordCount: 1, boilerplate: true)
-        RecordLineWriter.append(long, to: buffer)
-        RecordLineWriter.append(short, to: buffer)
-        #expect(buffer.bytes == Array(try JSONLinesEncoder().line(long)) + Array(try JSONLinesEncoder().line(short)))
+        Wire.append(long, to: buffer)
+        Wire.append(short, to: buffer)
+        #expect(buffer.bytes == Array(try Wire.line(long)) + Array(try Wire.line(short)))
         buffer.removeAll()
-        RecordLineWriter.append(short, to: buffer)
-        #expect(buffer.data == (try JSONLinesEncoder().line(short)))
+        Wire.append(short, to: buffer)
+        #expect(buffer.data == (try Wire.line(short)))
     }
 
     /// A linear congruential step (Knuth's MMIX constants), so a failing case repeats.

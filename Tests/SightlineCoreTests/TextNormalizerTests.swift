@@ -44,7 +44,7 @@ import Testing
         var state: UInt64 = 11
         for length in 0..<48 {
             for _ in 0..<25 {
-                let text = (0..<length).map { _ in pieces[RecordLineWriterTests.pick(&state, below: pieces.count)] }
+                let text = (0..<length).map { _ in pieces[WireFastPathTests.pick(&state, below: pieces.count)] }
                     .joined()
                 #expect(
                     TextNormalizer.wordCount(text) == TextNormalizer.wordCount(scalars: text.unicodeScalars),

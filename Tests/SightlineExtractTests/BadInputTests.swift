@@ -137,7 +137,7 @@ import Testing
         #expect(blocks.contains { $0.text.contains("Ordinary text on the page.") })
         #expect(blocks.allSatisfy { $0.bbox?.isFinite ?? true })
         var line: [UInt8] = []
-        for block in blocks { RecordLineWriter.append(block, to: &line) }
+        for block in blocks { Wire.append(block, to: &line) }
         for piece in line.split(separator: 0x0A) {
             #expect(throws: Never.self) { try JSONDecoder().decode(BlockRecord.self, from: Data(piece)) }
         }

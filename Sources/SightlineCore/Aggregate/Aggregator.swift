@@ -41,33 +41,15 @@ public struct DocumentInfo: Sendable, Equatable {
 }
 
 extension DocumentInfo {
-    /// The OCR facts of a `documents.jsonl` line: pages read by OCR, and
-    /// those its `ocr_low_confidence` warning lists.
-    public mutating func readOCR(from line: Data) {
-        mediaType = Self.mediaType(in: line)
-        struct Facts: Decodable {
-            struct Warning: Decodable {
-                var code: String
-                var pages: [Int]?
-            }
-            var ocr_pages: [Int]?
-            var warnings: [Warning]?
-        }
-        // Most documents have a text layer: skip decoding their lines again. The line was already decoded as a
-        // document record, so a failure here can only be a malformed OCR field, which leaves the counts at zero.
-        guard line.range(of: Data("\"ocr_pages\"".utf8)) != nil,
-            let facts = try? JSONDecoder().decode(Facts.self, from: line)
-        else { return }
-        ocrPages = facts.ocr_pages?.count ?? 0
-        lowConfidencePages = facts.warnings?.first { $0.code == "ocr_low_confidence" }?.pages ?? []
-    }
-
-    /// The `media_type` of a document record as Sightline writes it (a plain string, no escapes).
-    static func mediaType(in line: Data) -> String? {
-        guard let key = line.range(of: Data("\"media_type\":\"".utf8)),
-            let end = line[key.upperBound...].firstIndex(of: UInt8(ascii: "\""))
-        else { return nil }
-        return String(decoding: line[key.upperBound..<end], as: UTF8.self)
+    /// A document as its `documents.jsonl` record gives it, with its format and
+    /// OCR facts: pages read by OCR, and those its `ocr_low_confidence` warning lists.
+    public init(_ record: DocumentRecord) {
+        self.init(
+            docID: record.docID, source: record.source, title: record.title, pageCount: record.pageCount,
+            pagesWithoutText: record.pagesWithoutText)
+        mediaType = record.mediaType.rawValue
+        ocrPages = record.ocrPages?.count ?? 0
+        lowConfidencePages = record.warnings.first { $0.code == "ocr_low_confidence" }?.pages ?? []
     }
 }
 

@@ -22,7 +22,6 @@ public struct EvidenceBuilder {
     /// Passage ids some picker holds, updated as codings arrive.
     private var wanted: Set<String> = []
     private var wantedIsCurrent = true
-    private let decoder = JSONDecoder()
     /// The research team's review decisions, applied before counting.
     public private(set) var decisions: DecisionSet?
     /// Codings as decided, of the passages a decision names.
@@ -84,31 +83,31 @@ public struct EvidenceBuilder {
     }
 
     /// Counts a `codings.jsonl` line, read for counting and read whole only
-    /// when it could become a quote (by JSONDecoder when the quick reader
-    /// leaves the line to it). The record as read (for counting: no rule list
-    /// or match texts), or nil when the line is not a coding record.
-    public mutating func add(codingLine line: UnsafeRawBufferPointer, interner: StringInterner) -> CodingRecord? {
-        let decoder = self.decoder
-        func whole() -> CodingRecord? {
-            RecordLineParser.coding(bytes: line, interner: interner)
-                ?? (try? decoder.decode(CodingRecord.self, from: Data(line)))
-        }
-        if let (coding, affirmed) = RecordLineParser.codingForCounting(bytes: line, interner: interner) {
-            if isDecided(coding.passageID) {
-                // A decision may change the record: it is read whole and decided first.
-                guard let record = whole() else { return nil }
-                add(coding: record)
-                return coding
-            }
-            add(counting: coding, affirmed: affirmed, whole: whole)
+    /// when it could become a quote or a decision names its passage. The
+    /// coding as read (for counting: no rule list or match texts), or nil
+    /// when the line is a taxonomy record (the caller knows where those may
+    /// be); throws `Wire.Problem` for a line that is neither.
+    public mutating func add(codingLine line: UnsafeRawBufferPointer, interner: StringInterner) throws
+        -> CodingRecord?
+    {
+        if let (coding, affirmed) = try CodingsLine.codingForCounting(line, interner: interner),
+            !isDecided(coding.passageID)
+        {
+            // The whole read takes every line the counting read takes (`WireFastPathTests`).
+            add(counting: coding, affirmed: affirmed) { Wire.FastReader.coding(line, interner: interner) }
             return coding
         }
-        guard let coding = whole() else { return nil }
-        add(coding: coding)
-        return coding
+        switch try CodingsLine(line: line, interner: interner) {
+        case .coding(let coding):
+            // A decision may change the record: it is read whole and decided first.
+            add(coding: coding)
+            return coding
+        case .taxonomy:
+            return nil
+        }
     }
 
-    /// Counts a coding read for counting (`RecordLineParser.codingForCounting`:
+    /// Counts a coding read for counting (`CodingsLine.codingForCounting`:
     /// no rule list or match texts, `affirmed` matches neither negated nor
     /// hypothetical), reading the whole record with `whole` only when it
     /// could become a quote. The outcome is `add(coding:)`'s with the whole record.
@@ -171,15 +170,9 @@ public struct EvidenceBuilder {
         }
     }
 
-    /// As `add(passage:)`, for a `passages.jsonl` line's bytes; false when the line is not a passage record.
-    public mutating func add(passageBytes line: UnsafeRawBufferPointer) -> Bool {
-        // The quick reader leaves lines it does not expect (escapes it does not take, new fields) to JSONDecoder.
-        guard
-            let passage = RecordLineParser.passage(bytes: line)
-                ?? (try? decoder.decode(PassageRecord.self, from: Data(line)))
-        else { return false }
-        add(passage: passage)
-        return true
+    /// As `add(passage:)`, for a `passages.jsonl` line's bytes; throws `Wire.Problem` when it is not a passage.
+    public mutating func add(passageLine line: UnsafeRawBufferPointer) throws {
+        add(passage: try PassagesLine(line: line).passage)
     }
 
     /// Forgets passages no candidate quotes any more (call now and then, e.g. after each document).

@@ -105,42 +105,22 @@ public enum RunFolder {
         }
     }
 
-    /// The documents that were read (error and duplicate records are skipped), in input order.
+    /// The documents that were read (error, duplicate and skipped records are left out), in input order.
     public static func documents(in folder: String) throws -> [DocumentInfo] {
-        struct Head: Decodable {
-            var type: String
-            var schema: String
-            var doc_id: String?
-            var source: String
-            var title: String?
-        }
-        let path = folder + "/documents.jsonl"
-        let decoder = JSONDecoder()
         var documents: [DocumentInfo] = []
-        try JSONLinesReader(path: path).forEachLine { bytes, line in
-            guard let head = try? decoder.decode(Head.self, from: bytes) else {
-                throw JSONLinesError(
-                    file: path, line: line, problem: "not a valid record (malformed or truncated JSON)")
+        try JSONLinesReader(path: folder + "/documents.jsonl").forEach(DocumentsLine.self) { line, _ in
+            if case .document(let record) = line {
+                documents.append(DocumentInfo(docID: record.docID, source: record.source, title: record.title))
             }
-            guard head.type == "document", let id = head.doc_id else { return }
-            try SchemaVersion.check(head.schema, family: "sightline.document", file: path, line: line)
-            documents.append(DocumentInfo(docID: id, source: head.source, title: head.title))
         }
         return documents
     }
 
     /// The passages of the documents in `docIDs` (all when nil), grouped by document, in file order.
     public static func passages(in folder: String, of docIDs: Set<String>?) throws -> [String: [PassageRecord]] {
-        let path = folder + "/passages.jsonl"
-        let decoder = JSONDecoder()
         var out: [String: [PassageRecord]] = [:]
-        try JSONLinesReader(path: path).forEachLine { bytes, line in
-            if let docIDs, let id = docID(inLine: bytes), !docIDs.contains(id) { return }
-            guard let passage = try? decoder.decode(PassageRecord.self, from: bytes) else {
-                throw JSONLinesError(
-                    file: path, line: line, problem: "not a valid passage record (malformed or truncated JSON)")
-            }
-            try SchemaVersion.check(passage.schema, family: "sightline.passage", file: path, line: line)
+        try JSONLinesReader(path: folder + "/passages.jsonl").forEach(PassagesLine.self) { line, _ in
+            let passage = line.passage
             if let docIDs, !docIDs.contains(passage.docID) { return }
             out[passage.docID, default: []].append(passage)
         }
@@ -151,61 +131,22 @@ public enum RunFolder {
     public static func codings(
         in folder: String, of docIDs: Set<String>?
     ) throws -> (taxonomies: [TaxonomyRecord], codings: [CodingRecord]) {
-        let path = folder + "/codings.jsonl"
-        let decoder = JSONDecoder()
         var taxonomies: [TaxonomyRecord] = []
         var codings: [CodingRecord] = []
         var inHeader = true
-        try JSONLinesReader(path: path).forEachLine { bytes, line in
-            // Header records head the file; told apart by their type, not by which key sorts first.
-            if inHeader, !bytes.starts(with: Array("{\"boilerplate\":".utf8)),
-                let head = try? decoder.decode(RecordType.self, from: bytes), head.type == "taxonomy"
-            {
-                guard let record = try? decoder.decode(TaxonomyRecord.self, from: bytes) else {
-                    throw JSONLinesError(file: path, line: line, problem: "not a valid taxonomy record")
-                }
-                try SchemaVersion.check(record.schema, family: "sightline.taxonomy", file: path, line: line)
+        try JSONLinesReader(path: folder + "/codings.jsonl").forEach(CodingsLine.self) { line, _ in
+            switch line {
+            case .taxonomy(let record):
+                guard inHeader else { throw Wire.Problem.taxonomyAfterCodings }
                 taxonomies.append(record)
-                return
+            case .coding(let coding):
+                inHeader = false
+                if let docIDs, !docIDs.contains(coding.docID) { return }
+                codings.append(coding)
             }
-            inHeader = false
-            if let docIDs, let id = docID(inLine: bytes), !docIDs.contains(id) { return }
-            guard let coding = try? decoder.decode(CodingRecord.self, from: bytes) else {
-                throw JSONLinesError(
-                    file: path, line: line, problem: "not a valid coding record (malformed or truncated JSON)")
-            }
-            try SchemaVersion.check(coding.schema, family: "sightline.coding", file: path, line: line)
-            if let docIDs, !docIDs.contains(coding.docID) { return }
-            codings.append(coding)
         }
         return (taxonomies, codings)
     }
-
-    /// The `doc_id` value of a record line, found without decoding the line (nil when not found simply).
-    static func docID(inLine bytes: Data) -> String? {
-        let key = Array("\"doc_id\":\"".utf8)
-        return bytes.withUnsafeBytes { (raw: UnsafeRawBufferPointer) -> String? in
-            let b = raw.bindMemory(to: UInt8.self)
-            guard b.count > key.count else { return nil }
-            var i = 0
-            while i + key.count <= b.count {
-                if b[i] == key[0] && b[i..<(i + key.count)].elementsEqual(key) {
-                    let start = i + key.count
-                    var end = start
-                    while end < b.count && b[end] != 0x22 && b[end] != 0x5C { end += 1 }
-                    guard end < b.count, b[end] == 0x22 else { return nil }
-                    return String(decoding: b[start..<end], as: UTF8.self)
-                }
-                i += 1
-            }
-            return nil
-        }
-    }
-}
-
-/// Just a record's `type`.
-struct RecordType: Decodable {
-    var type: String
 }
 
 /// A run folder that cannot be used, with what to do about it.

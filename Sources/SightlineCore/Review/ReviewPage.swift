@@ -43,39 +43,23 @@ public struct ReviewPage: Sendable {
     ) throws -> ReviewPage {
         try RunFolder.requireFiles(in: folder)
         let documents = try RunFolder.documents(in: folder)
-        let codingsPath = folder + "/codings.jsonl"
         var taxonomies: [TaxonomyRecord] = []
         var codings: [String: [CodingRecord]] = [:]
-        let decoder = JSONDecoder()
         var inHeader = true
-        try JSONLinesReader(path: codingsPath).forEachLine { bytes, line in
-            if inHeader, let head = try? decoder.decode(RecordType.self, from: bytes), head.type == "taxonomy" {
-                guard let record = try? decoder.decode(TaxonomyRecord.self, from: bytes) else {
-                    throw JSONLinesError(file: codingsPath, line: line, problem: "not a valid taxonomy record")
-                }
-                try SchemaVersion.check(record.schema, family: "sightline.taxonomy", file: codingsPath, line: line)
+        try JSONLinesReader(path: folder + "/codings.jsonl").forEach(CodingsLine.self) { line, _ in
+            switch line {
+            case .taxonomy(let record):
+                guard inHeader else { throw Wire.Problem.taxonomyAfterCodings }
                 taxonomies.append(record)
-                return
+            case .coding(let coding):
+                inHeader = false
+                codings[coding.passageID, default: []].append(coding)
             }
-            inHeader = false
-            guard let coding = RecordLineParser.coding(bytes) ?? (try? decoder.decode(CodingRecord.self, from: bytes))
-            else {
-                throw JSONLinesError(
-                    file: codingsPath, line: line, problem: "not a valid coding record (malformed or truncated JSON)")
-            }
-            try SchemaVersion.check(coding.schema, family: "sightline.coding", file: codingsPath, line: line)
-            codings[coding.passageID, default: []].append(coding)
         }
         var decided = try decisions(taxonomies)
         var passages: [Passage] = []
-        let passagesPath = folder + "/passages.jsonl"
-        try JSONLinesReader(path: passagesPath).forEachLine { bytes, line in
-            guard
-                let passage = RecordLineParser.passage(bytes) ?? (try? decoder.decode(PassageRecord.self, from: bytes))
-            else {
-                throw JSONLinesError(
-                    file: passagesPath, line: line, problem: "not a valid passage record (malformed or truncated JSON)")
-            }
+        try JSONLinesReader(path: folder + "/passages.jsonl").forEach(PassagesLine.self) { line, _ in
+            let passage = line.passage
             let own = codings[passage.passageID] ?? []
             let touched = decided?.touches(passage.passageID) == true
             guard !own.isEmpty || touched else { return }

@@ -69,9 +69,9 @@ public struct PassageSplitter {
             _ = UnsafeMutableBufferPointer(start: at, count: prefix.count).initialize(from: prefix)
             var written = prefix.count
             at[written] = UInt8(ascii: "/")
-            written += 1 + RecordLineWriter.decimal(block, at: at + written + 1)
+            written += 1 + FastWriter.decimal(block, at: at + written + 1)
             at[written] = UInt8(ascii: ".")
-            written += 1 + RecordLineWriter.decimal(part, at: at + written + 1)
+            written += 1 + FastWriter.decimal(part, at: at + written + 1)
             return written
         }
     }

@@ -1,32 +1,5 @@
 import Foundation
 
-/// Encodes records as JSON Lines: one object per line, keys sorted, so the
-/// same records always give the same bytes.
-public struct JSONLinesEncoder: Sendable {
-    public init() {}
-
-    /// One record as a line of UTF-8 JSON, ending in a line feed.
-    public func line<T: Encodable>(_ record: T) throws -> Data {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        var data = try encoder.encode(record)
-        data.append(0x0A)
-        return data
-    }
-
-    /// Encodes the outcome of one extraction as its `documents.jsonl` line and its `blocks.jsonl` lines.
-    public func lines(for outcome: ExtractionOutcome) throws -> (document: Data, blocks: Data) {
-        switch outcome {
-        case .failure(let error):
-            return (try line(error), Data())
-        case .document(let document, let blocks):
-            let blockBytes = LineBuffer(capacity: blocks.count * 400)
-            for block in blocks { RecordLineWriter.append(block, to: blockBytes) }
-            return (try line(document), blockBytes.data)
-        }
-    }
-}
-
 /// A problem reading a JSON Lines file, naming the file and line.
 public struct JSONLinesError: Error, CustomStringConvertible, Sendable {
     public var file: String

@@ -225,6 +225,10 @@ public struct BoundingBox: Codable, Sendable, Equatable {
     public var x1: Double
     public var y1: Double
 
+    enum CodingKeys: String, CodingKey, CaseIterable, Sendable {
+        case x0, y0, x1, y1
+    }
+
     public init(x0: Double, y0: Double, x1: Double, y1: Double) {
         self.x0 = x0
         self.y0 = y0
@@ -275,7 +279,7 @@ public struct BlockRecord: Codable, Sendable, Equatable {
     /// Absent for text from a text layer or markup.
     public var ocrConfidence: Double?
 
-    enum CodingKeys: String, CodingKey {
+    enum CodingKeys: String, CodingKey, CaseIterable, Sendable {
         case type, schema, page, index, kind, level, text, bbox
         case ocrConfidence = "ocr_confidence"
         case docID = "doc_id"

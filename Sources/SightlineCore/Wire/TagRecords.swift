@@ -24,7 +24,7 @@ public struct PassageRecord: Codable, Sendable, Equatable {
     /// Under a contents, glossary, terms-of-reference, methodology or references heading.
     public var boilerplate: Bool
 
-    enum CodingKeys: String, CodingKey {
+    enum CodingKeys: String, CodingKey, CaseIterable, Sendable {
         case type, schema, part, page, kind, text, boilerplate
         case passageID = "passage_id"
         case docID = "doc_id"
@@ -47,6 +47,10 @@ public struct MatchSpan: Codable, Sendable, Equatable {
     public var text: String
     public var negated: Bool
     public var hypothetical: Bool
+
+    enum CodingKeys: String, CodingKey, CaseIterable, Sendable {
+        case rule, start, end, text, negated, hypothetical
+    }
 
     /// Whether the match is evidence as it stands (neither negated nor hypothetical).
     public var isAffirmed: Bool { !negated && !hypothetical }
@@ -72,7 +76,7 @@ public struct CodingRecord: Codable, Sendable, Equatable {
     public var hypothetical: Bool
     public var boilerplate: Bool
 
-    enum CodingKeys: String, CodingKey {
+    enum CodingKeys: String, CodingKey, CaseIterable, Sendable {
         case type, schema, page, taxonomy, theme, subtheme, rules, matches, negated, hypothetical, boilerplate
         case passageID = "passage_id"
         case docID = "doc_id"
