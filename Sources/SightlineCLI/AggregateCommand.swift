@@ -163,6 +163,7 @@ struct AggregateStage {
             var fresh = EvidenceBuilder(taxonomies: taxonomies, override: override)
             fresh.manifest = manifest
             fresh.segments = CodedSegments()
+            fresh.review = ReviewPage(taxonomies: taxonomies)
             if let decided = try loadDecisions(taxonomies: taxonomies, folder: folder) {
                 fresh.apply(decisions: decided)
                 // Decided passages' current texts, before any coding is decided.
@@ -196,18 +197,35 @@ struct AggregateStage {
         }
         var evidence = try builder ?? started()
         // Every passage counts towards its document's substantive passages; the quoted ones are kept.
-        let passagesPath = folder + "/passages.jsonl"
-        lines = try JSONLinesReader(path: passagesPath).lines()
-        while let (bytes, line) = lines.next() {
-            try Wire.at(file: passagesPath, line: line) {
-                try bytes.withUnsafeBytes { try evidence.add(passageLine: $0) }
+        // The coded segments are written as their passages arrive.
+        let segments = try Self.openSegments(folder: folder)
+        do {
+            let passagesPath = folder + "/passages.jsonl"
+            lines = try JSONLinesReader(path: passagesPath).lines()
+            while let (bytes, line) = lines.next() {
+                try Wire.at(file: passagesPath, line: line) {
+                    try bytes.withUnsafeBytes { try evidence.add(passageLine: $0) }
+                }
+                try segments.write(evidence.drainSegments())
             }
+            return try finish(evidence, manifest: manifest, folder: folder, segments: segments)
+        } catch {
+            segments.discard()
+            throw error
         }
-        return try finish(evidence, manifest: manifest, folder: folder)
     }
 
-    /// Attaches the manifest's metadata and writes `folder/tables/`.
-    func finish(_ evidence: EvidenceBuilder, manifest: Manifest?, folder: String) throws -> EvidenceModel {
+    /// `tables/coded-segments.csv`, opened to take the rows as they are made (`EvidenceBuilder.drainSegments`).
+    static func openSegments(folder: String) throws -> OutputFile {
+        try FileManager.default.createDirectory(atPath: folder + "/tables", withIntermediateDirectories: true)
+        return try OutputFile(path: folder + "/tables/coded-segments.csv")
+    }
+
+    /// Attaches the manifest's metadata and writes `folder/tables/`. `segments` has had the coded-segments rows
+    /// drained so far; the rest are written here. The evidence must have collected the review page.
+    func finish(_ evidence: EvidenceBuilder, manifest: Manifest?, folder: String, segments: OutputFile) throws
+        -> EvidenceModel
+    {
         var evidence = evidence
         var documents = evidence.documents
         var manifestColumns: [String] = []
@@ -237,8 +255,6 @@ struct AggregateStage {
             ("appendix.html", HTMLReportRenderer().render(appendix)),
         ]
         for column in by { files.append(("crosstab-\(EvidenceModel.fileSafe(column)).csv", model.crosstabCSV(column))) }
-        // The review page reads the run's passages and codings back from the folder (written by then).
-        files.append(("review.html", try ReviewPage.load(folder: folder) { _ in model.decisions }.html()))
         if let decisions = model.decisions {
             files.append(("decisions.csv", decisions.reportCSV))
             for warning in decisions.warnings { Terminal.warning(warning) }
@@ -249,11 +265,17 @@ struct AggregateStage {
             try file.write(Data(text.utf8))
             outputs.append(file)
         }
-        let segments = try OutputFile(path: tables + "/coded-segments.csv")
         try segments.write(evidence.drainSegments())
+        // The review page, collected as the records streamed past, shows the decisions as the counts applied them.
+        guard var review = evidence.review else {
+            preconditionFailure("the evidence was not collecting the review page")
+        }
+        review.decisions = model.decisions
+        let page = try OutputFile(path: tables + "/review.html")
+        try review.write(to: page.write)
         let word = try OutputFile(path: tables + "/appendix.docx")
         try word.write(WordReportRenderer().render(appendix))
-        outputs += [segments, word]
+        outputs += [segments, page, word]
         try OutputFile.commit(outputs)
         return model
     }

@@ -52,13 +52,16 @@ public struct ReviewCommand: ParsableCommand {
             try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         }
         let file = try OutputFile(path: path)
-        let html = try page.html()
-        try file.write(Data(html.utf8))
+        var bytes = 0
+        try page.write { piece in
+            bytes += piece.count
+            try file.write(piece)
+        }
         try OutputFile.commit([file])
         for warning in page.decisions?.warnings ?? [] { Terminal.warning(warning) }
         if !quiet {
-            let size = String(format: "%.1f", Double(html.utf8.count) / 1_048_576)
-            Terminal.progress("wrote \(path): \(page.passages.count) coded passages (\(size) MB)")
+            let size = String(format: "%.1f", Double(bytes) / 1_048_576)
+            Terminal.progress("wrote \(path): \(page.passageCount) coded passages (\(size) MB)")
         }
         if page.decisions?.hasStale == true { throw ExitCode(1) }
     }

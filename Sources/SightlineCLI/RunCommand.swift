@@ -53,19 +53,40 @@ public struct RunCommand: ParsableCommand {
         let records = loaded.map(TaxonomyRecord.init)
         var evidence = EvidenceBuilder(taxonomies: records, override: counting.override)
         evidence.manifest = manifest
-        evidence.segments = CodedSegments()
-        // A project's decisions are made against this run's passages and codings: applied once they are written.
-        if !stage.decisionsAreProject, let decisions = try stage.loadDecisions(taxonomies: records) {
-            evidence.apply(decisions: decisions)
+        // A project's decisions are made against this run's passages and codings: applied once they are
+        // written, by the aggregate stage reading them back. Otherwise the tables, the coded segments and the
+        // review page come from the records as they stream past.
+        let streaming = !stage.decisionsAreProject
+        if streaming {
+            evidence.segments = CodedSegments()
+            evidence.review = ReviewPage(taxonomies: records)
+            if let decisions = try stage.loadDecisions(taxonomies: records) { evidence.apply(decisions: decisions) }
         }
         let interner = StringInterner()
-        let summary = try ExtractStage(options: batch.options, cache: batch.cacheFolder(out: out), quiet: quiet).run(
-            inputs: inputs, out: out, coding: loaded,
-            excluding: [counting.manifest, counting.decisions].compactMap { $0 },
-            each: { try ExtractStage.feed($0, to: &evidence, interner: interner) })
-        let model =
-            try stage.decisionsAreProject
-            ? stage.run(folder: out) : stage.finish(evidence, manifest: manifest, folder: out)
+        // Opened with the first document (the stage makes the output folder), and written document by document.
+        var segments: OutputFile? = nil
+        let summary: ExtractStage.Summary
+        let model: EvidenceModel
+        do {
+            summary = try ExtractStage(options: batch.options, cache: batch.cacheFolder(out: out), quiet: quiet).run(
+                inputs: inputs, out: out, coding: loaded,
+                excluding: [counting.manifest, counting.decisions].compactMap { $0 },
+                each: { lines in
+                    try ExtractStage.feed(lines, to: &evidence, interner: interner)
+                    guard streaming else { return }
+                    if segments == nil { segments = try AggregateStage.openSegments(folder: out) }
+                    try segments?.write(evidence.drainSegments())
+                })
+            model =
+                try streaming
+                ? stage.finish(
+                    evidence, manifest: manifest, folder: out,
+                    segments: segments ?? AggregateStage.openSegments(folder: out))
+                : stage.run(folder: out)
+        } catch {
+            segments?.discard()
+            throw error
+        }
         if !quiet {
             Terminal.progress(
                 "split into \(summary.passages) passages; \(evidence.codedPassages) coded as evidence for at least one theme"

@@ -281,6 +281,37 @@ import Testing
     }
 
     /// Found by the manifest fuzz harness: a value holding CRLF was written unquoted and read back as two rows.
+    /// CSV fields are quoted by byte; a scan by Unicode scalar, as the table writer once did, must agree.
+    @Test func fieldsAreQuotedAsAScanByScalarQuotesThem() {
+        func byScalar(_ value: String) -> String {
+            guard value.unicodeScalars.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else {
+                return value
+            }
+            var quoted = String.UnicodeScalarView()
+            quoted.append("\"")
+            for scalar in value.unicodeScalars {
+                if scalar == "\"" { quoted.append("\"") }
+                quoted.append(scalar)
+            }
+            quoted.append("\"")
+            return String(quoted)
+        }
+        let pieces = ["a", ",", "\"", "\"\u{301}", "\r\n", "\n", "\r", "é", "👶", " ", "€", "\u{2028}", "\t"]
+        var state: UInt64 = 7
+        for _ in 0..<500 {
+            var value = ""
+            for _ in 0..<Int(state % 6) {
+                state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+                value += pieces[Int((state >> 33) % UInt64(pieces.count))]
+            }
+            state = state &* 6_364_136_223_846_793_005 &+ 1
+            #expect(CSV.field(value) == byScalar(value), "\(value.debugDescription)")
+            var row: [UInt8] = []
+            CSV.append(row: [value, "x"], to: &row)
+            #expect(String(decoding: row, as: UTF8.self) == byScalar(value) + ",x\r\n")
+        }
+    }
+
     @Test func csvQuotesAValueWithAWindowsLineBreak() throws {
         #expect(CSV.field("two\r\nlines") == "\"two\r\nlines\"")
         let text = CSV.document(header: ["file", "title"], rows: [["b.html", "Two\r\nlines"]])

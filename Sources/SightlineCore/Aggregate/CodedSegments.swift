@@ -48,8 +48,7 @@ public struct CodedSegments: Sendable {
                 Self.flag(coding.boilerplate), passage.passageID, coding.rules.joined(separator: "; "),
                 matched.joined(separator: "; "), passage.text,
             ]
-            buffer += row.map(CSV.field).joined(separator: ",").utf8
-            buffer += [0x0D, 0x0A]
+            CSV.append(row: row, to: &buffer)
             rowCount += 1
         }
     }

@@ -16,107 +16,33 @@ public struct ReviewPage: Sendable {
         public var codings: [CodingRecord]
     }
 
-    public var documents: [DocumentInfo]
-    public var taxonomies: [TaxonomyRecord]
-    /// In file order.
-    public var passages: [Passage]
+    /// Every document record of the run, in input order.
+    public private(set) var documents: [DocumentInfo] = []
+    public let taxonomies: [TaxonomyRecord]
     /// Decisions given with the run, with their status; nil when none.
     public var decisions: DecisionSet?
+    /// The passages shown so far.
+    public private(set) var passageCount = 0
 
-    public init(
-        documents: [DocumentInfo], taxonomies: [TaxonomyRecord], passages: [Passage], decisions: DecisionSet?
-    ) {
-        self.documents = documents
+    /// Themes and sub-themes as the page lists them, and their index by key `taxonomy/theme[/subtheme]`.
+    private let themes: [[String]]
+    private let themeIndex: [String: Int]
+    private var documentIndex: [String: Int] = [:]
+    private var rules: [String] = []
+    private var ruleIndex: [String: Int] = [:]
+    private var headings: [String] = []
+    private var headingIndex: [String: Int] = [:]
+    /// The passages shown, in the order they were added (the order of passages.jsonl): the data block's `p`
+    /// array without its brackets, as `JSONEncoder` would write it.
+    private var rows: [UInt8] = []
+    /// Codings waiting for their passage, by passage id.
+    private var waiting: [String: [CodingRecord]] = [:]
+
+    /// An empty page, filled as the run's records stream past: `add(document:)`, then each passage's codings
+    /// (`add(coding:)`) before the passage itself (`add(passage:decided:)`).
+    public init(taxonomies: [TaxonomyRecord], decisions: DecisionSet? = nil) {
         self.taxonomies = taxonomies
-        self.passages = passages
         self.decisions = decisions
-    }
-
-    /// Reads a run folder: every passage with a coding (counted or flagged), or named by a decision.
-    ///
-    /// `decisions` is given the run's taxonomies and returns the decisions to
-    /// show, if any; they are checked against the passages as `aggregate`
-    /// checks them (their status says whether each applies), so the page can
-    /// show which are stale.
-    public static func load(
-        folder: String, decisions: ([TaxonomyRecord]) throws -> DecisionSet? = { _ in nil }
-    ) throws -> ReviewPage {
-        try RunFolder.requireFiles(in: folder)
-        let documents = try RunFolder.documents(in: folder)
-        var taxonomies: [TaxonomyRecord] = []
-        var codings: [String: [CodingRecord]] = [:]
-        var inHeader = true
-        try JSONLinesReader(path: folder + "/codings.jsonl").forEach(CodingsLine.self) { line, _ in
-            switch line {
-            case .taxonomy(let record):
-                guard inHeader else { throw Wire.Problem.taxonomyAfterCodings }
-                taxonomies.append(record)
-            case .coding(let coding):
-                inHeader = false
-                codings[coding.passageID, default: []].append(coding)
-            }
-        }
-        var decided = try decisions(taxonomies)
-        var passages: [Passage] = []
-        try JSONLinesReader(path: folder + "/passages.jsonl").forEach(PassagesLine.self) { line, _ in
-            let passage = line.passage
-            let own = codings[passage.passageID] ?? []
-            let touched = decided?.touches(passage.passageID) == true
-            guard !own.isEmpty || touched else { return }
-            if touched, var set = decided {
-                // The same checks aggregate makes, so each decision's status is the one the tables used.
-                set.see(passage)
-                let kept = own.compactMap { set.apply(to: $0) }
-                _ = set.additions(for: passage, existing: kept)
-                decided = set
-            }
-            passages.append(Passage(record: passage, codings: own))
-        }
-        return ReviewPage(documents: documents, taxonomies: taxonomies, passages: passages, decisions: decided)
-    }
-
-    /// The page's data, as compact as the page can read it (see `ReviewPageAssets.script` for the reader).
-    struct Payload: Encodable {
-        /// Themes and sub-themes: [key, name, frame name]; key `taxonomy/theme[/subtheme]`.
-        var t: [[String]]
-        /// Documents: [source, title].
-        var d: [[String]]
-        /// Rule ids, referred to by index.
-        var r: [String]
-        /// Heading paths, joined with " › ", referred to by index.
-        var h: [String]
-        /// Passages: [id, document, page label, heading path, text SHA-256, text, codings].
-        var p: [PassageRow]
-        /// Decisions given with the run: [passage_id, theme key, decision, reviewer, note, text_sha256, status].
-        var x: [[String]]
-        /// Identifies the set of documents, so that work kept in the browser finds its page again after a re-run.
-        var k: String
-    }
-
-    struct PassageRow: Encodable {
-        var id: String
-        var doc: Int
-        var page: String
-        var headings: Int
-        var sha: String
-        var text: String
-        /// Per coding: theme index, flag (0 counted, 1 negated, 2 hypothetical, 3 boilerplate), rules, then
-        /// match start and end pairs in UTF-16 code units (what the page's JavaScript indexes strings by).
-        var codings: [[Int]]
-
-        func encode(to encoder: Encoder) throws {
-            var container = encoder.unkeyedContainer()
-            try container.encode(id)
-            try container.encode(doc)
-            try container.encode(page)
-            try container.encode(headings)
-            try container.encode(sha)
-            try container.encode(text)
-            try container.encode(codings)
-        }
-    }
-
-    func payload() throws -> Payload {
         var themes: [[String]] = []
         var themeIndex: [String: Int] = [:]
         for taxonomy in taxonomies {
@@ -130,45 +56,167 @@ public struct ReviewPage: Sendable {
                 }
             }
         }
-        let docIndex = Dictionary(documents.enumerated().map { ($1.docID, $0) }, uniquingKeysWith: { a, _ in a })
-        var rules: [String] = []
-        var ruleIndex: [String: Int] = [:]
-        var headings: [String] = []
-        var headingIndex: [String: Int] = [:]
-        var rows: [PassageRow] = []
-        rows.reserveCapacity(passages.count)
-        for passage in passages {
-            let text = passage.record.text
-            let utf16 = Self.utf16Offsets(text)
-            var codings: [[Int]] = []
-            for coding in passage.codings {
-                let key = coding.taxonomy + "/" + coding.theme + (coding.subtheme.map { "/" + $0 } ?? "")
-                guard let theme = themeIndex[key] else { continue }
-                let flag = coding.boilerplate ? 3 : coding.negated ? 1 : coding.hypothetical ? 2 : 0
-                let ids = coding.rules.map { rule -> Int in
-                    if let i = ruleIndex[rule] { return i }
-                    ruleIndex[rule] = rules.count
-                    rules.append(rule)
-                    return rules.count - 1
-                }
-                var row = [theme, flag, ids.count] + ids
-                for match in coding.matches where match.start >= 0 && match.start < match.end && match.end < utf16.count
-                {
-                    row += [utf16[match.start], utf16[match.end]]
-                }
-                codings.append(row)
+        self.themes = themes
+        self.themeIndex = themeIndex
+    }
+
+    /// A page of the given passages, in order.
+    public init(
+        documents: [DocumentInfo], taxonomies: [TaxonomyRecord], passages: [Passage], decisions: DecisionSet?
+    ) {
+        self.init(taxonomies: taxonomies, decisions: decisions)
+        for document in documents { add(document: document) }
+        for passage in passages { show(passage.record, codings: passage.codings) }
+    }
+
+    /// A document record; its passages refer to it by its place in this list.
+    public mutating func add(document: DocumentInfo) {
+        if documentIndex[document.docID] == nil { documentIndex[document.docID] = documents.count }
+        documents.append(document)
+    }
+
+    /// A coding as the tagger wrote it, before any decision; shown with its passage.
+    public mutating func add(coding: CodingRecord) { waiting[coding.passageID, default: []].append(coding) }
+
+    /// The codings added for a passage not yet added.
+    public func codings(waitingFor passageID: String) -> [CodingRecord] { waiting[passageID] ?? [] }
+
+    /// A passage, shown with its codings when it has any (counted or flagged) or when a decision names it.
+    public mutating func add(passage: PassageRecord, decided: Bool) {
+        let own = waiting.removeValue(forKey: passage.passageID) ?? []
+        guard !own.isEmpty || decided else { return }
+        show(passage, codings: own)
+    }
+
+    /// Reads a run folder: every passage with a coding (counted or flagged), or named by a decision.
+    ///
+    /// `decisions` is given the run's taxonomies and returns the decisions to
+    /// show, if any; they are checked against the passages as `aggregate`
+    /// checks them (their status says whether each applies), so the page can
+    /// show which are stale. (`run` and `aggregate` build the page as they
+    /// read the records, with `add(document:)`, `add(coding:)` and
+    /// `add(passage:decided:)`, and do not call this.)
+    public static func load(
+        folder: String, decisions: ([TaxonomyRecord]) throws -> DecisionSet? = { _ in nil }
+    ) throws -> ReviewPage {
+        try RunFolder.requireFiles(in: folder)
+        let documents = try RunFolder.documents(in: folder)
+        var taxonomies: [TaxonomyRecord] = []
+        var codings: [CodingRecord] = []
+        var inHeader = true
+        try JSONLinesReader(path: folder + "/codings.jsonl").forEach(CodingsLine.self) { line, _ in
+            switch line {
+            case .taxonomy(let record):
+                guard inHeader else { throw Wire.Problem.taxonomyAfterCodings }
+                taxonomies.append(record)
+            case .coding(let coding):
+                inHeader = false
+                codings.append(coding)
             }
-            let path = passage.record.headingPath.joined(separator: " › ")
-            let heading = headingIndex[path] ?? headings.count
-            if heading == headings.count {
-                headingIndex[path] = heading
-                headings.append(path)
+        }
+        var page = ReviewPage(taxonomies: taxonomies, decisions: try decisions(taxonomies))
+        for document in documents { page.add(document: document) }
+        for coding in codings { page.add(coding: coding) }
+        codings = []
+        try JSONLinesReader(path: folder + "/passages.jsonl").forEach(PassagesLine.self) { line, _ in
+            let passage = line.passage
+            let touched = page.decisions?.touches(passage.passageID) == true
+            if touched, var set = page.decisions {
+                // The same checks aggregate makes, so each decision's status is the one the tables used.
+                set.see(passage)
+                let kept = page.codings(waitingFor: passage.passageID).compactMap { set.apply(to: $0) }
+                _ = set.additions(for: passage, existing: kept)
+                page.decisions = set
             }
-            rows.append(
-                PassageRow(
-                    id: passage.record.passageID, doc: docIndex[passage.record.docID] ?? -1,
-                    page: passage.record.pageLabel ?? String(passage.record.page), headings: heading,
-                    sha: SHA256.hex(of: Array(text.utf8)), text: text, codings: codings))
+            page.add(passage: passage, decided: touched)
+        }
+        return page
+    }
+
+    /// Adds a passage's row: its text, where it is, and its codings packed as the page reads them.
+    ///
+    /// The row is `[id, document, page label, heading path, text SHA-256, text, codings]`: the document and
+    /// heading path are indexes into the data block's `d` and `h`; each coding is `[theme index, flag (0 counted,
+    /// 1 negated, 2 hypothetical, 3 boilerplate), rule count, rule indexes into `r`..., then match start and end
+    /// pairs in UTF-16 code units]` (what the page's JavaScript indexes strings by). It is written with the JSON
+    /// writer the records use, byte for byte what JSONEncoder writes (`ReviewPageDataTests` compares the two):
+    /// the rows are most of the page, and JSONEncoder took 0.17 s over the Ofsted corpus's.
+    private mutating func show(_ passage: PassageRecord, codings: [CodingRecord]) {
+        let text = passage.text
+        let utf16 = Self.utf16Offsets(text)
+        let heading = headingIndex(of: passage.headingPath.joined(separator: " › "))
+        // The JSON writer asks for room for the longest escaping of each string.
+        let row = LineBuffer(capacity: 6 * (text.utf8.count + passage.passageID.utf8.count) + 256)
+        let comma = UInt8(ascii: ",")
+        if passageCount > 0 { row.append(comma) }
+        row.append(UInt8(ascii: "["))
+        FastWriter.string(passage.passageID, row)
+        row.append(comma)
+        FastWriter.integer(documentIndex[passage.docID] ?? -1, row)
+        row.append(comma)
+        FastWriter.string(passage.pageLabel ?? String(passage.page), row)
+        row.append(comma)
+        FastWriter.integer(heading, row)
+        row.append(comma)
+        FastWriter.string(SHA256.hex(of: Array(text.utf8)), row)
+        row.append(comma)
+        FastWriter.string(text, row)
+        row.append(comma)
+        row.append(UInt8(ascii: "["))
+        var first = true
+        for coding in codings {
+            let key = coding.taxonomy + "/" + coding.theme + (coding.subtheme.map { "/" + $0 } ?? "")
+            guard let theme = themeIndex[key] else { continue }
+            let flag = coding.boilerplate ? 3 : coding.negated ? 1 : coding.hypothetical ? 2 : 0
+            var packed = [theme, flag, coding.rules.count] + coding.rules.map { ruleIndex(of: $0) }
+            for match in coding.matches where match.start >= 0 && match.start < match.end && match.end < utf16.count {
+                packed += [utf16[match.start], utf16[match.end]]
+            }
+            if !first { row.append(comma) }
+            first = false
+            row.append(UInt8(ascii: "["))
+            for (i, number) in packed.enumerated() {
+                if i > 0 { row.append(comma) }
+                FastWriter.integer(number, row)
+            }
+            row.append(UInt8(ascii: "]"))
+        }
+        row.append(UInt8(ascii: "]"))
+        row.append(UInt8(ascii: "]"))
+        row.withUnsafeBytes { rows.append(contentsOf: $0) }
+        passageCount += 1
+    }
+
+    private mutating func ruleIndex(of rule: String) -> Int {
+        if let i = ruleIndex[rule] { return i }
+        ruleIndex[rule] = rules.count
+        rules.append(rule)
+        return rules.count - 1
+    }
+
+    private mutating func headingIndex(of path: String) -> Int {
+        if let i = headingIndex[path] { return i }
+        headingIndex[path] = headings.count
+        headings.append(path)
+        return headings.count - 1
+    }
+
+    /// The page's data, as compact as the page can read it (see `ReviewPageAssets.script` for the reader): one
+    /// JSON object, keys in sorted order as JSONEncoder writes them with `.sortedKeys`.
+    /// - `d`: documents, [source, title];
+    /// - `h`: heading paths, joined with " › ", referred to by index;
+    /// - `k`: identifies the set of documents, so that work kept in the browser finds its page again after a re-run;
+    /// - `p`: the passages' rows (see `show`);
+    /// - `r`: rule ids, referred to by index;
+    /// - `t`: themes and sub-themes, [key, name, frame name], key `taxonomy/theme[/subtheme]`;
+    /// - `x`: decisions given with the run, [passage_id, theme key, decision, reviewer, note, text_sha256, status].
+    func data() throws -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        var out = Data()
+        func field(_ name: String, _ value: some Encodable) throws {
+            out.append(contentsOf: Array(((out.isEmpty ? "{\"" : ",\"") + name + "\":").utf8))
+            out.append(try encoder.encode(value))
         }
         let decided = (decisions?.decisions ?? []).map { d in
             [
@@ -177,9 +225,17 @@ public struct ReviewPage: Sendable {
             ]
         }
         let key = SHA256.hex(of: Array(documents.map(\.docID).sorted().joined(separator: "\n").utf8))
-        return Payload(
-            t: themes, d: documents.map { [$0.source, $0.title ?? ""] }, r: rules, h: headings, p: rows, x: decided,
-            k: String(key.prefix(16)))
+        try field("d", documents.map { [$0.source, $0.title ?? ""] })
+        try field("h", headings)
+        try field("k", String(key.prefix(16)))
+        out.append(contentsOf: Array(",\"p\":[".utf8))
+        out.append(contentsOf: rows)
+        out.append(UInt8(ascii: "]"))
+        try field("r", rules)
+        try field("t", themes)
+        try field("x", decided)
+        out.append(UInt8(ascii: "}"))
+        return out
     }
 
     /// For each Unicode scalar offset 0...count, the UTF-16 offset it starts at.
@@ -196,18 +252,37 @@ public struct ReviewPage: Sendable {
 
     /// The whole page.
     public func html() throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        let json = String(decoding: try encoder.encode(payload()), as: UTF8.self)
-        // `<` only occurs inside JSON strings, where \u003c means the same: no `</script>` can end the block early.
-        let data = json.replacingOccurrences(of: "<", with: "\\u003c")
-        var out = "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
-        out += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-        out += "<title>Sightline review: coded passages</title>\n"
-        out += "<style>\n" + ReviewPageAssets.style + "</style>\n</head>\n<body>\n"
-        out += ReviewPageAssets.body
-        out += "<script type=\"application/json\" id=\"review-data\">" + data + "</script>\n"
-        out += "<script>\n" + ReviewPageAssets.script + "</script>\n</body>\n</html>\n"
+        var page = Data()
+        try write { page.append($0) }
+        return String(decoding: page, as: UTF8.self)
+    }
+
+    /// Hands the page to `sink` in a few pieces (the data block is most of it), without first making it one string.
+    public func write(to sink: (Data) throws -> Void) throws {
+        var head = "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+        head += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+        head += "<title>Sightline review: coded passages</title>\n"
+        head += "<style>\n" + ReviewPageAssets.style + "</style>\n</head>\n<body>\n"
+        head += ReviewPageAssets.body
+        head += "<script type=\"application/json\" id=\"review-data\">"
+        try sink(Data(head.utf8))
+        try sink(Self.escapingTagOpeners(try data()))
+        try sink(Data(("</script>\n<script>\n" + ReviewPageAssets.script + "</script>\n</body>\n</html>\n").utf8))
+    }
+
+    /// JSON with every `<` written `\u003c`. `<` only occurs inside JSON strings, where the two mean the same:
+    /// no `</script>` can end the data block early.
+    static func escapingTagOpeners(_ json: Data) -> Data {
+        let opener = UInt8(ascii: "<")
+        guard json.contains(opener) else { return json }
+        var out = Data(capacity: json.count + 1024)
+        var start = json.startIndex
+        while let found = json[start...].firstIndex(of: opener) {
+            out.append(json[start..<found])
+            out.append(contentsOf: Array("\\u003c".utf8))
+            start = found + 1
+        }
+        out.append(json[start...])
         return out
     }
 }
