@@ -210,7 +210,7 @@ struct AggregateStage {
             }
             return try finish(evidence, manifest: manifest, folder: folder, segments: segments)
         } catch {
-            segments.discard()
+            Self.abandon(segments, folder: folder)
             throw error
         }
     }
@@ -219,6 +219,13 @@ struct AggregateStage {
     static func openSegments(folder: String) throws -> OutputFile {
         try FileManager.default.createDirectory(atPath: folder + "/tables", withIntermediateDirectories: true)
         return try OutputFile(path: folder + "/tables/coded-segments.csv")
+    }
+
+    /// After a failure: removes the unfinished coded-segments table, and the tables folder when that leaves it
+    /// empty (rmdir leaves a folder that holds an earlier run's tables).
+    static func abandon(_ segments: OutputFile?, folder: String) {
+        segments?.discard()
+        rmdir(folder + "/tables")
     }
 
     /// Attaches the manifest's metadata and writes `folder/tables/`. `segments` has had the coded-segments rows

@@ -84,7 +84,7 @@ public struct RunCommand: ParsableCommand {
                     segments: segments ?? AggregateStage.openSegments(folder: out))
                 : stage.run(folder: out)
         } catch {
-            segments?.discard()
+            AggregateStage.abandon(segments, folder: out)
             throw error
         }
         if !quiet {
