@@ -111,7 +111,7 @@ let package = Package(
         .testTarget(name: "SightlinePipelineTests", dependencies: ["SightlinePipeline", "SightlineCore"]),
         .testTarget(
             name: "SightlineCLITests",
-            dependencies: ["SightlineCLI", "SightlineCore", "SightlineExtract"],
+            dependencies: ["SightlineCLI", "SightlineCore", "SightlineExtract", "SightlinePipeline"],
             exclude: ["Golden"]
         ),
     ]

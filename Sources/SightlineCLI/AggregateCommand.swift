@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import SightlineCore
+import SightlinePipeline
 
 /// `sightline aggregate` and `sightline-aggregate`.
 public struct AggregateCommand: ParsableCommand {
@@ -140,9 +141,8 @@ struct AggregateStage {
 
     /// Reads an earlier run's files and writes the tables.
     func run(folder: String) throws -> EvidenceModel {
-        for name in ["documents.jsonl", "passages.jsonl", "codings.jsonl"]
-        where !FileManager.default.fileExists(atPath: folder + "/" + name) {
-            throw ValidationError("\(folder)/\(name) not found: run `sightline tag --in \(folder)` first")
+        if let path = Stages.aggregate.missing(in: folder).first {
+            throw ValidationError("\(path) not found: run `sightline tag --in \(folder)` first")
         }
         let manifest = try loadManifest()
         var documents: [DocumentInfo] = []

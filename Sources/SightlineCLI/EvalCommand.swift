@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import SightlineCore
+import SightlinePipeline
 
 /// `sightline eval`: hand codes in, agreement with the machine out.
 public struct EvalCommand: ParsableCommand {

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import SightlineCore
 import SightlineExtract
+import SightlinePipeline
 
 /// `sightline export`: hand Sightline's codes to QDA programs (REFI-QDA).
 public struct ExportCommand: ParsableCommand {

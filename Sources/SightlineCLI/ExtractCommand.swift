@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import SightlineCore
 import SightlineExtract
+import SightlinePipeline
 
 extension Isolation: ExpressibleByArgument {}
 extension OCRMode: ExpressibleByArgument {}
@@ -132,27 +133,14 @@ struct BatchFlags: ParsableArguments {
     }
 }
 
-/// The extract stage as the commands run it: walk, extract, write, report.
+/// The extract stage as the commands run it: build the pipeline's configuration, run it, report.
 struct ExtractStage {
     var options: BatchOptions
     /// The cache folder, or nil for none.
     var cache: String?
     var quiet: Bool
 
-    struct Summary {
-        var documents = 0
-        var failed = 0
-        var pages = 0
-        /// Pages read by OCR.
-        var ocrPages = 0
-        var passages = 0
-        var fromCache = 0
-        var duplicates = 0
-        var skipped = 0
-        var failures: [String: Int] = [:]
-        /// Skipped files by extension (or reason).
-        var skips: [String: Int] = [:]
-    }
+    typealias Summary = BatchSummary
 
     /// Extracts; with `coding`, also writes passages.jsonl and codings.jsonl
     /// as documents arrive; `each` sees every document's lines in input order.
@@ -160,181 +148,101 @@ struct ExtractStage {
         inputs: [String], out: String, coding taxonomies: [Taxonomy] = [], excluding: [String] = [],
         each: ((ExtractedLines) throws -> Void)? = nil
     ) throws -> Summary {
-        // Sightline's own files are not inputs: the output and cache folders, the taxonomies and the files options name.
-        var own = excluding + taxonomies.map(\.file)
-        if out != "-" { own.append(out) }
-        if let cache { own.append(cache) }
-        let items = InputWalker(excluding: own).expand(inputs)
-        if items.isEmpty { throw CLIError.noInputs }
-        let started = Date()
-        var summary = Summary()
-        let toStdout = out == "-"
-        if !toStdout { try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true) }
-        var options = options
-        if !taxonomies.isEmpty && !toStdout {
-            options.taxonomies = taxonomies
-        }
-        var store: DocumentCache? = nil
-        if let cache {
-            do {
-                store = try DocumentCache(root: cache, extract: options.extract, taxonomies: toStdout ? [] : taxonomies)
-            } catch {
-                Terminal.warning(
-                    "cannot use the cache folder \(cache) (\(error.localizedDescription)): going on without a cache")
-            }
-        }
-        var index = HashIndex(file: store.map { $0.root + "/index.jsonl" })
-        let jobs = JobPlanner.plan(items, index: index)
-        let stop = StopSignal()
-        stop.install()
-        var files: [OutputFile] = []
-        var documentsFile: OutputFile? = nil
-        var blocksFile: OutputFile? = nil
-        var passagesFile: OutputFile? = nil
-        var codingsFile: OutputFile? = nil
+        var configuration = PipelineConfiguration(batch: options, inputs: inputs, out: out, cache: cache)
+        configuration.taxonomies = taxonomies
+        configuration.excluding = excluding
+        let reporter = BatchReporter(quiet: quiet)
+        let summary: Summary
         do {
-            if !toStdout {
-                documentsFile = try OutputFile(path: out + "/documents.jsonl")
-                blocksFile = try OutputFile(path: out + "/blocks.jsonl")
-                files = [documentsFile!, blocksFile!]
-                if !taxonomies.isEmpty {
-                    passagesFile = try OutputFile(path: out + "/passages.jsonl")
-                    codingsFile = try OutputFile(path: out + "/codings.jsonl")
-                    files += [passagesFile!, codingsFile!]
-                    for taxonomy in taxonomies {
-                        try codingsFile?.write(Wire.line(TaxonomyRecord(taxonomy)))
-                    }
-                }
-            }
-            let stdout = FileHandle.standardOutput
-            // Failed documents by source: a second copy of a failed file fails too, and is reported as such.
-            var failedSources: [String: ErrorRecord] = [:]
-            // Content keys written so far: two lanes may both read a file's copies; the later in order becomes a duplicate.
-            var written: [String: String] = [:]
-            let batch = BatchExtractor(options: options)
-            let live = LiveOCRCount()
-            if !quiet && Terminal.isInteractive {
-                // Redrawn after each page read by OCR: a scanned report takes minutes.
-                batch.onOCRPage = { [started] in
-                    let (pages, done) = live.add()
-                    Terminal.bar(
-                        done: done, total: items.count,
-                        detail: "\(pages) pages OCR'd, "
-                            + Self.timeLeft(done: done, total: items.count, elapsed: Date().timeIntervalSince(started)))
-                }
-            }
-            try batch.run(jobs, cache: store, stop: stop) { position, result in
-                live.finished(position + 1)
-                var result = result
-                if let hashed = result.hashed { index.record(hashed) }
-                if let key = result.contentKey, !result.duplicate {
-                    if let first = written[key] {
-                        var copy = ExtractedLines.duplicate(result.source, of: first, sha: String(key.prefix(64)))
-                        copy.contentKey = key
-                        result = copy
-                    } else {
-                        written[key] = result.source
-                    }
-                }
-                if let first = result.duplicateOf, let failure = failedSources[first] {
-                    let record = ErrorRecord(
-                        source: result.source, docID: failure.docID, code: failure.code,
-                        message: "\(failure.message) (the same bytes as \(first))")
-                    result.document = Wire.encodedLine(record)
-                    result.error = record
-                    result.duplicateOf = nil
-                }
-                if let error = result.error { failedSources[result.source] = error }
-                try each?(result)
-                if toStdout {
-                    stdout.write(result.document)
-                    stdout.write(result.blocks)
-                } else {
-                    try documentsFile?.write(result.document)
-                    try blocksFile?.write(result.blocks)
-                    try passagesFile?.write(result.passages)
-                    try codingsFile?.write(result.codings)
-                    summary.passages += JSONLinesReader.lineCount(in: result.passages)
-                }
-                summary.documents += 1
-                summary.pages += result.pageCount
-                summary.ocrPages += result.ocrPageCount
-                if result.fromCache { summary.fromCache += 1 }
-                if result.duplicate { summary.duplicates += 1 }
-                if let skipped = result.skipped {
-                    summary.skipped += 1
-                    let kind =
-                        skipped.reason.hasPrefix("unsupported format: ")
-                        ? String(skipped.reason.dropFirst(20)) : skipped.reason
-                    summary.skips[kind, default: 0] += 1
-                    if !quiet { Terminal.warning("\(skipped.source): skipped (\(skipped.reason))") }
-                } else if let error = result.error {
-                    summary.failed += 1
-                    summary.failures[error.code.rawValue, default: 0] += 1
-                    Terminal.error("\(error.source): \(error.code.rawValue): \(error.message)")
-                } else if !quiet {
-                    for warning in result.warnings { Terminal.warning("\(result.source): \(warning.message)") }
-                    if !Terminal.isInteractive {
-                        Terminal.progress(
-                            "[\(position + 1)/\(items.count)] \(result.source)\(result.duplicate ? " (same file as one above: read once)" : "")"
-                        )
-                    }
-                }
-                if !quiet && Terminal.isInteractive {
-                    let elapsed = Date().timeIntervalSince(started)
-                    Terminal.bar(
-                        done: position + 1, total: items.count,
-                        detail: Self.progressDetail(
-                            summary, ocrPages: live.pages, done: position + 1, total: items.count, elapsed: elapsed))
-                }
-            }
-            try OutputFile.commit(files)
-            index.save()
-        } catch is BatchInterrupted {
-            for file in files { file.discard() }
-            index.save()
+            summary = try ExtractPipeline(configuration: configuration, observer: reporter).run(each: each)
+        } catch let interrupted as PipelineInterrupted {
             if !quiet && Terminal.isInteractive { Terminal.endBar() }
             var message =
-                "interrupted: stopped after \(summary.documents) of \(items.count) documents; no output in \(out) was changed."
-            if let store {
-                message +=
-                    " Finished documents are kept in the cache (\(store.root)): run the same command again to resume."
+                "interrupted: stopped after \(interrupted.done) of \(interrupted.total) documents; "
+                + "no output in \(out) was changed."
+            if let cache = interrupted.cache {
+                message += " Finished documents are kept in the cache (\(cache)): run the same command again to resume."
             }
             Terminal.error(message)
             throw ExitCode(130)
-        } catch {
-            for file in files { file.discard() }
-            throw error
         }
         if !quiet && Terminal.isInteractive { Terminal.endBar() }
-        if !quiet {
-            let seconds = Date().timeIntervalSince(started)
-            let read = summary.documents - summary.failed - summary.duplicates - summary.skipped
-            let total = summary.documents - summary.duplicates - summary.skipped
-            let ocr = summary.ocrPages > 0 ? ", \(summary.ocrPages) read by OCR" : ""
-            var line =
-                "extracted \(read) of \(total) documents (\(summary.pages) pages\(ocr)) "
-                + "in \(String(format: "%.1f", seconds)) s"
-            if summary.fromCache > 0 { line += ", \(summary.fromCache) from the cache" }
-            if summary.failed > 0 {
-                line +=
-                    "; \(summary.failed) failed: "
-                    + summary.failures.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(
-                        separator: ", ")
-            }
-            if summary.duplicates > 0 {
-                line +=
-                    "; \(summary.duplicates) duplicate\(summary.duplicates == 1 ? "" : "s") (the same bytes as an input read under another name)"
-            }
-            if summary.skipped > 0 {
-                let reasons = summary.skips.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(
-                    separator: ", ")
-                line +=
-                    "; \(summary.skipped) file\(summary.skipped == 1 ? "" : "s") skipped, in formats Sightline does not read (\(reasons))"
-            }
-            Terminal.progress(line)
-        }
+        if !quiet { Terminal.progress(Self.closingLine(summary, seconds: Date().timeIntervalSince(reporter.started))) }
         return summary
+    }
+
+    /// "extracted 9 of 10 documents (120 pages) in 3.2 s; 1 failed: 1 encrypted", and so on.
+    static func closingLine(_ summary: Summary, seconds: TimeInterval) -> String {
+        let read = summary.documents - summary.failed - summary.duplicates - summary.skipped
+        let total = summary.documents - summary.duplicates - summary.skipped
+        let ocr = summary.ocrPages > 0 ? ", \(summary.ocrPages) read by OCR" : ""
+        var line =
+            "extracted \(read) of \(total) documents (\(summary.pages) pages\(ocr)) "
+            + "in \(String(format: "%.1f", seconds)) s"
+        if summary.fromCache > 0 { line += ", \(summary.fromCache) from the cache" }
+        if summary.failed > 0 {
+            line +=
+                "; \(summary.failed) failed: "
+                + summary.failures.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: ", ")
+        }
+        if summary.duplicates > 0 {
+            line +=
+                "; \(summary.duplicates) duplicate\(summary.duplicates == 1 ? "" : "s") "
+                + "(the same bytes as an input read under another name)"
+        }
+        if summary.skipped > 0 {
+            let reasons = summary.skips.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(
+                separator: ", ")
+            line +=
+                "; \(summary.skipped) file\(summary.skipped == 1 ? "" : "s") skipped, "
+                + "in formats Sightline does not read (\(reasons))"
+        }
+        return line
+    }
+}
+
+/// Reports a batch on standard error as it goes: each document's errors and
+/// warnings, and a progress bar on a terminal (plain lines otherwise).
+final class BatchReporter: PipelineObserver, @unchecked Sendable {
+    let quiet: Bool
+    /// Set once, when the reporter is made (just before the batch starts).
+    let started = Date()
+
+    init(quiet: Bool) { self.quiet = quiet }
+
+    func cacheUnavailable(_ folder: String, because error: any Error) {
+        Terminal.warning(
+            "cannot use the cache folder \(folder) (\(error.localizedDescription)): going on without a cache")
+    }
+
+    func pageReadByOCR(pages: Int, documents: Int, of total: Int) {
+        // Redrawn after each page read by OCR: a scanned report takes minutes.
+        guard !quiet && Terminal.isInteractive else { return }
+        Terminal.bar(
+            done: documents, total: total,
+            detail: "\(pages) pages OCR'd, "
+                + ExtractStage.timeLeft(done: documents, total: total, elapsed: Date().timeIntervalSince(started)))
+    }
+
+    func finished(_ result: ExtractedLines, position: Int, of total: Int, summary: BatchSummary) {
+        if let skipped = result.skipped {
+            if !quiet { Terminal.warning("\(skipped.source): skipped (\(skipped.reason))") }
+        } else if let error = result.error {
+            Terminal.error("\(error.source): \(error.code.rawValue): \(error.message)")
+        } else if !quiet {
+            for warning in result.warnings { Terminal.warning("\(result.source): \(warning.message)") }
+            if !Terminal.isInteractive {
+                let note = result.duplicate ? " (same file as one above: read once)" : ""
+                Terminal.progress("[\(position + 1)/\(total)] \(result.source)\(note)")
+            }
+        }
+        if !quiet && Terminal.isInteractive {
+            Terminal.bar(
+                done: position + 1, total: total,
+                detail: ExtractStage.progressDetail(
+                    summary, ocrPages: summary.ocrPagesReported, done: position + 1, total: total,
+                    elapsed: Date().timeIntervalSince(started)))
+        }
     }
 }
 
@@ -394,64 +302,6 @@ extension ExtractStage {
             throw ValidationError("\(result.source): a line written for it does not read back: \(problem)")
         }
         evidence.dropUnwantedPassages()
-    }
-}
-
-/// Looks each input up in the cache's index before the batch starts: an
-/// unchanged file's SHA-256 is known without reading it; the others are
-/// hashed by the batch's lanes as they come to them, alongside extraction.
-enum JobPlanner {
-    static func plan(_ items: [InputItem], index: HashIndex) -> [Job] {
-        items.map { item in
-            var job = Job(item: item)
-            guard case .file(let path, _) = item, let identity = HashIndex.identity(of: path) else { return job }
-            if let known = index.known(identity) { job.sha256 = known } else { job.identity = identity }
-            return job
-        }
-    }
-
-    /// SHA-256 of a file read in 1 MiB pieces, or nil when it cannot be read.
-    static func sha256(ofFileAt path: String) -> String? {
-        guard let handle = FileHandle(forReadingAtPath: path) else { return nil }
-        defer { try? handle.close() }
-        var hasher = SHA256()
-        while true {
-            // nil or empty: the end of the file; a throw: a read error.
-            let chunk: Data?
-            do { chunk = try handle.read(upToCount: 1 << 20) } catch { return nil }
-            guard let chunk, !chunk.isEmpty else { break }
-            hasher.update(chunk)
-        }
-        return hasher.finalizeHex()
-    }
-}
-
-/// Pages read by OCR in this run so far, counted as workers report them, and
-/// documents finished: the progress bar is redrawn from lanes' threads too.
-final class LiveOCRCount: @unchecked Sendable {
-    private let lock = NSLock()
-    private var count = 0
-    private var done = 0
-
-    /// Pages read by OCR so far.
-    var pages: Int {
-        lock.lock()
-        defer { lock.unlock() }
-        return count
-    }
-
-    /// One more page read; returns the pages and documents done so far.
-    func add() -> (pages: Int, done: Int) {
-        lock.lock()
-        defer { lock.unlock() }
-        count += 1
-        return (count, done)
-    }
-
-    func finished(_ documents: Int) {
-        lock.lock()
-        done = documents
-        lock.unlock()
     }
 }
 

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import SightlineCore
+import SightlinePipeline
 
 /// `sightline review`: writes the review page for a run folder.
 public struct ReviewCommand: ParsableCommand {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import SightlineCore
+import SightlinePipeline
 
 /// `sightline run`: extract, tag and aggregate in one go.
 public struct RunCommand: ParsableCommand {

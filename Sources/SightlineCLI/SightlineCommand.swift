@@ -2,6 +2,7 @@ import ArgumentParser
 import CSightlineSupport
 import Foundation
 import SightlineCore
+import SightlinePipeline
 
 /// `sightline`: the umbrella command.
 public struct SightlineCommand: ParsableCommand {

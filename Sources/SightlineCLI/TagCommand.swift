@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import SightlineCore
+import SightlinePipeline
 
 /// `sightline tag` and `sightline-tag`.
 public struct TagCommand: ParsableCommand {
@@ -102,7 +103,7 @@ struct TagStage {
     func run(folder: String) throws -> Summary {
         let documentsPath = folder + "/documents.jsonl"
         let blocksPath = folder + "/blocks.jsonl"
-        for path in [documentsPath, blocksPath] where !FileManager.default.fileExists(atPath: path) {
+        if let path = Stages.code.missing(in: folder).first {
             throw ValidationError("\(path) not found: run `sightline extract … --out \(folder)` first")
         }
         var summary = Summary()

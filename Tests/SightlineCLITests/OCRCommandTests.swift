@@ -3,6 +3,7 @@ import SightlineExtract
 import Testing
 
 @testable import SightlineCLI
+@testable import SightlinePipeline
 
 /// `--ocr` on the command line: the workers read scanned pages, progress
 /// lines from them do not disturb the frames, and the cache re-extracts only

@@ -3,6 +3,7 @@ import Testing
 
 @testable import SightlineCLI
 @testable import SightlineCore
+@testable import SightlinePipeline
 
 /// A worker that cannot work as its parent asked (its configuration does not decode, its taxonomy fails to
 /// load, or changed since the parent loaded it) says so for every document instead of silently coding nothing.

@@ -1,7 +1,6 @@
 import Foundation
 import SightlineCore
 import SightlineExtract
-import SightlinePipeline
 
 /// The per-document cache that makes re-runs cheap and killed runs resumable.
 ///
@@ -46,12 +45,14 @@ final class DocumentCache: @unchecked Sendable {
         ocrLanguage = options.ocrLanguage
         try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
         var identity =
-            "sightline \(SightlineVersion.current) \(Schema.document) \(Schema.block) html \(options.maxHTMLBytes) depth \(options.maxDepth) docx \(options.maxDOCXUncompressedBytes)"
+            "sightline \(SightlineVersion.current) \(Schema.document) \(Schema.block) html \(options.maxHTMLBytes) "
+            + "depth \(options.maxDepth) docx \(options.maxDOCXUncompressedBytes)"
         if let attributes = try? FileManager.default.attributesOfItem(
             atPath: URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().path)
         {
             identity +=
-                " exe \((attributes[.size] as? NSNumber)?.int64Value ?? 0) \((attributes[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0)"
+                " exe \((attributes[.size] as? NSNumber)?.int64Value ?? 0) "
+                + "\((attributes[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0)"
         }
         extractorKey = String(SHA256.hex(of: Array(identity.utf8)).prefix(16))
         if taxonomies.isEmpty {

@@ -5,25 +5,25 @@ import SightlineCore
 /// for a single document, run inside an extraction worker by `sightline run`
 /// so that coding happens in parallel and blocks are never re-read. It uses
 /// the same splitter and tagger as `sightline tag`, so the lines are the same.
-struct DocumentCoder {
-    var splitter: PassageSplitter
-    var tagger: Tagger
+public struct DocumentCoder {
+    public var splitter: PassageSplitter
+    public var tagger: Tagger
     /// Running totals, for the tag stage's report.
-    var passages = 0
-    var codings = 0
-    var counted = 0
-    var textBytes = 0
-    var codingNanoseconds: UInt64 = 0
+    public var passages = 0
+    public var codings = 0
+    public var counted = 0
+    public var textBytes = 0
+    public var codingNanoseconds: UInt64 = 0
     /// Every passage split, kept only when asked for (`sightline tag --stats` codes them again on their own).
-    var kept: [PassageRecord]? = nil
+    public var kept: [PassageRecord]? = nil
 
-    init(taxonomies: [Taxonomy]) {
+    public init(taxonomies: [Taxonomy]) {
         splitter = PassageSplitter(boilerplateHeadings: taxonomies.flatMap(\.boilerplateHeadings))
         tagger = Tagger(taxonomies: taxonomies)
     }
 
     /// The passages and codings lines of a document's blocks.
-    mutating func lines(for blocks: [BlockRecord]) -> (passages: Data, codings: Data) {
+    public mutating func lines(for blocks: [BlockRecord]) -> (passages: Data, codings: Data) {
         let passageBytes = LineBuffer(capacity: 4096)
         let codingBytes = LineBuffer(capacity: 4096)
         append(blocks, passages: passageBytes, codings: codingBytes)
@@ -33,7 +33,9 @@ struct DocumentCoder {
     /// Appends the passages and codings lines of a document's blocks to
     /// buffers the caller keeps (a worker reuses them from document to
     /// document, so that their memory is not given back and asked for again).
-    mutating func append(_ blocks: [BlockRecord], passages passageBytes: LineBuffer, codings codingBytes: LineBuffer) {
+    public mutating func append(
+        _ blocks: [BlockRecord], passages passageBytes: LineBuffer, codings codingBytes: LineBuffer
+    ) {
         for block in blocks {
             for passage in splitter.passages(of: block) {
                 Wire.append(passage, to: passageBytes)

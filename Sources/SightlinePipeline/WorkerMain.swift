@@ -6,8 +6,8 @@ import SightlineExtract
 /// The extraction worker: reads its configuration (the first line on stdin),
 /// then requests, extracts each document and writes a frame per document on
 /// stdout, until stdin closes.
-enum WorkerMain {
-    static func run() -> Never {
+public enum WorkerMain {
+    public static func run() -> Never {
         // Set by the parent; set here too for a worker started by hand, before any thread starts.
         setenv("OMP_THREAD_LIMIT", "1", 0)
         guard let first = readLine(strippingNewline: true) else { exit(0) }

@@ -1,24 +1,23 @@
 import CSightlineSupport
 import Foundation
-import SightlinePipeline
 
 /// An output file: an `AtomicFile` (written as `.NAME.partial` beside its
 /// path, flushed and renamed into place only when complete, so a reader never
 /// sees half an output) with its writes gathered into blocks of about a
 /// megabyte: the tag stage hands over a few lines per block of text, and a
 /// system call for each cost it more than its coding.
-final class OutputFile {
-    let file: AtomicFile
+public final class OutputFile {
+    public let file: AtomicFile
     private var pending = Data()
     private static let blockBytes = 1 << 20
 
-    var path: String { file.path }
+    public var path: String { file.path }
 
-    init(path: String) throws {
+    public init(path: String) throws {
         file = try AtomicFile(path: path, temporaryName: ".\((path as NSString).lastPathComponent).partial")
     }
 
-    func write(_ data: Data) throws {
+    public func write(_ data: Data) throws {
         if pending.isEmpty && data.count >= Self.blockBytes {
             try file.write(data)
             startWriteback()
@@ -44,33 +43,21 @@ final class OutputFile {
     }
 
     /// Abandons the file: the temporary copy is removed and any earlier file at `path` is left as it was.
-    func discard() {
+    public func discard() {
         pending = Data()
         file.discard()
     }
 
     /// Flushes to disk and moves the file into place.
-    func commit() throws {
+    public func commit() throws {
         try flush()
         try file.commit()
     }
 
     /// Commits several files, waiting for their disk writes together rather
     /// than one after another; each is on disk before any is renamed into place.
-    static func commit(_ files: [OutputFile]) throws {
+    public static func commit(_ files: [OutputFile]) throws {
         for file in files { try file.flush() }
         try AtomicFile.commit(files.map(\.file))
-    }
-}
-
-/// Run-time failures of the command line, with messages a person can act on.
-enum CLIError: Error, CustomStringConvertible {
-    case noInputs
-
-    var description: String {
-        switch self {
-        case .noInputs:
-            return "no documents found in the inputs given (looked for .pdf, .html, .htm, .xhtml, .docx and .txt files)"
-        }
     }
 }

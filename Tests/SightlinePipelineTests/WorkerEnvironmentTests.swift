@@ -1,6 +1,6 @@
 import Testing
 
-@testable import SightlineCLI
+@testable import SightlinePipeline
 
 /// The environment extraction workers are started with.
 @Suite struct WorkerEnvironmentTests {

@@ -18,8 +18,9 @@ import SightlineCore
 /// them for its progress bar and starts the document's time limit again, so
 /// `--timeout` bounds each OCR'd page (and the rest of the document), not a
 /// long scanned report as a whole.
-enum WorkerProtocol {
-    static let flag = "--sightline-worker"
+public enum WorkerProtocol {
+    /// The private first argument that starts an executable as a worker.
+    public static let flag = "--sightline-worker"
     static let magic = "SLW1"
     static let progressMagic = "SLP1"
 
