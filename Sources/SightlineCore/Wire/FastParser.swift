@@ -20,6 +20,7 @@ struct FastParser {
     /// not in the table or comes twice (what JSON means then is not defined;
     /// fuzzing found the two readers taking different copies), or a
     /// required key is missing.
+    @inline(__always)
     mutating func object<Key>(_ table: FieldTable<Key>, _ field: (inout FastParser, Key) -> Bool) -> Bool {
         var seen: UInt32 = 0
         guard consume(UInt8(ascii: "{")) else { return false }

@@ -7,7 +7,10 @@
 /// and the fast reader finds a key's place in it; both then `switch` over the
 /// `CodingKeys` case, which Swift requires to be exhaustive, so a field added
 /// to a record's `CodingKeys` does not compile until both paths handle it.
-struct FieldTable<Key: CodingKey & CaseIterable & Sendable>: Sendable {
+///
+/// A class, made once per record type: readers and writers hold it by one
+/// reference rather than copying its four arrays for every object.
+final class FieldTable<Key: CodingKey & CaseIterable & Sendable>: Sendable {
     /// The record's keys, sorted as they are written.
     let fields: [Key]
     /// Each field's name packed for comparison (`PackedKey`), in `fields` order.
