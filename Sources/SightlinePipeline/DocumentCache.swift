@@ -47,6 +47,8 @@ final class DocumentCache: @unchecked Sendable {
         var identity =
             "sightline \(SightlineVersion.current) \(Schema.document) \(Schema.block) html \(options.maxHTMLBytes) "
             + "depth \(options.maxDepth) docx \(options.maxDOCXUncompressedBytes)"
+        // /proc/self/exe is always there on Linux; were it not, the key would lack the build's identity and
+        // the cache would rest on the version and schemas alone, as it did before builds were told apart.
         if let attributes = try? FileManager.default.attributesOfItem(
             atPath: URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().path)
         {
@@ -228,6 +230,7 @@ struct HashIndex {
         guard let file, let data = FileManager.default.contents(atPath: file) else { return }
         let decoder = JSONDecoder()
         JSONLinesReader.forEachLine(in: data) { line in
+            // A line that does not read (cut short, or from another version) only means that file is hashed again.
             if let entry = try? decoder.decode(Entry.self, from: line) { entries[entry.path] = entry }
         }
     }
@@ -267,6 +270,7 @@ struct HashIndex {
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         var data = Data()
         for key in entries.keys.sorted() {
+            // Strings and integers always encode; an entry that did not would only be hashed again next time.
             guard let line = try? encoder.encode(entries[key]!) else { continue }
             data.append(line)
             data.append(0x0A)

@@ -17,6 +17,7 @@ enum JobPlanner {
     /// SHA-256 of a file read in 1 MiB pieces, or nil when it cannot be read.
     static func sha256(ofFileAt path: String) -> String? {
         guard let handle = FileHandle(forReadingAtPath: path) else { return nil }
+        // Closing a file only read cannot lose anything.
         defer { try? handle.close() }
         var hasher = SHA256()
         while true {

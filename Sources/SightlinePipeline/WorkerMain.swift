@@ -35,6 +35,8 @@ public enum WorkerMain {
         let passageBytes = LineBuffer()
         let codingBytes = LineBuffer()
         while let line = readLine(strippingNewline: true) {
+            // The parent writes every request with the same Request type; a line that does not decode (typed by
+            // hand into a worker started alone) has no index to answer under, so it is skipped.
             guard let request = try? decoder.decode(WorkerProtocol.Request.self, from: Data(line.utf8)) else {
                 continue
             }

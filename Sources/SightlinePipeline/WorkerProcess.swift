@@ -139,12 +139,14 @@ final class WorkerProcess {
         if process.isRunning {
             kill(process.processIdentifier, SIGKILL)
         }
+        // The pipe to a killed worker may already be closed; either way the worker is gone.
         try? input.fileHandleForWriting.close()
         process.waitUntilExit()
     }
 
     /// Closes the worker's input so it exits by itself.
     func finish() {
+        // A worker that died has closed the pipe already; `waitUntilExit` reaps it either way.
         try? input.fileHandleForWriting.close()
         process.waitUntilExit()
     }
