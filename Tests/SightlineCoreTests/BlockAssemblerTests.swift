@@ -33,6 +33,17 @@ import Testing
         assembler.add(kind: .paragraph, text: "Here.", page: 1, bbox: BoundingBox(x0: 72.004, y0: 1, x1: 2, y1: 3))
         #expect(assembler.blocks.map(\.bbox) == [nil, nil, BoundingBox(x0: 72, y0: 1, x1: 2, y1: 3)])
     }
+
+    /// A box edge a hair above or left of the page's corner rounds to 0, and is written `0` (JSON's `-0` is
+    /// what the writers would give for negative zero, and not what blocks.jsonl has ever held).
+    @Test func roundsToPositiveZero() throws {
+        let box = BoundingBox(x0: -0.004, y0: -0.0, x1: 10, y1: 20).rounded
+        #expect(box.x0.sign == .plus && box.y0.sign == .plus)
+        var block = BlockAssembler(docID: "d")
+        block.add(kind: .paragraph, text: "Corner.", page: 1, bbox: BoundingBox(x0: -0.004, y0: -0.001, x1: 5, y1: 6))
+        let line = String(decoding: try Wire.line(try #require(block.blocks.first)), as: UTF8.self)
+        #expect(line.hasPrefix(#"{"bbox":{"x0":0,"x1":5,"y0":0,"y1":6}"#))
+    }
 }
 
 @Suite struct BlockLineTests {

@@ -245,9 +245,10 @@ public struct BoundingBox: Codable, Sendable, Equatable {
     /// All four coordinates are finite numbers (JSON has no infinity or NaN).
     public var isFinite: Bool { x0.isFinite && y0.isFinite && x1.isFinite && y1.isFinite }
 
-    /// The box with coordinates rounded to hundredths of a point, so output is stable.
+    /// The box with coordinates rounded to hundredths of a point, so output is stable. A coordinate that
+    /// rounds to zero from below is 0, not -0 (adding +0 does that): blocks.jsonl has always said 0 there.
     public var rounded: BoundingBox {
-        func r(_ value: Double) -> Double { (value * 100).rounded() / 100 }
+        func r(_ value: Double) -> Double { (value * 100).rounded() / 100 + 0 }
         return BoundingBox(x0: r(x0), y0: r(y0), x1: r(x1), y1: r(y1))
     }
 }
