@@ -53,9 +53,10 @@ struct CueScope {
                     return true
                 }
             } else if cue.kind == after {
-                // The words before it, up to `maxScope`; a word with a break before it is the last reached.
+                // The words before it, up to `maxScope`, back to the start of its clause: a word with a break
+                // before it is the last reached, and a cue with a break before it reaches none.
                 if token < cue.first && cue.first - token <= maxScope
-                    && !((token + 1)..<cue.first).contains(where: breakBefore)
+                    && !((token + 1)...cue.first).contains(where: breakBefore)
                 {
                     return true
                 }

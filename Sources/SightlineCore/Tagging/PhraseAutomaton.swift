@@ -147,11 +147,13 @@ public struct PhraseAutomaton: Sendable {
         }
 
         @inline(__always)
-        mutating func word(
-            start: Int, end: Int, byteStart: Int, byteEnd: Int, lower buffer: UnsafePointer<UInt8>,
-            lowerCount length: Int, readable: Int, fold: UInt8,
-            hasUpper: Bool, breakBefore: Bool, stopBefore: Bool
-        ) {
+        mutating func word(_ word: ScannedWord) {
+            let buffer = word.lower
+            let length = word.lowerCount
+            let readable = word.readable
+            let fold = word.fold
+            let byteStart = word.byteStart
+            let byteEnd = word.byteEnd
             var lower: Int32 = -1
             var stems: Int32 = -1
             var starts = false
@@ -181,7 +183,7 @@ public struct PhraseAutomaton: Sendable {
                 }
             }
             var exact: Int32 = -1
-            if hasUpper && byteEnd - byteStart <= Lexicon.maxWordBytes {
+            if word.hasUpper && byteEnd - byteStart <= Lexicon.maxWordBytes {
                 // Only a word with a capital can match a case-sensitive phrase: look it up as written.
                 let count = byteEnd - byteStart
                 let (head, tail) = Lexicon.key(source + byteStart, count, readable: sourceCount - byteStart)
@@ -192,8 +194,8 @@ public struct PhraseAutomaton: Sendable {
             (tokens + count).initialize(
                 to: LabelledToken(
                     byteStart: Int32(truncatingIfNeeded: byteStart), byteEnd: Int32(truncatingIfNeeded: byteEnd),
-                    lower: lower, exact: exact, stems: stems, startsPhrase: starts, clauseBreakBefore: breakBefore,
-                    stopBefore: stopBefore))
+                    lower: lower, exact: exact, stems: stems, startsPhrase: starts,
+                    clauseBreakBefore: word.breakBefore, stopBefore: word.stopBefore))
             count += 1
         }
     }
@@ -557,52 +559,4 @@ public struct PhraseAutomaton: Sendable {
 
     /// Number of trie nodes (for diagnostics).
     public var nodeCount: Int { outputs.count }
-}
-
-/// An open-addressing table from a trie edge (node and label packed in an
-/// Int) to the child node, with a multiplicative hash: the scan looks an edge
-/// up for every token, and `Dictionary`'s seeded hashing costs more than the
-/// rest of the step.
-struct EdgeTable: Sendable {
-    private(set) var keys: [Int] = Array(repeating: -1, count: 1 << 12)
-    private(set) var values: [Int] = Array(repeating: 0, count: 1 << 12)
-    private var count = 0
-
-    /// Fibonacci hashing: the top bits of the product depend on every bit of
-    /// the key (node and label alike); the low bits would ignore the node.
-    @inline(__always)
-    static func slot(_ key: Int, _ mask: Int) -> Int {
-        let product = UInt64(bitPattern: Int64(key)) &* 0x9E37_79B9_7F4A_7C15
-        return Int(truncatingIfNeeded: product >> UInt64(64 - mask.nonzeroBitCount))
-    }
-
-    subscript(key: Int) -> Int? {
-        let mask = keys.count - 1
-        var i = Self.slot(key, mask)
-        while true {
-            let k = keys[i]
-            if k == key { return values[i] }
-            if k == -1 { return nil }
-            i = (i + 1) & mask
-        }
-    }
-
-    mutating func insert(_ key: Int, _ value: Int) {
-        if (count + 1) * 2 > keys.count { grow() }
-        let mask = keys.count - 1
-        var i = Self.slot(key, mask)
-        while keys[i] != -1 && keys[i] != key { i = (i + 1) & mask }
-        if keys[i] == -1 { count += 1 }
-        keys[i] = key
-        values[i] = value
-    }
-
-    private mutating func grow() {
-        let oldKeys = keys
-        let oldValues = values
-        keys = Array(repeating: -1, count: oldKeys.count * 2)
-        values = Array(repeating: 0, count: oldKeys.count * 2)
-        count = 0
-        for (k, v) in zip(oldKeys, oldValues) where k != -1 { insert(k, v) }
-    }
 }

@@ -10,22 +10,37 @@ public struct Token: Sendable, Equatable {
     public var clauseBreakBefore: Bool
 }
 
-/// Receives each word of the tokenizer's scan.
-protocol TokenSink {
-    /// A word: `start`/`end` in Unicode scalars, `byteStart`/`byteEnd` in
-    /// UTF-8 bytes (the word as written is those bytes of the text). Its
-    /// lower-cased UTF-8 bytes number `lowerCount` and are the bytes at
-    /// `lower` OR-ed with `fold`: for a word of ASCII letters and digits,
-    /// the text itself and 0x20; otherwise a buffer holding the first
+/// A word as the tokenizer's scan hands it over.
+struct ScannedWord {
+    /// Where it is, in Unicode scalars (`start`, `end`) and in UTF-8 bytes
+    /// (`byteStart`, `byteEnd`: the word as written is those bytes of the text).
+    var start: Int
+    var end: Int
+    var byteStart: Int
+    var byteEnd: Int
+    /// Its lower-cased UTF-8 bytes number `lowerCount` and are the bytes at
+    /// `lower` OR-ed with `fold`: for a word of ASCII letters and digits, the
+    /// text itself and 0x20; otherwise a buffer holding the first
     /// `Tokenizer.lowerBytes` and 0, `lowerCount` then at most
     /// `lowerBytes + 1` (a longer word is too long to look up, and its
     /// lower-cased form is worked out from its bytes: see
     /// `Tokenizer.lowered`). `readable` bytes can be read at `lower` (at
     /// least the word's, or `Tokenizer.lowerBytes + 8`).
-    mutating func word(
-        start: Int, end: Int, byteStart: Int, byteEnd: Int, lower: UnsafePointer<UInt8>, lowerCount: Int, readable: Int,
-        fold: UInt8,
-        hasUpper: Bool, breakBefore: Bool, stopBefore: Bool)
+    var lower: UnsafePointer<UInt8>
+    var lowerCount: Int
+    var readable: Int
+    var fold: UInt8
+    /// Whether it holds a capital letter.
+    var hasUpper: Bool
+    /// Whether punctuation that ends a clause (; : ( ) … — or a stop) stands before it.
+    var breakBefore: Bool
+    /// Whether a full stop, question or exclamation mark stands before it (only there can a sentence end).
+    var stopBefore: Bool
+}
+
+/// Receives each word of the tokenizer's scan.
+protocol TokenSink {
+    mutating func word(_ word: ScannedWord)
 }
 
 /// Splits text into word tokens: runs of letters and digits. Hyphens,
@@ -43,22 +58,19 @@ public enum Tokenizer {
         struct Strings: TokenSink {
             let source: UnsafeBufferPointer<UInt8>
             var tokens: [Token] = []
-            mutating func word(
-                start: Int, end: Int, byteStart: Int, byteEnd: Int, lower: UnsafePointer<UInt8>, lowerCount: Int,
-                readable: Int, fold: UInt8,
-                hasUpper: Bool, breakBefore: Bool, stopBefore: Bool
-            ) {
-                let written = UnsafeBufferPointer(rebasing: source[byteStart..<byteEnd])
+            mutating func word(_ word: ScannedWord) {
+                let written = UnsafeBufferPointer(rebasing: source[word.byteStart..<word.byteEnd])
                 let lowerText =
-                    lowerCount <= Tokenizer.lowerBytes
+                    word.lowerCount <= Tokenizer.lowerBytes
                     ? String(
-                        decoding: UnsafeBufferPointer(start: lower, count: lowerCount).map { $0 | fold }, as: UTF8.self)
+                        decoding: UnsafeBufferPointer(start: word.lower, count: word.lowerCount).map { $0 | word.fold },
+                        as: UTF8.self)
                     : String(decoding: Tokenizer.lowered(written), as: UTF8.self)
-                let originalText = hasUpper ? String(decoding: written, as: UTF8.self) : lowerText
+                let originalText = word.hasUpper ? String(decoding: written, as: UTF8.self) : lowerText
                 tokens.append(
                     Token(
-                        start: start, end: end, lower: lowerText, original: originalText, clauseBreakBefore: breakBefore
-                    ))
+                        start: word.start, end: word.end, lower: lowerText, original: originalText,
+                        clauseBreakBefore: word.breakBefore))
             }
         }
         var text = text
@@ -209,10 +221,10 @@ public enum Tokenizer {
                 scalar &+= j &- i
                 i = j
                 sink.word(
-                    start: start, end: scalar, byteStart: byteStart, byteEnd: i, lower: p + byteStart,
-                    lowerCount: i &- byteStart,
-                    readable: n &- byteStart, fold: 0x20, hasUpper: hasUpper, breakBefore: breakPending,
-                    stopBefore: stopPending)
+                    ScannedWord(
+                        start: start, end: scalar, byteStart: byteStart, byteEnd: i, lower: p + byteStart,
+                        lowerCount: i &- byteStart, readable: n &- byteStart, fold: 0x20, hasUpper: hasUpper,
+                        breakBefore: breakPending, stopBefore: stopPending))
                 breakPending = false
                 stopPending = false
                 continue
@@ -258,10 +270,10 @@ public enum Tokenizer {
                 scalar &+= 1
             }
             sink.word(
-                start: start, end: scalar, byteStart: byteStart, byteEnd: min(i, n), lower: buffer,
-                lowerCount: min(count, lowerBytes + 1),
-                readable: lowerBytes + 8, fold: 0, hasUpper: hasUpper, breakBefore: breakPending,
-                stopBefore: stopPending)
+                ScannedWord(
+                    start: start, end: scalar, byteStart: byteStart, byteEnd: min(i, n), lower: buffer,
+                    lowerCount: min(count, lowerBytes + 1), readable: lowerBytes + 8, fold: 0, hasUpper: hasUpper,
+                    breakBefore: breakPending, stopBefore: stopPending))
             breakPending = false
             stopPending = false
         }
