@@ -147,7 +147,8 @@ struct HTMLWalker {
         }
         var contexts: [Context] = [Context(kind: .paragraph, level: nil)]
         let rootName = root.name.lowercased()
-        var inContent = rootName == "main" || rootName == "article" ? 1 : 0 // inside <main> or <article>, where <header>/<footer> belong to the review
+        // Inside <main> or <article>, where <header> and <footer> belong to the review.
+        var inContent = rootName == "main" || rootName == "article" ? 1 : 0
         var stack: [Step] = [.enter(root, 1)]
         while let step = stack.popLast() {
             switch step {

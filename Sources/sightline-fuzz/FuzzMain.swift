@@ -4,6 +4,8 @@ import SightlineFuzzing
 #if SIGHTLINE_FUZZ
     /// libFuzzer's driver, from compiler-rt's `libclang_rt.fuzzer_no_main` (linked by `scripts/fuzz`):
     /// `int LLVMFuzzerRunDriver(int *argc, char ***argv, int (*callback)(const uint8_t *, size_t))`.
+    // swift-format-ignore: AlwaysUseLowerCamelCase
+    // The C symbol's own name.
     @_silgen_name("LLVMFuzzerRunDriver")
     func LLVMFuzzerRunDriver(
         _ argc: UnsafeMutablePointer<Int32>,

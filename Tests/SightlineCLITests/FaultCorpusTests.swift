@@ -14,9 +14,15 @@ final class FaultCorpusTests: XCTestCase {
             var why: String
         }
 
-        var canary_file: String
-        var canary_marker: String
+        var canaryFile: String
+        var canaryMarker: String
         var files: [File]
+
+        enum CodingKeys: String, CodingKey {
+            case canaryFile = "canary_file"
+            case canaryMarker = "canary_marker"
+            case files
+        }
     }
 
     /// The address-space limit `run` gives each worker (its default, `--memory-limit-mb 4096`).
@@ -108,8 +114,8 @@ final class FaultCorpusTests: XCTestCase {
             "one record per file: the faults, manifest.json and the ten sample reviews")
 
         // No output names the canary's contents: no external entity was resolved.
-        let marker = Data(manifest.canary_marker.utf8)
-        XCTAssertFalse(try Data(contentsOf: URL(fileURLWithPath: manifest.canary_file)).isEmpty)
+        let marker = Data(manifest.canaryMarker.utf8)
+        XCTAssertFalse(try Data(contentsOf: URL(fileURLWithPath: manifest.canaryFile)).isEmpty)
         for file in try Self.files(under: mixedOut) + [
             folder.appendingPathComponent("stdout"), folder.appendingPathComponent("stderr"),
         ] {

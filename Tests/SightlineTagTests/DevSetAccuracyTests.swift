@@ -12,7 +12,9 @@ import Testing
             taxonomy: "taxonomies/panel-themes.yaml", ids: LabelledSets.panelThemes, rows: rows, labels: \.themes)
         print("Panel themes on the tuning set (\(rows.count) passages)")
         print(LabelledSets.table(ids: LabelledSets.panelThemes, tuning: scores, frozen: [:]))
-        if ProcessInfo.processInfo.environment["SIGHTLINE_DEVSET_ERRORS"] != nil { misses.forEach { print($0) } }
+        if ProcessInfo.processInfo.environment["SIGHTLINE_DEVSET_ERRORS"] != nil {
+            for miss in misses { print(miss) }
+        }
         for theme in LabelledSets.panelThemes {
             let s = scores[theme] ?? .init()
             #expect(s.positives >= 10, "\(theme): too few labelled passages to measure")

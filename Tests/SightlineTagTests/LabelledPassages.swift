@@ -11,10 +11,15 @@ import Foundation
 struct LabelledPassage: Decodable {
     var id: String
     var origin: String
-    var heading_path: [String]
+    var headingPath: [String]
     var text: String
     var themes: [String]?
     var characteristics: [String]?
+
+    enum CodingKeys: String, CodingKey {
+        case id, origin, text, themes, characteristics
+        case headingPath = "heading_path"
+    }
 }
 
 enum LabelledSets {
@@ -66,7 +71,7 @@ enum LabelledSets {
             guard let expected = labels(row).map(Set.init) else { continue }
             let block = BlockRecord(
                 docID: SHA256.hex(of: Array(row.id.utf8)), page: 1, pageEnd: 1, pageLabel: nil, pageEndLabel: nil,
-                index: n, kind: .paragraph, level: nil, headingPath: row.heading_path, text: row.text, bbox: nil)
+                index: n, kind: .paragraph, level: nil, headingPath: row.headingPath, text: row.text, bbox: nil)
             let codings = splitter.passages(of: block).flatMap { tagger.code($0) }.filter(\.counts)
             let predicted = Set(codings.map(\.theme))
             for id in ids {
