@@ -100,6 +100,8 @@ final class Lane {
         if let coded = cached.coded {
             (result.passages, result.codings) = coded
         } else {
+            // Cached blocks that cannot be coded are treated as a cache miss: the document is extracted and
+            // coded again, and a failure then is reported for it.
             guard let coded = try? code(blocks: cached.blocks) else { return nil }
             (result.passages, result.codings) = coded
             cache.store(sha: sha, source: source, document: cached.document, blocks: cached.blocks, coded: coded)

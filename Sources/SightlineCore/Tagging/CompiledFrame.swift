@@ -147,6 +147,7 @@ final class CompiledFrame: Sendable {
                         add(anchors, .anchor(index))
                         if !requires.isEmpty { add(requires, .required(index)) }
                         // The loader compiled the pattern already: a taxonomy with a bad one never gets here.
+                        // The loader compiled this pattern already and refuses a taxonomy whose pattern fails.
                         let expression = try? NSRegularExpression(pattern: pattern, options: [.caseInsensitive])
                         evaluators.append(
                             .regex(RegexRule(expression: expression, window: window, requires: !requires.isEmpty)))
