@@ -88,7 +88,7 @@ import Testing
             splitter.passages(
                 of: BlockRecord(
                     docID: SHA256.hex(of: Array(row.id.utf8)), page: 1, pageEnd: 1, pageLabel: nil, pageEndLabel: nil,
-                    index: n, kind: .paragraph, level: nil, headingPath: row.heading_path, text: row.text, bbox: nil))
+                    index: n, kind: .paragraph, level: nil, headingPath: row.headingPath, text: row.text, bbox: nil))
         }
         #expect(passages.count >= rows.count)
         Self.compare(passages, taxonomies: taxonomies, label: "labelled")
