@@ -101,19 +101,9 @@ public struct ReviewPage: Sendable {
     ) throws -> ReviewPage {
         try RunFolder.requireFiles(in: folder)
         let documents = try RunFolder.documents(in: folder)
-        var taxonomies: [TaxonomyRecord] = []
-        var codings: [CodingRecord] = []
-        var inHeader = true
-        try JSONLinesReader(path: folder + "/codings.jsonl").forEach(CodingsLine.self) { line, _ in
-            switch line {
-            case .taxonomy(let record):
-                guard inHeader else { throw Wire.Problem.taxonomyAfterCodings }
-                taxonomies.append(record)
-            case .coding(let coding):
-                inHeader = false
-                codings.append(coding)
-            }
-        }
+        let taxonomies: [TaxonomyRecord]
+        var codings: [CodingRecord]
+        (taxonomies, codings) = try RunFolder.codings(in: folder, of: nil)
         var page = ReviewPage(taxonomies: taxonomies, decisions: try decisions(taxonomies))
         for document in documents { page.add(document: document) }
         for coding in codings { page.add(coding: coding) }
