@@ -153,44 +153,38 @@ final class Lane {
             result.passages = sections[2]
             result.codings = sections[3]
             return result
-        } catch WorkerProcess.Failure.timedOut {
-            retire()
-            return lines(
-                for: .failure(
-                    ErrorRecord(
-                        source: source, docID: nil, code: .timeout,
-                        message:
-                            "extraction took longer than \(Int(options.timeout)) s and was stopped; "
-                            + "the file may be malformed (raise --timeout for very long documents)"
-                    )))
-        } catch WorkerProcess.Failure.outOfMemory(let reason) {
-            retire()
-            return lines(
-                for: .failure(
-                    ErrorRecord(
-                        source: source, docID: nil, code: .outOfMemory,
-                        message:
-                            "\(reason): it ran out of memory under the limit of \(options.memoryLimitMB) MiB "
-                            + "per worker; raise --memory-limit-mb for very large documents. "
-                            + "The rest of the batch was not affected"
-                    )))
-        } catch WorkerProcess.Failure.died(let reason) {
-            retire()
-            return lines(
-                for: .failure(
-                    ErrorRecord(
-                        source: source, docID: nil, code: .crashed,
-                        message:
-                            "\(reason) while reading this file; the file is probably malformed. "
-                            + "The rest of the batch was not affected"
-                    )))
         } catch {
+            // The worker is gone or unusable: the next document starts a fresh one.
             retire()
-            return lines(
-                for: .failure(
-                    ErrorRecord(
-                        source: source, docID: nil, code: .crashed,
-                        message: "the extraction worker could not be started: \(error)")))
+            let (code, message) = Self.failure(error, options: options)
+            return lines(for: .failure(ErrorRecord(source: source, docID: nil, code: code, message: message)))
+        }
+    }
+
+    /// The error code and message a document gets when its worker failed with `error`.
+    static func failure(_ error: any Error, options: BatchOptions) -> (ErrorCode, String) {
+        switch error {
+        case WorkerProcess.Failure.timedOut:
+            return (
+                .timeout,
+                "extraction took longer than \(Int(options.timeout)) s and was stopped; "
+                    + "the file may be malformed (raise --timeout for very long documents)"
+            )
+        case WorkerProcess.Failure.outOfMemory(let reason):
+            return (
+                .outOfMemory,
+                "\(reason): it ran out of memory under the limit of \(options.memoryLimitMB) MiB "
+                    + "per worker; raise --memory-limit-mb for very large documents. "
+                    + "The rest of the batch was not affected"
+            )
+        case WorkerProcess.Failure.died(let reason):
+            return (
+                .crashed,
+                "\(reason) while reading this file; the file is probably malformed. "
+                    + "The rest of the batch was not affected"
+            )
+        default:
+            return (.crashed, "the extraction worker could not be started: \(error)")
         }
     }
 
