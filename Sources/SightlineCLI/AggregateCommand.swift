@@ -36,7 +36,8 @@ public struct AggregateCommand: ParsableCommand {
         if !quiet {
             let found = model.result.rows.filter { $0.subtheme == nil && $0.documents > 0 }.count
             Terminal.progress(
-                "aggregated \(model.documents.count) documents: \(found) themes with evidence; tables in \(input)/tables/"
+                "aggregated \(model.documents.count) documents: \(found) themes with evidence; "
+                    + "tables in \(input)/tables/"
             )
         }
         // Stale decisions were not applied: the tables are written, and the exit status says something needs a look.
@@ -61,14 +62,19 @@ struct AggregateOptions: ParsableArguments {
 
     @Option(
         name: .customLong("min-share"),
-        help:
-            "Share of a document's substantive passages, 0-1 or a percentage such as 5%, that must be evidence for it to feature a theme."
+        help: """
+            Share of a document's substantive passages, 0-1 or a percentage such as 5%, that must be evidence \
+            for it to feature a theme.
+            """
     )
     var minShare: String?
 
     @Option(
-        help:
-            "Review decisions applied before counting: a CSV (passage_id, theme, decision accept/reject/add, reviewer, note, text_sha256), or a REFI-QDA project (.qdpx) whose codes replace the machine's on its documents."
+        help: """
+            Review decisions applied before counting: a CSV (passage_id, theme, decision accept/reject/add, \
+            reviewer, note, text_sha256), or a REFI-QDA project (.qdpx) whose codes replace the machine's on \
+            its documents.
+            """
     )
     var decisions: String?
 

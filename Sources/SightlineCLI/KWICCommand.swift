@@ -11,8 +11,9 @@ public struct KWICCommand: ParsableCommand {
             TARGET is a theme id, a theme/sub-theme id pair, or a phrase with * wildcards \
             ("professional curios*"). Theme matches come from DIR/codings.jsonl; phrases are searched \
             in DIR/passages.jsonl. A single word that is not a theme id of the folder's frames is refused \
-            (it is most likely a mistyped id); give --phrase to search for it as words. Each line: source, printed page, the words around the match, and \
-            for themes the rule and whether the match is negated, hypothetical or boilerplate.
+            (it is most likely a mistyped id); give --phrase to search for it as words. Each line: source, \
+            printed page, the words around the match, and for themes the rule and whether the match is negated, \
+            hypothetical or boilerplate.
             """)
 
     @Argument(help: "A theme id, theme/sub-theme, or a phrase.")
@@ -117,8 +118,8 @@ public struct KWICCommand: ParsableCommand {
                     if match.negated { flags.append("negated") }
                     if match.hypothetical { flags.append("hypothetical") }
                     if coding.boilerplate { flags.append("boilerplate") }
-                    let note =
-                        "[\(coding.subtheme ?? coding.theme) · \(match.rule)\(flags.isEmpty ? "" : " · " + flags.joined(separator: ", "))]"
+                    let flagged = flags.isEmpty ? "" : " · " + flags.joined(separator: ", ")
+                    let note = "[\(coding.subtheme ?? coding.theme) · \(match.rule)\(flagged)]"
                     if !show(passage, start: match.start, end: match.end, note: note) { throw ExitCode(0) }
                 }
             }

@@ -90,11 +90,13 @@ public struct RunCommand: ParsableCommand {
         }
         if !quiet {
             Terminal.progress(
-                "split into \(summary.passages) passages; \(evidence.codedPassages) coded as evidence for at least one theme"
+                "split into \(summary.passages) passages; "
+                    + "\(evidence.codedPassages) coded as evidence for at least one theme"
             )
             for row in model.result.rows where row.subtheme == nil && row.documents > 0 {
                 Terminal.progress(
-                    "  \(row.name): features in \(row.documents) of \(row.totalDocuments) documents; mentioned in \(row.documentsMentioning)"
+                    "  \(row.name): features in \(row.documents) of \(row.totalDocuments) documents; "
+                        + "mentioned in \(row.documentsMentioning)"
                 )
             }
             Terminal.progress("results in \(out)/ (tables in \(out)/tables/)")

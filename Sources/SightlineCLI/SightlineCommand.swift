@@ -9,8 +9,11 @@ public struct SightlineCommand: ParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "sightline",
         abstract: "Turn published child safeguarding case reviews into traceable thematic-analysis evidence.",
-        discussion:
-            "Stages: extract (documents → blocks), tag (blocks → passages and codings), aggregate (codings → tables, quotes, appendix); run does all three. Each stage reads the previous stage's JSON Lines.",
+        discussion: """
+            Stages: extract (documents → blocks), tag (blocks → passages and codings), \
+            aggregate (codings → tables, quotes, appendix); run does all three. \
+            Each stage reads the previous stage's JSON Lines.
+            """,
         version: SightlineVersion.current,
         subcommands: [
             RunCommand.self, ExtractCommand.self, TagCommand.self, AggregateCommand.self, TaxonomyCommand.self,

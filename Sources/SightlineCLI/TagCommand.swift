@@ -52,7 +52,8 @@ public struct TagCommand: ParsableCommand {
         let summary = try TagStage(taxonomies: loaded, passesAlone: stats ? passes ?? 3 : 0).run(folder: input)
         if !quiet {
             Terminal.progress(
-                "tagged \(summary.documents) documents: \(summary.passages) passages, \(summary.codings) codings (\(summary.counted) counted as evidence)"
+                "tagged \(summary.documents) documents: \(summary.passages) passages, "
+                    + "\(summary.codings) codings (\(summary.counted) counted as evidence)"
             )
         }
         if stats {
@@ -62,7 +63,8 @@ public struct TagCommand: ParsableCommand {
                 String(
                     format: "coder: %.2f MB of passage text in %.3f s: %.1f MB/s on one core (%d taxonomies)",
                     megabytes, seconds, megabytes / max(seconds, 1e-9), loaded.count))
-            // The passages again, from memory, pass after pass: timed as the peer in scripts/bench-tag is (texts in memory, one loop).
+            // The passages again, from memory, pass after pass: timed as the peer in scripts/bench-tag is
+            // (texts in memory, one loop).
             for (pass, time) in summary.alonePasses.enumerated() {
                 let wall = Double(time.wall) / 1e9
                 let cpu = Double(time.cpu) / 1e9

@@ -44,7 +44,8 @@ public struct TaxonomyCommand: ParsableCommand {
             var lines = [
                 "\(taxonomy.file): \(taxonomy.id) \(taxonomy.version) — \(taxonomy.name)",
                 "  sha256 \(taxonomy.sha256)",
-                "  \(taxonomy.themes.count) themes, \(subthemes) sub-themes, \(rules) rules; cues: \(taxonomy.cues.file.isEmpty ? "none" : taxonomy.cues.file)",
+                "  \(taxonomy.themes.count) themes, \(subthemes) sub-themes, \(rules) rules; "
+                    + "cues: \(taxonomy.cues.file.isEmpty ? "none" : taxonomy.cues.file)",
             ]
             let frameRule = taxonomy.documentCall ?? .standard
             lines.append(
@@ -53,17 +54,17 @@ public struct TaxonomyCommand: ParsableCommand {
                 let own = theme.rules.count
                 let total = own + theme.subthemes.reduce(0) { $0 + $1.rules.count }
                 let terms = (theme.rules + theme.subthemes.flatMap(\.rules)).reduce(0) { $0 + $1.termCount }
-                lines.append(
-                    "  \(theme.id.padding(toLength: 28, withPad: " ", startingAt: 0)) \(String(total).leftPad(3)) rules \(String(terms).leftPad(4)) terms  \(theme.name)"
-                )
+                let id = theme.id.padding(toLength: 28, withPad: " ", startingAt: 0)
+                let counts = "\(String(total).leftPad(3)) rules \(String(terms).leftPad(4)) terms"
+                lines.append("  \(id) \(counts)  \(theme.name)")
                 if let rule = theme.documentCall {
                     lines.append("    features when (the theme's own rule): \(rule.summary)")
                 }
                 for sub in theme.subthemes {
                     let subTerms = sub.rules.reduce(0) { $0 + $1.termCount }
-                    lines.append(
-                        "    \(sub.id.padding(toLength: 26, withPad: " ", startingAt: 0)) \(String(sub.rules.count).leftPad(3)) rules \(String(subTerms).leftPad(4)) terms  \(sub.name)"
-                    )
+                    let id = sub.id.padding(toLength: 26, withPad: " ", startingAt: 0)
+                    let count = String(sub.rules.count).leftPad(3)
+                    lines.append("    \(id) \(count) rules \(String(subTerms).leftPad(4)) terms  \(sub.name)")
                 }
             }
             return lines.joined(separator: "\n")
@@ -77,8 +78,10 @@ extension TaxonomyCommand {
         public static let configuration = CommandConfiguration(
             commandName: "terms",
             abstract: "Print every phrase the taxonomies match, as expanded by their matching policy.",
-            discussion:
-                "One phrase per line (plurals and spelling variants included; a wildcard word ends in *), sorted. Useful to review a frame, and for benchmarks against other phrase matchers."
+            discussion: """
+                One phrase per line (plurals and spelling variants included; a wildcard word ends in *), sorted. \
+                Useful to review a frame, and for benchmarks against other phrase matchers.
+                """
         )
 
         @Argument(help: "Taxonomy YAML files.")

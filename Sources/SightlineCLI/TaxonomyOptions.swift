@@ -6,8 +6,10 @@ import SightlineCore
 struct TaxonomyOptions: ParsableArguments {
     @Option(
         name: .customLong("taxonomy"),
-        help:
-            "A taxonomy YAML file (repeatable). Default: the shipped taxonomies/panel-themes.yaml and taxonomies/case-characteristics.yaml."
+        help: """
+            A taxonomy YAML file (repeatable). Default: the shipped taxonomies/panel-themes.yaml and \
+            taxonomies/case-characteristics.yaml.
+            """
     )
     var files: [String] = []
 
@@ -17,7 +19,8 @@ struct TaxonomyOptions: ParsableArguments {
         if paths.isEmpty {
             guard let shipped = TaxonomyLocator.defaultFiles(), !shipped.isEmpty else {
                 throw ValidationError(
-                    "no taxonomy found: name one with --taxonomy, or run from the repository (taxonomies/), or set SIGHTLINE_TAXONOMIES"
+                    "no taxonomy found: name one with --taxonomy, or run from the repository (taxonomies/), "
+                        + "or set SIGHTLINE_TAXONOMIES"
                 )
             }
             paths = shipped

@@ -87,7 +87,8 @@ public struct InputWalker: Sendable {
                     ErrorRecord(
                         source: path, docID: nil, code: .unreadable,
                         message:
-                            "the file name is not valid UTF-8 (shown here with � for the bytes that are not): rename the file to include it"
+                            "the file name is not valid UTF-8 (shown here with � for the bytes that are not): "
+                            + "rename the file to include it"
                     )))
         }
         let names = listing.names
@@ -111,7 +112,8 @@ public struct InputWalker: Sendable {
                             ErrorRecord(
                                 source: path, docID: nil, code: .unreadable,
                                 message:
-                                    "the file cannot be opened: a broken symbolic link, or it was removed while the folder was read"
+                                    "the file cannot be opened: a broken symbolic link, "
+                                    + "or it was removed while the folder was read"
                             )))
                 }
                 continue

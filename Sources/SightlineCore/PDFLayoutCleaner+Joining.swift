@@ -147,15 +147,16 @@ extension PDFLayoutCleaner {
     /// Removes dot leaders ("Introduction ........ 4") and the page number they lead to.
     static func stripLeaders(_ text: String) -> String {
         let scalars = Array(text.unicodeScalars)
+        func isDot(_ scalar: Unicode.Scalar) -> Bool { scalar == "." || scalar == "…" || scalar == "·" }
         var i = 0
         while i < scalars.count {
-            guard scalars[i] == "." || scalars[i] == "…" || scalars[i] == "·" else {
+            guard isDot(scalars[i]) else {
                 i += 1
                 continue
             }
             var j = i
             var dots = 0
-            while j < scalars.count, scalars[j] == "." || scalars[j] == "…" || scalars[j] == "·" || scalars[j] == " " {
+            while j < scalars.count, isDot(scalars[j]) || scalars[j] == " " {
                 if scalars[j] != " " { dots += scalars[j] == "…" ? 3 : 1 }
                 j += 1
             }

@@ -273,8 +273,8 @@ public struct PDFLayoutCleaner: Sendable {
     // MARK: Segmentation
 
     static let bullets: Set<Unicode.Scalar> = [
-        "•", "◦", "▪", "●", "○", "■", "□", "‣", "⁃", "∙", "·", "➢", "◼", "◾", "►", "▶", "➤", "✓", "✔", "❖", "◆", "⬤",
-        "–", "-", "o",
+        "•", "◦", "▪", "●", "○", "■", "□", "‣", "⁃", "∙", "·", "➢",
+        "◼", "◾", "►", "▶", "➤", "✓", "✔", "❖", "◆", "⬤", "–", "-", "o",
     ]
 
     static func bulletStart(_ line: LayoutLine) -> Bool {

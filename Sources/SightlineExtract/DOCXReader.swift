@@ -18,7 +18,8 @@ struct DOCXReader {
         guard let mainEntry = archive["word/document.xml"] else {
             throw ExtractionError(
                 .notADOCX,
-                "a zip archive without a readable word/document.xml (missing, or the zip's directory is damaged): not a Word document"
+                "a zip archive without a readable word/document.xml (missing, or the zip's directory is damaged): "
+                    + "not a Word document"
             )
         }
         let documentXML = try entryBytes(archive, mainEntry, budget: &budget)
@@ -58,7 +59,8 @@ struct DOCXReader {
                 ExtractionWarning(
                     code: "pages_from_breaks",
                     message:
-                        "page numbers come from the page breaks Word stored when the file was last saved; they may differ slightly from a printed copy"
+                        "page numbers come from the page breaks Word stored when the file was last saved; "
+                        + "they may differ slightly from a printed copy"
                 ))
         }
         return ReadDocument(

@@ -94,7 +94,8 @@ public struct Extractor: Sendable {
             if assembler.blocks.isEmpty && !read.ocrPages.isEmpty {
                 throw ExtractionError(
                     .noText,
-                    "OCR found no words on its \(read.ocrPages.count) scanned page\(read.ocrPages.count == 1 ? "" : "s")"
+                    "OCR found no words on its \(read.ocrPages.count) "
+                        + "scanned page\(read.ocrPages.count == 1 ? "" : "s")"
                         + " (blank, only pictures, or images that cannot be decoded)")
             }
             if assembler.blocks.isEmpty && read.pagesWithoutText.isEmpty {
@@ -160,7 +161,8 @@ public struct Extractor: Sendable {
         if ext == "pdf" && sniffed != .pdf {
             throw ExtractionError(
                 .notAPDF,
-                "named .pdf but \(describe(sniffed, bytes)), not a PDF: probably a failed download; fetch the document again"
+                "named .pdf but \(describe(sniffed, bytes)), not a PDF: "
+                    + "probably a failed download; fetch the document again"
             )
         }
         if ext == "docx" && sniffed != .zip {
@@ -219,7 +221,8 @@ public struct Extractor: Sendable {
         case .utf16TextWithoutBOM:
             throw ExtractionError(
                 .invalidEncoding,
-                "UTF-16 text without a byte-order mark, so its byte order is a guess: save it as UTF-8 (or as UTF-16 with a byte-order mark) and try again"
+                "UTF-16 text without a byte-order mark, so its byte order is a guess: "
+                    + "save it as UTF-8 (or as UTF-16 with a byte-order mark) and try again"
             )
         case .binary(let kind):
             throw ExtractionError(

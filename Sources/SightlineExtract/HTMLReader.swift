@@ -35,7 +35,8 @@ struct HTMLReader {
     }
 
     static func tooLargeMessage(size: Int, limit: Int) -> String {
-        "the HTML file is \(size / 1_048_576) MiB, over the \(limit / 1_048_576) MiB limit for a web page: check it is really a review"
+        "the HTML file is \(size / 1_048_576) MiB, over the \(limit / 1_048_576) MiB limit for a web page: "
+            + "check it is really a review"
     }
 
     /// The encoding to parse with: a byte-order mark, then the declared
@@ -106,6 +107,8 @@ struct HTMLWalker {
         "caption", "pre", "div", "section", "article", "main", "aside", "ul", "ol", "dl", "table", "tr",
         "tbody", "thead", "tfoot", "body", "html", "figure", "address", "hr", "br",
     ]
+    /// The text of a footnote's link back to where it was cited.
+    static let backLinkTexts = ["↩", "↩︎", "^", "back"]
     static let chromeMarkers = [
         "cookie", "consent", "gdpr", "breadcrumb", "skip-link", "skiplink", "share-links", "social",
     ]
@@ -220,7 +223,7 @@ struct HTMLWalker {
                 return true
             }
             if name == "a" && node.children.count == 1 && node.children[0].isText
-                && ["↩", "↩︎", "^", "back"].contains(node.children[0].content.trimmingCharacters(in: .whitespaces))
+                && Self.backLinkTexts.contains(node.children[0].content.trimmingCharacters(in: .whitespaces))
             {
                 return true
             }
@@ -229,9 +232,7 @@ struct HTMLWalker {
     }
 
     static func isFootnoteContainer(_ node: XMLNodeRef) -> Bool {
-        let marks =
-            ((node.attribute("class") ?? "") + " " + (node.attribute("id") ?? "") + " " + (node.attribute("role") ?? ""))
-            .lowercased()
+        let marks = ["class", "id", "role"].map { node.attribute($0) ?? "" }.joined(separator: " ").lowercased()
         return marks.contains("footnote") || marks.contains("endnote") || marks.contains("doc-endnotes")
     }
 

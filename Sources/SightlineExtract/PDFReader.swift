@@ -55,7 +55,8 @@ struct PDFReader {
         if pageCount == 0 {
             throw ExtractionError(
                 .damaged,
-                "poppler finds no pages in the PDF (its page tree is empty, missing or claims an impossible page count): the file is damaged"
+                "poppler finds no pages in the PDF (its page tree is empty, missing or claims an impossible "
+                    + "page count): the file is damaged"
             )
         }
         PDFLayoutCleaner().assemble(pages: pages, into: &assembler)

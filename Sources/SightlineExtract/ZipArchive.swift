@@ -39,7 +39,8 @@ struct ZipArchive {
         guard let end = Self.endOfCentralDirectory(in: bytes) else {
             throw ExtractionError(
                 .damaged,
-                "the zip archive has no complete end-of-central-directory record in its last 64 KiB: the file is truncated or damaged; download it again"
+                "the zip archive has no complete end-of-central-directory record in its last 64 KiB: "
+                    + "the file is truncated or damaged; download it again"
             )
         }
         var count = Int(u16(end + 10))
@@ -87,7 +88,8 @@ struct ZipArchive {
         if entry.uncompressedSize > budget {
             throw ExtractionError(
                 .tooLarge,
-                "\(entry.name) would expand to \(entry.uncompressedSize / 1_048_576) MiB, over the \(limitMiB) MiB limit (a zip bomb?)"
+                "\(entry.name) would expand to \(entry.uncompressedSize / 1_048_576) MiB, "
+                    + "over the \(limitMiB) MiB limit (a zip bomb?)"
             )
         }
         let local = entry.localHeader

@@ -101,8 +101,9 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
             kind: .paragraph, level: nil,
             headingPath: ["Findings"],
             text:
-                "The school did not know that Child L had been reported missing; practitioners should have shared information. "
-                + "There was no evidence of exploitation, but the GP and CAMHS may have seen signs of self-harm and neglect in 2021.",
+                "The school did not know that Child L had been reported missing; practitioners should have "
+                + "shared information. There was no evidence of exploitation, but the GP and CAMHS may have "
+                + "seen signs of self-harm and neglect in 2021.",
             bbox: nil),
         BlockRecord(
             docID: "0000000000000000", page: 2, pageEnd: 2, pageLabel: "ii", pageEndLabel: "ii", index: 1,

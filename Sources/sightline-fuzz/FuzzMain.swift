@@ -27,13 +27,14 @@ import SightlineFuzzing
 /// every target's seeds in Tests/Fuzz/seeds/TARGET.
 @main
 enum FuzzMain {
+    static let targetNames = FuzzTarget.allCases.map(\.rawValue)
+
     static func main() {
         #if SIGHTLINE_FUZZ
             guard let target = selectedTarget else {
                 FileHandle.standardError.write(
                     Data(
-                        "set SIGHTLINE_FUZZ_TARGET to one of: \(FuzzTarget.allCases.map(\.rawValue).joined(separator: ", "))\n"
-                            .utf8))
+                        "set SIGHTLINE_FUZZ_TARGET to one of: \(targetNames.joined(separator: ", "))\n".utf8))
                 exit(2)
             }
             FileHandle.standardError.write(Data("sightline-fuzz: fuzzing \(target.rawValue)\n".utf8))
@@ -57,8 +58,7 @@ enum FuzzMain {
             guard let target = FuzzTarget(rawValue: first) else {
                 FileHandle.standardError.write(
                     Data(
-                        "usage: sightline-fuzz [\(FuzzTarget.allCases.map(\.rawValue).joined(separator: "|")) [FILE-OR-FOLDER…]]\n"
-                            .utf8))
+                        "usage: sightline-fuzz [\(targetNames.joined(separator: "|")) [FILE-OR-FOLDER…]]\n".utf8))
                 exit(2)
             }
             targets = [target]

@@ -75,7 +75,8 @@ final class FaultCorpusTests: XCTestCase {
             ["run", corpus, faults.path, "--out", mixedOut.path, "--jobs", "2", "--quiet", "--ocr", "never"],
             environment: environment, logs: folder, deadline: 300)
         print(
-            "mixed run: \(Self.seconds(since: clock)); peak RSS of the run and its workers \(mixed.peakKB / 1024) MB, main process \(mixed.mainPeakKB / 1024) MB"
+            "mixed run: \(Self.seconds(since: clock)); peak RSS of the run and its workers \(mixed.peakKB / 1024) MB, "
+                + "main process \(mixed.mainPeakKB / 1024) MB"
         )
         XCTAssertFalse(mixed.timedOut, "the run over the fault corpus did not finish in 300 s")
         XCTAssertEqual(

@@ -83,9 +83,8 @@ import Testing
         let final = try run(inputs, out, [], environment: slow)
         #expect(final.status == 0)
         try expectSameOutputs(reference, out, "after kills at \(kills.joined(separator: ", "))")
-        print(
-            "kill-and-resume: SIGKILL at \(kills.joined(separator: ", ")); final run: \(final.stderr.split(separator: "\n").first { $0.hasPrefix("extracted") } ?? "")"
-        )
+        let summary = final.stderr.split(separator: "\n").first { $0.hasPrefix("extracted") } ?? ""
+        print("kill-and-resume: SIGKILL at \(kills.joined(separator: ", ")); final run: \(summary)")
     }
 
     @Test func interruptStopsCleanlyAndSaysHowToResume() throws {
@@ -147,8 +146,8 @@ import Testing
         // One new document: only it is extracted.
         let added = inputs.appendingPathComponent("zz-added.txt")
         try Data(
-            "Review of Child Z\n\nThe social worker recorded that Child Z was going missing from home and was at risk of criminal exploitation.\n"
-                .utf8
+            ("Review of Child Z\n\nThe social worker recorded that Child Z was going missing from home "
+                + "and was at risk of criminal exploitation.\n").utf8
         ).write(to: added)
         let withNew = try run(inputs, out)
         #expect(withNew.status == 0)

@@ -45,7 +45,10 @@ import Testing
                 let expected = try Data(contentsOf: goldenFile)
                 #expect(
                     produced == expected,
-                    "\(name) differs from its golden file (re-record with SIGHTLINE_RECORD_GOLDEN=1 if the change is intended)"
+                    """
+                    \(name) differs from its golden file \
+                    (re-record with SIGHTLINE_RECORD_GOLDEN=1 if the change is intended)
+                    """
                 )
             }
         }

@@ -82,7 +82,8 @@ import Testing
             header.contains("year") && header.contains("child-daily-life")
                 && header.contains("child-daily-life/voice-of-child"))
         let title = header.firstIndex(of: "title")!
-        #expect(rows.dropFirst().contains { $0[title] == "Local Child Safeguarding Practice Review: Child S (‘Skye’)" })
+        let skye = "Local Child Safeguarding Practice Review: Child S (‘Skye’)"
+        #expect(rows.dropFirst().contains { $0[title] == skye })
         // Each sub-theme's count is at most its theme's.
         for (index, name) in header.enumerated() where name.contains("/") {
             let theme = header.firstIndex(of: String(name.split(separator: "/")[0]))!

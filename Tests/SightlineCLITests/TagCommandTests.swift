@@ -17,7 +17,8 @@ import Testing
         let folder = try CommandRunner.temporaryFolder()
         let broken = folder.appendingPathComponent("broken.yaml")
         try
-            "sightline_taxonomy: 1\nid: x\nname: X\nversion: 1\nthemes:\n  - id: a\n    name: A\n    description: d\n    rules:\n      - id: r\n        phrasez: [b]\n"
+            ("sightline_taxonomy: 1\nid: x\nname: X\nversion: 1\nthemes:\n  - id: a\n    name: A\n    description: d\n"
+            + "    rules:\n      - id: r\n        phrasez: [b]\n")
             .write(to: broken, atomically: true, encoding: .utf8)
         let bad = try CommandRunner.run(["taxonomy", "check", broken.path])
         #expect(bad.status == 1)

@@ -102,7 +102,8 @@ struct PageBuilder {
         #expect(blocks.count == 1)
         #expect(
             blocks[0].text
-                == "The social worker did not complete an assessment of the home, and the multi-agency meeting did not consider a step-down. Elsewhere the document says multi-agency."
+                == "The social worker did not complete an assessment of the home, and the multi-agency meeting "
+                + "did not consider a step-down. Elsewhere the document says multi-agency."
         )
         #expect(report.hyphenationsJoined == 1)
         #expect(report.hyphensKept == 2)
@@ -126,7 +127,8 @@ struct PageBuilder {
         let joined = blocks.first { $0.text.hasPrefix("The review found") }
         #expect(
             joined?.text
-                == "The review found that information about the father was not shared with the health visitor before the birth."
+                == "The review found that information about the father was not shared with the health visitor "
+                + "before the birth."
         )
         #expect(joined?.page == 1)
         #expect(joined?.pageEnd == 2)

@@ -25,7 +25,8 @@ import Testing
     /// The byte-wise count decodes non-ASCII scalars in place: it must agree
     /// with the scalar-wise count on every width of UTF-8 sequence.
     @Test(arguments: [
-        "Ärzte und Schüler – naïve café", "子ども の 安全 保護", "Ελληνικά κείμενα", "emoji 🙂 between 🧒🏽 words",
+        "Ärzte und Schüler – naïve café", "子ども の 安全 保護", "Ελληνικά κείμενα",
+        "emoji 🙂 between 🧒🏽 words",
         "– — … “”", "x\u{10FFFF}y", "Łódź 2023–24 ½ Ⅻ ٣", "ends in é",
     ])
     func countsWordsInAnyScript(text: String) {
@@ -38,7 +39,8 @@ import Testing
     /// text that sends the count back to one scalar at a time).
     @Test func countsWordsAcrossEveryEightByteEdge() {
         let pieces = [
-            "a", "z", "A", "Z", "0", "9", "/", ":", "@", "[", "`", "{", " ", ".", "\u{7F}", "é", "–", "子", "🙂", "ab",
+            "a", "z", "A", "Z", "0", "9", "/", ":", "@", "[", "`", "{", " ", ".", "\u{7F}",
+            "é", "–", "子", "🙂", "ab",
             "12",
         ]
         var state: UInt64 = 11

@@ -28,20 +28,21 @@ import Testing
         #expect(
             Wire.FastReader.block(
                 Data(
-                    #"{"doc_id":"d","heading_path":[],"index":1,"index":2,"kind":"paragraph","page":1,"page_end":1,"schema":"sightline.block.v1","text":"t","type":"block"}"#
-                        .utf8)) == nil)
+                    (#"{"doc_id":"d","heading_path":[],"index":1,"index":2,"kind":"paragraph","page":1,"page_end":1,"#
+                        + #""schema":"sightline.block.v1","text":"t","type":"block"}"#).utf8)) == nil)
         #expect(
             Wire.FastReader.block(
                 Data(
-                    #"{"bbox":{"x0":1,"x0":2,"x1":3,"y0":4,"y1":5},"doc_id":"d","heading_path":[],"index":1,"kind":"paragraph","page":1,"page_end":1,"schema":"sightline.block.v1","text":"t","type":"block"}"#
-                        .utf8)) == nil)
+                    (#"{"bbox":{"x0":1,"x0":2,"x1":3,"y0":4,"y1":5},"doc_id":"d","heading_path":[],"index":1,"#
+                        + #""kind":"paragraph","page":1,"page_end":1,"schema":"sightline.block.v1","text":"t","#
+                        + #""type":"block"}"#).utf8)) == nil)
         #expect(
             Wire.FastReader.coding(Data(#"{"passage_id":"p","theme":"a","theme":"b","type":"coding"}"#.utf8)) == nil)
         #expect(
             Wire.FastReader.block(
                 Data(
-                    #"{"doc_id":"d","heading_path":[],"index":1,"kind":"paragraph","page":1,"page_end":1,"schema":"sightline.block.v1","text":"t","type":"block"}"#
-                        .utf8
+                    (#"{"doc_id":"d","heading_path":[],"index":1,"kind":"paragraph","page":1,"page_end":1,"#
+                        + #""schema":"sightline.block.v1","text":"t","type":"block"}"#).utf8
                 )) != nil)
     }
 }
@@ -51,7 +52,8 @@ extension WireFastReaderTests {
     /// beginning with a known one, or is longer than fifteen bytes, is not it.
     @Test func aFieldIsKnownByAllItsBytes() {
         let line =
-            #"{"doc_id":"d","heading_path":[],"index":1,"kind":"paragraph","page":1,"page_end":1,"schema":"sightline.block.v1","text":"t","type":"block"}"#
+            #"{"doc_id":"d","heading_path":[],"index":1,"kind":"paragraph","page":1,"page_end":1,"#
+            + #""schema":"sightline.block.v1","text":"t","type":"block"}"#
         #expect(Wire.FastReader.block(Data(line.utf8)) != nil)
         for (known, other) in [
             ("\"page\"", "\"pag\""), ("\"page\"", "\"pagex\""), ("\"page_end\"", "\"page_end_label_x\""),
@@ -197,7 +199,8 @@ extension WireFastReaderTests {
         }
         // Every JSON escape is read as JSONDecoder reads it.
         let escaped =
-            #"{"doc_id":"a\/b","heading_path":["\u00e9\ud83d\ude42"],"index":0,"kind":"paragraph","page":1,"page_end":1,"#
+            #"{"doc_id":"a\/b","heading_path":["\u00e9\ud83d\ude42"],"index":0,"kind":"paragraph","#
+            + #""page":1,"page_end":1,"#
             + #""schema":"sightline.block.v1","text":"tab\there\r\n\b\f\u0000","type":"block"}"#
         let decoded = try JSONDecoder().decode(BlockRecord.self, from: Data(escaped.utf8))
         #expect(Wire.FastReader.block(Data(escaped.utf8)) == decoded)

@@ -22,8 +22,9 @@ struct WireRandomRecords {
     mutating func chance(_ percent: Int) -> Bool { below(100) < percent }
 
     static let pieces: [String] =
-        ["a", "Z", "0", " ", "word", "Child L", "\"", "\\", "/", "\\u", "\\n", "é", "e\u{301}", "“", "”", "–", "ﬁ"]
-        + ["🙂", "👩‍👩‍👧", "🇬🇧", "中文", "\u{2028}", "\u{2029}", "\u{FEFF}", "\u{7F}", "\u{85}", "\u{A0}", "}", "{", ":", ","]
+        ["a", "Z", "0", " ", "word", "Child L", "\"", "\\", "/", "\\u", "\\n", "é", "e\u{301}"]
+        + ["“", "”", "–", "ﬁ", "🙂", "👩‍👩‍👧", "🇬🇧", "中文"]
+        + ["\u{2028}", "\u{2029}", "\u{FEFF}", "\u{7F}", "\u{85}", "\u{A0}", "}", "{", ":", ","]
         + (0..<0x20).map { String(UnicodeScalar(UInt8($0))) }
 
     mutating func string() -> String {

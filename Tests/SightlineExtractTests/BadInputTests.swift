@@ -127,7 +127,8 @@ import Testing
     /// Fault corpus: a text matrix scaled by 10^39 put glyphs at infinity, and the block's box was written as `inf`.
     @Test func infiniteGlyphPositionsGiveValidLines() throws {
         let content =
-            "BT /F1 11 Tf 1000000000000000000000000000000000000000 0 0 1000000000000000000000000000000000000000 72 700 Tm (Scaled) Tj ET "
+            "BT /F1 11 Tf 1000000000000000000000000000000000000000 0 0 "
+            + "1000000000000000000000000000000000000000 72 700 Tm (Scaled) Tj ET "
             + "BT /F1 11 Tf 72 600 Td (Ordinary text on the page.) Tj ET"
         let url = try temporaryFile("infinite.pdf", Data(minimalPDF(content: content).utf8))
         guard case .document(_, let blocks) = Extractor().extract(path: url.path, source: "infinite.pdf") else {
@@ -207,8 +208,8 @@ import Testing
     /// A damaged part that is never read (an image) does not stop the document being read.
     @Test func damagedUnusedZipEntryIsIgnored() throws {
         let body = Array(
-            #"<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body><w:p><w:r><w:t>Read despite the image.</w:t></w:r></w:p></w:body></w:document>"#
-                .utf8)
+            (#"<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>"#
+                + "<w:p><w:r><w:t>Read despite the image.</w:t></w:r></w:p></w:body></w:document>").utf8)
         var zip = zipArchive([("word/document.xml", 0, body), ("word/media/image1.png", 0, [1, 2, 3])])
         zip[30 + "word/document.xml".utf8.count + body.count] = 0x00 // the image's local header signature
         let url = try temporaryFile("image.docx", Data(zip))
@@ -274,13 +275,15 @@ func zipArchive(_ entries: [(String, UInt16, [UInt8])]) -> [UInt8] {
     return out
 }
 
-/// A one-page PDF with Helvetica as /F1 and `content` as its page's content stream, with a correct cross-reference table.
+/// A one-page PDF with Helvetica as /F1 and `content` as its page's content stream, with a correct
+/// cross-reference table.
 func minimalPDF(content: String) -> String {
     let objects = [
         "<< /Type /Catalog /Pages 2 0 R >>",
         "<< /Type /Pages /Kids [4 0 R] /Count 1 >>",
         "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
-        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 3 0 R >> >> /Contents 5 0 R >>",
+        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 3 0 R >> >> "
+            + "/Contents 5 0 R >>",
         "<< /Length \(content.utf8.count) >>\nstream\n\(content)\nendstream",
     ]
     var pdf = "%PDF-1.7\n"

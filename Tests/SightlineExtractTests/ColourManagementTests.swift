@@ -33,7 +33,8 @@ import Testing
             #expect(ColourManagement.isInterposed, "libpoppler's cmsCreateTransform calls should reach the bypass")
             #expect(ColourManagement.bypassedTransforms > before, "the bypass should have spared some transforms")
             print(
-                "colour-management bypass: \(ColourManagement.bypassedTransforms - before) transforms skipped over \(files.count) PDFs, text identical"
+                "colour-management bypass: \(ColourManagement.bypassedTransforms - before) transforms skipped "
+                    + "over \(files.count) PDFs, text identical"
             )
         } else {
             print("skipping the real-PDF half of this test: ../shared/corpus/ofsted is absent")

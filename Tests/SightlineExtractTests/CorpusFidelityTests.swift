@@ -72,13 +72,11 @@ import Testing
         let words = scores.reduce(0) { $0 + $1.words }
         print("word accuracy against the known text of the sample corpus:")
         for s in scores {
-            print(
-                "  \(s.id.padding(toLength: 34, withPad: " ", startingAt: 0)) \(String(format: "%.4f", s.accuracy))  (\(s.errors) errors in \(s.words) words)"
-            )
+            let id = s.id.padding(toLength: 34, withPad: " ", startingAt: 0)
+            print("  \(id) \(String(format: "%.4f", s.accuracy))  (\(s.errors) errors in \(s.words) words)")
         }
-        print(
-            "  overall \(String(format: "%.4f", 1 - Double(errors) / Double(words))) (\(errors) errors in \(words) words)"
-        )
+        let overall = String(format: "%.4f", 1 - Double(errors) / Double(words))
+        print("  overall \(overall) (\(errors) errors in \(words) words)")
         for s in scores { #expect(s.accuracy >= 0.995, "\(s.id): word accuracy \(s.accuracy)") }
     }
 
@@ -91,10 +89,9 @@ import Testing
             let extracted = blocks.map(\.text).joined(separator: "\n")
             let known = truth.map(\.text).joined(separator: "\n")
             for marker in [source.shortTitle, "OFFICIAL", "Page "] where !marker.isEmpty {
-                #expect(
-                    extracted.components(separatedBy: marker).count == known.components(separatedBy: marker).count,
-                    "\(source.id): ‘\(marker)’ occurs \(extracted.components(separatedBy: marker).count - 1) times, expected \(known.components(separatedBy: marker).count - 1)"
-                )
+                let found = extracted.components(separatedBy: marker).count - 1
+                let expected = known.components(separatedBy: marker).count - 1
+                #expect(found == expected, "\(source.id): ‘\(marker)’ occurs \(found) times, expected \(expected)")
             }
             let pageNumberLines = blocks.filter {
                 $0.kind != .tableCell

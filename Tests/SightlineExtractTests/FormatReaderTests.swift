@@ -28,7 +28,8 @@ import Testing
             <main><article>
             <h1>Local Child Safeguarding Practice Review: Child S</h1>
             <h2>1. Introduction</h2>
-            <p>Skye&rsquo;s <b>voice</b> was not heard<sup><a href="#fn1">1</a></sup>.&nbsp;Agencies did not share information.</p>
+            <p>Skye&rsquo;s <b>voice</b> was not heard<sup><a href="#fn1">1</a></sup>.&nbsp;Agencies did not share \
+            information.</p>
             <ul><li>CAMHS referral rejected</li><li>School concerns</li></ul>
             <table><tr><th>Date</th><th>Agency</th></tr><tr><td>12.03.2021</td><td>GP</td></tr></table>
             <ol class="footnotes"><li id="fn1">Working Together 2018. <a href="#fnref1">↩</a></li></ol>
@@ -79,7 +80,8 @@ import Testing
 
     @Test func textParagraphsListsAndHeadings() throws {
         let text =
-            "1. INTRODUCTION\n\nThis review concerns Child A, who\nwas two years old.\n\n- first point\n- second point\n  continued\n\n2.1 Scope\n\nThe period under review.\n"
+            "1. INTRODUCTION\n\nThis review concerns Child A, who\nwas two years old.\n\n"
+            + "- first point\n- second point\n  continued\n\n2.1 Scope\n\nThe period under review.\n"
         let result = try blocks("a.txt", text)
         #expect(
             result.map(\.text) == [

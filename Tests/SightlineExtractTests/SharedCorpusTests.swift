@@ -41,8 +41,10 @@ import Testing
                 failures.append(error)
             }
         }
+        let failed = failures.map { "\($0.source) \($0.code.rawValue)" }
         print(
-            "shared corpus: \(outcomes.count) files, \(outcomes.count - failures.count) extracted (\(pages) pages, \(blocks) blocks), \(failures.count) failed: \(failures.map { "\($0.source) \($0.code.rawValue)" })"
+            "shared corpus: \(outcomes.count) files, \(outcomes.count - failures.count) extracted "
+                + "(\(pages) pages, \(blocks) blocks), \(failures.count) failed: \(failed)"
         )
         // The four HTML error pages saved as .pdf, and nothing else.
         #expect(failures.count == 4)

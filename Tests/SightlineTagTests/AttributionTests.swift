@@ -17,14 +17,20 @@ import Testing
             description: The child's own mental health.
             rules:
               - id: mhc-attributed
-                same_sentence: {a: ["mental health", "anxiety", "self-harm*"], b: ["child*", "young people"], rivals: ["mother*", "parent*"]}
+                same_sentence:
+                  a: ["mental health", "anxiety", "self-harm*"]
+                  b: ["child*", "young people"]
+                  rivals: ["mother*", "parent*"]
                 exclude: ["mental health nurse"]
           - id: mental-health-parent
             name: Parents' mental health
             description: A parent's mental health.
             rules:
               - id: mhp-attributed
-                same_sentence: {a: ["mental health", "anxiety", "self-harm*"], b: ["mother*", "parent*"], rivals: ["child*", "young people"]}
+                same_sentence:
+                  a: ["mental health", "anxiety", "self-harm*"]
+                  b: ["mother*", "parent*"]
+                  rivals: ["child*", "young people"]
           - id: plain
             name: Without rivals
             description: The same terms, any person in the sentence.

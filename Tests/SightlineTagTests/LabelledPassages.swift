@@ -104,9 +104,8 @@ enum LabelledSets {
             lines.append(
                 "\(id.padding(toLength: 40, withPad: " ", startingAt: 0)) \(cell(tuning[id]))   | \(cell(frozen[id]))")
         }
-        lines.append(
-            "\("all (micro-averaged)".padding(toLength: 40, withPad: " ", startingAt: 0)) \(cell(total.0))   | \(cell(total.1))"
-        )
+        let label = "all (micro-averaged)".padding(toLength: 40, withPad: " ", startingAt: 0)
+        lines.append("\(label) \(cell(total.0))   | \(cell(total.1))")
         return lines.joined(separator: "\n")
     }
 }

@@ -62,7 +62,8 @@ import Testing
     /// one character).
     @Test(arguments: [
         "child protection", "  multi  agency  ", "safeguard*", "a", "", " ", "café culture", "cafe\u{301} culture",
-        "a \u{301}b", "line\r\nbreak here", "tab\there", "CAMHS", "“looked after” child", "a\u{200D} b", "\u{600} x",
+        "a \u{301}b", "line\r\nbreak here", "tab\there", "CAMHS", "“looked after” child", "a\u{200D} b",
+        "\u{600} x",
     ])
     func piecesAreTheCharacterSplit(phrase: String) {
         #expect(

@@ -42,7 +42,9 @@ struct RandomPassages {
     static let breaks = [
         ". ", "? ", "! ", ".” ", ".) ", ". ", ". ", " e.g. ", " etc. ", " No. 4 ", " 4.2. ", " p. 12 ", " (para. 3) ",
     ]
-    static let unusual = ["café", "naïve", "Ærø", "😀", "ﬁle", "İstanbul", "ß", "Ω", "childʼs", "co‑operation"]
+    static let unusual = [
+        "café", "naïve", "Ærø", "😀", "ﬁle", "İstanbul", "ß", "Ω", "childʼs", "co‑operation",
+    ]
     /// Stretches the shipped frames' regular expressions look for.
     static let regexBait = [
         "a picture of the child’s day", "an understanding of Anna’s routine", "what a typical day in her life",

@@ -64,7 +64,11 @@ func marked(_ text: String) -> (text: String, spans: [Range<Int>]) {
               - id: re-declined
                 regex: {pattern: "declined (?:\\\\w+ ){0,2}(?:offers?|visits?)", anchors: ["declined"], words_after: 2}
               - id: re-refused
-                regex: {pattern: "refused (?:\\\\w+ ){0,2}(?:help|support)", anchors: ["refused"], words_after: 3, requires: [help]}
+                regex:
+                  pattern: "refused (?:\\\\w+ ){0,2}(?:help|support)"
+                  anchors: ["refused"]
+                  words_after: 3
+                  requires: [help]
           - id: mental-health-parent
             name: Parental mental health
             description: A parent's mental ill-health.
@@ -108,7 +112,8 @@ func marked(_ text: String) -> (text: String, spans: [Range<Int>]) {
 
     @Test func phrasesWithPluralsSpellingsAndAbbreviations() {
         let (text, expected) = marked(
-            "Police attended a [[domestic violence]] incident and referred the case to [[MARAC]]; the [[DA]] worker saw mother."
+            "Police attended a [[domestic violence]] incident and referred the case to [[MARAC]]; "
+                + "the [[DA]] worker saw mother."
         )
         let codings = code(text)
         #expect(spans(codings, "domestic-abuse") == expected)
@@ -124,7 +129,8 @@ func marked(_ text: String) -> (text: String, spans: [Range<Int>]) {
     /// of four bytes, a letter of two) must not shift them, for every kind of rule.
     @Test func spansCountScalarsWhateverTheBytes() {
         let (phrases, phraseSpans) = marked(
-            "“Mother’s” café — police attended a [[domestic violence]] incident 😀 and referred the case to [[MARAC]]; the Ǆ [[DA]] worker saw mother."
+            "“Mother’s” café — police attended a [[domestic violence]] incident 😀 and referred the case to "
+                + "[[MARAC]]; the Ǆ [[DA]] worker saw mother."
         )
         #expect(spans(code(phrases), "domestic-abuse") == phraseSpans)
         let (near, nearSpans) = marked("Élodie’s mother [[cancelled]] two 😀 home [[visits]] in March.")
@@ -299,10 +305,11 @@ func marked(_ text: String) -> (text: String, spans: [Range<Int>]) {
             return out
         }
         let pieces = [
-            "Child", "CAMHS", "café", "CAFÉ", "Élodie", "ǅemal", "naïve", "e\u{301}", "\u{301}x", "1990s", "3rd", "٣",
-            "Ⅻ",
-            "İstanbul", "ẞ", "ﬁle", "日本", "😀", String(repeating: "Long", count: 20), String(repeating: "é", count: 40),
-            "mother’s", "multi-agency", "—", "…", ";", "(", ")", ".", "?", "!", " ", "  ", "\u{00A0}", "\n", "-", "'",
+            "Child", "CAMHS", "café", "CAFÉ", "Élodie", "ǅemal", "naïve", "e\u{301}", "\u{301}x", "1990s", "3rd",
+            "٣", "Ⅻ", "İstanbul", "ẞ", "ﬁle", "日本", "😀",
+            String(repeating: "Long", count: 20), String(repeating: "é", count: 40),
+            "mother’s", "multi-agency", "—", "…", ";", "(", ")", ".", "?", "!", " ", "  ", "\u{00A0}", "\n",
+            "-", "'",
             // General Punctuation (read without a property look-up) and its neighbours (superscript digits are digits).
             "“", "”", "\u{200B}", "\u{200D}", "\u{2060}", "\u{206F}", "‰", "\u{1FFE}", "⁰", "ⁿ",
             // The bytes either side of each ASCII letter and digit range.
@@ -344,7 +351,8 @@ func marked(_ text: String) -> (text: String, spans: [Range<Int>]) {
     /// A byte offset's scalar offset, on random texts, at every scalar boundary.
     @Test func scalarOffsetsCountScalarsBeforeEachByte() {
         let pieces = [
-            "a", "Child ", "café", "“", "”", "—", "😀", "日本", "e\u{301}", "Ǆ", " ", "12345678", "abcdefghijklmnop",
+            "a", "Child ", "café", "“", "”", "—", "😀", "日本", "e\u{301}", "Ǆ", " ", "12345678",
+            "abcdefghijklmnop",
         ]
         var generator = SplitMix(seed: 2212)
         for _ in 0..<500 {
@@ -361,7 +369,8 @@ func marked(_ text: String) -> (text: String, spans: [Range<Int>]) {
 
     @Test func sentencesKnowAbbreviationsAndNumbers() {
         let text =
-            "4.2 Dr Smith saw Child A, e.g. on 3 May. She was not seen again. See para. 12 for detail! Was that right? Yes."
+            "4.2 Dr Smith saw Child A, e.g. on 3 May. She was not seen again. See para. 12 for detail! "
+            + "Was that right? Yes."
         let scalars = Array(text.unicodeScalars)
         let sentences = SentenceSplitter.sentences(scalars).map { String(String.UnicodeScalarView(scalars[$0])) }
         #expect(
@@ -377,8 +386,8 @@ func marked(_ text: String) -> (text: String, spans: [Range<Int>]) {
         let pieces = [
             "Dr", "Smith", "e.g.", "i.e.", "para.", "No.", "J.", "4.2", "12", "2014.", "1.", "(3.", "café", "Élodie",
             "mother’s",
-            "child", "she", "The", "A", "“Yes", "‘no", "(see", "[1]", "•", "–", "-", "...", "?", "!", ".", "”", "’",
-            ")", "\"",
+            "child", "she", "The", "A", "“Yes", "‘no", "(see", "[1]", "•", "–", "-", "...", "?", "!", ".",
+            "”", "’", ")", "\"",
         ]
         var generator = SplitMix(seed: 2026)
         var decided = 0
@@ -406,7 +415,8 @@ func marked(_ text: String) -> (text: String, spans: [Range<Int>]) {
                 let whole = sentence(ofScalar: words[t - 1].start) != sentence(ofScalar: words[t].start)
                 if let local {
                     decided += 1
-                    #expect(local == whole, "\(text) | between ‘\(words[t - 1].original)’ and ‘\(words[t].original)’")
+                    let pair = "‘\(words[t - 1].original)’ and ‘\(words[t].original)’"
+                    #expect(local == whole, "\(text) | between \(pair)")
                 } else {
                     unknown += 1
                 }

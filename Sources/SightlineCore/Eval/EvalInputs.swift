@@ -72,7 +72,8 @@ public struct ThemeCatalog: Sendable {
         if found.count == 1 { return .success(found[0]) }
         if found.count > 1 {
             let names = found.map { "\($0.taxonomy)/\($0.path)" }.joined(separator: ", ")
-            return .failure(InputProblemText("theme ‘\(label)’ is ambiguous (\(names)): write taxonomy/theme/subtheme"))
+            return .failure(
+                InputProblemText("theme ‘\(label)’ is ambiguous (\(names)): write taxonomy/theme/subtheme"))
         }
         let known = taxonomies.map(\.taxonomy).joined(separator: ", ")
         return .failure(

@@ -41,7 +41,8 @@ public struct SourceIndex: Sendable {
             if found.count == 1 { return .success(found[0]) }
         }
         return .failure(
-            InputProblemText("unknown source ‘\(source)’: no document with that path or file name in documents.jsonl"))
+            InputProblemText(
+                "unknown source ‘\(source)’: no document with that path or file name in documents.jsonl"))
     }
 }
 
@@ -137,7 +138,8 @@ public struct HumanCodes: Sendable {
                 if onPage.isEmpty {
                     problem(
                         code,
-                        "quote found in \(document.source), but not on page \(code.page): ‘\(Self.excerpt(code.quote))’"
+                        "quote found in \(document.source), but not on page \(code.page): "
+                            + "‘\(Self.excerpt(code.quote))’"
                     )
                     continue
                 }

@@ -38,11 +38,13 @@ extension EvidenceModel {
         if !failures.isEmpty { read += "; \(counted(failures.count, "document")) could not be read" }
         if pagesWithoutText > 0 {
             read +=
-                "; \(counted(pagesWithoutText, "page")) had no text layer and \(pagesWithoutText == 1 ? "was" : "were") not read"
+                "; \(counted(pagesWithoutText, "page")) had no text layer and "
+                + "\(pagesWithoutText == 1 ? "was" : "were") not read"
         }
         if !skipped.isEmpty {
             read +=
-                "; \(counted(skipped.count, "file")) in a format Sightline does not read \(skipped.count == 1 ? "was" : "were") skipped"
+                "; \(counted(skipped.count, "file")) in a format Sightline does not read "
+                + "\(skipped.count == 1 ? "was" : "were") skipped"
         }
         if !failures.isEmpty || pagesWithoutText > 0 || !skipped.isEmpty {
             read += " (listed under ‘Documents and pages not analysed’)"
@@ -59,9 +61,9 @@ extension EvidenceModel {
         report.add(.paragraph(frames + [.text(".")]))
         var rule: [ReportInline] = [
             .text(
-                "A passage is counted evidence for a theme when it is coded for it and the coding is neither negated, "
-                    + "hypothetical (recommendations, conditionals) nor in a boilerplate section (contents, glossary, terms of "
-                    + "reference, methodology). A review "), .emphasis("mentions"),
+                "A passage is counted evidence for a theme when it is coded for it and the coding is neither "
+                    + "negated, hypothetical (recommendations, conditionals) nor in a boilerplate section (contents, "
+                    + "glossary, terms of reference, methodology). A review "), .emphasis("mentions"),
             .text(" a theme when any of its passages is counted evidence, and "), .emphasis("features"),
             .text(" it when the evidence weighs enough: "),
         ]
@@ -78,22 +80,22 @@ extension EvidenceModel {
             report.add(
                 .paragraph([
                     .text(
-                        "Case characteristics are facts about the case (the family, the child, the incident), not themes of "
-                            + "practice: they are tabulated in their own section and not charted. A review has one when the "
-                            + "evidence meets the frame’s rule (\(rules)).")
+                        "Case characteristics are facts about the case (the family, the child, the incident), not "
+                            + "themes of practice: they are tabulated in their own section and not charted. A review "
+                            + "has one when the evidence meets the frame’s rule (\(rules)).")
                 ]))
         }
         report.add(
             .paragraph([
                 .text(
-                    "Percentages are of the reviews analysed, with 95% Wilson score intervals. Quotes (at most five per theme, "
-                        + "from different reviews, those matching the most distinct words first) are cited as the review’s title, "
-                        + "from the manifest where it gives one, and "), .strong("p."),
+                    "Percentages are of the reviews analysed, with 95% Wilson score intervals. Quotes (at most five "
+                        + "per theme, from different reviews, those matching the most distinct words first) are cited "
+                        + "as the review’s title, from the manifest where it gives one, and "), .strong("p."),
                 .text(
-                    " followed by the page number printed on that page of the review (its printed page label). Where a page "
-                        + "carries no printed number it is cited as ‘page N’, counting pages from the start of the file (for Word "
-                        + "files, from the page breaks Word stored); web pages and text files, which have no pages, are cited by "
-                        + "title alone. "), .mark("Highlighted"),
+                    " followed by the page number printed on that page of the review (its printed page label). "
+                        + "Where a page carries no printed number it is cited as ‘page N’, counting pages from the "
+                        + "start of the file (for Word files, from the page breaks Word stored); web pages and text "
+                        + "files, which have no pages, are cited by title alone. "), .mark("Highlighted"),
                 .text(" words are those the coding rules matched. Each quote’s passage id (for "),
                 .code("sightline show"),
                 .text(" and "), .code("coded-segments.csv"),
@@ -152,7 +154,8 @@ extension EvidenceModel {
             items.append([
                 .strong(document.source),
                 .text(
-                    ": \(which) no text layer (scanned images), so \(document.pagesWithoutText.count == 1 ? "it was" : "they were") "
+                    ": \(which) no text layer (scanned images), so "
+                        + "\(document.pagesWithoutText.count == 1 ? "it was" : "they were") "
                         + "not read; the rest of the review was analysed."),
             ])
         }
@@ -175,8 +178,9 @@ extension EvidenceModel {
         report.add(
             .paragraph([
                 .text(
-                    "Share of the \(counted(total, "review")) that feature each theme, with its 95% interval; the table adds "
-                        + "the reviews that mention it and the passages counted, for each theme and sub-theme.")
+                    "Share of the \(counted(total, "review")) that feature each theme, with its 95% interval; the "
+                        + "table adds the reviews that mention it and the passages counted, for each theme and "
+                        + "sub-theme.")
             ]))
         let bars = rows.filter { $0.row.subtheme == nil }.map { _, row in
             BarChart.Bar(
@@ -206,9 +210,9 @@ extension EvidenceModel {
         report.add(
             .paragraph([
                 .text(
-                    "Characteristics of the case, as the reviews state them: the reviews that have each (of \(documents.count)), "
-                        + "with its 95% interval, and the passages that state it. These are facts about the family, the child and "
-                        + "the incident, not themes of practice.")
+                    "Characteristics of the case, as the reviews state them: the reviews that have each "
+                        + "(of \(documents.count)), with its 95% interval, and the passages that state it. These are "
+                        + "facts about the family, the child and the incident, not themes of practice.")
             ]))
         let tableRows = themeRows(of: taxonomy).map { _, row -> [ReportTable.Cell] in
             let sub = row.subtheme != nil

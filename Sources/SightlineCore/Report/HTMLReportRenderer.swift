@@ -14,7 +14,8 @@ public struct HTMLReportRenderer: Sendable {
         h2{border-bottom:2px solid #123;padding-bottom:.2rem;margin-top:2.2rem}h3{margin-top:1.6rem}
         p.note{font-size:.85rem;color:#444}
         table{border-collapse:collapse;width:calc(100% - 2px);margin:.8rem 1px 1.2rem;font-size:.9rem}
-        table.compact{font-size:.78rem}th,td{border:1px solid #bbb;padding:.25rem .45rem;text-align:left;vertical-align:top}
+        table.compact{font-size:.78rem}th,td{border:1px solid #bbb;padding:.25rem .45rem;text-align:left;\
+        vertical-align:top}
         th{background:#eef2f6;font-family:Helvetica,Arial,sans-serif;font-weight:600}td.n,th.n{text-align:right}
         td.i1{padding-left:1.4rem}.cellbar{height:.3rem;background:#e4e9ef;margin-top:.2rem}
         .cellbar span{display:block;height:100%;background:#5a8fb8}

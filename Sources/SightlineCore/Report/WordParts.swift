@@ -10,7 +10,8 @@ extension WordReportRenderer {
         ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/>\
         <Override PartName="/word/styles.xml" \
         ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.styles+xml"/>\
-        <Override PartName="/docProps/core.xml" ContentType="application/vnd.openxmlformats-package.core-properties+xml"/>\
+        <Override PartName="/docProps/core.xml" \
+        ContentType="application/vnd.openxmlformats-package.core-properties+xml"/>\
         </Types>
         """
 
@@ -18,9 +19,11 @@ extension WordReportRenderer {
         <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
         <Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">\
         <Relationship Id="rId1" \
-        Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/>\
+        Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" \
+        Target="word/document.xml"/>\
         <Relationship Id="rId2" \
-        Type="http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties" Target="docProps/core.xml"/>\
+        Type="http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties" \
+        Target="docProps/core.xml"/>\
         </Relationships>
         """
 
@@ -71,7 +74,8 @@ extension WordReportRenderer {
         out += style(
             "Heading1", "heading 1", next: "Normal", outline: 0,
             paragraph:
-                "<w:keepNext/><w:pBdr><w:bottom w:val=\"single\" w:sz=\"12\" w:space=\"2\" w:color=\"112233\"/></w:pBdr>"
+                "<w:keepNext/>"
+                + "<w:pBdr><w:bottom w:val=\"single\" w:sz=\"12\" w:space=\"2\" w:color=\"112233\"/></w:pBdr>"
                 + "<w:spacing w:before=\"360\" w:after=\"120\"/>",
             run: heading + "<w:sz w:val=\"30\"/>")
         out += style(
@@ -95,7 +99,8 @@ extension WordReportRenderer {
         out += style("AfterTable", "After Table", paragraph: "<w:spacing w:after=\"60\"/>", run: "<w:sz w:val=\"8\"/>")
         out += """
             <w:style w:type="table" w:styleId="ReportTable"><w:name w:val="Report Table"/><w:tblPr>\
-            <w:tblBorders><w:top w:val="single" w:sz="4" w:color="BBBBBB"/><w:left w:val="single" w:sz="4" w:color="BBBBBB"/>\
+            <w:tblBorders><w:top w:val="single" w:sz="4" w:color="BBBBBB"/>\
+            <w:left w:val="single" w:sz="4" w:color="BBBBBB"/>\
             <w:bottom w:val="single" w:sz="4" w:color="BBBBBB"/><w:right w:val="single" w:sz="4" w:color="BBBBBB"/>\
             <w:insideH w:val="single" w:sz="4" w:color="BBBBBB"/><w:insideV w:val="single" w:sz="4" w:color="BBBBBB"/>\
             </w:tblBorders><w:tblCellMar><w:top w:w="40" w:type="dxa"/><w:left w:w="80" w:type="dxa"/>\

@@ -58,8 +58,8 @@ public struct WordReportRenderer: Sendable {
             }
         }
         out += "<w:sectPr><w:pgSz w:w=\"11906\" w:h=\"16838\"/>"
-        out +=
-            "<w:pgMar w:top=\"1134\" w:right=\"1134\" w:bottom=\"1134\" w:left=\"1134\" w:header=\"567\" w:footer=\"567\" w:gutter=\"0\"/>"
+        out += "<w:pgMar w:top=\"1134\" w:right=\"1134\" w:bottom=\"1134\" w:left=\"1134\" "
+        out += "w:header=\"567\" w:footer=\"567\" w:gutter=\"0\"/>"
         return out + "</w:sectPr></w:body></w:document>"
     }
 
@@ -129,8 +129,8 @@ public struct WordReportRenderer: Sendable {
         var properties = "<w:tcW w:w=\"\(width)\" w:type=\"dxa\"/>"
         if let fill { properties += "<w:shd w:val=\"clear\" w:color=\"auto\" w:fill=\"\(fill)\"/>" }
         let justify = align.map { "<w:jc w:val=\"\($0)\"/>" } ?? ""
-        return
-            "<w:tc><w:tcPr>\(properties)</w:tcPr><w:p><w:pPr><w:pStyle w:val=\"TableText\"/>\(justify)</w:pPr>\(content)</w:p></w:tc>"
+        return "<w:tc><w:tcPr>\(properties)</w:tcPr>"
+            + "<w:p><w:pPr><w:pStyle w:val=\"TableText\"/>\(justify)</w:pPr>\(content)</w:p></w:tc>"
     }
 
     /// Bars of block characters, 30 to the whole, in a borderless table: label, bar, figure and interval.

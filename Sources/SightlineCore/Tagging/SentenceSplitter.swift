@@ -149,7 +149,7 @@ public enum SentenceSplitter {
     ) -> Bool where Scalars.Index == Int {
         var wordStart = dotAt
         while wordStart > sentenceStart, scalars[wordStart - 1] != " " { wordStart -= 1 }
-        while wordStart < dotAt, scalars[wordStart] == "(" || scalars[wordStart] == "\"" || scalars[wordStart] == "“" {
+        while wordStart < dotAt, ["(", "\"", "“"].contains(scalars[wordStart]) {
             wordStart += 1
         }
         let length = dotAt - wordStart

@@ -330,7 +330,8 @@ public struct TaxonomyLoader: Sendable {
                 throw TaxonomyError(
                     file: file, line: r.line,
                     problem:
-                        "rule ‘\(id)’ must have exactly one of phrases, abbreviations, near, same_sentence, regex (it has \(kinds.isEmpty ? "none" : kinds.joined(separator: ", ")))"
+                        "rule ‘\(id)’ must have exactly one of phrases, abbreviations, near, same_sentence, regex "
+                        + "(it has \(kinds.isEmpty ? "none" : kinds.joined(separator: ", ")))"
                 )
             }
             let kind: Rule.Kind
@@ -417,7 +418,8 @@ struct YAMLMap {
                 throw TaxonomyError(
                     file: file, line: key.mark?.line,
                     problem:
-                        "unknown field ‘\(name)’ in \(context) (allowed: \(allowed.sorted().joined(separator: ", ")))")
+                        "unknown field ‘\(name)’ in \(context) "
+                        + "(allowed: \(allowed.sorted().joined(separator: ", ")))")
             }
             guard values[name] == nil else {
                 throw TaxonomyError(file: file, line: key.mark?.line, problem: "field ‘\(name)’ appears twice")
@@ -486,7 +488,8 @@ struct YAMLMap {
         where phrase.unicodeScalars.allSatisfy(CharacterSet.whitespaces.contains) || phrase == "*" {
             let itemLine = values[key]?.sequence?[offset].mark?.line
             throw TaxonomyError(
-                file: file, line: itemLine ?? line(key), problem: "rule ‘\(rule)’ has an empty phrase in ‘\(key)’")
+                file: file, line: itemLine ?? line(key),
+                problem: "rule ‘\(rule)’ has an empty phrase in ‘\(key)’")
         }
         return list
     }
