@@ -27,43 +27,26 @@ public enum SentenceSplitter {
     where Scalars.Index == Int {
         var ranges: [Range<Int>] = []
         var start = 0
-        var i = 0
-        let n = scalars.count
-        while i < n {
-            let c = scalars[i]
-            guard c == "." || c == "?" || c == "!" else {
-                i += 1
-                continue
-            }
-            let (end, after) = afterStop(scalars, at: i)
-            guard let next = after else {
-                i = end
-                continue
-            }
-            guard next < n else { break }
-            if isSentenceStart(scalars[next])
-                && (c != "." || !isAbbreviationOrNumber(scalars, dotAt: i, sentenceStart: start))
-            {
-                ranges.append(start..<end)
-                start = next
-            }
-            i = next
+        while let (end, next) = firstEnd(in: scalars, from: start, to: scalars.count, sentenceStart: start) {
+            ranges.append(start..<end)
+            start = next
         }
-        if start < n { ranges.append(start..<n) }
-        if ranges.isEmpty { ranges.append(0..<n) }
+        if start < scalars.count { ranges.append(start..<scalars.count) }
+        if ranges.isEmpty { ranges.append(0..<scalars.count) }
         return ranges
     }
 
     /// Whether a sentence ends in the text between two words, the UTF-8 bytes
-    /// `text[lowerByte..<upperByte]`: the same decision `sentences` makes
-    /// there, worked out from that stretch and the word before it. Nil when
-    /// it depends on where the sentence began: a number before a full stop
-    /// ("4." opening a heading-like run) is no sentence end only at a
-    /// sentence's start; ask `sentences` then.
+    /// `text[lowerByte..<upperByte]`: the decision `sentences` makes there,
+    /// by the same rule (`firstEnd`), worked out from that stretch and the
+    /// word before it. Nil when it depends on where the sentence began: a
+    /// number before a full stop ("4." opening a heading-like run) is no
+    /// sentence end only at a sentence's start; ask `sentences` then.
     ///
     /// `sentences` reaches such a stretch afresh (a word has no stop in it),
     /// and the word before a stop runs back to a space, where a sentence can
-    /// start, so nothing before that space matters.
+    /// start, so nothing before that space matters but whether a sentence
+    /// starts there.
     public static func endsSentence(in text: String, between lowerByte: Int, and upperByte: Int) -> Bool? {
         var copy = text
         return copy.withUTF8 { bytes -> Bool? in
@@ -83,39 +66,45 @@ public enum SentenceSplitter {
             }
             let lower = scalarIndex(lowerByte)
             let upper = scalarIndex(upperByte)
-            let n = scalars.count
-            var i = lower
-            while i < upper {
-                let c = scalars[i]
-                guard c == "." || c == "?" || c == "!" else {
-                    i += 1
-                    continue
-                }
-                let (end, after) = afterStop(scalars, at: i)
-                guard let next = after else {
-                    i = end
-                    continue
-                }
-                guard next < n else { return false }
-                if isSentenceStart(scalars[next]) {
-                    if c != "." { return true }
-                    // A number opening its sentence is not a sentence end; whether the
-                    // word before the stop opens one is known here only at the start
-                    // of the text (or of this stretch's own sentence, which, short of
-                    // an earlier end found here, it is not).
-                    var wordStart = i
-                    while wordStart > 0, scalars[wordStart - 1] != " " { wordStart -= 1 }
-                    if wordStart == 0 && runStart > 0 && i > 0
-                        && scalars[0..<i].allSatisfy({ ("0"..."9").contains($0) || $0 == "." })
-                    {
-                        return nil
-                    }
-                    if !isAbbreviationOrNumber(scalars, dotAt: i, sentenceStart: 0) { return true }
-                }
-                i = next
-            }
-            return false
+            // A sentence starts at the word before the stretch (always at the text's start),
+            // or it began before that word.
+            let ends = firstEnd(in: scalars, from: lower, to: upper, sentenceStart: 0) != nil
+            if runStart == 0 { return ends }
+            let endsIfBegunBefore = firstEnd(in: scalars, from: lower, to: upper, sentenceStart: -1) != nil
+            return ends == endsIfBegunBefore ? ends : nil
         }
+    }
+
+    /// The rule: the first sentence end at a stop in `scalars[from..<to]`,
+    /// in a sentence that began at `sentenceStart` (-1: before `scalars`):
+    /// where that sentence ends (after the stop and its closing marks) and
+    /// where the next begins (after the spaces). Nil when none ends there.
+    @inline(__always)
+    static func firstEnd<Scalars: RandomAccessCollection<Unicode.Scalar>>(
+        in scalars: Scalars, from: Int, to: Int, sentenceStart: Int
+    ) -> (end: Int, next: Int)? where Scalars.Index == Int {
+        let n = scalars.count
+        var i = from
+        while i < to {
+            let c = scalars[i]
+            guard c == "." || c == "?" || c == "!" else {
+                i += 1
+                continue
+            }
+            let (end, after) = afterStop(scalars, at: i)
+            guard let next = after else {
+                i = end
+                continue
+            }
+            guard next < n else { return nil }
+            if isSentenceStart(scalars[next])
+                && (c != "." || !isAbbreviationOrNumber(scalars, dotAt: i, sentenceStart: sentenceStart))
+            {
+                return (end, next)
+            }
+            i = next
+        }
+        return nil
     }
 
     /// After the stop (`.`, `?` or `!`) at `i`: where the closing quotes,
@@ -147,11 +136,10 @@ public enum SentenceSplitter {
     static func isAbbreviationOrNumber<Scalars: RandomAccessCollection<Unicode.Scalar>>(
         _ scalars: Scalars, dotAt: Int, sentenceStart: Int
     ) -> Bool where Scalars.Index == Int {
+        // A sentence starts after a space, so the word runs back to one (or to the start).
         var wordStart = dotAt
-        while wordStart > sentenceStart, scalars[wordStart - 1] != " " { wordStart -= 1 }
-        while wordStart < dotAt, ["(", "\"", "“"].contains(scalars[wordStart]) {
-            wordStart += 1
-        }
+        while wordStart > 0, scalars[wordStart - 1] != " " { wordStart -= 1 }
+        while wordStart < dotAt, "(\"“".unicodeScalars.contains(scalars[wordStart]) { wordStart += 1 }
         let length = dotAt - wordStart
         if length == 1, scalars[wordStart].properties.isAlphabetic { return true } // an initial
         // "1." or "4.2." opening a passage or after a heading-like run.
