@@ -5,22 +5,18 @@ import SightlineExtract
 /// Extracts a list of inputs with `jobs` parallel workers and hands the
 /// results to a sink strictly in input order, so the output is the same for
 /// any number of jobs. At most a small window of finished results waits in
-/// memory for its turn.
-public final class BatchExtractor {
+/// memory for its turn. `ExtractPipeline` is the way to run a batch.
+final class BatchExtractor {
     let options: BatchOptions
     let executable: URL
     /// Called (on a lane's thread) each time a worker has read one more page by OCR.
     var onOCRPage: (@Sendable () -> Void)? = nil
 
-    public init(
+    init(
         options: BatchOptions, executable: URL = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
     ) {
         self.options = options
         self.executable = executable
-    }
-
-    public func run(_ items: [InputItem], sink: (Int, ExtractedLines) throws -> Void) throws {
-        try run(items.map { Job(item: $0) }, cache: nil, sink: sink)
     }
 
     /// Runs the jobs; with a cache, documents found in it are not extracted
