@@ -95,8 +95,11 @@ struct BatchFlags: ParsableArguments {
         name: .long,
         help: ArgumentHelp(
             "Cache folder (default: OUT/cache).",
-            discussion:
-                "Each document's extracted blocks (and, for run, its passages and codings) are kept here, keyed by the file's SHA-256, the Sightline build and the taxonomies, so a re-run reads only new or changed files and a killed run resumes where it stopped. Delete the folder to clear it."
+            discussion: """
+                Each document's extracted blocks (and, for run, its passages and codings) are kept here, keyed by \
+                the file's SHA-256, the Sightline build and the taxonomies, so a re-run reads only new or changed \
+                files and a killed run resumes where it stopped. Delete the folder to clear it.
+                """
         ))
     var cache: String?
 
