@@ -250,7 +250,8 @@ public struct Manifest: Sendable {
             }
             let key = row.fields[keyColumn]
             if let earlier = firstLine[key] {
-                throw Problem(file: path, line: row.line, problem: "‘\(key)’ appears twice (also on line \(earlier))")
+                throw Problem(
+                    file: path, line: row.line, problem: "‘\(key)’ appears twice (also on line \(earlier))")
             }
             firstLine[key] = row.line
             rows[key] = Dictionary(uniqueKeysWithValues: zip(columns, row.fields).filter { $0.0 != "file" })
@@ -275,8 +276,9 @@ public struct Manifest: Sendable {
         return Problem(
             file: file, line: nil,
             problem:
-                "none of its \(rows.count) rows names any of the \(sources.count) documents: the `file` column must "
-                + "hold each document's file name (such as ‘\(example)’) or its path as given (‘\(sources[0])’)")
+                "none of its \(rows.count) rows names any of the \(sources.count) documents: the `file` column "
+                + "must hold each document's file name (such as ‘\(example)’) or its path as given "
+                + "(‘\(sources[0])’)")
     }
 
     /// Attaches metadata to documents; notes documents without a row and rows without a document.
