@@ -277,7 +277,11 @@ extension ExtractStage {
         return "\(whole / 3600) h \(whole % 3600 / 60) min"
     }
 
-    /// Counts one document's lines towards the tables, as `aggregate` would from the files.
+    /// Counts one document's lines towards the tables, as `aggregate` would
+    /// from the files. Its record and tallies come typed with the lines; of
+    /// the lines, the codings are read (the tables, segments and review page
+    /// need them whole), and of the passages only those with a coding,
+    /// unless decisions apply, which may name any passage.
     static func feed(_ result: ExtractedLines, to evidence: inout EvidenceBuilder, interner: StringInterner) throws {
         if let skipped = result.skipped { evidence.add(skipped: skipped) }
         guard !result.duplicate, result.skipped == nil else { return }
@@ -285,26 +289,35 @@ extension ExtractStage {
             evidence.add(failure: error)
             return
         }
+        guard let record = result.typed.document else { return }
+        evidence.add(document: DocumentInfo(record))
         do {
-            guard case .document(let record) = try DocumentsLine(line: result.document) else {
-                throw Wire.Problem("not a document record")
-            }
-            evidence.add(document: DocumentInfo(record))
             if evidence.decisions != nil {
                 // Decided passages' texts are checked before their codings are decided.
-                try JSONLinesReader.forEachLineInPlace(in: result.passages) { line in
-                    let passage = try PassagesLine(line: line).passage
-                    if evidence.isDecided(passage.passageID) { evidence.see(passage: passage) }
+                var passages: [PassageRecord] = []
+                try JSONLinesReader.forEachLineInPlace(in: result.passages) {
+                    passages.append(try PassagesLine(line: $0).passage)
                 }
+                for passage in passages where evidence.isDecided(passage.passageID) { evidence.see(passage: passage) }
+                try addCodings(result, to: &evidence, interner: interner)
+                for passage in passages { evidence.add(passage: passage) }
+            } else {
+                try addCodings(result, to: &evidence, interner: interner)
+                try evidence.add(
+                    passageLines: result.passages, tallies: result.typed.coding ?? CodingTallies(), docID: record.docID)
             }
-            try JSONLinesReader.forEachLineInPlace(in: result.codings) {
-                _ = try evidence.add(codingLine: $0, interner: interner)
-            }
-            try JSONLinesReader.forEachLineInPlace(in: result.passages) { try evidence.add(passageLine: $0) }
         } catch let problem as Wire.Problem {
             throw ValidationError("\(result.source): a line written for it does not read back: \(problem)")
         }
         evidence.dropUnwantedPassages()
+    }
+
+    private static func addCodings(
+        _ result: ExtractedLines, to evidence: inout EvidenceBuilder, interner: StringInterner
+    ) throws {
+        try JSONLinesReader.forEachLineInPlace(in: result.codings) {
+            _ = try evidence.add(codingLine: $0, interner: interner)
+        }
     }
 }
 

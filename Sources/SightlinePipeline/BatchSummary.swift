@@ -23,7 +23,7 @@ public struct BatchSummary: Sendable {
 
     /// Counts one document; its passages too when they were written.
     mutating func count(_ result: ExtractedLines, passages countPassages: Bool) {
-        if countPassages { passages += JSONLinesReader.lineCount(in: result.passages) }
+        if countPassages { passages += result.typed.coding?.passages ?? 0 }
         documents += 1
         pages += result.pageCount
         ocrPages += result.ocrPageCount

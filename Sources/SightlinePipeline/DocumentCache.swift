@@ -14,14 +14,15 @@ import SightlineExtract
 ///   the extraction limits, and the identity (size and time) of the executable
 ///   itself, so a rebuilt Sightline never reuses another build's output; after
 ///   a run that codes, also its `passages.jsonl` and `codings.jsonl` lines
-///   with the key they were coded under (the taxonomies' and cue lists'
-///   SHA-256). One file per document, not two: creating files is what a cold
-///   run's cache costs most (the file system's inode search, after a previous
-///   output folder was deleted), and a document is coded with the taxonomies
-///   of the last run (coding under others rewrites the entry). The entry
-///   also says whether its extraction depended on the OCR settings (see
-///   `ocrMark`), so changing `--ocr` or Tesseract re-extracts only the
-///   documents that OCR touches.
+///   and their tallies (`CodingTallies`, a JSON line), with the key they were
+///   coded under (the taxonomies' and cue lists' SHA-256). One file per
+///   document, not two: creating files is what a cold run's cache costs most
+///   (the file system's inode search, after a previous output folder was
+///   deleted), and a document is coded with the taxonomies of the last run
+///   (coding under others rewrites the entry). The entry also says whether
+///   its extraction depended on the OCR settings (see `ocrMark`), so
+///   changing `--ocr` or Tesseract re-extracts only the documents that OCR
+///   touches.
 ///
 /// Each entry is written to a temporary name and renamed into place, and
 /// starts with a header giving its sections' sizes and a checksum, so an
@@ -37,7 +38,7 @@ final class DocumentCache: @unchecked Sendable {
     let ocrMode: OCRMode
     let ocrLanguage: String
 
-    static let magic = "SLC3"
+    static let magic = "SLC4"
 
     init(root: String, extract options: ExtractOptions, taxonomies: [Taxonomy]) throws {
         self.root = root
@@ -76,30 +77,36 @@ final class DocumentCache: @unchecked Sendable {
     }
 
     /// A document's entry: its `documents.jsonl` line and `blocks.jsonl`
-    /// lines, and its `passages.jsonl` and `codings.jsonl` lines when it was
-    /// coded under this cache's taxonomy key.
+    /// lines, and its `passages.jsonl` and `codings.jsonl` lines and their
+    /// tallies when it was coded under this cache's taxonomy key.
     struct Entry {
         var document: Data
         var blocks: Data
-        var coded: (passages: Data, codings: Data)?
+        var coded: CodedLines?
     }
 
     func entry(sha: String, source: String) -> Entry? {
         guard let sections = Self.read(extractPath(sha: sha, source: source)),
-            sections.count == 3 || sections.count == 6,
+            sections.count == 3 || sections.count == 7,
             isCurrent(ocrMark: String(decoding: sections[2], as: UTF8.self))
         else { return nil }
-        var coded: (Data, Data)? = nil
-        if sections.count == 6 && !taxonomyKey.isEmpty && sections[3] == Data(taxonomyKey.utf8) {
-            coded = (sections[4], sections[5])
+        var coded: CodedLines? = nil
+        // Tallies that do not decode leave the entry uncoded: the lane codes its blocks again.
+        if sections.count == 7 && !taxonomyKey.isEmpty && sections[3] == Data(taxonomyKey.utf8),
+            let tallies = try? JSONDecoder().decode(CodingTallies.self, from: sections[6])
+        {
+            coded = CodedLines(passages: sections[4], codings: sections[5], tallies: tallies)
         }
         return Entry(document: sections[0], blocks: sections[1], coded: coded)
     }
 
-    /// Stores a document's lines, with its codings when given (and this run codes).
-    func store(sha: String, source: String, document: Data, blocks: Data, coded: (passages: Data, codings: Data)?) {
-        var sections = [document, blocks, Data(ocrMark(document: document).utf8)]
-        if let coded, !taxonomyKey.isEmpty { sections += [Data(taxonomyKey.utf8), coded.passages, coded.codings] }
+    /// Stores a document's lines (`typed` is what its document line holds), with its codings when given (and
+    /// this run codes).
+    func store(sha: String, source: String, document: Data, blocks: Data, typed: DocumentResult, coded: CodedLines?) {
+        var sections = [document, blocks, Data(ocrMark(typed).utf8)]
+        if let coded, !taxonomyKey.isEmpty {
+            sections += [Data(taxonomyKey.utf8), coded.passages, coded.codings, Wire.encodedLine(coded.tallies)]
+        }
         Self.write(sections, to: extractPath(sha: sha, source: source))
     }
 
@@ -116,20 +123,16 @@ final class DocumentCache: @unchecked Sendable {
     /// `text` for a PDF read wholly from its text layer (the same under auto
     /// and never, not under always), else the full `ocrKey`: a PDF with
     /// scanned pages, or one read under --ocr always.
-    func ocrMark(document: Data) -> String {
-        switch try? DocumentsLine(line: document) {
-        case .error(let record)?:
+    func ocrMark(_ result: DocumentResult) -> String {
+        if let record = result.error {
             let dependent = record.code == .noTextLayer || record.code == .noText
             return dependent ? ocrKey : "none"
-        case .document(let record)? where record.mediaType == .pdf:
+        }
+        if let record = result.document, record.mediaType == .pdf {
             let scanned = !record.pagesWithoutText.isEmpty || !(record.ocrPages ?? []).isEmpty
             return ocrMode == .always || scanned ? ocrKey : "text"
-        case nil:
-            // Not a record this version reads: marked as depending on every OCR setting, the safe side.
-            return ocrKey
-        default:
-            return "none"
         }
+        return "none"
     }
 
     /// Whether an entry stored with `mark` holds what this run's OCR settings would give.

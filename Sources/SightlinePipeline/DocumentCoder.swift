@@ -22,20 +22,23 @@ public struct DocumentCoder {
         tagger = Tagger(taxonomies: taxonomies)
     }
 
-    /// The passages and codings lines of a document's blocks.
-    public mutating func lines(for blocks: [BlockRecord]) -> (passages: Data, codings: Data) {
+    /// The passages and codings lines of a document's blocks, and their tallies.
+    public mutating func lines(for blocks: [BlockRecord]) -> CodedLines {
         let passageBytes = LineBuffer(capacity: 4096)
         let codingBytes = LineBuffer(capacity: 4096)
-        append(blocks, passages: passageBytes, codings: codingBytes)
-        return (passageBytes.data, codingBytes.data)
+        let tallies = append(blocks, passages: passageBytes, codings: codingBytes)
+        return CodedLines(passages: passageBytes.data, codings: codingBytes.data, tallies: tallies)
     }
 
     /// Appends the passages and codings lines of a document's blocks to
     /// buffers the caller keeps (a worker reuses them from document to
     /// document, so that their memory is not given back and asked for again).
+    /// Returns the tallies of the lines appended.
+    @discardableResult
     public mutating func append(
         _ blocks: [BlockRecord], passages passageBytes: LineBuffer, codings codingBytes: LineBuffer
-    ) {
+    ) -> CodingTallies {
+        var tallies = CodingTallies()
         for block in blocks {
             for passage in splitter.passages(of: block) {
                 Wire.append(passage, to: passageBytes)
@@ -45,6 +48,7 @@ public struct DocumentCoder {
                 let started = DispatchTime.now().uptimeNanoseconds
                 let coded = tagger.code(passage)
                 codingNanoseconds += DispatchTime.now().uptimeNanoseconds - started
+                tallies.add(passage, codings: coded)
                 for coding in coded {
                     Wire.append(coding, to: codingBytes)
                     codings += 1
@@ -52,5 +56,19 @@ public struct DocumentCoder {
                 }
             }
         }
+        return tallies
+    }
+}
+
+/// A document's `passages.jsonl` and `codings.jsonl` lines, with their tallies.
+public struct CodedLines: Sendable, Equatable {
+    public var passages: Data
+    public var codings: Data
+    public var tallies: CodingTallies
+
+    public init(passages: Data = Data(), codings: Data = Data(), tallies: CodingTallies = CodingTallies()) {
+        self.passages = passages
+        self.codings = codings
+        self.tallies = tallies
     }
 }

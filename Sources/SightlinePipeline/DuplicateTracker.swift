@@ -47,8 +47,7 @@ final class DuplicateTracker: @unchecked Sendable {
                 source: result.source, docID: failure.docID, code: failure.code,
                 message: "\(failure.message) (the same bytes as \(first))")
             result.document = Wire.encodedLine(record)
-            result.error = record
-            result.duplicateOf = nil
+            result.typed = DocumentResult(error: record)
         }
         if let error = result.error { failures[result.source] = error }
         return result

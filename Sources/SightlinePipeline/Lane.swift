@@ -35,7 +35,7 @@ final class Lane {
         if job.sha256 == nil, case .file(let path, let source) = job.item,
             let refusal = Extractor(options: options.extract).refuseBySize(fileAt: path, source: source)
         {
-            return lines(for: .failure(refusal))
+            return .failure(refusal)
         }
         if job.sha256 == nil, case .file(let path, _) = job.item, var identity = job.identity,
             let digest = JobPlanner.sha256(ofFileAt: path)
@@ -59,7 +59,7 @@ final class Lane {
         }
         switch job.item {
         case .problem(let record):
-            return lines(for: .failure(record))
+            return .failure(record)
         case .skipped(let record):
             return .skipped(record)
         case .file(let path, let source):
@@ -72,16 +72,20 @@ final class Lane {
             switch options.isolation {
             case .none:
                 let outcome = Extractor(options: options.extract).extract(path: path, source: source, docID: job.sha256)
-                result = lines(for: outcome)
+                result = ExtractedLines(outcome)
                 if case .document(_, let blocks) = outcome, codes, coder != nil {
-                    (result.passages, result.codings) = coder!.lines(for: blocks)
+                    result.add(coder!.lines(for: blocks))
                 }
             case .process:
                 result = isolated(path: path, source: source, sha: job.sha256, index: index)
             }
             if let cache, let sha = job.sha256, result.error.map({ DocumentCache.isLasting($0.code) }) ?? true {
-                let coded = codes && result.error == nil ? (result.passages, result.codings) : nil
-                cache.store(sha: sha, source: source, document: result.document, blocks: result.blocks, coded: coded)
+                let coded = result.typed.coding.map {
+                    CodedLines(passages: result.passages, codings: result.codings, tallies: $0)
+                }
+                cache.store(
+                    sha: sha, source: source, document: result.document, blocks: result.blocks, typed: result.typed,
+                    coded: coded)
             }
             return result
         }
@@ -90,44 +94,52 @@ final class Lane {
     /// A cached document's lines under this copy's name, coded if the
     /// batch codes and the entry was not; nil when its lines do not read
     /// back (the document is then extracted again).
+    ///
+    /// The entry keeps the lines and, once coded, their tallies: its
+    /// document line is read here (nothing was just written; the line is
+    /// needed anyway to give it this copy's name), its passages and codings
+    /// are not.
     func fromCache(_ cached: DocumentCache.Entry, cache: DocumentCache, sha: String, source: String) -> ExtractedLines?
     {
         // An entry whose lines do not read back is as good as missing: the document is extracted again.
-        guard let document = try? Self.renamed(cached.document, to: source) else { return nil }
-        var result = Self.summarise(document: document, blocks: cached.blocks, source: source)
+        guard let (document, typed) = try? Self.renamed(cached.document, to: source) else { return nil }
+        var result = ExtractedLines(document: document, blocks: cached.blocks, source: source, typed: typed)
         result.fromCache = true
         guard codes && result.error == nil else { return result }
         if let coded = cached.coded {
-            (result.passages, result.codings) = coded
+            result.add(coded)
         } else {
             // Cached blocks that cannot be coded are treated as a cache miss: the document is extracted and
             // coded again, and a failure then is reported for it.
             guard let coded = try? code(blocks: cached.blocks) else { return nil }
-            (result.passages, result.codings) = coded
-            cache.store(sha: sha, source: source, document: cached.document, blocks: cached.blocks, coded: coded)
+            result.add(coded)
+            cache.store(
+                sha: sha, source: source, document: cached.document, blocks: cached.blocks, typed: typed, coded: coded)
         }
         return result
     }
 
     /// Codes a document from its `blocks.jsonl` lines.
-    func code(blocks lines: Data) throws -> (passages: Data, codings: Data) {
-        guard coder != nil else { return (Data(), Data()) }
+    func code(blocks lines: Data) throws -> CodedLines {
+        guard coder != nil else { return CodedLines() }
         var blocks: [BlockRecord] = []
         try JSONLinesReader.forEachLineInPlace(in: lines) { blocks.append(try BlocksLine(line: $0).block) }
         return coder!.lines(for: blocks)
     }
 
-    /// A cached `documents.jsonl` line with the name this copy of the file goes by.
-    static func renamed(_ line: Data, to source: String) throws -> Data {
+    /// A cached `documents.jsonl` line with the name this copy of the file goes by, and what it holds.
+    static func renamed(_ line: Data, to source: String) throws -> (Data, DocumentResult) {
         switch try DocumentsLine(line: line) {
-        case .document(var record) where record.source != source:
+        case .document(var record):
+            guard record.source != source else { return (line, DocumentResult(document: record)) }
             record.source = source
-            return Wire.encodedLine(record)
-        case .error(var record) where record.source != source:
+            return (Wire.encodedLine(record), DocumentResult(document: record))
+        case .error(var record):
+            guard record.source != source else { return (line, DocumentResult(error: record)) }
             record.source = source
-            return Wire.encodedLine(record)
-        default:
-            return line
+            return (Wire.encodedLine(record), DocumentResult(error: record))
+        case .duplicate, .skipped:
+            throw Wire.Problem("a duplicate or skipped record where a document or error record belongs")
         }
     }
 
@@ -149,15 +161,12 @@ final class Lane {
                     onOCRPage?()
                 }
             }
-            var result = Self.summarise(document: sections[0], blocks: sections[1], source: source)
-            result.passages = sections[2]
-            result.codings = sections[3]
-            return result
+            return Self.received(sections, source: source, coded: codes)
         } catch {
             // The worker is gone or unusable: the next document starts a fresh one.
             retire()
             let (code, message) = Self.failure(error, options: options)
-            return lines(for: .failure(ErrorRecord(source: source, docID: nil, code: code, message: message)))
+            return .failure(ErrorRecord(source: source, docID: nil, code: code, message: message))
         }
     }
 
@@ -207,42 +216,21 @@ final class Lane {
         return configuration
     }
 
-    func lines(for outcome: ExtractionOutcome) -> ExtractedLines {
-        let source: String
-        switch outcome {
-        case .document(let document, _): source = document.source
-        case .failure(let error): source = error.source
-        }
-        let encoded = Wire.lines(for: outcome)
-        return Self.summarise(document: encoded.document, blocks: encoded.blocks, source: source)
-    }
-
-    /// Reads back the few fields the progress report needs. A line that is
-    /// not a document or error record (a worker gone wrong) becomes a
-    /// `crashed` error record saying so, in place of the line.
-    static func summarise(document: Data, blocks: Data, source: String) -> ExtractedLines {
-        var lines = ExtractedLines(
-            document: document, blocks: blocks, source: source, error: nil, pageCount: 0, warnings: [])
+    /// A worker's frame as lines and what they hold, taken from the frame's result. A result that does not
+    /// read back (a worker gone wrong) becomes a `crashed` error record saying so, in place of the lines.
+    static func received(_ sections: [Data], source: String, coded: Bool) -> ExtractedLines {
         do {
-            switch try DocumentsLine(line: document) {
-            case .document(let record):
-                lines.pageCount = record.pageCount
-                lines.warnings = record.warnings
-                lines.ocrPageCount = record.ocrPages?.count ?? 0
-            case .error(let record):
-                lines.error = record
-            case .duplicate, .skipped:
-                throw Wire.Problem("a duplicate or skipped record where a document or error record belongs")
-            }
+            let typed = try DocumentResult.fromWorker(sections[4], coded: coded)
+            var lines = ExtractedLines(document: sections[0], blocks: sections[1], source: source, typed: typed)
+            lines.passages = sections[2]
+            lines.codings = sections[3]
+            return lines
         } catch {
-            let record = ErrorRecord(
-                source: source, docID: nil, code: .crashed,
-                message: "the extraction worker's record for this file does not read back (\(error))")
-            lines = ExtractedLines(
-                document: Wire.encodedLine(record), blocks: Data(), source: source, error: record, pageCount: 0,
-                warnings: [])
+            return .failure(
+                ErrorRecord(
+                    source: source, docID: nil, code: .crashed,
+                    message: "the extraction worker's result for this file does not read back (\(error))"))
         }
-        return lines
     }
 
     func close() {

@@ -9,7 +9,8 @@ import SightlineExtract
 /// configuration whose version it does not know, or that does not decode,
 /// and answers every request with an error record that says so.
 struct WorkerConfiguration: Codable, Equatable {
-    static let currentVersion = 1
+    /// 2: frames carry a fifth section, the document's `DocumentResult`.
+    static let currentVersion = 2
 
     /// A taxonomy file to code with, and the SHA-256 the parent loaded it with.
     struct TaxonomyFile: Codable, Equatable {

@@ -44,8 +44,9 @@ public enum WorkerMain {
             if let setupFailure {
                 let failure = ErrorRecord(
                     source: request.source, docID: request.sha256, code: .crashed, message: setupFailure)
+                let result = Wire.encodedLine(DocumentResult(error: failure))
                 WorkerProtocol.write(
-                    index: request.index, [Wire.encodedLine(failure), Data(), Data(), Data()],
+                    index: request.index, [Wire.encodedLine(failure), Data(), Data(), Data(), result],
                     to: STDOUT_FILENO)
                 continue
             }
@@ -55,13 +56,16 @@ public enum WorkerMain {
                 WorkerProtocol.writeProgress(index: request.index, pages: pages, to: STDOUT_FILENO)
             }
             let encoded = Wire.lines(for: outcome)
+            var result = DocumentResult(outcome)
             passageBytes.removeAll()
             codingBytes.removeAll()
             if case .document(_, let blocks) = outcome, coder != nil {
-                coder!.append(blocks, passages: passageBytes, codings: codingBytes)
+                result.coding = coder!.append(blocks, passages: passageBytes, codings: codingBytes)
             }
-            WorkerProtocol.write(
-                index: request.index, [encoded.document, encoded.blocks, passageBytes, codingBytes], to: STDOUT_FILENO)
+            let sections: [any ContiguousBytes] = [
+                encoded.document, encoded.blocks, passageBytes, codingBytes, Wire.encodedLine(result),
+            ]
+            WorkerProtocol.write(index: request.index, sections, to: STDOUT_FILENO)
         }
         exit(0)
     }

@@ -104,7 +104,7 @@ final class WorkerProcess {
 
     var pid: Int32 { process.processIdentifier }
 
-    /// Sends one request and returns the document and block bytes.
+    /// Sends one request and returns the frame's sections (see `WorkerProtocol`).
     /// `progress` hears of each page read by OCR (the count so far), which also
     /// gives the document `timeout` seconds more.
     func extract(

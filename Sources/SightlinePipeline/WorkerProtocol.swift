@@ -9,10 +9,13 @@ import SightlineCore
 /// Request (parent → worker stdin), one JSON object per line after it:
 /// `{"index":3,"path":"corpus/a.pdf","source":"corpus/a.pdf"}`.
 /// Response (worker → parent stdout), one frame per request:
-/// `SLW1 <index> <document-bytes> <block-bytes> <passage-bytes> <coding-bytes>\n`
+/// `SLW2 <index> <document-bytes> <block-bytes> <passage-bytes> <coding-bytes> <result-bytes>\n`
 /// followed by exactly that many bytes of `documents.jsonl`, `blocks.jsonl`,
-/// `passages.jsonl` and `codings.jsonl` lines (the last two empty unless the
-/// worker was started with taxonomies to code with).
+/// `passages.jsonl` and `codings.jsonl` lines (the middle two empty unless the
+/// worker was started with taxonomies to code with), then the document's
+/// `DocumentResult` as one JSON line: its document or error record, and
+/// its passages' and codings' tallies, which the parent uses instead of
+/// reading the lines back.
 /// Before its frame, a worker reading pages by OCR writes a progress line after
 /// each page, `SLP1 <index> <pages-read-by-OCR-so-far>\n`: the parent counts
 /// them for its progress bar and starts the document's time limit again, so
@@ -21,7 +24,7 @@ import SightlineCore
 public enum WorkerProtocol {
     /// The private first argument that starts an executable as a worker.
     public static let flag = "--sightline-worker"
-    static let magic = "SLW1"
+    static let magic = "SLW2"
     static let progressMagic = "SLP1"
 
     /// Writes a progress line: `pages` pages of document `index` read by OCR so far.
@@ -68,12 +71,15 @@ public enum WorkerProtocol {
         }
     }
 
-    /// Parses a frame header line into the index and the four section sizes.
+    /// The sections of a frame: four files' lines and the result.
+    static let sections = 5
+
+    /// Parses a frame header line into the index and the section sizes.
     static func parseHeader(_ line: String) -> (index: Int, sizes: [Int])? {
         let parts = line.split(separator: " ")
-        guard parts.count == 6, parts[0] == magic, let index = Int(parts[1]) else { return nil }
+        guard parts.count == 2 + sections, parts[0] == magic, let index = Int(parts[1]) else { return nil }
         let sizes = parts[2...].compactMap { Int($0) }
-        return sizes.count == 4 ? (index, sizes) : nil
+        return sizes.count == sections ? (index, sizes) : nil
     }
 }
 

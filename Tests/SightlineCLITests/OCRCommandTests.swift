@@ -113,7 +113,9 @@ struct OCRCommandTests {
 @Suite struct OCRProgressTests {
     @Test func progressLinesRoundTripAndAreNotFrames() {
         #expect(WorkerProtocol.parseProgress("SLP1 7 12")! == (7, 12))
-        #expect(WorkerProtocol.parseProgress("SLW1 7 1 2 3 4") == nil)
+        #expect(WorkerProtocol.parseProgress("SLW2 7 1 2 3 4 5") == nil)
+        #expect(WorkerProtocol.parseHeader("SLW2 7 1 2 3 4 5")! == (7, [1, 2, 3, 4, 5]))
+        #expect(WorkerProtocol.parseHeader("SLW2 7 1 2 3 4") == nil)
         #expect(WorkerProtocol.parseHeader("SLP1 7 12") == nil)
         #expect(WorkerProtocol.parseProgress("SLP1 x 12") == nil)
     }

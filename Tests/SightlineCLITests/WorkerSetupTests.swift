@@ -53,17 +53,17 @@ import Testing
         #expect(plain.contains(#""type":"document""#) && !plain.contains(#""type":"error""#))
         for (configuration, words) in [
             ("--memory-limit-mb 4096", "not a JSON object with a version"),
-            (#"{"version":2,"ocr":"auto"}"#, "it has version 2 and this worker reads version 1"),
+            (#"{"version":1,"ocr":"auto"}"#, "it has version 1 and this worker reads version 2"),
             (
-                #"{"version":1,"keep_colour_management":false,"ocr":"auto","taxonomies":[]}"#,
+                #"{"version":2,"keep_colour_management":false,"ocr":"auto","taxonomies":[]}"#,
                 "it has no memory_limit_mb"
             ),
             (
-                #"{"version":1,"keep_colour_management":false,"memory_limit_mb":0,"ocr":"auto","taxonomies":"a.yaml"}"#,
+                #"{"version":2,"keep_colour_management":false,"memory_limit_mb":0,"ocr":"auto","taxonomies":"a.yaml"}"#,
                 "taxonomies is not what it should be"
             ),
             (
-                #"{"version":1,"keep_colour_management":false,"memory_limit_mb":0,"ocr":"sometimes","taxonomies":[]}"#,
+                #"{"version":2,"keep_colour_management":false,"memory_limit_mb":0,"ocr":"sometimes","taxonomies":[]}"#,
                 "ocr cannot be ‘sometimes’"
             ),
         ] {
@@ -86,7 +86,7 @@ import Testing
         #expect(
             String(decoding: line.dropLast(), as: UTF8.self)
                 == #"{"keep_colour_management":true,"memory_limit_mb":512,"ocr":"never","#
-                + #""taxonomies":[{"path":"/frames/a b.yaml","sha256":"ab12"}],"version":1}"#)
+                + #""taxonomies":[{"path":"/frames/a b.yaml","sha256":"ab12"}],"version":2}"#)
         #expect(try WorkerConfiguration.decode(line).get() == configuration)
     }
 }

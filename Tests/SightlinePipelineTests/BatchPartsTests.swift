@@ -7,9 +7,14 @@ import Testing
 /// The batch's parts on their own: duplicates settled in one place, results handed on in input order.
 @Suite struct BatchPartsTests {
     func document(_ source: String, key: String?) -> ExtractedLines {
+        let record = DocumentRecord(
+            docID: String(repeating: "a", count: 64), source: source, mediaType: .pdf, pageCount: 3, title: nil,
+            extractor: ExtractorInfo(name: "test", version: "1", libraries: [:]), blockCount: 1, wordCount: 1,
+            pagesWithoutText: [],
+            warnings: [])
         var lines = ExtractedLines(
             document: Data("{\"source\":\"\(source)\"}\n".utf8), blocks: Data("block\n".utf8), source: source,
-            error: nil, pageCount: 3, warnings: [])
+            typed: DocumentResult(document: record))
         lines.contentKey = key
         return lines
     }
@@ -40,7 +45,8 @@ import Testing
     @Test func aCopyOfAFailedFileFailsWithTheFirstCopysReason() throws {
         let tracker = DuplicateTracker()
         var failed = document("a.pdf", key: key)
-        failed.error = ErrorRecord(source: "a.pdf", docID: nil, code: .encrypted, message: "the PDF is encrypted")
+        failed.typed = DocumentResult(
+            error: ErrorRecord(source: "a.pdf", docID: nil, code: .encrypted, message: "the PDF is encrypted"))
         _ = tracker.settle(failed)
         let copy = tracker.settle(.duplicate("z.pdf", of: "a.pdf", sha: String(repeating: "a", count: 64)))
         #expect(copy.duplicateOf == nil)

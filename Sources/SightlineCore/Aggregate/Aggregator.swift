@@ -257,6 +257,12 @@ public struct Aggregator: Sendable {
             substantive[d] += 1
         }
 
+        /// A listed document's substantive passages, counted elsewhere (`CodingTallies`).
+        public mutating func addPassages(docID: String, substantive count: Int) {
+            guard let d = documentIndex[docID] else { return }
+            substantive[d] += Int32(count)
+        }
+
         /// The row of a coding's theme, and of its sub-theme when it has one.
         public func rows(of coding: CodingRecord) -> (theme: Int, subtheme: Int?)? {
             guard let t = taxonomyIndex[coding.taxonomy], let h = themeIndex[t][coding.theme],

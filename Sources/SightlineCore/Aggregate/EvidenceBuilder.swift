@@ -156,6 +156,34 @@ public struct EvidenceBuilder {
     /// first, so that the candidates are known.
     public mutating func add(passage: PassageRecord) {
         accumulator.addPassage(docID: passage.docID, boilerplate: passage.boilerplate)
+        collect(passage)
+    }
+
+    /// A document's passages as the coder tallied them while writing its
+    /// lines: the substantive ones counted from the tallies, and only the
+    /// lines of passages with a coding read, since nothing but the count
+    /// is wanted of the others (the segments, the review page and the quotes
+    /// show coded passages only). Its codings should have been added first.
+    /// With decisions, which may name a passage no coding touches, every line is read.
+    public mutating func add(passageLines lines: Data, tallies: CodingTallies, docID: String) throws {
+        guard decisions == nil else {
+            try JSONLinesReader.forEachLineInPlace(in: lines) { try add(passageLine: $0) }
+            return
+        }
+        accumulator.addPassages(docID: docID, substantive: tallies.substantive)
+        var read = 0
+        try JSONLinesReader.forEachLineInPlace(in: lines, at: tallies.codedPassages) { line in
+            collect(try PassagesLine(line: line).passage)
+            read += 1
+        }
+        guard read == tallies.codedPassages.count else {
+            throw Wire.Problem(
+                "\(tallies.codedPassages.count) coded passages tallied, \(read) found among the passages written")
+        }
+    }
+
+    /// Everything a passage is wanted for besides its count: decisions, segments, the review page, quotes.
+    private mutating func collect(_ passage: PassageRecord) {
         if var set = decisions, set.touches(passage.passageID) {
             var existing = decided[passage.passageID] ?? []
             let made = set.additions(for: passage, existing: existing)
