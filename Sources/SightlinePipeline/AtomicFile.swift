@@ -119,9 +119,14 @@ public final class AtomicFile {
 
     /// Writes `data` to `path` in one go.
     public static func write(_ data: Data, to path: String, durability: Durability = .synced) throws {
+        try write([data], to: path, durability: durability)
+    }
+
+    /// Writes `parts` one after another to `path` in one go, each from its own memory (not gathered first).
+    public static func write(_ parts: [Data], to path: String, durability: Durability = .synced) throws {
         let file = try AtomicFile(path: path, durability: durability)
         do {
-            try file.write(data)
+            for part in parts { try file.write(part) }
             try file.commit()
         } catch {
             file.discard()

@@ -157,14 +157,12 @@ final class DocumentCache: @unchecked Sendable {
     static func write(_ sections: [Data], to path: String) {
         var header = ([magic] + sections.map { String($0.count) }).joined(separator: " ")
         header += " " + String(checksum(sections), radix: 16) + "\n"
-        var data = Data(header.utf8)
-        for section in sections { data.append(section) }
         // The cache only saves work: an entry that cannot be written (a full disk, a read-only folder) means the
         // document is read again next time, which is what a missing entry means anyway.
         try? FileManager.default.createDirectory(
             atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
         // No fsync (`.checksummed`): a torn entry fails its checksum and reads as missing.
-        try? AtomicFile.write(data, to: path, durability: .checksummed)
+        try? AtomicFile.write([Data(header.utf8)] + sections, to: path, durability: .checksummed)
     }
 
     static func read(_ path: String) -> [Data]? {
