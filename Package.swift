@@ -29,7 +29,7 @@ let package = Package(
             pkgConfig: "libxml-2.0",
             providers: [.apt(["libxml2-dev"])]
         ),
-        // zlib inflates DOCX parts (SightlineExtract's ZipArchive).
+        // zlib inflates DOCX parts (SightlineExtract's ZipArchive) and deflates the .qdpx export's parts.
         .systemLibrary(
             name: "CZlib",
             pkgConfig: "zlib",

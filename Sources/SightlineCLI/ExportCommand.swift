@@ -76,7 +76,7 @@ public struct ExportQDPXCommand: ParsableCommand {
             name: name ?? URL(fileURLWithPath: input).standardizedFileURL.lastPathComponent,
             documents: documents, manifestColumns: columns, passages: passages, taxonomies: machine.taxonomies,
             codings: machine.codings, subthemeDescriptions: ExportQDCCommand.subthemeDescriptions(machine.taxonomies))
-        var zip = ZipWriter()
+        var zip = ZipWriter.deflating()
         try zip.add(name: "project.qde", bytes: QDAXMLWriter.project(project))
         for (path, text) in texts { try zip.add(name: path, bytes: Array(text.utf8)) }
         let bytes = zip.finish()

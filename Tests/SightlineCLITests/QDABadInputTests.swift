@@ -40,7 +40,7 @@ import Testing
     }
 
     static func zipped(_ xml: String, extra: [(String, [UInt8])] = []) throws -> [UInt8] {
-        var zip = ZipWriter()
+        var zip = ZipWriter.deflating()
         try zip.add(name: "project.qde", bytes: Array(xml.utf8))
         for (name, bytes) in extra { try zip.add(name: name, bytes: bytes) }
         return zip.finish()

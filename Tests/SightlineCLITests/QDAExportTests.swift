@@ -198,7 +198,7 @@ import Testing
 
     /// Writes a project read from a `.qdpx` back as one (texts by reference, as read).
     static func write(_ project: QDAProject, to url: URL) throws {
-        var zip = ZipWriter()
+        var zip = ZipWriter.deflating()
         try zip.add(name: "project.qde", bytes: QDAXMLWriter.project(project))
         for source in project.sources {
             if let path = source.plainTextPath, let text = source.text {

@@ -137,7 +137,7 @@ import Testing
             </Project>
             """
         let project = run.appendingPathComponent("atlas.qdpx")
-        var zip = ZipWriter()
+        var zip = ZipWriter.deflating()
         try zip.add(name: "project.qde", bytes: Array(xml.utf8))
         try zip.add(name: "sources/50C00000-0000-4000-8000-000000000001.txt", bytes: Array(fenwickText.utf8))
         try zip.add(name: "sources/50C00000-0000-4000-8000-000000000003.pdf", bytes: Array("%PDF-1.4 not read".utf8))

@@ -126,7 +126,7 @@ import Testing
 
     @Test func wordDocumentIsAZipOfTheParts() throws {
         let model = try model(quotes: [])
-        let data = WordReportRenderer().render(model.appendix)
+        let data = try WordReportRenderer().render(model.appendix)
         #expect(data.starts(with: [0x50, 0x4B, 0x03, 0x04]))
         let text = String(decoding: data, as: UTF8.self)
         for part in ["[Content_Types].xml", "word/document.xml", "word/styles.xml", "_rels/.rels"] {
@@ -134,7 +134,7 @@ import Testing
         }
         #expect(
             text.contains("<w:pStyle w:val=\"Heading1\"/></w:pPr><w:r><w:t xml:space=\"preserve\">Methods</w:t></w:r>"))
-        #expect(data == WordReportRenderer().render(model.appendix), "the same report gives the same bytes")
-        #expect(CRC32.checksum(Data("123456789".utf8)) == 0xCBF4_3926)
+        #expect(try data == WordReportRenderer().render(model.appendix), "the same report gives the same bytes")
+        #expect(CRC32.checksum(Array("123456789".utf8)) == 0xCBF4_3926)
     }
 }

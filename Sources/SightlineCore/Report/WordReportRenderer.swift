@@ -13,15 +13,16 @@ public struct WordReportRenderer: Sendable {
     /// Width of the text block in twentieths of a point: A4 less two 2 cm margins.
     static let textWidth = 9638
 
-    public func render(_ document: ReportDocument) -> Data {
-        var zip = StoredZip()
-        zip.add("[Content_Types].xml", Data(Self.contentTypes.utf8))
-        zip.add("_rels/.rels", Data(Self.packageRelationships.utf8))
-        zip.add("docProps/core.xml", Data(Self.coreProperties(title: document.title).utf8))
-        zip.add("word/_rels/document.xml.rels", Data(Self.documentRelationships.utf8))
-        zip.add("word/styles.xml", Data(Self.styles.utf8))
-        zip.add("word/document.xml", Data(body(document).utf8))
-        return zip.archive
+    /// The document's bytes: a zip of its parts, stored (not compressed), their names ASCII and so not flagged UTF-8.
+    public func render(_ document: ReportDocument) throws -> Data {
+        var zip = ZipWriter(utf8Names: false)
+        try zip.add(name: "[Content_Types].xml", bytes: Array(Self.contentTypes.utf8))
+        try zip.add(name: "_rels/.rels", bytes: Array(Self.packageRelationships.utf8))
+        try zip.add(name: "docProps/core.xml", bytes: Array(Self.coreProperties(title: document.title).utf8))
+        try zip.add(name: "word/_rels/document.xml.rels", bytes: Array(Self.documentRelationships.utf8))
+        try zip.add(name: "word/styles.xml", bytes: Array(Self.styles.utf8))
+        try zip.add(name: "word/document.xml", bytes: Array(body(document).utf8))
+        return Data(zip.finish())
     }
 
     func body(_ document: ReportDocument) -> String {
