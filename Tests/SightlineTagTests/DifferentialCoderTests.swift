@@ -69,7 +69,7 @@ import Testing
     /// The small frames of the other tests use what the shipped ones do not: a regular expression without
     /// a window, a same-sentence rule without rivals, a theme's exclusions, cues of their own.
     @Test func randomPassagesOfTheTestFrames() throws {
-        let taxonomies = [try TaggerTests().taxonomy, try AttributionTests().taxonomy]
+        let taxonomies = [try TaggerTests().taxonomy, try AttributionTests().taxonomy, try Self.edgeFrame()]
         let maker = RandomPassages(taxonomies: taxonomies)
         var rng = SeededGenerator(seed: 4)
         let passages = (0..<2000).map { n in
@@ -78,6 +78,55 @@ import Testing
         }
         let (count, codings) = Self.compare(passages, taxonomies: taxonomies, label: "random, test frames")
         #expect(codings > count / 2, "random passages made only \(codings) codings")
+    }
+
+    /// Abbreviations without capitals (matched in the case written, like any other), a case-sensitive
+    /// frame's words without capitals and its wildcard, and a `near` rule at its smallest window.
+    static func edgeFrame() throws -> Taxonomy {
+        let yaml = """
+            sightline_taxonomy: 1
+            id: edge-frame
+            name: Edge frame
+            version: 1.0.0
+            cues: none
+            matching: {case_sensitive: true}
+            themes:
+              - id: written-case
+                name: Written case
+                description: Abbreviations and phrases in the case written.
+                rules:
+                  - id: uncapitalised
+                    abbreviations: [ucas, "101", CiN]
+                  - id: touching
+                    near: {a: [Mother], b: [anxiety, "child*"], within: 1}
+                  - id: wildcard
+                    phrases: ["self-harm*", "Missing"]
+            """
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("edge-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        try yaml.write(to: folder.appendingPathComponent("edge.yaml"), atomically: true, encoding: .utf8)
+        return try TaxonomyLoader().load(path: folder.appendingPathComponent("edge.yaml").path)
+    }
+
+    /// Passages written for the corners of the rules that random text seldom reaches.
+    @Test func handPickedCorners() throws {
+        let texts = [
+            // A rival overlapping the nearest `b` but ending before it ("care" of "children’s social care").
+            "Support for children’s social care leavers’ mental health was patchy.",
+            "The care leavers’ mental health, said children’s social care, was poor.",
+            // A tie between a `b` and a rival is nobody's.
+            "Mental health of children and parents was discussed.",
+            // An after cue opening its own clause, and one inside it.
+            "There was domestic abuse; was ruled out later. Domestic abuse was ruled out.",
+            // A regular expression's window at a sentence end, and a required word outside it.
+            "She went missing for two. Days later she returned. Missing for several nights.",
+            "The child Anna’s anxiety grew. The baby Kai. Low mood followed.",
+            // Phrases across a full stop that ends no sentence, and one that does.
+            "Contact with e.g. domestic abuse services. Domestic. Abuse was not considered.",
+        ]
+        var rng = SeededGenerator(seed: 1)
+        let passages = texts.enumerated().map { RandomPassages.record($1, $0, &rng) }
+        Self.compare(passages, taxonomies: try Self.shippedTaxonomies(), label: "hand-picked")
     }
 
     @Test func labelledPassagesOfTheTuningSide() throws {

@@ -283,11 +283,12 @@ struct ReferenceCoder {
                     return Match(spans: [term, second].sorted(), cueWord: min(term.first, second.first))
                 }
                 // Attribution: the nearest `b` must be nearer than every rival in the sentence; a tie is
-                // nobody's, and a rival overlapping the term or that `b` wins.
+                // nobody's. Distance alone decides: a rival overlapping the term (gap 0) always wins, one
+                // overlapping that `b` only when it comes as near the term.
                 guard let second = nearest(inSentence, by: { $0.gap(to: term) }) else { return nil }
                 let distance = second.gap(to: term)
                 for rival in text.found[entry.rivals] where text.sentence(of: rival) == sentence {
-                    if rival.overlaps(term) || rival.overlaps(second) || rival.gap(to: term) <= distance { return nil }
+                    if rival.gap(to: term) <= distance { return nil }
                 }
                 return Match(spans: [term, second].sorted(), cueWord: term.first)
             }

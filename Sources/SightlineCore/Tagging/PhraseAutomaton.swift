@@ -127,6 +127,9 @@ public struct PhraseAutomaton: Sendable {
         let stemLengths: UInt64
         let stemTriples: UnsafeMutablePointer<UInt64>
         let tripleCodes: UnsafeMutablePointer<UInt8>
+        /// Whether some case-sensitive word has no capital ("ucas", "101"): then every word is looked up as
+        /// written, not only those with a capital.
+        let exactWordsWithoutCapitals: Bool
         /// The text's bytes: a word as written is checked against them.
         let source: UnsafePointer<UInt8>
         let sourceCount: Int
@@ -141,6 +144,7 @@ public struct PhraseAutomaton: Sendable {
             stemLengths = t.stemLengths
             stemTriples = t.stemTriples
             tripleCodes = t.tripleCodes
+            exactWordsWithoutCapitals = t.exactWordsWithoutCapitals
             self.source = source.baseAddress!
             sourceCount = source.count
             self.tokens = tokens
@@ -183,8 +187,9 @@ public struct PhraseAutomaton: Sendable {
                 }
             }
             var exact: Int32 = -1
-            if word.hasUpper && byteEnd - byteStart <= Lexicon.maxWordBytes {
-                // Only a word with a capital can match a case-sensitive phrase: look it up as written.
+            if (word.hasUpper || exactWordsWithoutCapitals) && byteEnd - byteStart <= Lexicon.maxWordBytes {
+                // Look the word up as written, for case-sensitive phrases: only a word with a capital can be
+                // one of theirs, unless some of their words have none ("ucas", "101").
                 let count = byteEnd - byteStart
                 let (head, tail) = Lexicon.key(source + byteStart, count, readable: sourceCount - byteStart)
                 let found = exactWords.find(head, tail, source + byteStart, count, 0)
@@ -451,6 +456,7 @@ public struct PhraseAutomaton: Sendable {
         let stemLengths: UInt64
         let stemTriples: UnsafeMutablePointer<UInt64>
         let tripleCodes: UnsafeMutablePointer<UInt8>
+        let exactWordsWithoutCapitals: Bool
         /// Wildcard sets: labels `stemLabels[stemSetStart[s]..<stemSetStart[s+1]]`.
         let stemSetStart: UnsafeMutablePointer<Int32>
         let stemLabels: UnsafeMutablePointer<Int>
@@ -504,6 +510,7 @@ public struct PhraseAutomaton: Sendable {
             stemLengths = lexicon.stemLengths
             stemTriples = pin(lexicon.stemTriples)
             tripleCodes = pin(Lexicon.tripleCodes)
+            exactWordsWithoutCapitals = automaton.exactIDs.keys.contains { $0.lowercased() == $0 }
             let ids = 0..<automaton.nextID
             stemSetStart = pin(lexicon.stemSets.reduce(into: [Int32(0)]) { $0.append($0.last! + Int32($1.count)) })
             stemLabels = pin(lexicon.stemSets.flatMap { $0 })
