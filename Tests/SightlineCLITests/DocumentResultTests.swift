@@ -130,4 +130,52 @@ import Testing
             #expect(try JSONDecoder().decode(ErrorRecord.self, from: lines.document) == error)
         }
     }
+
+    /// The evidence from a document's tallies and its coded passages only is the evidence from every passage.
+    @Test func evidenceFromTheTalliesIsTheEvidenceFromEveryPassage() throws {
+        let corpus = CommandRunner.repository.appendingPathComponent("corpus").path
+        let documents = try batch([corpus], isolation: .none, jobs: 1)
+        let records = [TaxonomyRecord(try TaxonomyLoader().load(path: Self.frame))]
+        func evidence(everyPassage: Bool) throws -> (EvidenceBuilder, Data, Data) {
+            var builder = EvidenceBuilder(taxonomies: records)
+            builder.segments = CodedSegments()
+            builder.review = ReviewPage(taxonomies: records)
+            var segments = Data()
+            for lines in documents {
+                let record = try #require(lines.typed.document)
+                builder.add(document: DocumentInfo(record))
+                try JSONLinesReader.forEachLineInPlace(in: lines.codings) {
+                    _ = try builder.add(codingLine: $0, interner: StringInterner())
+                }
+                if everyPassage {
+                    try JSONLinesReader.forEachLineInPlace(in: lines.passages) { try builder.add(passageLine: $0) }
+                } else {
+                    let tallies = try #require(lines.typed.coding)
+                    try builder.add(passageLines: lines.passages, tallies: tallies, docID: record.docID)
+                }
+                segments.append(builder.drainSegments())
+            }
+            var page = Data()
+            try builder.review?.write { page.append($0) }
+            return (builder, segments, page)
+        }
+        let (every, everySegments, everyPage) = try evidence(everyPassage: true)
+        let (tallied, talliedSegments, talliedPage) = try evidence(everyPassage: false)
+        let model = { (builder: EvidenceBuilder) in
+            builder.model(manifestColumns: [], toolVersion: "test", date: "2026-01-01")
+        }
+        #expect(model(tallied).result.rows == model(every).result.rows)
+        #expect(model(tallied).result.calls == model(every).result.calls)
+        #expect(model(tallied).quotes == model(every).quotes && !model(every).quotes.joined().isEmpty)
+        #expect(tallied.codedPassages == every.codedPassages)
+        #expect(talliedSegments == everySegments && talliedPage == everyPage && !everyPage.isEmpty)
+
+        // Tallies that name a passage line the document does not have are a problem, not a silent miss.
+        var builder = EvidenceBuilder(taxonomies: records)
+        var wrong = try #require(documents[0].typed.coding)
+        wrong.codedPassages.append(wrong.passages + 5)
+        #expect(throws: Wire.Problem.self) {
+            try builder.add(passageLines: documents[0].passages, tallies: wrong, docID: "x")
+        }
+    }
 }

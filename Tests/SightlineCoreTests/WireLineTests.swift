@@ -156,4 +156,20 @@ import Testing
             return description.hasPrefix(path + ":2: not a valid document record (no ")
         }
     }
+
+    /// Lines picked by place: empty lines are not counted, places past the end are not there.
+    @Test func linesPickedByTheirPlace() {
+        let data = Data("a\n\nb\nc\nd".utf8)
+        func picked(_ indexes: [Int]) -> [String] {
+            var lines: [String] = []
+            JSONLinesReader.forEachLineInPlace(in: data, at: indexes) {
+                lines.append(String(decoding: $0, as: UTF8.self))
+            }
+            return lines
+        }
+        #expect(picked([0, 2, 3]) == ["a", "c", "d"])
+        #expect(picked([1]) == ["b"])
+        #expect(picked([3, 9]) == ["d"])
+        #expect(picked([]).isEmpty)
+    }
 }
