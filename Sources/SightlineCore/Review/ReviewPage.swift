@@ -228,16 +228,21 @@ public struct ReviewPage: Sendable {
         return out
     }
 
-    /// For each Unicode scalar offset 0...count, the UTF-16 offset it starts at.
+    /// For each Unicode scalar offset 0...count, the UTF-16 offset it starts at. Read from the UTF-8 bytes: a
+    /// scalar starts at each byte that is not a continuation byte (10xxxxxx) and takes two UTF-16 units when its
+    /// first byte starts a four-byte sequence (11110xxx), one otherwise.
     static func utf16Offsets(_ text: String) -> [Int] {
-        var offsets: [Int] = [0]
-        offsets.reserveCapacity(text.unicodeScalars.count + 1)
-        var position = 0
-        for scalar in text.unicodeScalars {
-            position += scalar.utf16.count
-            offsets.append(position)
+        var text = text
+        return text.withUTF8 { bytes in
+            var offsets: [Int] = [0]
+            offsets.reserveCapacity(bytes.count + 1)
+            var position = 0
+            for byte in bytes where byte & 0xC0 != 0x80 {
+                position += byte >= 0xF0 ? 2 : 1
+                offsets.append(position)
+            }
+            return offsets
         }
-        return offsets
     }
 
     /// The whole page.
@@ -263,16 +268,20 @@ public struct ReviewPage: Sendable {
     /// JSON with every `<` written `\u003c`. `<` only occurs inside JSON strings, where the two mean the same:
     /// no `</script>` can end the data block early.
     static func escapingTagOpeners(_ json: Data) -> Data {
-        let opener = UInt8(ascii: "<")
-        guard json.contains(opener) else { return json }
-        var out = Data(capacity: json.count + 1024)
-        var start = json.startIndex
-        while let found = json[start...].firstIndex(of: opener) {
-            out.append(json[start..<found])
-            out.append(contentsOf: Array("\\u003c".utf8))
-            start = found + 1
+        json.withUnsafeBytes { raw in
+            // The bytes in place: `Data`'s own iterator and searches go a byte at a time through its storage.
+            let bytes = raw.bindMemory(to: UInt8.self)
+            let opener = UInt8(ascii: "<")
+            guard bytes.contains(opener) else { return json }
+            var out = Data(capacity: json.count + 1024)
+            var start = 0
+            while let found = bytes[start...].firstIndex(of: opener) {
+                out.append(UnsafeBufferPointer(rebasing: bytes[start..<found]))
+                out.append(contentsOf: Array("\\u003c".utf8))
+                start = found + 1
+            }
+            out.append(UnsafeBufferPointer(rebasing: bytes[start...]))
+            return out
         }
-        out.append(json[start...])
-        return out
     }
 }
