@@ -4,7 +4,7 @@ import Testing
 @testable import SightlineCore
 
 /// The byte-level writers behind the tables and the review page: CSV quoting, the data block's escaping of `<`,
-/// and UTF-16 offsets, each checked against the plain definition it must agree with.
+/// UTF-16 offsets and fixed-point numbers, each checked against the plain definition it must agree with.
 @Suite struct TableBytesTests {
     @Test(arguments: [
         ("", ""), ("plain", "plain"), ("a,b", "\"a,b\""), ("\"", "\"\"\"\""), ("say \"hi\"", "\"say \"\"hi\"\"\""),
@@ -74,6 +74,33 @@ import Testing
             var expected = [0]
             for scalar in text.unicodeScalars { expected.append(expected.last! + scalar.utf16.count) }
             #expect(ReviewPage.utf16Offsets(text) == expected, "\(text.debugDescription)")
+        }
+    }
+
+    /// `Printf.fixed` must write what `String(format:)` writes, ties and signs included.
+    @Test func fixedPointIsWhatPrintfWrites() {
+        var values: [Double] = [
+            0, -0.0, 0.5, 1.5, 2.5, 0.125, 0.375, 0.0625, 0.00005, 0.00015, 0.99995, 0.999_95, 9.5, 1e-5, -1e-9,
+            -0.05, -2.5, 123_456.789, 0x1p52 + 0.5, 0x1p53 - 1, 0x1p53, 1e300, -1e22, .leastNonzeroMagnitude,
+            .leastNormalMagnitude, 0x1p-75, 0x1p-74, .nan, .infinity, -.infinity,
+        ]
+        for passages in 1...300 {
+            for coded in stride(from: 0, through: passages, by: max(1, passages / 25)) {
+                let share = Double(coded) / Double(passages)
+                values += [share, share * 100, -share]
+            }
+        }
+        var state: UInt64 = 11
+        for _ in 0..<3000 {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            let value = Double(bitPattern: state)
+            values.append(value.isFinite && value.magnitude < 1e30 ? value : Double(state >> 11) / 0x1p40)
+        }
+        for value in values {
+            for places in 0...6 {
+                let expected = String(format: "%.\(places)f", value)
+                #expect(Printf.fixed(value, places: places) == expected, "\(value) to \(places) places")
+            }
         }
     }
 }

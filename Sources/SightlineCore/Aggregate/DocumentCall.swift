@@ -131,7 +131,7 @@ public struct DocumentCallRule: Codable, Sendable, Equatable {
     }
 
     static func percent(_ share: Double) -> String {
-        String(format: "%.1f%%", share * 100)
+        Printf.fixed(share * 100, places: 1) + "%"
     }
 }
 

@@ -33,7 +33,7 @@ public struct EvidenceModel: Sendable {
         self.date = date
     }
 
-    static func percent(_ value: Double?) -> String { value.map { String(format: "%.1f", $0) } ?? "" }
+    static func percent(_ value: Double?) -> String { value.map { Printf.fixed($0, places: 1) } ?? "" }
 
     public var themesCSV: String {
         let header = [
@@ -85,7 +85,7 @@ public struct EvidenceModel: Sendable {
                 rows.append([
                     document.docID, document.source, document.displayTitle, row.taxonomy, row.theme, row.subtheme ?? "",
                     String(call.evidence.passages), String(call.evidence.coded),
-                    call.evidence.share.map { String(format: "%.4f", $0) } ?? "", String(call.evidence.pages),
+                    call.evidence.share.map { Printf.fixed($0, places: 4) } ?? "", String(call.evidence.pages),
                     call.features ? "yes" : "no", call.reason,
                 ])
             }
@@ -112,7 +112,7 @@ public struct EvidenceModel: Sendable {
         let rows = result.rows.enumerated().map { index, row -> [String] in
             var out = [row.taxonomy, row.theme, row.subtheme ?? ""]
             for (n, total) in zip(table.counts[index], table.totals) {
-                out += [String(n), total > 0 ? String(format: "%.1f", 100 * Double(n) / Double(total)) : ""]
+                out += [String(n), total > 0 ? Printf.fixed(100 * Double(n) / Double(total), places: 1) : ""]
             }
             return out
         }
