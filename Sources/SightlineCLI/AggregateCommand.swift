@@ -262,8 +262,8 @@ struct AggregateStage {
         try FileManager.default.createDirectory(atPath: tables, withIntermediateDirectories: true)
         let appendix = model.appendix
         var files: [(String, String)] = [
-            ("themes.csv", model.themesCSV), ("document-themes.csv", model.documentThemesCSV),
-            ("document-theme-matrix.csv", model.matrixCSV), ("cooccurrence.csv", model.cooccurrenceCSV),
+            ("themes.csv", model.themesCSV), ("document-theme-matrix.csv", model.matrixCSV),
+            ("cooccurrence.csv", model.cooccurrenceCSV),
             ("evidence.md", MarkdownReportRenderer().render(appendix)),
             ("appendix.html", HTMLReportRenderer().render(appendix)),
         ]
@@ -272,7 +272,10 @@ struct AggregateStage {
             files.append(("decisions.csv", decisions.reportCSV))
             for warning in decisions.warnings { Terminal.warning(warning) }
         }
-        var outputs: [OutputFile] = []
+        // The largest table, as the bytes it was built in.
+        let documentThemes = try OutputFile(path: tables + "/document-themes.csv")
+        try documentThemes.write(model.documentThemesTable)
+        var outputs = [documentThemes]
         for (name, text) in files {
             let file = try OutputFile(path: tables + "/" + name)
             try file.write(Data(text.utf8))

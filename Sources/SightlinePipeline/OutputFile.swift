@@ -17,14 +17,25 @@ public final class OutputFile {
         file = try AtomicFile(path: path, temporaryName: ".\((path as NSString).lastPathComponent).partial")
     }
 
-    public func write(_ data: Data) throws {
-        if pending.isEmpty && data.count >= Self.blockBytes {
-            try file.write(data)
+    /// Appends bytes. A megabyte or more goes to the file at once (after what is pending), rather than being
+    /// copied into the block first: the tables and the review page are handed over whole, ten megabytes or more.
+    public func write(_ bytes: UnsafeRawBufferPointer) throws {
+        if bytes.count >= Self.blockBytes {
+            try flush()
+            try file.write(bytes)
             startWriteback()
             return
         }
-        pending.append(data)
+        pending.append(bytes.assumingMemoryBound(to: UInt8.self))
         if pending.count >= Self.blockBytes { try flush() }
+    }
+
+    public func write(_ data: Data) throws {
+        try data.withUnsafeBytes { try write($0) }
+    }
+
+    public func write(_ bytes: [UInt8]) throws {
+        try bytes.withUnsafeBytes { try write($0) }
     }
 
     private func flush() throws {

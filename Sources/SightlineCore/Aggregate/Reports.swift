@@ -72,25 +72,31 @@ public struct EvidenceModel: Sendable {
     }
 
     /// One row per document and theme row: the evidence, the call and its reason.
-    public var documentThemesCSV: String {
+    public var documentThemesCSV: String { String(decoding: documentThemesTable, as: UTF8.self) }
+
+    /// `documentThemesCSV`'s bytes, written row by row into one buffer: the table has a row for every document
+    /// and theme (41,000 on the Ofsted corpus, 12 MB), and is written to its file as these bytes.
+    public var documentThemesTable: [UInt8] {
         let header = [
             "doc_id", "source", "title", "taxonomy", "theme", "subtheme", "passages", "coded_passages", "share",
-            "pages",
-            "features", "reason",
+            "pages", "features", "reason",
         ]
-        var rows: [[String]] = []
+        var out = Array(CSV.byteOrderMark.utf8)
+        CSV.append(row: header, to: &out)
         for (d, document) in documents.enumerated() {
+            let title = document.displayTitle
             for (r, row) in result.rows.enumerated() {
                 let call = result.calls[d][r]
-                rows.append([
-                    document.docID, document.source, document.displayTitle, row.taxonomy, row.theme, row.subtheme ?? "",
+                let fields = [
+                    document.docID, document.source, title, row.taxonomy, row.theme, row.subtheme ?? "",
                     String(call.evidence.passages), String(call.evidence.coded),
                     call.evidence.share.map { Printf.fixed($0, places: 4) } ?? "", String(call.evidence.pages),
                     call.features ? "yes" : "no", call.reason,
-                ])
+                ]
+                CSV.append(row: fields, to: &out)
             }
         }
-        return CSV.document(header: header, rows: rows)
+        return out
     }
 
     /// The document-call rule of each taxonomy, in words.

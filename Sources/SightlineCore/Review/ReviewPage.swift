@@ -33,8 +33,9 @@ public struct ReviewPage: Sendable {
     private var headings: [String] = []
     private var headingIndex: [String: Int] = [:]
     /// The passages shown, in the order they were added (the order of passages.jsonl): the data block's `p`
-    /// array without its brackets, as `JSONEncoder` would write it.
-    private var rows: [UInt8] = []
+    /// array without its brackets, as `JSONEncoder` would write it, and with every `<` written `\u003c` as the
+    /// page needs (`escapingTagOpeners`), so that it goes into the page as it is.
+    private var rows = Data()
     /// Codings waiting for their passage, by passage id.
     private var waiting: [String: [CodingRecord]] = [:]
 
@@ -129,8 +130,9 @@ public struct ReviewPage: Sendable {
     /// heading path are indexes into the data block's `d` and `h`; each coding is `[theme index, flag (0 counted,
     /// 1 negated, 2 hypothetical, 3 boilerplate), rule count, rule indexes into `r`..., then match start and end
     /// pairs in UTF-16 code units]` (what the page's JavaScript indexes strings by). It is written with the JSON
-    /// writer the records use, byte for byte what JSONEncoder writes (`ReviewPageDataTests` compares the two):
-    /// the rows are most of the page, and JSONEncoder took 0.17 s over the Ofsted corpus's.
+    /// writer the records use, byte for byte what JSONEncoder writes once each `<` is written `\u003c`
+    /// (`ReviewPageDataTests` compares the two): the rows are most of the page, and JSONEncoder took 0.17 s over
+    /// the Ofsted corpus's.
     private mutating func show(_ passage: PassageRecord, codings: [CodingRecord]) {
         let text = passage.text
         let utf16 = Self.utf16Offsets(text)
@@ -173,7 +175,7 @@ public struct ReviewPage: Sendable {
         }
         row.append(UInt8(ascii: "]"))
         row.append(UInt8(ascii: "]"))
-        row.withUnsafeBytes { rows.append(contentsOf: $0) }
+        row.withUnsafeBytes { Self.append($0, escapingTagOpenersTo: &rows) }
         passageCount += 1
     }
 
@@ -200,11 +202,13 @@ public struct ReviewPage: Sendable {
     /// - `r`: rule ids, referred to by index;
     /// - `t`: themes and sub-themes, [key, name, frame name], key `taxonomy/theme[/subtheme]`;
     /// - `x`: decisions given with the run, [passage_id, theme key, decision, reviewer, note, text_sha256, status].
-    func data() throws -> Data {
+    ///
+    /// In three pieces, with every `<` written `\u003c` (`escapingTagOpeners`): the fields before `p`, the rows,
+    /// and the rest; `write` hands them on as they are.
+    func dataBlock() throws -> [Data] {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        var out = Data()
-        func field(_ name: String, _ value: some Encodable) throws {
+        func field(_ name: String, _ value: some Encodable, to out: inout Data) throws {
             out.append(contentsOf: Array(((out.isEmpty ? "{\"" : ",\"") + name + "\":").utf8))
             out.append(try encoder.encode(value))
         }
@@ -215,17 +219,22 @@ public struct ReviewPage: Sendable {
             ]
         }
         let key = SHA256.hex(of: Array(documents.map(\.docID).sorted().joined(separator: "\n").utf8))
-        try field("d", documents.map { [$0.source, $0.title ?? ""] })
-        try field("h", headings)
-        try field("k", String(key.prefix(16)))
-        out.append(contentsOf: Array(",\"p\":[".utf8))
-        out.append(contentsOf: rows)
-        out.append(UInt8(ascii: "]"))
-        try field("r", rules)
-        try field("t", themes)
-        try field("x", decided)
-        out.append(UInt8(ascii: "}"))
-        return out
+        var before = Data()
+        try field("d", documents.map { [$0.source, $0.title ?? ""] }, to: &before)
+        try field("h", headings, to: &before)
+        try field("k", String(key.prefix(16)), to: &before)
+        before.append(contentsOf: Array(",\"p\":[".utf8))
+        var after = Data([UInt8(ascii: "]")])
+        try field("r", rules, to: &after)
+        try field("t", themes, to: &after)
+        try field("x", decided, to: &after)
+        after.append(UInt8(ascii: "}"))
+        return [Self.escapingTagOpeners(before), rows, Self.escapingTagOpeners(after)]
+    }
+
+    /// The data block in one piece.
+    func data() throws -> Data {
+        try dataBlock().reduce(into: Data()) { $0.append($1) }
     }
 
     /// For each Unicode scalar offset 0...count, the UTF-16 offset it starts at. Read from the UTF-8 bytes: a
@@ -261,27 +270,30 @@ public struct ReviewPage: Sendable {
         head += ReviewPageAssets.body
         head += "<script type=\"application/json\" id=\"review-data\">"
         try sink(Data(head.utf8))
-        try sink(Self.escapingTagOpeners(try data()))
+        for piece in try dataBlock() { try sink(piece) }
         try sink(Data(("</script>\n<script>\n" + ReviewPageAssets.script + "</script>\n</body>\n</html>\n").utf8))
     }
 
     /// JSON with every `<` written `\u003c`. `<` only occurs inside JSON strings, where the two mean the same:
     /// no `</script>` can end the data block early.
     static func escapingTagOpeners(_ json: Data) -> Data {
-        json.withUnsafeBytes { raw in
-            // The bytes in place: `Data`'s own iterator and searches go a byte at a time through its storage.
-            let bytes = raw.bindMemory(to: UInt8.self)
-            let opener = UInt8(ascii: "<")
-            guard bytes.contains(opener) else { return json }
-            var out = Data(capacity: json.count + 1024)
-            var start = 0
-            while let found = bytes[start...].firstIndex(of: opener) {
-                out.append(UnsafeBufferPointer(rebasing: bytes[start..<found]))
-                out.append(contentsOf: Array("\\u003c".utf8))
-                start = found + 1
-            }
-            out.append(UnsafeBufferPointer(rebasing: bytes[start...]))
-            return out
-        }
+        var out = Data()
+        json.withUnsafeBytes { append($0, escapingTagOpenersTo: &out) }
+        return out
     }
+
+    /// Appends JSON as `escapingTagOpeners` writes it. On the bytes in place, copying the runs between `<`s whole:
+    /// `Data`'s own iterator and searches go a byte at a time through its storage.
+    static func append(_ json: UnsafeRawBufferPointer, escapingTagOpenersTo out: inout Data) {
+        let bytes = json.assumingMemoryBound(to: UInt8.self)
+        var start = 0
+        while let found = bytes[start...].firstIndex(of: UInt8(ascii: "<")) {
+            out.append(UnsafeBufferPointer(rebasing: bytes[start..<found]))
+            out.append(contentsOf: escapedTagOpener)
+            start = found + 1
+        }
+        out.append(UnsafeBufferPointer(rebasing: bytes[start...]))
+    }
+
+    private static let escapedTagOpener = Array("\\u003c".utf8)
 }
