@@ -16,12 +16,19 @@ public enum CSV {
 
     /// Appends one row: each field as `field(_:)` writes it, commas between them, CRLF at the end.
     public static func append(row fields: [String], to out: inout [UInt8]) {
+        append(fields: fields, to: &out)
+        out.append(contentsOf: lineEnd)
+    }
+
+    /// Appends fields as `field(_:)` writes them, with commas between them: part of a row.
+    public static func append(fields: [String], to out: inout [UInt8]) {
         for (i, value) in fields.enumerated() {
             if i > 0 { out.append(comma) }
             append(field: value, to: &out)
         }
-        out.append(contentsOf: [0x0D, 0x0A])
     }
+
+    static let lineEnd: [UInt8] = [0x0D, 0x0A]
 
     public static func document(header: [String], rows: [[String]]) -> String {
         var out = Array(byteOrderMark.utf8)
@@ -46,7 +53,8 @@ public enum CSV {
         return value.withUTF8(needsQuotes)
     }
 
-    private static func append(field value: String, to out: inout [UInt8]) {
+    /// Appends one field as `field(_:)` writes it.
+    static func append(field value: String, to out: inout [UInt8]) {
         var value = value
         value.withUTF8 { bytes in
             guard needsQuotes(bytes) else {
@@ -66,7 +74,7 @@ public enum CSV {
         }
     }
 
-    private static let comma = UInt8(ascii: ",")
+    static let comma = UInt8(ascii: ",")
     private static let quote = UInt8(ascii: "\"")
 
     /// Parses CSV text into rows of fields, with the 1-based line each row starts on.
