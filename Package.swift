@@ -95,6 +95,14 @@ let package = Package(
         .target(name: "SightlineFuzzing", dependencies: ["SightlineCore", "SightlineExtract"]),
         .executableTarget(name: "sightline-fuzz", dependencies: ["SightlineFuzzing"]),
         .executableTarget(name: "sightline-aggregate", dependencies: ["SightlineCLI"]),
+        // Measurements for scripts/bench-* (`sightline-bench tag` times the coder): not a user's command.
+        .executableTarget(
+            name: "sightline-bench",
+            dependencies: [
+                "SightlineCLI", "SightlineCore", "SightlinePipeline",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
         .testTarget(name: "SightlineCoreTests", dependencies: ["SightlineCore", "CSightlineSupport"]),
         .testTarget(
             name: "SightlineTagTests",

@@ -2,8 +2,8 @@ import ArgumentParser
 import Foundation
 import SightlineCore
 
-/// `--taxonomy FILE` (repeatable), shared by the commands that code text.
-struct TaxonomyOptions: ParsableArguments {
+/// `--taxonomy FILE` (repeatable), shared by the commands that code text (and by `sightline-bench`).
+public struct TaxonomyOptions: ParsableArguments {
     @Option(
         name: .customLong("taxonomy"),
         help: """
@@ -11,10 +11,12 @@ struct TaxonomyOptions: ParsableArguments {
             taxonomies/case-characteristics.yaml.
             """
     )
-    var files: [String] = []
+    public var files: [String] = []
+
+    public init() {}
 
     /// Loads and validates every taxonomy before any document is read.
-    func load() throws -> [Taxonomy] {
+    public func load() throws -> [Taxonomy] {
         var paths = files
         if paths.isEmpty {
             guard let shipped = TaxonomyLocator.defaultFiles(), !shipped.isEmpty else {

@@ -12,10 +12,6 @@ public struct DocumentCoder {
     public var passages = 0
     public var codings = 0
     public var counted = 0
-    public var textBytes = 0
-    public var codingNanoseconds: UInt64 = 0
-    /// Every passage split, kept only when asked for (`sightline tag --stats` codes them again on their own).
-    public var kept: [PassageRecord]? = nil
 
     public init(taxonomies: [Taxonomy]) {
         splitter = PassageSplitter(boilerplateHeadings: taxonomies.flatMap(\.boilerplateHeadings))
@@ -42,12 +38,8 @@ public struct DocumentCoder {
         for block in blocks {
             for passage in splitter.passages(of: block) {
                 Wire.append(passage, to: passageBytes)
-                kept?.append(passage)
                 passages += 1
-                textBytes += passage.text.utf8.count
-                let started = DispatchTime.now().uptimeNanoseconds
                 let coded = tagger.code(passage)
-                codingNanoseconds += DispatchTime.now().uptimeNanoseconds - started
                 tallies.add(passage, codings: coded)
                 for coding in coded {
                     Wire.append(coding, to: codingBytes)

@@ -84,36 +84,4 @@ import Testing
         let found = String(decoding: phrase.stdout, as: UTF8.self)
         #expect(found.lowercased().contains("[professional curiosity]"))
     }
-
-    @Test func statsTimeThePassesWithoutChangingTheOutputs() throws {
-        let folder = try CommandRunner.temporaryFolder()
-        #expect(
-            try CommandRunner.run(["extract", "corpus", "--out", folder.path, "--quiet"], in: CommandRunner.repository)
-                .status == 0)
-        #expect(
-            try CommandRunner.run(["tag", "--in", folder.path, "--quiet"], in: CommandRunner.repository).status == 0)
-        let codings = try Data(contentsOf: folder.appendingPathComponent("codings.jsonl"))
-        let passages = try Data(contentsOf: folder.appendingPathComponent("passages.jsonl"))
-        let timed = try CommandRunner.run(
-            ["tag", "--in", folder.path, "--quiet", "--stats", "--passes", "2"], in: CommandRunner.repository)
-        #expect(timed.status == 0)
-        let lines = String(decoding: timed.stdout, as: UTF8.self).split(separator: "\n")
-        #expect(lines.count == 3)
-        #expect(lines.first?.hasPrefix("coder: ") == true)
-        #expect(lines.dropFirst().map { $0.prefix(19) } == ["coder alone, pass 1", "coder alone, pass 2"])
-        // Each line's throughput is a positive number of MB/s.
-        for line in lines {
-            let figure = line.components(separatedBy: " MB/s").first?.split(separator: " ").last.flatMap { Double($0) }
-            #expect((figure ?? 0) > 0, "\(line)")
-        }
-        #expect(try Data(contentsOf: folder.appendingPathComponent("codings.jsonl")) == codings)
-        #expect(try Data(contentsOf: folder.appendingPathComponent("passages.jsonl")) == passages)
-        // --passes is a number of passes, and only means something with --stats.
-        for wrong in [["--stats", "--passes", "-1"], ["--passes", "2"]] {
-            let refused = try CommandRunner.run(
-                ["tag", "--in", folder.path, "--quiet"] + wrong, in: CommandRunner.repository)
-            #expect(refused.status == 2, "\(wrong)")
-            #expect(refused.stderr.contains("--passes"), "\(wrong)")
-        }
-    }
 }

@@ -1,0 +1,3 @@
+import SightlineCLI
+
+SightlineMain.main(BenchCommand.self)
