@@ -36,4 +36,12 @@ import Testing
             hits(phrases, policy: policy, in: "Mother had mental health needs; Mental Health and mother did not")
                 == ["0-0:1", "2-3:0"])
     }
+
+    /// A capital outside ASCII is a capital: "ÉCOLE" and "Ähm" match as written, and not in other cases.
+    @Test func abbreviationsWhoseCapitalsAreNotASCIIMatchAsWritten() {
+        let abbreviations = [("ÉCOLE", abbreviation: true), ("Ähm", abbreviation: true)]
+        #expect(
+            hits(abbreviations, policy: MatchingPolicy(), in: "ÉCOLE école École Ähm ähm ÄHM")
+                == ["0-0:0", "3-3:1"])
+    }
 }
