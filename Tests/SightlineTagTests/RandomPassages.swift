@@ -2,21 +2,6 @@ import Foundation
 
 @testable import SightlineCore
 
-/// SplitMix64: a small seeded generator, so that a failing passage can be made again from its seed.
-struct SeededGenerator: RandomNumberGenerator {
-    private var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
-
 /// Random passages made of a coding frame's own words: its phrases, cues and exclusions (wildcards
 /// filled in, case changed), mixed with names, filler words, punctuation, clause and sentence breaks,
 /// abbreviations that are not sentence ends, and a little non-ASCII text.
@@ -81,7 +66,7 @@ struct RandomPassages {
     }
 
     /// A phrase as a writer might put it: a wildcard filled in, a plural, changed case.
-    private func realise(_ phrase: String, _ rng: inout SeededGenerator) -> String {
+    private func realise(_ phrase: String, _ rng: inout SplitMix64) -> String {
         var words = phrase.split(separator: " ").map { word -> String in
             guard word.hasSuffix("*") else { return String(word) }
             return word.dropLast() + ["", "s", "ing", "ed", "’s", "hood", "ally"].randomElement(using: &rng)!
@@ -98,7 +83,7 @@ struct RandomPassages {
     }
 
     /// A passage of `pieces` pieces.
-    func passage(_ rng: inout SeededGenerator, pieces: ClosedRange<Int> = 3...45) -> String {
+    func passage(_ rng: inout SplitMix64, pieces: ClosedRange<Int> = 3...45) -> String {
         var out = ""
         var capitalise = Bool.random(using: &rng)
         for _ in 0..<Int.random(in: pieces, using: &rng) {
@@ -137,7 +122,7 @@ struct RandomPassages {
     ]
 
     /// A passage record around `text`, under a random heading, now and then already boilerplate.
-    static func record(_ text: String, _ n: Int, _ rng: inout SeededGenerator) -> PassageRecord {
+    static func record(_ text: String, _ n: Int, _ rng: inout SplitMix64) -> PassageRecord {
         PassageRecord(
             passageID: "random/\(n).0", docID: String(repeating: "c", count: 64), blockIndex: n, part: 0, page: 1,
             pageEnd: 1, pageLabel: nil, kind: .paragraph,

@@ -315,7 +315,7 @@ func marked(_ text: String) -> (text: String, spans: [Range<Int>]) {
             // The bytes either side of each ASCII letter and digit range.
             "/", "0", "9", ":", "@", "A", "Z", "[", "`", "a", "z", "{", "\u{7F}", "abcdefgh", "ABCDEFGHIJ",
         ]
-        var generator = SplitMix(seed: 1122)
+        var generator = SplitMix64(seed: 1122)
         for _ in 0..<2000 {
             var text = ""
             for _ in 0..<Int.random(in: 0...12, using: &generator) { text += pieces.randomElement(using: &generator)! }
@@ -354,7 +354,7 @@ func marked(_ text: String) -> (text: String, spans: [Range<Int>]) {
             "a", "Child ", "café", "“", "”", "—", "😀", "日本", "e\u{301}", "Ǆ", " ", "12345678",
             "abcdefghijklmnop",
         ]
-        var generator = SplitMix(seed: 2212)
+        var generator = SplitMix64(seed: 2212)
         for _ in 0..<500 {
             var text = ""
             for _ in 0..<Int.random(in: 0...16, using: &generator) { text += pieces.randomElement(using: &generator)! }
@@ -389,7 +389,7 @@ func marked(_ text: String) -> (text: String, spans: [Range<Int>]) {
             "child", "she", "The", "A", "“Yes", "‘no", "(see", "[1]", "•", "–", "-", "...", "?", "!", ".",
             "”", "’", ")", "\"",
         ]
-        var generator = SplitMix(seed: 2026)
+        var generator = SplitMix64(seed: 2026)
         var decided = 0
         var unknown = 0
         for _ in 0..<3000 {
@@ -444,11 +444,13 @@ func marked(_ text: String) -> (text: String, spans: [Range<Int>]) {
 }
 
 @Suite struct PhraseAutomatonTests {
-    /// Every hit as "first-last:payload", in scan order.
-    func hits(_ phrases: [(String, Bool)], in text: String) -> [String] {
+    /// Every hit as "first-last:payload", in scan order; each phrase's flag says whether it is an abbreviation.
+    static func hits(_ phrases: [(String, Bool)], policy: MatchingPolicy = MatchingPolicy(), in text: String)
+        -> [String]
+    {
         var automaton = PhraseAutomaton()
         for (payload, (phrase, abbreviation)) in phrases.enumerated() {
-            for sequence in PhraseVariants.expand(phrase, policy: MatchingPolicy(), abbreviation: abbreviation) {
+            for sequence in PhraseVariants.expand(phrase, policy: policy, abbreviation: abbreviation) {
                 automaton.add(sequence, payload: payload)
             }
         }
@@ -489,14 +491,16 @@ func marked(_ text: String) -> (text: String, spans: [Range<Int>]) {
     @Test func nestedWildcardsAllFire() {
         // "safeguarding" satisfies both prefixes; "safe" only the shorter; "saf" neither.
         #expect(
-            hits([("safe*", false), ("safeguard*", false)], in: "safeguarding safe saf") == ["0-0:0", "0-0:1", "1-1:0"])
+            Self.hits([("safe*", false), ("safeguard*", false)], in: "safeguarding safe saf") == [
+                "0-0:0", "0-0:1", "1-1:0",
+            ])
     }
 
     @Test func aPhraseWordAlsoFindsThePrefixesItStartsWith() {
         // "children" is a phrase word (its prefixes are found when the lexicon
         // is built); "child" and "childish" are not (theirs are looked up as read).
         #expect(
-            hits([("children", false), ("child*", false), ("chi*", false)], in: "children child childish chi")
+            Self.hits([("children", false), ("child*", false), ("chi*", false)], in: "children child childish chi")
                 == ["0-0:0", "0-0:1", "0-0:2", "1-1:1", "1-1:2", "2-2:1", "2-2:2", "3-3:2"])
     }
 
@@ -509,19 +513,20 @@ func marked(_ text: String) -> (text: String, spans: [Range<Int>]) {
             ("in car*", false),
         ]
         #expect(
-            hits(phrases, in: "the baby blues in the cat in care in caring the")
+            Self.hits(phrases, in: "the baby blues in the cat in care in caring the")
                 == ["0-1:0", "1-1:1", "1-2:2", "6-7:3", "6-7:5", "7-7:4", "8-9:5", "9-9:4"])
     }
 
     @Test func abbreviationsMatchAsWrittenOnly() {
-        #expect(hits([("DA", true), ("domestic abuse", false)], in: "DA da Da Domestic Abuse") == ["0-0:0", "3-4:1"])
+        #expect(
+            Self.hits([("DA", true), ("domestic abuse", false)], in: "DA da Da Domestic Abuse") == ["0-0:0", "3-4:1"])
     }
 
     @Test func wordsBeyondASCIIAndVeryLongWordsAreSafe() {
         // A word longer than any the lexicon keeps must neither match nor disturb the next word.
         let long = "caf" + String(repeating: "é", count: 100)
         #expect(
-            hits([("café", false), ("cafés", false)], in: "CAFÉ \(long) café CAFÉS") == [
+            Self.hits([("café", false), ("cafés", false)], in: "CAFÉ \(long) café CAFÉS") == [
                 "0-0:0", "2-2:0", "3-3:0", "3-3:1",
             ])
         // A word of hundreds of kilobytes (a paragraph in a script written
@@ -530,7 +535,7 @@ func marked(_ text: String) -> (text: String, spans: [Range<Int>]) {
         // around it are found as usual, and its display form is whole.
         let paragraph = String(repeating: "字", count: 200_000)
         #expect(
-            hits([("child", false), ("字*", false), ("seen", false)], in: "child \(paragraph) seen") == [
+            Self.hits([("child", false), ("字*", false), ("seen", false)], in: "child \(paragraph) seen") == [
                 "0-0:0", "1-1:1", "2-2:2",
             ])
         let tokens = Tokenizer.tokenize("A \(paragraph)É b")
@@ -550,38 +555,27 @@ func marked(_ text: String) -> (text: String, spans: [Range<Int>]) {
         let phrases = words.map { ($0, false) }
         for (index, word) in words.enumerated() {
             let expected = index == words.count - 1 ? [] : ["0-0:\(index)"]
-            #expect(hits(phrases, in: word.uppercased()) == expected, "\(word)")
+            #expect(Self.hits(phrases, in: word.uppercased()) == expected, "\(word)")
             // One byte more or less is another word.
-            #expect(hits([(word, false)], in: word + "x").isEmpty)
-            #expect(word.count == 1 || hits([(word, false)], in: String(word.dropLast())).isEmpty)
+            #expect(Self.hits([(word, false)], in: word + "x").isEmpty)
+            #expect(word.count == 1 || Self.hits([(word, false)], in: String(word.dropLast())).isEmpty)
         }
     }
 
     @Test func digitPrefixesMatchOnlyDigits() {
         // A one-byte prefix of a digit lets through every word starting with it, and no other.
         #expect(
-            hits([("3*", false), ("three", false)], in: "3 33rd three t 3") == ["0-0:0", "1-1:0", "2-2:1", "4-4:0"])
-        #expect(hits([("4*", false)], in: "the to t 4x").map { $0 } == ["3-3:0"])
+            Self.hits([("3*", false), ("three", false)], in: "3 33rd three t 3") == [
+                "0-0:0", "1-1:0", "2-2:1", "4-4:0",
+            ])
+        #expect(Self.hits([("4*", false)], in: "the to t 4x").map { $0 } == ["3-3:0"])
     }
 
     @Test func phrasesOverlapAndShareWords() {
         #expect(
-            hits(
+            Self.hits(
                 [("child protection", false), ("protection plan", false), ("child protection plan", false)],
                 in: "a child protection plan")
                 == ["1-2:0", "1-3:2", "2-3:1"])
-    }
-}
-
-/// A small seeded generator, so a failing random case can be reproduced.
-struct SplitMix: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }
