@@ -38,16 +38,14 @@ public struct DocumentCoder {
         for block in blocks {
             for passage in splitter.passages(of: block) {
                 Wire.append(passage, to: passageBytes)
-                passages += 1
                 let coded = tagger.code(passage)
                 tallies.add(passage, codings: coded)
-                for coding in coded {
-                    Wire.append(coding, to: codingBytes)
-                    codings += 1
-                    if coding.counts { counted += 1 }
-                }
+                for coding in coded { Wire.append(coding, to: codingBytes) }
             }
         }
+        passages += tallies.passages
+        codings += tallies.codings
+        counted += tallies.counted
         return tallies
     }
 }

@@ -143,25 +143,17 @@ extension JSONLinesReader {
     }
 
     /// As `forEachLineInPlace(in:_:)`, for the lines at `indexes` only (from 0, ascending; empty lines are
-    /// not counted). Lines are found with memchr, and only those asked for are handed on.
+    /// not counted).
     public static func forEachLineInPlace(
         in data: Data, at indexes: [Int], _ body: (UnsafeRawBufferPointer) throws -> Void
     ) rethrows {
-        try data.withUnsafeBytes { (raw: UnsafeRawBufferPointer) in
-            var start = 0
-            var line = 0
-            var wanted = 0
-            while start < raw.count && wanted < indexes.count {
-                let end = newline(in: raw, from: start) ?? raw.count
-                if end > start {
-                    if line == indexes[wanted] {
-                        try body(UnsafeRawBufferPointer(rebasing: raw[start..<end]))
-                        wanted += 1
-                    }
-                    line += 1
-                }
-                start = end + 1
-            }
+        var line = 0
+        var wanted = 0
+        try forEachLineInPlace(in: data) { bytes in
+            defer { line += 1 }
+            guard wanted < indexes.count, line == indexes[wanted] else { return }
+            try body(bytes)
+            wanted += 1
         }
     }
 
